@@ -1,0 +1,233 @@
+import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { loadConfig, type Config, type SourceConfig } from './load.js';
+
+const specDir = fileURLToPath(new URL('./testdata/spec/', import.meta.url)).replace(/[\\/]$/, '');
+
+/** Writes `text` as newsstand.yml in a fresh directory and returns its path. */
+async function configFile(text: string): Promise<string> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'newsstand-config-'));
+  const file = path.join(dir, 'newsstand.yml');
+  await writeFile(file, text);
+  return file;
+}
+
+const DAY = 86_400_000;
+const defaultImages = { referrerPolicy: 'no-referrer', lazy: true, mirror: false, default: '' };
+
+describe('loadConfig: the SPEC example', () => {
+  it('resolves to absolute paths, milliseconds, bytes and merged defaults', async () => {
+    const file = path.join(specDir, 'newsstand.yml');
+    const config = await loadConfig(file, { env: {} });
+    const inherited = {
+      name: '',
+      include: null,
+      exclude: null,
+      fullText: false,
+      convert: '',
+      comments: false,
+      timezone: '',
+      intervalMs: 30 * 60_000,
+      retention: { maxAgeMs: 90 * DAY, maxItems: 500 },
+      images: defaultImages,
+    };
+    expect(config).toEqual<Config>({
+      file,
+      dir: specDir,
+      site: { root: specDir, postsDir: path.join(specDir, 'source', '_posts'), filename: ':year-:month-:day-:id' },
+      rsshub: { instances: ['https://rsshub.app'], accessKey: '', language: 'zh' },
+      fetch: { concurrency: 8, perHost: 2, timeoutMs: 20_000, retries: 2, maxBytes: 20 * 1024 * 1024, userAgent: '' },
+      sources: [
+        {
+          ...inherited,
+          kind: 'rsshub',
+          location: '/aljazeera/chinese/news',
+          key: 'rsshub:/aljazeera/chinese/news',
+          categories: ['新媒体', 'Aljazeera 半岛网', '新闻'],
+          line: 22,
+        },
+        {
+          ...inherited,
+          kind: 'url',
+          location: 'https://www.example.com/feed.xml',
+          key: 'url:https://www.example.com/feed.xml',
+          name: 'Example 博客',
+          categories: ['博客', 'Example 博客', '文章'],
+          include: { title: 'AI|芯片' },
+          exclude: { title: '广告' },
+          fullText: true,
+          convert: 't2s',
+          line: 24,
+        },
+        {
+          ...inherited,
+          kind: 'file',
+          location: path.join(specDir, 'feeds', 'local.xml'),
+          key: 'file:feeds/local.xml',
+          categories: [],
+          line: 31,
+        },
+      ],
+      // The example's accessKey is ${RSSHUB_ACCESS_KEY}, which this environment leaves unset.
+      warnings: [`${file}:7: \${RSSHUB_ACCESS_KEY} is not set`],
+    });
+  });
+
+  it('reads the access key from the environment it is given', async () => {
+    const config = await loadConfig(path.join(specDir, 'newsstand.yml'), { env: { RSSHUB_ACCESS_KEY: 's3cret' } });
+    expect(config.rsshub.accessKey).toBe('s3cret');
+    expect(config.warnings).toEqual([]);
+  });
+});
+
+describe('loadConfig: defaults', () => {
+  it.each([
+    ['an empty file', ''],
+    ['a file of comments', '# nothing configured yet\n'],
+    ['empty sections', 'site:\nrsshub:\nfetch:\ndefaults:\nsources:\n'],
+  ])('gives every default for %s', async (_, text) => {
+    const file = await configFile(text);
+    const dir = path.dirname(file);
+    const config = await loadConfig(file, { env: {} });
+    expect(config).toEqual<Config>({
+      file,
+      dir,
+      site: { root: dir, postsDir: path.join(dir, 'source', '_posts'), filename: ':year-:month-:day-:id' },
+      rsshub: { instances: ['https://rsshub.app'], accessKey: '', language: 'zh' },
+      fetch: { concurrency: 8, perHost: 2, timeoutMs: 20_000, retries: 2, maxBytes: 20 * 1024 * 1024, userAgent: '' },
+      sources: [],
+      warnings: [],
+    });
+  });
+
+  it('merges defaults into each source key by key, the source winning', async () => {
+    const file = await configFile(
+      [
+        'site: { root: site, postsDir: posts }',
+        'defaults:',
+        '  interval: 2h',
+        '  retention: { maxAge: 7d }',
+        '  images: { lazy: false, default: "https://img.example/lead.png" }',
+        '  comments: true',
+        '  timezone: Asia/Shanghai',
+        'sources:',
+        '  - url: https://a.example/feed',
+        '    retention: { maxItems: 10 }',
+        '    images: { mirror: true }',
+        '    interval: 15m',
+        '    timezone: "+08:00"',
+        '  - rsshub: /b?limit=20',
+        '    include: {}',
+        '    exclude: { author: bot, category: ad }',
+        '',
+      ].join('\n'),
+    );
+    const dir = path.dirname(file);
+    const config = await loadConfig(file, { env: {} });
+    expect(config.site.root).toBe(path.join(dir, 'site'));
+    expect(config.site.postsDir).toBe(path.join(dir, 'site', 'posts'));
+    const [a, b] = config.sources;
+    expect(a).toMatchObject<Partial<SourceConfig>>({
+      intervalMs: 15 * 60_000,
+      retention: { maxAgeMs: 7 * DAY, maxItems: 10 },
+      images: { referrerPolicy: 'no-referrer', lazy: false, mirror: true, default: 'https://img.example/lead.png' },
+      comments: true,
+      timezone: '+08:00',
+      line: 9,
+    });
+    expect(b).toMatchObject<Partial<SourceConfig>>({
+      kind: 'rsshub',
+      location: '/b?limit=20',
+      key: 'rsshub:/b?limit=20',
+      intervalMs: 2 * 3_600_000,
+      retention: { maxAgeMs: 7 * DAY, maxItems: 500 },
+      images: { referrerPolicy: 'no-referrer', lazy: false, mirror: false, default: 'https://img.example/lead.png' },
+      timezone: 'Asia/Shanghai',
+      include: null,
+      exclude: { author: 'bot', category: 'ad' },
+      line: 14,
+    });
+  });
+
+  it('resolves file sources against the yml directory, not the working directory', async () => {
+    const file = await configFile('sources:\n  - file: feeds/../feeds/x.xml\n');
+    const dir = path.dirname(file);
+    await mkdir(path.join(dir, 'feeds'));
+    await writeFile(path.join(dir, 'feeds', 'x.xml'), '<rss/>');
+    const [source] = (await loadConfig(file, { env: {} })).sources;
+    expect(source?.location).toBe(path.join(dir, 'feeds', 'x.xml'));
+    expect(source?.key).toBe('file:feeds/x.xml');
+  });
+
+  it('keys a URL source by its parsed form', async () => {
+    const file = await configFile('sources:\n  - url: HTTPS://Example.COM:443/feed\n');
+    const [source] = (await loadConfig(file, { env: {} })).sources;
+    expect(source?.location).toBe('HTTPS://Example.COM:443/feed');
+    expect(source?.key).toBe('url:https://example.com/feed');
+  });
+});
+
+describe('loadConfig: ${VAR} expansion', () => {
+  const load = async (text: string, env: NodeJS.ProcessEnv) => loadConfig(await configFile(text), { env });
+
+  it('substitutes variables anywhere in a string value', async () => {
+    const config = await load('rsshub:\n  instances: ["https://${HOST}/x"]\n  accessKey: ${KEY}\n', {
+      HOST: 'rss.example',
+      KEY: 'k-1',
+    });
+    expect(config.rsshub).toEqual({ instances: ['https://rss.example/x'], accessKey: 'k-1', language: 'zh' });
+    expect(config.warnings).toEqual([]);
+  });
+
+  it.each([
+    ['unset', {}, 'fb'],
+    ['empty', { UA: '' }, 'fb'],
+    ['set', { UA: 'mine' }, 'mine'],
+  ])('uses the fallback of ${NAME:-fallback} when the variable is %s', async (_, env, expected) => {
+    const config = await load('fetch:\n  userAgent: ${UA:-fb}\n', env);
+    expect(config.fetch.userAgent).toBe(expected);
+    expect(config.warnings).toEqual([]);
+  });
+
+  it('turns an unset variable into "" with a warning naming the file and line', async () => {
+    const file = await configFile('fetch:\n  retries: 1\n  userAgent: "ua ${MISSING} x"\n');
+    const config = await loadConfig(file, { env: {} });
+    expect(config.fetch.userAgent).toBe('ua  x');
+    expect(config.warnings).toEqual([`${file}:3: \${MISSING} is not set`]);
+  });
+
+  it('keeps a variable that is set to "" without a warning', async () => {
+    const config = await load('rsshub:\n  accessKey: ${KEY}\n', { KEY: '' });
+    expect(config.rsshub.accessKey).toBe('');
+    expect(config.warnings).toEqual([]);
+  });
+
+  it('reads $${ as a literal ${', async () => {
+    const config = await load('fetch:\n  userAgent: "$${UA} and ${UA}"\n', { UA: 'x' });
+    expect(config.fetch.userAgent).toBe('${UA} and x');
+  });
+
+  it('does not expand keys, only values', async () => {
+    await expect(load('fetch:\n  ${K}: 1\n', { K: 'retries' })).rejects.toThrow('fetch.${K}: unknown key');
+  });
+
+  it('reads an unquoted expansion as YAML would read the text, so numbers stay numbers', async () => {
+    const config = await load('fetch:\n  concurrency: ${C:-12}\n  retries: ${R}\n', { R: '0' });
+    expect(config.fetch.concurrency).toBe(12);
+    expect(config.fetch.retries).toBe(0);
+  });
+
+  it('uses process.env when no environment is given', async () => {
+    const name = 'NEWSSTAND_CONFIG_TEST_UA';
+    process.env[name] = 'from-process';
+    try {
+      const config = await loadConfig(await configFile(`fetch:\n  userAgent: \${${name}}\n`));
+      expect(config.fetch.userAgent).toBe('from-process');
+    } finally {
+      delete process.env[name];
+    }
+  });
+});

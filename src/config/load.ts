@@ -1,0 +1,480 @@
+/**
+ * Reads `newsstand.yml` into a fully resolved {@link Config}: `${VAR}` expanded, validated by the schema,
+ * defaults merged into every source, paths absolute, durations and sizes as numbers. Every problem becomes one
+ * `ConfigError` line `<file>:<line>:<col>: <key path>: <problem>`, located through the YAML document's nodes.
+ */
+import { readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { LineCounter, Scalar, isAlias, isMap, isScalar, isSeq, parseDocument, type Document } from 'yaml';
+import { z } from 'zod';
+import { ConfigError } from '../errors.js';
+import { configSchema, showValue, SOURCE_KINDS, type ConfigFile, type FilterEntry, type SourceEntry } from './schema.js';
+import { isHttpUrl, parseDuration, parseSize } from './units.js';
+
+export interface LoadOptions {
+  env?: NodeJS.ProcessEnv;
+}
+
+/** Regular expressions (as written; compile with flags `iu`) matched against an item's fields. */
+export interface Filter {
+  title?: string;
+  content?: string;
+  author?: string;
+  category?: string;
+}
+
+export interface RetentionConfig {
+  maxAgeMs: number;
+  maxItems: number;
+}
+
+export interface ImagesConfig {
+  referrerPolicy: string;
+  lazy: boolean;
+  mirror: boolean;
+  default: string;
+}
+
+export interface SourceConfig {
+  kind: 'url' | 'file' | 'rsshub';
+  /** The URL; the absolute file path; the RSSHub route as written, query kept. */
+  location: string;
+  /** Stable identity: `url:<url>` | `file:<path relative to the yml dir, forward slashes>` | `rsshub:<route>`. */
+  key: string;
+  name: string;
+  categories: string[];
+  include: Filter | null;
+  exclude: Filter | null;
+  fullText: boolean;
+  convert: string;
+  comments: boolean;
+  timezone: string;
+  intervalMs: number;
+  retention: RetentionConfig;
+  images: ImagesConfig;
+  /** 1-based line of this source in the file, for messages. */
+  line: number;
+}
+
+export interface Config {
+  file: string;
+  dir: string;
+  site: { root: string; postsDir: string; filename: string };
+  rsshub: { instances: string[]; accessKey: string; language: 'zh' | 'en' };
+  fetch: { concurrency: number; perHost: number; timeoutMs: number; retries: number; maxBytes: number; userAgent: string };
+  sources: SourceConfig[];
+  warnings: string[];
+}
+
+type KeyPath = readonly (string | number)[];
+interface Problem {
+  offset: number;
+  path: KeyPath;
+  message: string;
+}
+
+const MAX_PROBLEMS = 20;
+
+export async function loadConfig(file: string, options: LoadOptions = {}): Promise<Config> {
+  const absolute = path.resolve(file);
+  const dir = path.dirname(absolute);
+  const text = await readConfigText(file);
+
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false });
+  const at = (offset: number) => lineCounter.linePos(offset);
+  if (doc.errors.length > 0) {
+    throw new ConfigError(
+      limit(doc.errors.map((error) => `${file}:${position(at(error.pos[0]))}: YAML syntax error: ${error.message}`)),
+    );
+  }
+
+  const warnings = doc.warnings.map((warning) => `${file}:${position(at(warning.pos[0]))}: ${warning.message}`);
+  const problems = expandEnv(doc, options.env ?? process.env, (offset, name) =>
+    warnings.push(`${file}:${at(offset).line}: \${${name}} is not set`),
+  );
+
+  const raw = withoutNulls(toJS(doc, file)) ?? {};
+  const parsed = configSchema.safeParse(raw, { error: describeIssue });
+  if (!parsed.success) problems.push(...parsed.error.issues.flatMap((issue) => issueProblems(doc, issue)));
+  const identities = await checkSources(doc, raw, dir, at);
+  problems.push(...identities.problems);
+
+  if (problems.length > 0 || !parsed.success) {
+    const lines = problems
+      .sort((a, b) => a.offset - b.offset)
+      .map((problem) => {
+        const keyPath = formatPath(problem.path);
+        return `${file}:${position(at(problem.offset))}: ${keyPath === '' ? '' : `${keyPath}: `}${problem.message}`;
+      });
+    throw new ConfigError(limit([...new Set(lines)]));
+  }
+  return resolve(parsed.data, { absolute, dir, warnings, identities: identities.bySource, doc, at });
+}
+
+async function readConfigText(file: string): Promise<string> {
+  try {
+    return await readFile(file, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw new ConfigError(`${file}: not found — create one with "newsstand init" or pass --config FILE`);
+    if (code === 'EISDIR') throw new ConfigError(`${file}: is a directory — pass --config FILE naming the newsstand.yml in it`);
+    throw new ConfigError(`${file}: cannot be read (${code ?? String(error)})`);
+  }
+}
+
+function toJS(doc: Document, file: string): unknown {
+  try {
+    return doc.toJS();
+  } catch (error) {
+    // The yaml library refuses alias bombs ("Excessive alias count …") only while converting.
+    throw new ConfigError(`${file}: YAML error: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+function position({ line, col }: { line: number; col: number }): string {
+  return `${line}:${col}`;
+}
+
+function limit(lines: string[]): string {
+  if (lines.length <= MAX_PROBLEMS) return lines.join('\n');
+  return [...lines.slice(0, MAX_PROBLEMS), `… and ${lines.length - MAX_PROBLEMS} more problems`].join('\n');
+}
+
+function formatPath(keyPath: KeyPath): string {
+  return keyPath.map((segment, i) => (typeof segment === 'number' ? `[${segment}]` : i === 0 ? segment : `.${segment}`)).join('');
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// ${VAR} expansion, done on the YAML nodes (values only, never keys) so each warning knows its line.
+
+const REFERENCE = /\$\$\{|\$\{([^}]*)\}|\$\{/g;
+const VARIABLE = /^([A-Za-z_][A-Za-z0-9_]*)(?::-(.*))?$/s;
+
+function expandEnv(doc: Document, env: NodeJS.ProcessEnv, unset: (offset: number, name: string) => void): Problem[] {
+  const problems: Problem[] = [];
+  eachScalar(doc.contents, [], (node, keyPath) => {
+    if (typeof node.value !== 'string' || !node.value.includes('${')) return;
+    const offset = node.range?.[0] ?? 0;
+    const expanded = node.value.replace(REFERENCE, (match, body: string | undefined) => {
+      if (match === '$${') return '${';
+      const variable = body === undefined ? null : VARIABLE.exec(body);
+      if (!variable) {
+        problems.push({
+          offset,
+          path: keyPath,
+          message: `${match === '${' ? 'unclosed "${"' : `"${match}" is not a variable reference`} (write \${NAME} or \${NAME:-fallback}; $\${ for a literal \${)`,
+        });
+        return match;
+      }
+      const [, name = '', fallback] = variable;
+      const value = env[name];
+      if (fallback !== undefined) return value === undefined || value === '' ? fallback : value;
+      if (value === undefined) unset(offset, name);
+      return value ?? '';
+    });
+    // An unquoted `${N:-8}` should behave like an unquoted 8, so `concurrency: ${N:-8}` is a number.
+    node.value = node.type === Scalar.PLAIN ? retype(expanded) : expanded;
+  });
+  return problems;
+}
+
+function retype(text: string): string | number | boolean {
+  if (text === 'true' || text === 'false') return text === 'true';
+  if (/^[-+]?\d+(?:\.\d+)?$/.test(text)) return Number(text);
+  return text;
+}
+
+function eachScalar(node: unknown, keyPath: KeyPath, visit: (node: Scalar, keyPath: KeyPath) => void): void {
+  if (isMap(node)) {
+    for (const pair of node.items) eachScalar(pair.value, [...keyPath, keyName(pair.key)], visit);
+  } else if (isSeq(node)) {
+    node.items.forEach((item, index) => eachScalar(item, [...keyPath, index], visit));
+  } else if (isScalar(node)) {
+    visit(node, keyPath);
+  }
+}
+
+function keyName(key: unknown): string {
+  return isScalar(key) ? String(key.value) : String(key);
+}
+
+/** `key:` with nothing after it means "not given", as it reads; list items stay so indices match the file. */
+function withoutNulls(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutNulls);
+  if (value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(
+    Object.entries(value)
+      .filter(([, entry]) => entry !== null)
+      .map(([key, entry]) => [key, withoutNulls(entry)]),
+  );
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Mapping schema issues to words and to places in the file.
+
+/** Messages for zod's built-in issues; the schema's own messages (durations, URLs, …) take precedence. */
+function describeIssue(issue: z.core.$ZodRawIssue): string | undefined {
+  switch (issue.code) {
+    case 'invalid_type': {
+      const expected = EXPECTED[issue.expected] ?? issue.expected;
+      const hint =
+        issue.expected === 'string' && (typeof issue.input === 'number' || typeof issue.input === 'boolean')
+          ? ` (quote it: "${String(issue.input)}")`
+          : '';
+      return issue.input === undefined ? `is required (${expected})` : `expected ${expected}, got ${showValue(issue.input)}${hint}`;
+    }
+    case 'too_small':
+      if (issue.origin === 'string') return 'must not be empty';
+      if (issue.origin === 'array') return `needs at least ${String(issue.minimum)} item(s)`;
+      return `must be at least ${String(issue.minimum)}, got ${showValue(issue.input)}`;
+    case 'too_big':
+      if (issue.origin === 'array') return `may have at most ${String(issue.maximum)} item(s)`;
+      return `must be at most ${String(issue.maximum)}, got ${showValue(issue.input)}`;
+    case 'invalid_value':
+      return `${showValue(issue.input)} is not allowed (use one of ${issue.values.map(String).join(', ')})`;
+    default:
+      return undefined;
+  }
+}
+
+const EXPECTED: Record<string, string> = {
+  string: 'text',
+  number: 'a number',
+  int: 'a whole number',
+  boolean: 'true or false',
+  object: 'a map (key: value lines)',
+  array: 'a list',
+};
+
+function issueProblems(doc: Document, issue: z.core.$ZodIssue): Problem[] {
+  const keyPath = issue.path.filter(isSegment);
+  if (issue.code === 'unrecognized_keys') {
+    return issue.keys.map((key) => ({
+      offset: locate(doc, [...keyPath, key], 'key'),
+      path: [...keyPath, key],
+      message: `unknown key ${suggestion(keyPath, key)}`.trimEnd(),
+    }));
+  }
+  return [{ offset: locate(doc, keyPath, 'value'), path: keyPath, message: issue.message }];
+}
+
+function isSegment(segment: PropertyKey): segment is string | number {
+  return typeof segment !== 'symbol';
+}
+
+/**
+ * Offset of the node at `keyPath`: the key itself when `target` is 'key' (unknown keys), else the value; when
+ * the path is missing from the file (a key left out), the deepest node that exists, i.e. the parent map.
+ */
+function locate(doc: Document, keyPath: KeyPath, target: 'key' | 'value'): number {
+  let node: unknown = doc.contents;
+  let offset = rangeStart(node) ?? 0;
+  for (const [i, segment] of keyPath.entries()) {
+    if (isAlias(node)) node = node.resolve(doc);
+    if (isMap(node)) {
+      const pair = node.items.find((item) => keyName(item.key) === String(segment));
+      if (!pair) break;
+      const keyOffset = rangeStart(pair.key) ?? offset;
+      if (i === keyPath.length - 1 && target === 'key') return keyOffset;
+      node = pair.value;
+      // `key:` with an empty value has a zero-width node at the line's end; the key is the better place.
+      offset = isScalar(node) && node.value === null ? keyOffset : (rangeStart(node) ?? keyOffset);
+    } else if (isSeq(node) && typeof segment === 'number' && segment < node.items.length) {
+      node = node.items[segment];
+      offset = rangeStart(node) ?? offset;
+    } else {
+      break;
+    }
+  }
+  return offset;
+}
+
+function rangeStart(node: unknown): number | undefined {
+  const range = (node as { range?: readonly number[] | null } | null | undefined)?.range;
+  return range?.[0];
+}
+
+/** `(did you mean "postsDir"?)` for a near miss, else the keys allowed here. */
+function suggestion(parent: KeyPath, key: string): string {
+  const known = knownKeys(parent);
+  const near = known
+    .map((candidate) => ({ candidate, distance: editDistance(key.toLowerCase(), candidate.toLowerCase()) }))
+    .filter(({ candidate, distance }) => distance <= Math.ceil(key.length / 3) || (key.length >= 3 && candidate.startsWith(key)))
+    .sort((a, b) => a.distance - b.distance)[0];
+  if (near) return `(did you mean "${near.candidate}"?)`;
+  // A key put one level too high, e.g. `interval` at the top instead of under `defaults`.
+  const nested = known.find((candidate) => knownKeys([...parent, candidate]).includes(key));
+  if (nested) return `(did you mean ${formatPath([...parent, nested, key])}?)`;
+  return known.length > 0 ? `(expected one of ${known.join(', ')})` : '';
+}
+
+/** Keys the schema allows at `keyPath`, found by walking the zod definition. */
+function knownKeys(keyPath: KeyPath): string[] {
+  let schema: unknown = configSchema;
+  for (const segment of keyPath) {
+    schema = unwrap(schema);
+    if (schema instanceof z.ZodObject) schema = (schema.shape as Record<string, unknown>)[String(segment)];
+    else if (schema instanceof z.ZodArray) schema = schema.element;
+    else return [];
+  }
+  schema = unwrap(schema);
+  return schema instanceof z.ZodObject ? Object.keys(schema.shape) : [];
+}
+
+function unwrap(schema: unknown): unknown {
+  // Optional, default and prefault all wrap the schema that has the shape in `def.innerType`.
+  while (schema instanceof z.ZodType && 'innerType' in schema.def) schema = schema.def.innerType;
+  return schema;
+}
+
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    previous = current;
+  }
+  return previous[b.length]!;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Source identity: what the schema cannot know (the file system, duplicates across entries).
+
+interface Identity {
+  kind: SourceConfig['kind'];
+  location: string;
+  key: string;
+}
+
+/** Runs on the raw entries so these problems are reported together with the schema's. */
+async function checkSources(doc: Document, raw: unknown, dir: string, at: (offset: number) => { line: number }) {
+  const problems: Problem[] = [];
+  const bySource = new Map<number, Identity>();
+  const sources = (raw as { sources?: unknown } | null)?.sources;
+  if (!Array.isArray(sources)) return { problems, bySource };
+  const seen = new Map<string, number>();
+  for (const [index, entry] of sources.entries()) {
+    const identity = identify(entry, dir);
+    if (!identity) continue;
+    const keyPath = ['sources', index, identity.kind];
+    const offset = locate(doc, keyPath, 'value');
+    const first = seen.get(identity.key);
+    if (first !== undefined) {
+      const line = at(locate(doc, ['sources', first], 'value')).line;
+      problems.push({ offset, path: keyPath, message: `same source as sources[${first}] (line ${line}); remove one` });
+      continue;
+    }
+    seen.set(identity.key, index);
+    bySource.set(index, identity);
+    if (identity.kind === 'file') {
+      const problem = await fileProblem(identity.location);
+      if (problem) problems.push({ offset, path: keyPath, message: `${showValue((entry as { file: string }).file)} ${problem}` });
+    }
+  }
+  return { problems, bySource };
+}
+
+function identify(entry: unknown, dir: string): Identity | undefined {
+  if (entry === null || typeof entry !== 'object' || Array.isArray(entry)) return undefined;
+  const given = SOURCE_KINDS.filter((kind) => (entry as Record<string, unknown>)[kind] !== undefined);
+  const kind = given[0];
+  const value = kind === undefined ? undefined : (entry as Record<string, unknown>)[kind];
+  if (given.length !== 1 || kind === undefined || typeof value !== 'string') return undefined;
+  switch (kind) {
+    case 'url':
+      // Keyed by the parsed form so `HTTPS://Example.com/feed` and `https://example.com/feed` are one source.
+      return isHttpUrl(value) ? { kind, location: value, key: `url:${new URL(value).href}` } : undefined;
+    case 'rsshub':
+      return value.startsWith('/') ? { kind, location: value, key: `rsshub:${value}` } : undefined;
+    case 'file': {
+      if (value === '') return undefined;
+      const location = path.resolve(dir, value);
+      return { kind, location, key: `file:${path.relative(dir, location).split(path.sep).join('/')}` };
+    }
+  }
+}
+
+async function fileProblem(location: string): Promise<string | undefined> {
+  try {
+    const info = await stat(location);
+    return info.isFile() ? undefined : `is not a file (${location})`;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    return code === 'ENOENT' ? `not found (looked for ${location})` : `cannot be read (${code ?? String(error)}: ${location})`;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Resolution of a valid file.
+
+interface ResolveContext {
+  absolute: string;
+  dir: string;
+  warnings: string[];
+  identities: Map<number, Identity>;
+  doc: Document;
+  at: (offset: number) => { line: number };
+}
+
+function resolve(data: ConfigFile, context: ResolveContext): Config {
+  const root = path.resolve(context.dir, data.site.root);
+  return {
+    file: context.absolute,
+    dir: context.dir,
+    site: { root, postsDir: path.resolve(root, data.site.postsDir), filename: data.site.filename },
+    rsshub: { ...data.rsshub, instances: [...data.rsshub.instances] },
+    fetch: {
+      concurrency: data.fetch.concurrency,
+      perHost: data.fetch.perHost,
+      timeoutMs: ms(data.fetch.timeout),
+      retries: data.fetch.retries,
+      maxBytes: parseSize(data.fetch.maxBytes)!,
+      userAgent: data.fetch.userAgent,
+    },
+    sources: data.sources.map((entry, index) => {
+      // Present for every entry: the schema accepted it, and checkSources identified it without a problem.
+      const identity = context.identities.get(index)!;
+      const line = context.at(locate(context.doc, ['sources', index], 'value')).line;
+      return resolveSource(entry, identity, data.defaults, line);
+    }),
+    warnings: context.warnings,
+  };
+}
+
+function resolveSource(entry: SourceEntry, identity: Identity, defaults: ConfigFile['defaults'], line: number): SourceConfig {
+  return {
+    ...identity,
+    name: entry.name ?? '',
+    categories: [...(entry.categories ?? [])],
+    include: filter(entry.include),
+    exclude: filter(entry.exclude),
+    fullText: entry.fullText ?? defaults.fullText,
+    convert: entry.convert ?? '',
+    comments: entry.comments ?? defaults.comments,
+    timezone: entry.timezone ?? defaults.timezone,
+    intervalMs: ms(entry.interval ?? defaults.interval),
+    retention: {
+      maxAgeMs: ms(entry.retention?.maxAge ?? defaults.retention.maxAge),
+      maxItems: entry.retention?.maxItems ?? defaults.retention.maxItems,
+    },
+    images: { ...defaults.images, ...definedOnly(entry.images ?? {}) },
+    line,
+  };
+}
+
+/** An empty filter filters nothing, so it is the same as none. */
+function filter(entry: FilterEntry | undefined): Filter | null {
+  const patterns = definedOnly(entry ?? {});
+  return Object.keys(patterns).length > 0 ? patterns : null;
+}
+
+function definedOnly<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, entry]) => entry !== undefined)) as Partial<T>;
+}
+
+function ms(duration: string): number {
+  return parseDuration(duration)!;
+}

@@ -1,0 +1,93 @@
+/**
+ * Durations (`30m`) and sizes (`20MB`) as written in `newsstand.yml`, and the few other value formats the
+ * schema checks. The regular expressions double as JSON Schema `pattern`s, so they stay ECMAScript-only.
+ */
+
+const DURATION_UNITS_MS = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 } as const;
+const SIZE_UNITS = { b: 1, kb: 1024, mb: 1024 ** 2, gb: 1024 ** 3 } as const;
+
+/** Lowercase units only: `30M` would be ambiguous (minutes or months?). The lookahead rules out zero. */
+export const DURATION_PATTERN = /^(?=[\d.]*[1-9])\d+(?:\.\d+)?(?:ms|s|m|h|d|w)$/;
+/** 1024-based, unit in any case: `512KB`, `20mb`, `100B`. */
+export const SIZE_PATTERN = /^(?=[\d.]*[1-9])\d+(?:\.\d+)?[KkMmGg]?[Bb]$/;
+
+/** Milliseconds for a duration string, or `undefined` when it is not one. */
+export function parseDuration(text: string): number | undefined {
+  if (!DURATION_PATTERN.test(text)) return undefined;
+  const unit = /[a-z]+$/.exec(text)![0] as keyof typeof DURATION_UNITS_MS;
+  return Math.round(Number.parseFloat(text) * DURATION_UNITS_MS[unit]);
+}
+
+/** Bytes for a size string, or `undefined` when it is not one. */
+export function parseSize(text: string): number | undefined {
+  if (!SIZE_PATTERN.test(text)) return undefined;
+  const unit = /[a-z]+$/i.exec(text)![0].toLowerCase() as keyof typeof SIZE_UNITS;
+  return Math.floor(Number.parseFloat(text) * SIZE_UNITS[unit]);
+}
+
+/** `+08:00`, `-05:30`: a fixed offset for feed dates that state no zone. */
+export const UTC_OFFSET_PATTERN = /^[+-](?:0\d|1[0-4]):[0-5]\d$/;
+
+/** `""`, a fixed UTC offset, or a zone this Node's Intl knows (IANA names such as `Asia/Shanghai`). */
+export function isTimezone(text: string): boolean {
+  if (text === '' || UTC_OFFSET_PATTERN.test(text)) return true;
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: text });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export function isHttpUrl(text: string): boolean {
+  if (!/^https?:\/\//i.test(text)) return false;
+  try {
+    return new URL(text).hostname !== '';
+  } catch {
+    return false;
+  }
+}
+
+/** The reason a pattern does not compile with the flags newsstand matches with, or `undefined` if it does. */
+export function regexProblem(pattern: string): string | undefined {
+  try {
+    new RegExp(pattern, 'iu');
+    return undefined;
+  } catch (error) {
+    // V8 says "Invalid regular expression: /(/iu: Unterminated group"; the part after the last ": " is the reason.
+    const message = error instanceof Error ? error.message : String(error);
+    return message.slice(message.lastIndexOf(': ') + 2) || message;
+  }
+}
+
+export const FILENAME_PLACEHOLDERS = ['year', 'month', 'day', 'hour', 'minute', 'id', 'title', 'source'] as const;
+
+/**
+ * What is wrong with a post file name pattern, or `undefined` when it is fine. Literal text is limited to
+ * `[A-Za-z0-9_.-]` so a pattern can never produce a path separator or a name Hexo would ignore.
+ */
+export function filenameProblem(pattern: string): string | undefined {
+  if (pattern.includes('/') || pattern.includes('\\')) return 'may not contain a path separator';
+  // Longest names first, so `:minute` is not read as `:m` + "inute" should a shorter name ever be added.
+  const names = [...FILENAME_PLACEHOLDERS].sort((a, b) => b.length - a.length);
+  const token = new RegExp(`^:(?:${names.join('|')})`);
+  let hasId = false;
+  for (let rest = pattern; rest !== ''; ) {
+    const placeholder = token.exec(rest)?.[0];
+    if (placeholder !== undefined) {
+      hasId ||= placeholder === ':id';
+      rest = rest.slice(placeholder.length);
+    } else if (rest.startsWith(':')) {
+      const unknown = /^:[A-Za-z]*/.exec(rest)![0];
+      return `unknown placeholder "${unknown}" (use ${FILENAME_PLACEHOLDERS.map((n) => `:${n}`).join(' ')})`;
+    } else if (/^[A-Za-z0-9_.-]/.test(rest)) {
+      rest = rest.slice(1);
+    } else {
+      return `may not contain "${[...rest][0]}" (literal text is limited to letters, digits, "_", "." and "-")`;
+    }
+  }
+  if (!hasId) return 'must contain :id, which keeps every post file name unique';
+  // Hexo skips files in source/_posts whose names start with "_" or ".".
+  if (/^[_.]/.test(pattern)) return 'may not start with "_" or ".": Hexo ignores such files';
+  return undefined;
+}

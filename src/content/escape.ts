@@ -1,0 +1,41 @@
+/**
+ * Escaping that makes cleaned HTML inert inside a Hexo post. Hexo runs post bodies through Nunjucks and
+ * Markdown: braces become character references so no `{{ }}`, `{% %}` or `{# #}` survives, and line
+ * breaks are arranged so that no blank line ends the Markdown HTML block the body sits in. A browser
+ * reads the result exactly as the original text.
+ */
+
+const TEXT_SPECIALS = /[&<>{}\u00a0]/g;
+const ATTRIBUTE_SPECIALS = /[&"<>{}\n\r\t\u00a0]/g;
+const REFERENCES: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  '{': '&#123;',
+  '}': '&#125;',
+  '\u00a0': '&nbsp;',
+  '\n': '&#10;',
+  '\r': '&#13;',
+  '\t': '&#9;',
+};
+
+const replaceSpecial = (character: string) => REFERENCES[character] ?? character;
+
+export function escapeAttribute(value: string): string {
+  return value.replace(ATTRIBUTE_SPECIALS, replaceSpecial);
+}
+
+/** Text between tags; inside `<pre>` line breaks become references so they survive as typed. */
+export function escapeText(value: string, preformatted: boolean): string {
+  const escaped = value.replace(TEXT_SPECIALS, replaceSpecial);
+  return preformatted ? escaped.replace(/\r\n?|\n/g, '&#10;') : escaped;
+}
+
+/**
+ * Folds every run of blank lines to one line break. Only raw line breaks between tags remain at this
+ * point (those in `<pre>` and attributes are references), and HTML renders the folded form alike.
+ */
+export function withoutBlankLines(html: string): string {
+  return html.replace(/\n(?:[ \t\f\r]*\n)+/g, '\n').replace(/^[ \t\f\r]*\n|\n[ \t\f\r]*$/g, '');
+}

@@ -1,0 +1,62 @@
+/** Image rules: where lazy-loading pages hide the real source, and which images are tracking pixels. */
+
+/** Attributes lazy-loading scripts keep the real source in, most common first. */
+const LAZY_SOURCES = ['data-src', 'data-original', 'data-lazy-src', 'data-actualsrc', 'data-original-src', 'data-lazyload', 'data-echo', 'data-url', 'file'];
+const LAZY_SRCSETS = ['data-srcset', 'data-lazy-srcset', 'data-original-srcset'];
+
+// A src that is only a stand-in until a script swaps it: an inline image, or a named placeholder file.
+const PLACEHOLDER_SRC = /^data:|(?:^|[/_.-])(?:blank|spacer|placeholder|lazy|loading|grey|gray|transparent|pixel)(?:[/_.-]|$)/i;
+
+const TRACKER_HOSTS = [
+  'feeds.feedburner.com',
+  'feedproxy.google.com',
+  'pixel.wp.com',
+  'stats.wordpress.com',
+  'www.google-analytics.com',
+  'ssl.google-analytics.com',
+  'stats.g.doubleclick.net',
+  'pixel.quantserve.com',
+  'sb.scorecardresearch.com',
+  'b.scorecardresearch.com',
+  'www.facebook.com',
+  'hm.baidu.com',
+  'cnzz.com',
+  'c.statcounter.com',
+  'feeds.feedblitz.com',
+  'rss.feedsportal.com',
+  'counter.theconversation.com',
+];
+const TRACKER_PATH = /\/~r\/|\/~ff\/|\/tracking?\/|\/(?:pixel|beacon|open|track)\.(?:gif|png|php)(?:$|\?)/i;
+
+/** The real source of an image, promoting a lazy-loader's attribute over a placeholder `src`. */
+export function realImageSource(attributes: ReadonlyMap<string, string>): { src: string; srcset: string } {
+  const src = attributes.get('src') ?? '';
+  const lazy = LAZY_SOURCES.map((name) => attributes.get(name) ?? '').find((value) => value.trim() !== '');
+  const lazySrcset = LAZY_SRCSETS.map((name) => attributes.get(name) ?? '').find((value) => value.trim() !== '');
+  const useLazy = lazy !== undefined && (src.trim() === '' || PLACEHOLDER_SRC.test(src.trim()));
+  return {
+    src: useLazy ? lazy : src,
+    srcset: lazySrcset && (useLazy || !attributes.get('srcset')) ? lazySrcset : (attributes.get('srcset') ?? ''),
+  };
+}
+
+/** A 1×1 image, or one from a known tracker: it shows nothing and reports the reader. */
+export function isTrackingPixel(src: string, attributes: ReadonlyMap<string, string>): boolean {
+  const width = pixels(attributes.get('width'));
+  const height = pixels(attributes.get('height'));
+  if ((width !== null && width <= 1) || (height !== null && height <= 1)) return true;
+  let url: URL;
+  try {
+    url = new URL(src);
+  } catch {
+    return false;
+  }
+  const host = url.hostname.toLowerCase();
+  if (TRACKER_HOSTS.some((tracker) => host === tracker || host.endsWith(`.${tracker}`))) return true;
+  return TRACKER_PATH.test(url.pathname + url.search);
+}
+
+function pixels(value: string | undefined): number | null {
+  const match = value ? /^\s*(\d+(?:\.\d+)?)\s*(?:px)?\s*$/i.exec(value) : null;
+  return match ? Number(match[1]) : null;
+}

@@ -1,0 +1,93 @@
+/**
+ * Bytes → text. The charset is taken from, in order: a byte order mark, the HTTP `charset`, the XML
+ * declaration, then UTF-8 (XML's own default). A label the platform does not know falls through to the next.
+ */
+
+export interface DecodedText {
+  text: string;
+  /** The WHATWG name of the encoding used, e.g. "gb18030", "utf-8". */
+  encoding: string;
+}
+
+// Labels that name a subset of GB18030: decode them with GB18030 itself, since the platform's "gbk" decoder
+// drops four-byte sequences that real "gb2312" feeds contain anyway.
+const GB18030_ALIASES = new Set(['gb2312', 'gbk', 'x-gbk', 'cp936', 'ms936', 'windows-936', 'euc-cn', 'csgb2312', 'chinese']);
+
+const BOMS: ReadonlyArray<readonly [number[], string]> = [
+  [[0xef, 0xbb, 0xbf], 'utf-8'],
+  [[0xff, 0xfe], 'utf-16le'],
+  [[0xfe, 0xff], 'utf-16be'],
+];
+
+export function decodeFeedBytes(bytes: Uint8Array, httpCharset?: string | null): DecodedText {
+  const bom = encodingFromBom(bytes);
+  if (bom) return { text: decodeWith(bom.encoding, bytes.subarray(bom.length)), encoding: bom.encoding };
+
+  const fromHttp = httpCharset ? decoderName(httpCharset) : null;
+  const declared = declaredEncoding(bytes);
+  const fromDeclaration = declared ? decoderName(declared) : null;
+  // Servers often send a default "utf-8" whatever the file is; bytes that are not UTF-8 expose that lie.
+  if (fromHttp === 'utf-8' && fromDeclaration && fromDeclaration !== 'utf-8') {
+    const strict = tryDecodeStrict('utf-8', bytes);
+    if (strict !== null) return { text: strict, encoding: 'utf-8' };
+    return { text: decodeWith(fromDeclaration, bytes), encoding: fromDeclaration };
+  }
+  const encoding = fromHttp ?? fromDeclaration ?? 'utf-8';
+  return { text: decodeWith(encoding, bytes), encoding };
+}
+
+/** The `charset` parameter of a Content-Type header, if any. */
+export function charsetFromContentType(contentType: string | null | undefined): string | null {
+  const match = contentType ? /;\s*charset\s*=\s*"?([^";\s]+)/i.exec(contentType) : null;
+  return match?.[1] ?? null;
+}
+
+function encodingFromBom(bytes: Uint8Array): { encoding: string; length: number } | null {
+  for (const [mark, encoding] of BOMS) {
+    if (mark.every((byte, i) => bytes[i] === byte)) return { encoding, length: mark.length };
+  }
+  return null;
+}
+
+/** The `encoding` of an XML declaration, read from the first bytes as ASCII (every XML-capable charset agrees there). */
+function declaredEncoding(bytes: Uint8Array): string | null {
+  const head = Buffer.from(bytes.subarray(0, 512)).toString('latin1');
+  const match = /^\s*<\?xml[^>]*?\sencoding\s*=\s*["']([A-Za-z0-9._:-]+)["']/.exec(head);
+  return match?.[1] ?? null;
+}
+
+/** The platform decoder for a charset label, or null when it has none. */
+export function decoderName(label: string): string | null {
+  const normalized = label.trim().toLowerCase();
+  if (GB18030_ALIASES.has(normalized)) return 'gb18030';
+  try {
+    return new TextDecoder(normalized).encoding;
+  } catch {
+    return null;
+  }
+}
+
+function tryDecodeStrict(encoding: string, bytes: Uint8Array): string | null {
+  try {
+    return new TextDecoder(encoding, { fatal: true }).decode(bytes);
+  } catch {
+    return null;
+  }
+}
+
+function decodeWith(encoding: string, bytes: Uint8Array): string {
+  // A UTF-16 declaration read from ASCII-looking bytes is a lie the bytes already told us: keep UTF-8.
+  if (encoding.startsWith('utf-16') && bytes.length > 1 && bytes[0] !== 0 && bytes[1] !== 0) encoding = 'utf-8';
+  if (encoding === 'windows-1252') return decodeWindows1252(bytes);
+  return new TextDecoder(encoding, { ignoreBOM: false }).decode(bytes);
+}
+
+// Node 20.18.3+ and 22.13+ decode "windows-1252" (and its aliases latin1, us-ascii) as ISO-8859-1, turning
+// curly quotes and € into C1 controls. The two differ only in 0x80–0x9F, so those are mapped here.
+const WINDOWS_1252_HIGH =
+  '\u20ac\u0081\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\u008d\u017d\u008f' +
+  '\u0090\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\u009d\u017e\u0178';
+
+function decodeWindows1252(bytes: Uint8Array): string {
+  return Buffer.from(bytes).toString('latin1').replace(/[\u0080-\u009f]/g, (c) => WINDOWS_1252_HIGH[c.charCodeAt(0) - 0x80] ?? c);
+}

@@ -1,0 +1,56 @@
+import type { FeedInfo, FeedItem } from '../item.js';
+import { parseFeedDate } from './dates.js';
+import { resolveUrl, webUrl } from './links.js';
+import { enclosure } from './media.js';
+import { firstText, list, record, text, uniqueNonEmpty } from './read.js';
+import type { NormalizeContext } from './rss.js';
+import { plainText, textToHtml } from './text.js';
+
+/** JSON Feed 1.0 and 1.1 (1.0's singular `author` arrives as `authors`). */
+export function normalizeJson(feed: Record<string, unknown>, context: NormalizeContext): { feed: FeedInfo; items: FeedItem[] } {
+  const home = webUrl(resolveUrl(text(feed.home_page_url), context.feedUrl));
+  const bases = [context.feedUrl, home];
+  const language = text(feed.language).trim();
+  const dates = { ...context.dates, language: context.dates.language || language };
+  const feedAuthor = authorName(feed);
+
+  const info: FeedInfo = {
+    format: context.format,
+    title: plainText(text(feed.title), { html: false }),
+    link: home,
+    description: plainText(text(feed.description), { html: false }),
+    language,
+    image: resolveUrl(firstText(feed.icon, feed.favicon), ...bases),
+    updated: null,
+  };
+
+  const items = list(feed.items).map((raw): FeedItem => {
+    const item = record(raw);
+    const link = webUrl(resolveUrl(firstText(item.url, item.external_url), ...bases));
+    const html = text(item.content_html);
+    const enclosures = list(item.attachments)
+      .map(record)
+      .map((a) => enclosure(resolveUrl(text(a.url), ...bases), a.mime_type, a.size_in_bytes))
+      .filter((e) => e.url !== '');
+    return {
+      guid: text(item.id).trim(),
+      title: plainText(text(item.title), { html: false }),
+      link,
+      published: parseFeedDate(text(item.date_published), dates),
+      updated: parseFeedDate(text(item.date_modified), dates),
+      author: authorName(item) || feedAuthor,
+      categories: uniqueNonEmpty(list(item.tags).map((tag) => plainText(text(tag), { html: false }))),
+      summary: text(item.summary),
+      contentHtml: html.trim() ? html : textToHtml(text(item.content_text)),
+      image: resolveUrl(firstText(item.image, item.banner_image), link, ...bases),
+      enclosures,
+      baseUrl: link || resolveUrl(context.feedUrl || home),
+    };
+  });
+  return { feed: info, items };
+}
+
+function authorName(holder: Record<string, unknown>): string {
+  const author = record(list(holder.authors)[0] ?? holder.author);
+  return plainText(text(author.name), { html: false });
+}

@@ -1,0 +1,108 @@
+/**
+ * Mends the two kinds of damage real feeds arrive with, so that the items before the damage survive:
+ * characters that should have been escaped (a bare `&`, a `<` in text), and a document cut off part-way
+ * (a dropped connection, a size limit). Only used after a strict parse has failed.
+ */
+
+const ITEM_NAMES = new Set(['item', 'entry']);
+const ENTITY_AFTER_AMP = /^(?:[A-Za-z_][\w.-]*|#\d+|#x[0-9A-Fa-f]+);/;
+const NAME_START = /[A-Za-z_:]/;
+const START_TAG = /<([A-Za-z_][\w:.-]*)(?:\s+[^\s=/>]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>]+))?)*\s*(\/?)>/y;
+const END_TAG = /<\/([A-Za-z_][\w:.-]*)\s*>/y;
+
+export function repairXml(text: string): string {
+  let out = '';
+  const open: string[] = [];
+  let cutAt = -1;
+  let cutStack: string[] = [];
+  let i = 0;
+
+  while (i < text.length) {
+    const lt = text.indexOf('<', i);
+    const segmentEnd = lt === -1 ? text.length : lt;
+    out += escapeText(text.slice(i, segmentEnd));
+    if (lt === -1) break;
+    i = lt;
+
+    const special = skipSpecial(text, i);
+    if (special !== null) {
+      if (special === -1) break; // an unterminated comment or CDATA: the document was cut inside it
+      out += text.slice(i, special);
+      i = special;
+      continue;
+    }
+
+    END_TAG.lastIndex = i;
+    const end = END_TAG.exec(text);
+    if (end) {
+      const name = end[1] ?? '';
+      const at = open.lastIndexOf(name);
+      if (at !== -1) open.length = at; // closes anything left open inside it
+      out += end[0];
+      i = END_TAG.lastIndex;
+      if (ITEM_NAMES.has(localName(name))) {
+        cutAt = out.length;
+        cutStack = [...open];
+      }
+      continue;
+    }
+
+    START_TAG.lastIndex = i;
+    const start = START_TAG.exec(text);
+    if (start) {
+      if (start[2] !== '/') open.push(start[1] ?? '');
+      out += start[0];
+      i = START_TAG.lastIndex;
+      continue;
+    }
+
+    // A '<' that starts no markup is text that should have been escaped — unless the document ends in the
+    // middle of a tag, which the truncation handling below deals with.
+    if (NAME_START.test(text[i + 1] ?? '') || text[i + 1] === '/') break;
+    out += '&lt;';
+    i += 1;
+  }
+
+  if (open.length === 0) return out;
+  // Truncated: keep everything up to the last complete item, then close what was open there.
+  const keep = cutAt === -1 ? out : out.slice(0, cutAt);
+  const stillOpen = cutAt === -1 ? open : cutStack;
+  return keep + stillOpen.reverse().map((name) => `</${name}>`).join('');
+}
+
+/** Comments, CDATA, processing instructions and doctypes pass through untouched. Returns the index after one, -1 if unterminated, null if none starts here. */
+function skipSpecial(text: string, i: number): number | null {
+  const terminator = text.startsWith('<!--', i)
+    ? '-->'
+    : text.startsWith('<![CDATA[', i)
+      ? ']]>'
+      : text.startsWith('<?', i)
+        ? '?>'
+        : null;
+  if (terminator) {
+    const end = text.indexOf(terminator, i);
+    return end === -1 ? -1 : end + terminator.length;
+  }
+  if (/^<!DOCTYPE/i.test(text.slice(i, i + 9))) {
+    const subset = text.indexOf('[', i);
+    const close = text.indexOf('>', i);
+    if (subset !== -1 && subset < close) {
+      const subsetEnd = text.indexOf(']>', subset);
+      return subsetEnd === -1 ? -1 : subsetEnd + 2;
+    }
+    return close === -1 ? -1 : close + 1;
+  }
+  return null;
+}
+
+function escapeText(segment: string): string {
+  if (!segment.includes('&')) return segment;
+  return segment.replace(/&/g, (amp, offset: number) =>
+    ENTITY_AFTER_AMP.test(segment.slice(offset + 1, offset + 34)) ? amp : '&amp;',
+  );
+}
+
+function localName(name: string): string {
+  const colon = name.indexOf(':');
+  return (colon === -1 ? name : name.slice(colon + 1)).toLowerCase();
+}

@@ -1,0 +1,88 @@
+import type { FeedFormat, FeedInfo, FeedItem } from '../item.js';
+import { parseFeedDate, type DateContext } from './dates.js';
+import { resolveUrl, webUrl } from './links.js';
+import { attachedImage, enclosure } from './media.js';
+import { firstText, list, record, text, uniqueNonEmpty } from './read.js';
+import { plainText } from './text.js';
+
+export interface NormalizeContext {
+  format: FeedFormat;
+  /** The feed's own URL when it came over HTTP(S); "" for local files. */
+  feedUrl: string;
+  dates: DateContext;
+}
+
+/** RSS 0.9x, 2.0 and RDF (RSS 0.90/1.0) share one shape once feedsmith has read them. */
+export function normalizeRss(feed: Record<string, unknown>, context: NormalizeContext): { feed: FeedInfo; items: FeedItem[] } {
+  const feedBase = text(record(feed.xml).base);
+  const channelLink = resolveUrl(text(feed.link), feedBase, context.feedUrl);
+  const language = firstText(feed.language, list(record(feed.dc).languages)[0]);
+  const dates: DateContext = { ...context.dates, language: context.dates.language || language };
+
+  const info: FeedInfo = {
+    format: context.format,
+    title: plainText(text(feed.title)),
+    link: webUrl(channelLink),
+    description: plainText(text(feed.description)),
+    language,
+    image: resolveUrl(text(record(feed.image).url), feedBase, context.feedUrl, channelLink),
+    updated:
+      parseFeedDate(text(feed.lastBuildDate), dates) ??
+      parseFeedDate(text(feed.pubDate), dates) ??
+      parseFeedDate(text(list(record(feed.dc).dates)[0]), dates),
+  };
+
+  const items = list(feed.items).map((raw) => normalizeRssItem(record(raw), { feedBase, channelLink, feedUrl: context.feedUrl, dates }));
+  return { feed: info, items };
+}
+
+interface ItemContext {
+  feedBase: string;
+  channelLink: string;
+  feedUrl: string;
+  dates: DateContext;
+}
+
+function normalizeRssItem(item: Record<string, unknown>, context: ItemContext): FeedItem {
+  const dc = record(item.dc);
+  const guid = record(item.guid);
+  const itemBase = text(record(item.xml).base);
+  // Relative links resolve against xml:base, then the feed URL, then (for local files) the site's link.
+  const linkBases = [itemBase, context.feedBase, context.feedUrl, context.channelLink];
+
+  const guidValue = text(guid.value).trim() || text(record(item.rdf).about).trim();
+  const permalinkGuid = guid.isPermaLink !== false && /^https?:\/\//i.test(guidValue) ? guidValue : '';
+  const link = webUrl(resolveUrl(firstText(item.link, permalinkGuid), ...linkBases));
+
+  const encoded = text(record(item.content).encoded);
+  const description = text(item.description);
+  const enclosures = list(item.enclosures)
+    .map(record)
+    .map((e) => enclosure(resolveUrl(text(e.url), ...linkBases), e.type, e.length))
+    .filter((e) => e.url !== '');
+
+  return {
+    guid: guidValue,
+    title: plainText(firstText(item.title, list(dc.titles)[0])),
+    link,
+    published: parseFeedDate(text(item.pubDate), context.dates) ?? parseFeedDate(text(list(dc.dates)[0]), context.dates),
+    updated: parseFeedDate(text(list(record(item.dcterms).modified)[0]), context.dates),
+    author: plainText(firstText(list(dc.creators)[0], personName(text(record(list(item.authors)[0]).name)))),
+    categories: uniqueNonEmpty([
+      ...list(item.categories).map((c) => plainText(text(record(c).name))),
+      ...list(dc.subjects).map((s) => plainText(text(s))),
+    ]),
+    summary: encoded.trim() ? description : '',
+    contentHtml: encoded.trim() ? encoded : description,
+    image: attachedImage(item, enclosures, linkBases),
+    enclosures,
+    baseUrl: resolveUrl(itemBase || link || context.feedBase || context.feedUrl || context.channelLink, context.feedBase, context.feedUrl, context.channelLink),
+  };
+}
+
+/** RSS `<author>` is an e-mail address, conventionally `mail@example.com (Name)`: keep the name. */
+function personName(value: string): string {
+  const named = /\(([^)]+)\)\s*$/.exec(value);
+  if (named?.[1]) return named[1];
+  return /^[^\s@]+@[^\s@]+$/.test(value.trim()) ? '' : value;
+}

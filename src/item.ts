@@ -1,0 +1,58 @@
+/**
+ * The item model: what a feed becomes once parsed, and what an item becomes once cleaned.
+ * Every stage after `feed/` speaks these types and nothing format-specific.
+ */
+
+export type FeedFormat = 'rss2' | 'rss1' | 'rss09' | 'atom1' | 'atom03' | 'json1';
+
+export interface Enclosure {
+  url: string;
+  type: string;
+  length: number;
+}
+
+/** Channel-level facts. Absent text is "", absent dates null. */
+export interface FeedInfo {
+  format: FeedFormat;
+  title: string;
+  link: string;
+  description: string;
+  language: string;
+  image: string;
+  updated: Date | null;
+}
+
+/**
+ * One entry as the feed states it, normalized across formats: URLs absolute, dates real instants, the title
+ * plain text. `contentHtml` is still the publisher's raw HTML; `content/` cleans it.
+ */
+export interface FeedItem {
+  guid: string;
+  title: string;
+  link: string;
+  published: Date | null;
+  updated: Date | null;
+  author: string;
+  categories: string[];
+  summary: string;
+  contentHtml: string;
+  /** The feed's own picture for the item (media:thumbnail, media:content, image enclosure, itunes:image, JSON Feed image). */
+  image: string;
+  enclosures: Enclosure[];
+  /** What relative URLs inside `contentHtml` resolve against (xml:base, else the item link, else the feed URL). */
+  baseUrl: string;
+}
+
+export interface ParsedFeed {
+  feed: FeedInfo;
+  items: FeedItem[];
+}
+
+/** An item after cleaning: safe HTML and its lead image, tied to the source it came from. */
+export interface Article {
+  /** Stable id: hash of the source and the item's guid, else link, else title + date. */
+  id: string;
+  item: FeedItem;
+  html: string;
+  leadImage: string;
+}

@@ -1,0 +1,10 @@
+import { renderFrontMatter, type PostFrontMatter } from './front-matter.js';
+
+/**
+ * A whole post: front matter, then the cleaned HTML inside one `<div>`. The body's HTML is already inert
+ * for Hexo (content/escape.ts), and the `<div>` opens the Markdown HTML block that carries it through
+ * the Markdown renderer untouched.
+ */
+export function renderPost(frontMatter: PostFrontMatter, html: string): string {
+  return `${renderFrontMatter(frontMatter)}\n<div>\n${html}\n</div>\n`;
+}

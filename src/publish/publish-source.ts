@@ -1,0 +1,182 @@
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { unlink } from 'node:fs/promises';
+import { join } from 'node:path';
+import { plainText } from '../feed/text.js';
+import { linkKey } from '../identity.js';
+import type { Article } from '../item.js';
+import { postHash } from '../store/rebuild.js';
+import type { ItemRow, StateStore } from '../store/state.js';
+import { postBaseName, uniqueName } from './filename.js';
+import type { PostFrontMatter } from './front-matter.js';
+import { renderPost } from './post.js';
+import { postsToKeep, type RetentionRule } from './retention.js';
+import { writeFileAtomic } from './write.js';
+
+/** Bump when the post text newsstand writes for the same item changes, so existing posts are rewritten. */
+const RENDER_VERSION = '1';
+
+export interface PublishTarget {
+  store: StateStore;
+  postsDir: string;
+  filenamePattern: string;
+  dryRun: boolean;
+  now: number;
+}
+
+export interface SourcePostSettings {
+  key: string;
+  /** Author fallback and `:source` in file names. */
+  name: string;
+  categories: string[];
+  comments: boolean;
+  retention: RetentionRule;
+}
+
+export interface PublishCounts {
+  created: number;
+  updated: number;
+  pruned: number;
+  unchanged: number;
+  duplicates: number;
+}
+
+interface Candidate {
+  article: Article;
+  row: ItemRow | undefined;
+  date: number;
+  itemHash: string;
+}
+
+/**
+ * Publishes one source's articles: new items become posts, changed ones are rewritten in place (same file,
+ * same date), items already published elsewhere are skipped, and retention prunes. Post files are written
+ * before the state records them, and the state forgets a post before its file is deleted, so the state
+ * never claims a post that is not on disk.
+ */
+export async function publishSource(target: PublishTarget, source: SourcePostSettings, articles: Article[]): Promise<PublishCounts> {
+  const { store, now } = target;
+  const counts: PublishCounts = { created: 0, updated: 0, pruned: 0, unchanged: 0, duplicates: 0 };
+  const settings = settingsHash(source);
+  const candidates = new Map<string, Candidate>();
+  const claimedLinks = new Set<string>();
+
+  for (const article of articles) {
+    if (candidates.has(article.id)) continue; // the same guid twice in one feed
+    const row = store.item(article.id);
+    if (row && row.file === null) continue; // pruned before: stays pruned
+    const itemHash = hashItem(article, settings);
+    if (row && row.item_hash === itemHash && row.source_key === source.key) {
+      counts.unchanged++;
+      continue;
+    }
+    const key = linkKey(article.item.link);
+    if (!row && key) {
+      const owner = store.itemByLink(key);
+      if ((owner && owner.id !== article.id) || claimedLinks.has(key)) {
+        counts.duplicates++; // the same article from another source, or twice in this one: first one wins
+        continue;
+      }
+      claimedLinks.add(key);
+    }
+    const date = row ? row.date : (article.item.published ?? article.item.updated)?.getTime() ?? now;
+    candidates.set(article.id, { article, row, date: Math.floor(date / 1000) * 1000, itemHash });
+  }
+
+  const existing = store.livePosts(source.key);
+  const incoming = [...candidates.values()].filter((c) => !c.row).map((c) => ({ id: c.article.id, date: c.date }));
+  const keep = postsToKeep([...existing, ...incoming], source.retention, now);
+  const prunedPosts = existing.filter((post) => !keep.has(post.id));
+
+  const rows: ItemRow[] = [];
+  const reservedNames = new Set<string>();
+  for (const candidate of candidates.values()) {
+    const { article, row } = candidate;
+    if (!row && !keep.has(article.id)) {
+      // Too old to keep, or beyond maxItems: remember it without ever writing it.
+      if (candidate.date >= now - source.retention.maxAgeMs) rows.push(tombstone(article, source.key, candidate, now));
+      continue;
+    }
+    if (row && !keep.has(article.id) && row.source_key === source.key) continue; // about to be pruned
+    const file = row?.file ?? uniqueName(postBaseName(target.filenamePattern, { date: new Date(candidate.date), id: article.id, title: article.item.title, source: source.name }), (name) =>
+      reservedNames.has(name) || isTakenByOther(store, target.postsDir, name, article.id));
+    reservedNames.add(file);
+
+    const text = renderPost(frontMatter(article, source, candidate.date), article.html);
+    const hash = postHash(text);
+    if (row?.post_hash !== hash) {
+      if (!target.dryRun) await writeFileAtomic(join(target.postsDir, `${file}.md`), text);
+      if (row) counts.updated++;
+      else counts.created++;
+    } else {
+      counts.unchanged++;
+    }
+    rows.push({
+      id: article.id,
+      source_key: source.key,
+      link_key: linkKey(article.item.link),
+      file,
+      date: candidate.date,
+      first_seen: row?.first_seen ?? now,
+      item_hash: candidate.itemHash,
+      post_hash: hash,
+    });
+  }
+  counts.pruned = prunedPosts.length;
+  if (target.dryRun) return counts;
+
+  store.transaction(() => {
+    for (const row of rows) store.saveItem(row);
+    for (const post of prunedPosts) store.markPruned(post.id);
+    store.forgetPrunedBefore(source.key, now - source.retention.maxAgeMs);
+  });
+  for (const post of prunedPosts) {
+    await unlink(join(target.postsDir, `${post.file}.md`)).catch(() => undefined);
+  }
+  return counts;
+}
+
+function frontMatter(article: Article, source: SourcePostSettings, date: number): PostFrontMatter {
+  const { item } = article;
+  const updated = item.updated && item.updated.getTime() - date >= 1000 ? item.updated : null;
+  return {
+    title: item.title || untitled(article.html),
+    categories: source.categories,
+    headimg: article.leadImage,
+    author: item.author || source.name,
+    comments: source.comments,
+    date: new Date(date),
+    thumbnail: article.leadImage,
+    updated,
+    original_url: item.link,
+    newsstand_id: article.id,
+  };
+}
+
+/** Items without a title (social posts, microblogs) are titled with the start of their text. */
+function untitled(html: string): string {
+  const text = plainText(html);
+  return text.length > 60 ? `${text.slice(0, 60)}…` : text || 'Untitled';
+}
+
+/** A file name belongs to another post when the state says so, or an unrecorded file on disk says so. */
+function isTakenByOther(store: StateStore, postsDir: string, name: string, id: string): boolean {
+  const owner = store.fileOwner(name);
+  if (owner !== undefined) return owner !== id;
+  const path = join(postsDir, `${name}.md`);
+  if (!existsSync(path)) return false;
+  // A post written by a run killed before it updated the state is ours to reuse; anything else is not.
+  return !readFileSync(path, 'utf8').includes(`\nnewsstand_id: ${id}\n`);
+}
+
+function tombstone(article: Article, sourceKey: string, candidate: Candidate, now: number): ItemRow {
+  return { id: article.id, source_key: sourceKey, link_key: linkKey(article.item.link), file: null, date: candidate.date, first_seen: now, item_hash: candidate.itemHash, post_hash: '' };
+}
+
+function settingsHash(source: SourcePostSettings): string {
+  return JSON.stringify([RENDER_VERSION, source.name, source.categories, source.comments]);
+}
+
+function hashItem(article: Article, settings: string): string {
+  return createHash('sha256').update(settings).update('\u0000').update(JSON.stringify(article.item)).update('\u0000').update(article.leadImage).digest('hex').slice(0, 32);
+}

@@ -1,0 +1,33 @@
+import { randomBytes } from 'node:crypto';
+import { readdir, rename, rm, unlink, writeFile } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+
+const TEMP_MARK = '.newsstand-tmp';
+
+/**
+ * Writes a file so that readers see the old content or the new, never a part: the text goes to a hidden
+ * temporary file beside it, which is then renamed over the target (atomic within one file system).
+ */
+export async function writeFileAtomic(path: string, text: string): Promise<void> {
+  const temporary = join(dirname(path), `.${basename(path)}.${randomBytes(4).toString('hex')}${TEMP_MARK}`);
+  try {
+    await writeFile(temporary, text, { encoding: 'utf8', mode: 0o644 });
+    await rename(temporary, path);
+  } catch (error) {
+    await rm(temporary, { force: true });
+    throw error;
+  }
+}
+
+/** Removes temporary files a killed run left behind. */
+export async function removeStaleTemporaries(directory: string): Promise<number> {
+  let names: string[];
+  try {
+    names = await readdir(directory);
+  } catch {
+    return 0;
+  }
+  const stale = names.filter((name) => name.startsWith('.') && name.endsWith(TEMP_MARK));
+  await Promise.all(stale.map((name) => unlink(join(directory, name)).catch(() => undefined)));
+  return stale.length;
+}

@@ -1,0 +1,97 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import Hexo from 'hexo';
+import { parse as parseYaml } from 'yaml';
+import { UserError } from '../errors.js';
+
+const require = createRequire(import.meta.url);
+
+/**
+ * Hexo plugins newsstand ships. A site that has not installed its own (no `npm install` yet, or the
+ * offline demo) builds with these; a site's own copy, listed in its package.json, always wins.
+ */
+const BUNDLED_PLUGINS = [
+  'hexo-renderer-marked',
+  'hexo-renderer-ejs',
+  'hexo-renderer-stylus',
+  'hexo-generator-index',
+  'hexo-generator-archive',
+  'hexo-generator-category',
+  'hexo-generator-tag',
+];
+const BUNDLED_THEMES = ['landscape'];
+
+export interface BuildResult {
+  /** Files Hexo wrote or kept in `public/`. */
+  files: number;
+  ms: number;
+  indexHtml: string;
+}
+
+/**
+ * Renders the site with Hexo's own API, as `hexo generate` would, keeping Hexo's cache (`db.json`) between
+ * builds so unchanged posts are not processed again.
+ */
+export async function buildSite({ root, verbose = false }: { root: string; verbose?: boolean }): Promise<BuildResult> {
+  const started = Date.now();
+  const siteConfig = readSiteConfig(root);
+  const hexo = new Hexo(root, { silent: !verbose, debug: false, _: ['generate'] });
+  // hexo-cli sets this when it finds a site; without it Hexo skips the site's config, plugins and cache.
+  hexo.env.init = true;
+  // The theme is looked up in <site>/themes or <plugin_dir>/hexo-theme-<name>; fall back to the bundled one.
+  const theme = String(siteConfig.theme ?? 'landscape');
+  if (!siteHasTheme(root, theme) && BUNDLED_THEMES.includes(theme)) {
+    hexo.plugin_dir = dirname(dirname(require.resolve(`hexo-theme-${theme}/package.json`))) + '/';
+  }
+
+  // Hexo reads front-matter dates as wall-clock time in the machine's zone and then shifts them into
+  // `timezone`; posts state their dates in GMT, so Hexo must run in the site's zone for no shift to happen.
+  const previousTz = process.env.TZ;
+  const timezone = typeof siteConfig.timezone === 'string' ? siteConfig.timezone.trim() : '';
+  if (timezone) process.env.TZ = timezone;
+  try {
+    await hexo.init();
+    for (const plugin of missingPlugins(root)) await hexo.loadPlugin(require.resolve(plugin));
+    await hexo.call('generate', {});
+    const files = hexo.route.list().length;
+    return { files, ms: Date.now() - started, indexHtml: join(hexo.public_dir, 'index.html') };
+  } catch (error) {
+    throw new UserError(`Hexo could not build the site in ${root}: ${error instanceof Error ? error.message : String(error)}`);
+  } finally {
+    await hexo.exit().catch(() => undefined);
+    if (timezone) {
+      if (previousTz === undefined) delete process.env.TZ;
+      else process.env.TZ = previousTz;
+    }
+  }
+}
+
+function readSiteConfig(root: string): Record<string, unknown> {
+  const path = join(root, '_config.yml');
+  if (!existsSync(path)) {
+    throw new UserError(`${path} not found: site.root must be a Hexo site (create one with "newsstand init")`, 2);
+  }
+  try {
+    const data: unknown = parseYaml(readFileSync(path, 'utf8'));
+    return data && typeof data === 'object' ? (data as Record<string, unknown>) : {};
+  } catch (error) {
+    throw new UserError(`${path}: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`, 2);
+  }
+}
+
+function siteHasTheme(root: string, theme: string): boolean {
+  return existsSync(join(root, 'themes', theme)) || existsSync(join(root, 'node_modules', `hexo-theme-${theme}`));
+}
+
+/** Bundled plugins the site does not provide itself (listed in its package.json and installed). */
+function missingPlugins(root: string): string[] {
+  const declared = new Set<string>();
+  try {
+    const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as Record<string, Record<string, string> | undefined>;
+    for (const name of Object.keys({ ...pkg.dependencies, ...pkg.devDependencies })) declared.add(name);
+  } catch {
+    // no package.json: every plugin comes from newsstand
+  }
+  return BUNDLED_PLUGINS.filter((name) => !(declared.has(name) && existsSync(join(root, 'node_modules', name))));
+}

@@ -1,0 +1,63 @@
+import { createHash } from 'node:crypto';
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { linkKey } from '../identity.js';
+import type { ItemRow, StateStore } from './state.js';
+
+const FRONT_MATTER = /^\s*---\r?\n([\s\S]*?)\r?\n---(?:\r?\n|$)/;
+
+/**
+ * Refills a new state database from the posts on disk (their `newsstand_id` and `original_url`), so that
+ * deleting the database never makes the next run publish anything twice. Posts newsstand did not write
+ * are left alone. Returns how many posts were recognised.
+ */
+export async function rebuildStateFromPosts(store: StateStore, postsDir: string, now: number): Promise<number> {
+  let names: string[];
+  try {
+    names = (await readdir(postsDir)).filter((name) => name.endsWith('.md') && !name.startsWith('.'));
+  } catch {
+    return 0;
+  }
+  const rows: ItemRow[] = [];
+  for (const name of names) {
+    const text = await readFile(join(postsDir, name), 'utf8');
+    const facts = readPostFacts(text);
+    if (!facts) continue;
+    rows.push({
+      id: facts.id,
+      source_key: '',
+      link_key: linkKey(facts.link),
+      file: name.slice(0, -'.md'.length),
+      date: facts.date ?? now,
+      first_seen: facts.date ?? now,
+      item_hash: '',
+      post_hash: postHash(text),
+    });
+  }
+  store.transaction(() => {
+    for (const row of rows) store.saveItem(row);
+  });
+  return rows.length;
+}
+
+export function postHash(text: string): string {
+  return createHash('sha256').update(text).digest('hex').slice(0, 32);
+}
+
+function readPostFacts(text: string): { id: string; link: string; date: number | null } | null {
+  const block = FRONT_MATTER.exec(text)?.[1];
+  if (block === undefined) return null;
+  let data: unknown;
+  try {
+    data = parseYaml(block);
+  } catch {
+    return null;
+  }
+  if (!data || typeof data !== 'object') return null;
+  const fields = data as Record<string, unknown>;
+  const id = fields.newsstand_id === undefined ? '' : String(fields.newsstand_id);
+  if (id === '') return null;
+  const date = typeof fields.date === 'string' ? Date.parse(fields.date) : NaN;
+  return { id, link: typeof fields.original_url === 'string' ? fields.original_url : '', date: Number.isNaN(date) ? null : date };
+}

@@ -1,0 +1,176 @@
+import Database from 'better-sqlite3';
+import { existsSync, mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+
+/** One item newsstand has seen. `file` is null once retention pruned its post (a tombstone: never re-added). */
+export interface ItemRow {
+  id: string;
+  source_key: string;
+  link_key: string;
+  file: string | null;
+  /** The post's date (ms since epoch); fixed for the post's life. */
+  date: number;
+  first_seen: number;
+  /** Hash of the feed item and the settings that shape its post: unchanged means nothing to do. */
+  item_hash: string;
+  /** Hash of the post file's text as last written. */
+  post_hash: string;
+}
+
+export interface SourceRow {
+  key: string;
+  name: string;
+  last_attempt: number | null;
+  last_success: number | null;
+  last_error: string;
+  error_kind: string;
+  failures: number;
+  next_due: number | null;
+  items: number;
+}
+
+const SCHEMA_VERSION = 1;
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS items (
+  id TEXT PRIMARY KEY,
+  source_key TEXT NOT NULL,
+  link_key TEXT NOT NULL DEFAULT '',
+  file TEXT,
+  date INTEGER NOT NULL,
+  first_seen INTEGER NOT NULL,
+  item_hash TEXT NOT NULL DEFAULT '',
+  post_hash TEXT NOT NULL DEFAULT ''
+);
+CREATE UNIQUE INDEX IF NOT EXISTS items_file ON items(file) WHERE file IS NOT NULL;
+CREATE INDEX IF NOT EXISTS items_link ON items(link_key) WHERE link_key <> '';
+CREATE INDEX IF NOT EXISTS items_source_date ON items(source_key, date);
+CREATE TABLE IF NOT EXISTS sources (
+  key TEXT PRIMARY KEY,
+  name TEXT NOT NULL DEFAULT '',
+  last_attempt INTEGER,
+  last_success INTEGER,
+  last_error TEXT NOT NULL DEFAULT '',
+  error_kind TEXT NOT NULL DEFAULT '',
+  failures INTEGER NOT NULL DEFAULT 0,
+  next_due INTEGER
+);
+`;
+
+/** The site's state database (`.newsstand/state.db`): what was published, and how each source fares. */
+export class StateStore {
+  /** True when the database did not exist before this open: the caller rebuilds it from the posts. */
+  readonly created: boolean;
+  private readonly db: Database.Database;
+  private readonly statements;
+
+  private constructor(db: Database.Database, created: boolean) {
+    this.db = db;
+    this.created = created;
+    db.exec(SCHEMA);
+    db.prepare('INSERT OR IGNORE INTO meta (key, value) VALUES (?, ?)').run('schema', String(SCHEMA_VERSION));
+    this.statements = {
+      byId: db.prepare<[string], ItemRow>('SELECT * FROM items WHERE id = ?'),
+      byLink: db.prepare<[string], ItemRow>('SELECT * FROM items WHERE link_key = ? LIMIT 1'),
+      byFile: db.prepare<[string], { id: string }>('SELECT id FROM items WHERE file = ?'),
+      upsert: db.prepare<ItemRow>(`
+        INSERT INTO items (id, source_key, link_key, file, date, first_seen, item_hash, post_hash)
+        VALUES (@id, @source_key, @link_key, @file, @date, @first_seen, @item_hash, @post_hash)
+        ON CONFLICT(id) DO UPDATE SET source_key = excluded.source_key, link_key = excluded.link_key,
+          file = excluded.file, item_hash = excluded.item_hash, post_hash = excluded.post_hash`),
+      livePosts: db.prepare<[string], Pick<ItemRow, 'id' | 'file' | 'date'>>(
+        'SELECT id, file, date FROM items WHERE source_key = ? AND file IS NOT NULL ORDER BY date DESC, id'),
+      tombstone: db.prepare<[string]>('UPDATE items SET file = NULL WHERE id = ?'),
+      dropTombstones: db.prepare<[string, number]>('DELETE FROM items WHERE source_key = ? AND file IS NULL AND date < ?'),
+      source: db.prepare<[string], SourceRow>(`${SOURCE_SELECT} WHERE s.key = ?`),
+      sources: db.prepare<[], SourceRow>(SOURCE_SELECT),
+      success: db.prepare(`
+        INSERT INTO sources (key, name, last_attempt, last_success, last_error, error_kind, failures, next_due)
+        VALUES (@key, @name, @at, @at, '', '', 0, @next_due)
+        ON CONFLICT(key) DO UPDATE SET name = excluded.name, last_attempt = excluded.last_attempt,
+          last_success = excluded.last_success, last_error = '', error_kind = '', failures = 0, next_due = excluded.next_due`),
+      failure: db.prepare(`
+        INSERT INTO sources (key, name, last_attempt, last_error, error_kind, failures, next_due)
+        VALUES (@key, @name, @at, @error, @kind, 1, @next_due)
+        ON CONFLICT(key) DO UPDATE SET name = excluded.name, last_attempt = excluded.last_attempt,
+          last_error = excluded.last_error, error_kind = excluded.error_kind, failures = sources.failures + 1,
+          next_due = excluded.next_due`),
+    };
+  }
+
+  static open(path: string, options: { readonly?: boolean } = {}): StateStore {
+    const existed = existsSync(path);
+    if (options.readonly) {
+      // A dry run or `status` on a site that never synced reads an empty, throwaway database.
+      const db = existed ? new Database(path, { readonly: true, fileMustExist: true }) : new Database(':memory:');
+      return new StateStore(db, !existed);
+    }
+    mkdirSync(dirname(path), { recursive: true });
+    const db = new Database(path);
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    db.pragma('busy_timeout = 5000');
+    return new StateStore(db, !existed);
+  }
+
+  item(id: string): ItemRow | undefined {
+    return this.statements.byId.get(id);
+  }
+
+  itemByLink(linkKey: string): ItemRow | undefined {
+    return linkKey ? this.statements.byLink.get(linkKey) : undefined;
+  }
+
+  /** The id of the item whose post has this file name, if any. */
+  fileOwner(file: string): string | undefined {
+    return this.statements.byFile.get(file)?.id;
+  }
+
+  saveItem(row: ItemRow): void {
+    this.statements.upsert.run(row);
+  }
+
+  /** A source's posts, newest first. */
+  livePosts(sourceKey: string): Array<Pick<ItemRow, 'id' | 'file' | 'date'>> {
+    return this.statements.livePosts.all(sourceKey);
+  }
+
+  /** Marks an item's post as pruned; the row stays so the item is not published again. */
+  markPruned(id: string): void {
+    this.statements.tombstone.run(id);
+  }
+
+  /** Forgets pruned items older than `before`: retention's age rule already keeps them out. */
+  forgetPrunedBefore(sourceKey: string, before: number): void {
+    this.statements.dropTombstones.run(sourceKey, before);
+  }
+
+  recordSuccess(entry: { key: string; name: string; at: number; nextDue: number }): void {
+    this.statements.success.run({ key: entry.key, name: entry.name, at: entry.at, next_due: entry.nextDue });
+  }
+
+  recordFailure(entry: { key: string; name: string; at: number; error: string; kind: string; nextDue: number }): void {
+    this.statements.failure.run({ key: entry.key, name: entry.name, at: entry.at, error: entry.error, kind: entry.kind, next_due: entry.nextDue });
+  }
+
+  source(key: string): SourceRow | undefined {
+    return this.statements.source.get(key);
+  }
+
+  sources(): SourceRow[] {
+    return this.statements.sources.all();
+  }
+
+  transaction<T>(work: () => T): T {
+    return this.db.transaction(work)();
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+}
+
+const SOURCE_SELECT = `
+  SELECT s.*, (SELECT COUNT(*) FROM items i WHERE i.source_key = s.key AND i.file IS NOT NULL) AS items
+  FROM sources s`;
