@@ -68,8 +68,10 @@ export class StateStore {
   private constructor(db: Database.Database, created: boolean) {
     this.db = db;
     this.created = created;
-    db.exec(SCHEMA);
-    db.prepare('INSERT OR IGNORE INTO meta (key, value) VALUES (?, ?)').run('schema', String(SCHEMA_VERSION));
+    if (!db.readonly) {
+      db.exec(SCHEMA);
+      db.prepare('INSERT OR IGNORE INTO meta (key, value) VALUES (?, ?)').run('schema', String(SCHEMA_VERSION));
+    }
     this.statements = {
       byId: db.prepare<[string], ItemRow>('SELECT * FROM items WHERE id = ?'),
       byLink: db.prepare<[string], ItemRow>('SELECT * FROM items WHERE link_key = ? LIMIT 1'),
