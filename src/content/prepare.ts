@@ -9,10 +9,10 @@ export interface PrepareOptions {
 }
 
 /** A feed item made ready to publish: its id, its cleaned HTML and its lead image. */
-export function prepareArticle(item: FeedItem, options: PrepareOptions): Article {
+export function prepareArticle(item: FeedItem, options: PrepareOptions, id = itemId(options.sourceKey, item)): Article {
   const cleaned = cleanHtml(item.contentHtml || item.summary, { baseUrl: item.baseUrl, images: options.images });
   return {
-    id: itemId(options.sourceKey, item),
+    id,
     item,
     html: cleaned.html,
     leadImage: cleaned.leadImage || item.image || options.images.default || '',

@@ -3,8 +3,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { plainText } from '../feed/text.js';
-import { linkKey } from '../identity.js';
-import type { Article } from '../item.js';
+import { itemId, linkKey } from '../identity.js';
+import type { Article, FeedItem } from '../item.js';
 import { postHash } from '../store/rebuild.js';
 import type { ItemRow, StateStore } from '../store/state.js';
 import { postBaseName, uniqueName } from './filename.js';
@@ -31,6 +31,8 @@ export interface SourcePostSettings {
   categories: string[];
   comments: boolean;
   retention: RetentionRule;
+  /** Everything else that shapes the post's HTML (image options…): a change rewrites the posts. */
+  contentSettings: unknown;
 }
 
 export interface PublishCounts {
@@ -42,66 +44,77 @@ export interface PublishCounts {
 }
 
 interface Candidate {
-  article: Article;
+  id: string;
+  item: FeedItem;
   row: ItemRow | undefined;
   date: number;
   itemHash: string;
 }
 
 /**
- * Publishes one source's articles: new items become posts, changed ones are rewritten in place (same file,
- * same date), items already published elsewhere are skipped, and retention prunes. Post files are written
- * before the state records them, and the state forgets a post before its file is deleted, so the state
- * never claims a post that is not on disk.
+ * Publishes one source's items: new items become posts, changed ones are rewritten in place (same file,
+ * same date), items already published elsewhere are skipped, and retention prunes. Only new and changed
+ * items are prepared (cleaned), so a run over an unchanged feed costs one hash per item. Post files are
+ * written before the state records them, and the state forgets a post before its file is deleted, so the
+ * state never claims a post that is not on disk.
  */
-export async function publishSource(target: PublishTarget, source: SourcePostSettings, articles: Article[]): Promise<PublishCounts> {
+export async function publishSource(
+  target: PublishTarget,
+  source: SourcePostSettings,
+  items: FeedItem[],
+  prepare: (item: FeedItem, id: string) => Article,
+): Promise<PublishCounts> {
   const { store, now } = target;
   const counts: PublishCounts = { created: 0, updated: 0, pruned: 0, unchanged: 0, duplicates: 0 };
   const settings = settingsHash(source);
   const candidates = new Map<string, Candidate>();
   const claimedLinks = new Set<string>();
 
-  for (const article of articles) {
-    if (candidates.has(article.id)) continue; // the same guid twice in one feed
-    const row = store.item(article.id);
+  for (const item of items) {
+    const id = itemId(source.key, item);
+    if (candidates.has(id)) continue; // the same guid twice in one feed
+    const row = store.item(id);
     if (row && row.file === null) continue; // pruned before: stays pruned
-    const itemHash = hashItem(article, settings);
+    const itemHash = hashItem(item, settings);
     if (row && row.item_hash === itemHash && row.source_key === source.key) {
       counts.unchanged++;
       continue;
     }
-    const key = linkKey(article.item.link);
+    const key = linkKey(item.link);
     if (!row && key) {
       const owner = store.itemByLink(key);
-      if ((owner && owner.id !== article.id) || claimedLinks.has(key)) {
+      if ((owner && owner.id !== id) || claimedLinks.has(key)) {
         counts.duplicates++; // the same article from another source, or twice in this one: first one wins
         continue;
       }
       claimedLinks.add(key);
     }
-    const date = row ? row.date : (article.item.published ?? article.item.updated)?.getTime() ?? now;
-    candidates.set(article.id, { article, row, date: Math.floor(date / 1000) * 1000, itemHash });
+    const date = row ? row.date : (item.published ?? item.updated)?.getTime() ?? now;
+    candidates.set(id, { id, item, row, date: Math.floor(date / 1000) * 1000, itemHash });
   }
 
   const existing = store.livePosts(source.key);
-  const incoming = [...candidates.values()].filter((c) => !c.row).map((c) => ({ id: c.article.id, date: c.date }));
+  const incoming = [...candidates.values()].filter((c) => !c.row).map((c) => ({ id: c.id, date: c.date }));
   const keep = postsToKeep([...existing, ...incoming], source.retention, now);
   const prunedPosts = existing.filter((post) => !keep.has(post.id));
 
   const rows: ItemRow[] = [];
   const reservedNames = new Set<string>();
   for (const candidate of candidates.values()) {
-    const { article, row } = candidate;
-    if (!row && !keep.has(article.id)) {
+    const { id, item, row } = candidate;
+    if (!row && !keep.has(id)) {
       // Too old to keep, or beyond maxItems: remember it without ever writing it.
-      if (candidate.date >= now - source.retention.maxAgeMs) rows.push(tombstone(article, source.key, candidate, now));
+      if (candidate.date >= now - source.retention.maxAgeMs) rows.push(tombstone(candidate, source.key, now));
       continue;
     }
-    if (row && !keep.has(article.id) && row.source_key === source.key) continue; // about to be pruned
-    const file = row?.file ?? uniqueName(postBaseName(target.filenamePattern, { date: new Date(candidate.date), id: article.id, title: article.item.title, source: source.name }), (name) =>
-      reservedNames.has(name) || isTakenByOther(store, target.postsDir, name, article.id));
+    if (row && !keep.has(id) && row.source_key === source.key) continue; // about to be pruned
+    const file =
+      row?.file ??
+      uniqueName(postBaseName(target.filenamePattern, { date: new Date(candidate.date), id, title: item.title, source: source.name }), (name) =>
+        reservedNames.has(name) || isTakenByOther(store, target.postsDir, name, id));
     reservedNames.add(file);
 
+    const article = prepare(item, id);
     const text = renderPost(frontMatter(article, source, candidate.date), article.html);
     const hash = postHash(text);
     if (row?.post_hash !== hash) {
@@ -112,9 +125,9 @@ export async function publishSource(target: PublishTarget, source: SourcePostSet
       counts.unchanged++;
     }
     rows.push({
-      id: article.id,
+      id,
       source_key: source.key,
-      link_key: linkKey(article.item.link),
+      link_key: linkKey(item.link),
       file,
       date: candidate.date,
       first_seen: row?.first_seen ?? now,
@@ -169,14 +182,14 @@ function isTakenByOther(store: StateStore, postsDir: string, name: string, id: s
   return !readFileSync(path, 'utf8').includes(`\nnewsstand_id: ${id}\n`);
 }
 
-function tombstone(article: Article, sourceKey: string, candidate: Candidate, now: number): ItemRow {
-  return { id: article.id, source_key: sourceKey, link_key: linkKey(article.item.link), file: null, date: candidate.date, first_seen: now, item_hash: candidate.itemHash, post_hash: '' };
+function tombstone(candidate: Candidate, sourceKey: string, now: number): ItemRow {
+  return { id: candidate.id, source_key: sourceKey, link_key: linkKey(candidate.item.link), file: null, date: candidate.date, first_seen: now, item_hash: candidate.itemHash, post_hash: '' };
 }
 
 function settingsHash(source: SourcePostSettings): string {
-  return JSON.stringify([RENDER_VERSION, source.name, source.categories, source.comments]);
+  return JSON.stringify([RENDER_VERSION, source.name, source.categories, source.comments, source.contentSettings]);
 }
 
-function hashItem(article: Article, settings: string): string {
-  return createHash('sha256').update(settings).update('\u0000').update(JSON.stringify(article.item)).update('\u0000').update(article.leadImage).digest('hex').slice(0, 32);
+function hashItem(item: FeedItem, settings: string): string {
+  return createHash('sha256').update(settings).update('\u0000').update(JSON.stringify(item)).digest('hex').slice(0, 32);
 }

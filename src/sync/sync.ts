@@ -126,11 +126,18 @@ async function publishOne({ config, source, feed, store, dryRun, now }: PublishO
   const name = source.name || source.categories[1] || read.parsed.feed.title || source.location;
   const keep = itemFilter(source.include, source.exclude);
   const items = read.parsed.items.filter(keep);
-  const articles = items.map((item) => prepareArticle(item, { sourceKey: source.key, images: source.images }));
   const counts = await publishSource(
     { store, postsDir: sitePaths(config).postsDir, filenamePattern: config.site.filename, dryRun, now },
-    { key: source.key, name, categories: source.categories.length > 0 ? source.categories : [name], comments: source.comments, retention: source.retention },
-    articles,
+    {
+      key: source.key,
+      name,
+      categories: source.categories.length > 0 ? source.categories : [name],
+      comments: source.comments,
+      retention: source.retention,
+      contentSettings: source.images,
+    },
+    items,
+    (item, id) => prepareArticle(item, { sourceKey: source.key, images: source.images }, id),
   );
   if (!dryRun) store.recordSuccess({ key: source.key, name, at: now, nextDue: now + source.intervalMs });
   return { source, name, ok: true, counts, filtered: read.parsed.items.length - items.length };
