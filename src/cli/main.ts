@@ -8,7 +8,7 @@ import { feedDocument } from '../content/feed-document.js';
 import { UserError } from '../errors.js';
 import { fetchFeed } from '../fetch/fetch-feed.js';
 import { parseFeedBytes } from '../feed/parse.js';
-import { buildSite } from '../site/build.js';
+import { buildSite, type BuildResult } from '../site/build.js';
 import { initSite } from '../site/init.js';
 import { formatStatusTable, sourceStatuses } from '../sync/status.js';
 import { formatSummary, siteChanged, type SyncSummary } from '../sync/summary.js';
@@ -63,9 +63,14 @@ export function createProgram(): Command {
     .action(async (options: { strict?: boolean; forceBuild?: boolean }, command: Command) => {
       const { output, config } = await setUp(command);
       const summary = await runSync(output, config, false);
-      if (siteChanged(summary) || options.forceBuild || !(await hasBuiltSite(config))) await runBuild(output, config);
-      else output.info('Nothing changed: the site was not rebuilt.');
-      finishSync(output, summary, options.strict);
+      const build = siteChanged(summary) || options.forceBuild || !(await hasBuiltSite(config)) ? await buildSite({ root: config.site.root, verbose: output.verbose }) : null;
+      if (output.json) {
+        output.data({ ...summary, build });
+      } else {
+        output.result(formatSummary(summary));
+        output.result(build ? describeBuild(build) : 'Nothing changed: the site was not rebuilt.');
+      }
+      if (options.strict && summary.sources.failed > 0) process.exitCode = 1;
     });
 
   program
@@ -146,10 +151,13 @@ function finishSync(output: Output, summary: SyncSummary, strict: boolean | unde
 }
 
 async function runBuild(output: Output, config: Config): Promise<void> {
-  output.info('Building the site with Hexo…');
   const result = await buildSite({ root: config.site.root, verbose: output.verbose });
   if (output.json) output.data({ build: result });
-  else output.result(`Built ${result.files} files in ${(result.ms / 1000).toFixed(1)}s. Open ${result.indexHtml}`);
+  else output.result(describeBuild(result));
+}
+
+function describeBuild(result: BuildResult): string {
+  return `Built the site with Hexo: ${result.files} files in ${(result.ms / 1000).toFixed(1)}s. Open ${result.indexHtml}`;
 }
 
 async function hasBuiltSite(config: Config): Promise<boolean> {

@@ -1,6 +1,6 @@
 import type { FeedInfo, FeedItem } from '../item.js';
 import { parseFeedDate, type DateContext } from './dates.js';
-import { resolveUrl, webUrl } from './links.js';
+import { contentBaseUrl, resolveUrl, webUrl } from './links.js';
 import { attachedImage, enclosure } from './media.js';
 import { firstText, list, record, text, uniqueNonEmpty } from './read.js';
 import type { NormalizeContext } from './rss.js';
@@ -63,7 +63,7 @@ function normalizeEntry(entry: Record<string, unknown>, context: EntryContext): 
     contentHtml,
     image: attachedImage(entry, enclosures, bases),
     enclosures,
-    baseUrl: resolveUrl(contentBase || entryBase || link || context.feedBase || context.feedUrl, entryBase, context.feedBase, context.feedUrl, context.siteLink),
+    baseUrl: contentBaseUrl([contentBase, entryBase, context.feedBase], link, context.feedUrl, context.siteLink),
   };
 }
 

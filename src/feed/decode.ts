@@ -21,7 +21,9 @@ const BOMS: ReadonlyArray<readonly [number[], string]> = [
 
 export function decodeFeedBytes(bytes: Uint8Array, httpCharset?: string | null): DecodedText {
   const bom = encodingFromBom(bytes);
-  if (bom) return { text: decodeWith(bom.encoding, bytes.subarray(bom.length)), encoding: bom.encoding };
+  // The BOM is the one certain signal: decoded as it says, never second-guessed by the false-UTF-16 check
+  // (UTF-16 text whose first character has no zero byte, such as 中, was being read as UTF-8).
+  if (bom) return { text: decodeBytes(bom.encoding, bytes.subarray(bom.length)), encoding: bom.encoding };
 
   const fromHttp = httpCharset ? decoderName(httpCharset) : null;
   const declared = declaredEncoding(bytes);
@@ -30,10 +32,12 @@ export function decodeFeedBytes(bytes: Uint8Array, httpCharset?: string | null):
   if (fromHttp === 'utf-8' && fromDeclaration && fromDeclaration !== 'utf-8') {
     const strict = tryDecodeStrict('utf-8', bytes);
     if (strict !== null) return { text: strict, encoding: 'utf-8' };
-    return { text: decodeWith(fromDeclaration, bytes), encoding: fromDeclaration };
+    const encoding = unlessFalseUtf16(fromDeclaration, bytes);
+    return { text: decodeBytes(encoding, bytes), encoding };
   }
-  const encoding = fromHttp ?? fromDeclaration ?? 'utf-8';
-  return { text: decodeWith(encoding, bytes), encoding };
+  // Settled before decoding, so that `encoding` names what was actually used.
+  const encoding = unlessFalseUtf16(fromHttp ?? fromDeclaration ?? 'utf-8', bytes);
+  return { text: decodeBytes(encoding, bytes), encoding };
 }
 
 /** The `charset` parameter of a Content-Type header, if any. */
@@ -61,7 +65,9 @@ export function decoderName(label: string): string | null {
   const normalized = label.trim().toLowerCase();
   if (GB18030_ALIASES.has(normalized)) return 'gb18030';
   try {
-    return new TextDecoder(normalized).encoding;
+    const encoding = new TextDecoder(normalized).encoding;
+    // Every WHATWG label of GBK (gb_2312-80, iso-ir-58, csiso58gb231280…), not only those listed above.
+    return encoding === 'gbk' ? 'gb18030' : encoding;
   } catch {
     return null;
   }
@@ -75,9 +81,12 @@ function tryDecodeStrict(encoding: string, bytes: Uint8Array): string | null {
   }
 }
 
-function decodeWith(encoding: string, bytes: Uint8Array): string {
-  // A UTF-16 declaration read from ASCII-looking bytes is a lie the bytes already told us: keep UTF-8.
-  if (encoding.startsWith('utf-16') && bytes.length > 1 && bytes[0] !== 0 && bytes[1] !== 0) encoding = 'utf-8';
+/** A UTF-16 label on BOM-less bytes that start with no zero byte (ASCII `<?xml`) is a lie the bytes already told: UTF-8. */
+function unlessFalseUtf16(encoding: string, bytes: Uint8Array): string {
+  return encoding.startsWith('utf-16') && bytes.length > 1 && bytes[0] !== 0 && bytes[1] !== 0 ? 'utf-8' : encoding;
+}
+
+function decodeBytes(encoding: string, bytes: Uint8Array): string {
   if (encoding === 'windows-1252') return decodeWindows1252(bytes);
   return new TextDecoder(encoding, { ignoreBOM: false }).decode(bytes);
 }

@@ -2,7 +2,8 @@ import type { FeedFormat } from '../item.js';
 
 /** What a document is, judged from its first element (or first character, for JSON). */
 export type Sniffed =
-  | { kind: 'feed'; format: FeedFormat }
+  /** `root` is the root element's lower-cased local name (rss, rdf, feed): RSS 0.9x comes as <rss> or as RDF. */
+  | { kind: 'feed'; format: FeedFormat; root: string }
   | { kind: 'html' }
   | { kind: 'other-xml'; root: string }
   | { kind: 'json' }
@@ -30,14 +31,14 @@ export function sniffFeed(text: string): Sniffed {
   switch (localName) {
     case 'rss': {
       const version = /\sversion\s*=\s*["']([^"']*)["']/i.exec(attributes)?.[1]?.trim() ?? '';
-      return { kind: 'feed', format: RSS09_VERSIONS.test(version) ? 'rss09' : 'rss2' };
+      return { kind: 'feed', format: RSS09_VERSIONS.test(version) ? 'rss09' : 'rss2', root: localName };
     }
     case 'rdf':
       // RSS 0.90's channel lives in Netscape's namespace; RSS 1.0 in purl.org's.
-      return { kind: 'feed', format: /my\.netscape\.com\/rdf\/simple\/0\.9/i.test(start.slice(0, 4096)) ? 'rss09' : 'rss1' };
+      return { kind: 'feed', format: /my\.netscape\.com\/rdf\/simple\/0\.9/i.test(start.slice(0, 4096)) ? 'rss09' : 'rss1', root: localName };
     case 'feed': {
       const atom03 = /\sversion\s*=\s*["']0\.3["']/.test(attributes) || /purl\.org\/atom\/ns#/.test(attributes);
-      return { kind: 'feed', format: atom03 ? 'atom03' : 'atom1' };
+      return { kind: 'feed', format: atom03 ? 'atom03' : 'atom1', root: localName };
     }
     case 'html':
       return { kind: 'html' };

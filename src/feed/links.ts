@@ -31,6 +31,18 @@ export function resolveBase(bases: ReadonlyArray<string | undefined | null>): st
   return resolved;
 }
 
+/**
+ * What relative URLs inside an item's content resolve against (SPEC §4): the nearest xml:base in scope
+ * (`xmlBases`, nearest first, made absolute against the feed URL or site link), else the item link, else the
+ * feed URL, else (local files) the site link.
+ */
+export function contentBaseUrl(xmlBases: ReadonlyArray<string>, link: string, feedUrl: string, siteLink: string): string {
+  // The chain is resolved exactly once: resolving a relative xml:base against a chain that already held it
+  // doubled it ("section/" became ".../section/section/").
+  const inScope = xmlBases.some((base) => base.trim() !== '') ? resolveBase([...xmlBases, feedUrl, siteLink]) : null;
+  return inScope ?? (link || resolveUrl(feedUrl) || resolveUrl(siteLink));
+}
+
 /** Only web links are kept as item links: a `javascript:` or `file:` link in a feed is dropped. */
 export function webUrl(url: string): string {
   return /^https?:\/\//i.test(url) ? url : '';

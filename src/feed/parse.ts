@@ -47,13 +47,13 @@ export function parseFeedText(text: string, options: ParseOptions = {}): ParsedF
   }
   if (sniffed.kind !== 'feed') throw new NotAFeedError(`not a feed: ${describeNonFeed(sniffed)}`);
 
-  const { format } = sniffed;
-  const document = parseXmlFeed(text, format);
+  const { format, root } = sniffed;
+  const document = parseXmlFeed(text, format, root);
   return format === 'atom1' || format === 'atom03' ? normalizeAtom(document, context(format)) : normalizeRss(document, context(format));
 }
 
-function parseXmlFeed(text: string, format: FeedFormat): Record<string, unknown> {
-  const parse = (xml: string) => record(xmlParser(format)(xml));
+function parseXmlFeed(text: string, format: FeedFormat, root: string): Record<string, unknown> {
+  const parse = (xml: string) => record(xmlParser(format, root)(xml));
   try {
     return parse(text);
   } catch {
@@ -67,7 +67,7 @@ function parseXmlFeed(text: string, format: FeedFormat): Record<string, unknown>
   }
 }
 
-function xmlParser(format: FeedFormat): (xml: string) => unknown {
+function xmlParser(format: FeedFormat, root: string): (xml: string) => unknown {
   switch (format) {
     case 'atom1':
     case 'atom03':
@@ -75,8 +75,9 @@ function xmlParser(format: FeedFormat): (xml: string) => unknown {
     case 'rss1':
       return (xml) => parseRdfFeed(xml);
     case 'rss09':
-      // RSS 0.90 is RDF; 0.91–0.94 are plain <rss>.
-      return (xml) => (/^\s*(?:<\?[\s\S]*?\?>\s*|<!--[\s\S]*?-->\s*)*<rss[\s>]/i.test(xml) ? parseRssFeed(xml) : parseRdfFeed(xml));
+      // RSS 0.90 is RDF; 0.91–0.94 are plain <rss>. The sniffer's root element decides: a prolog test of its
+      // own missed the Netscape <!DOCTYPE> that most 0.91 feeds carry and sent them to the RDF parser.
+      return root === 'rss' ? (xml) => parseRssFeed(xml) : (xml) => parseRdfFeed(xml);
     default:
       return (xml) => parseRssFeed(xml);
   }
@@ -87,6 +88,10 @@ function readJsonFeed(text: string): Record<string, unknown> {
   try {
     data = JSON.parse(text);
   } catch (error) {
+    // A JSON Feed cut off or mangled in transit is a broken feed, not "not a feed": say which.
+    if (/jsonfeed\.org\/version\/1/i.test(text.slice(0, 4096))) {
+      throw new InvalidFeedError(`invalid feed: the JSON Feed is broken and cannot be read (${reason(error)})`);
+    }
     throw new NotAFeedError(`not a feed: the JSON cannot be read (${reason(error)})`);
   }
   const version = String(record(data).version ?? '');

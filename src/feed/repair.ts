@@ -16,6 +16,7 @@ export function repairXml(text: string): string {
   let cutAt = -1;
   let cutStack: string[] = [];
   let i = 0;
+  const lastGt = text.lastIndexOf('>');
 
   while (i < text.length) {
     const lt = text.indexOf('<', i);
@@ -37,9 +38,15 @@ export function repairXml(text: string): string {
     if (end) {
       const name = end[1] ?? '';
       const at = open.lastIndexOf(name);
-      if (at !== -1) open.length = at; // closes anything left open inside it
-      out += end[0];
       i = END_TAG.lastIndex;
+      if (at === -1) {
+        // An end tag that closes nothing (`a </b> b` in a description) is text; kept as markup it stays an error.
+        out += escapeMarkup(end[0]);
+        continue;
+      }
+      // Elements left open inside it (`<br>` in unescaped HTML) are closed here, so the output nests.
+      out += closeTags(open.slice(at + 1)) + end[0];
+      open.length = at;
       if (ITEM_NAMES.has(localName(name))) {
         cutAt = out.length;
         cutStack = [...open];
@@ -51,14 +58,15 @@ export function repairXml(text: string): string {
     const start = START_TAG.exec(text);
     if (start) {
       if (start[2] !== '/') open.push(start[1] ?? '');
-      out += start[0];
+      out += escapeAttributes(start[0]);
       i = START_TAG.lastIndex;
       continue;
     }
 
     // A '<' that starts no markup is text that should have been escaped — unless the document ends in the
-    // middle of a tag, which the truncation handling below deals with.
-    if (NAME_START.test(text[i + 1] ?? '') || text[i + 1] === '/') break;
+    // middle of a tag, which the truncation handling below deals with. Only a '<' with no '>' after it can be
+    // that: breaking on any '<' before a letter (`if a <b then`) threw away every item after it.
+    if ((NAME_START.test(text[i + 1] ?? '') || text[i + 1] === '/') && i > lastGt) break;
     out += '&lt;';
     i += 1;
   }
@@ -67,7 +75,21 @@ export function repairXml(text: string): string {
   // Truncated: keep everything up to the last complete item, then close what was open there.
   const keep = cutAt === -1 ? out : out.slice(0, cutAt);
   const stillOpen = cutAt === -1 ? open : cutStack;
-  return keep + stillOpen.reverse().map((name) => `</${name}>`).join('');
+  return keep + closeTags(stillOpen);
+}
+
+/** End tags for elements still open, innermost first. */
+function closeTags(open: readonly string[]): string {
+  return [...open].reverse().map((name) => `</${name}>`).join('');
+}
+
+/** A bare `&` or `<` inside attribute values (`url="?a=1&b=2"`) escaped; the tag's own `<` kept. */
+function escapeAttributes(tag: string): string {
+  return '<' + escapeText(tag.slice(1)).replace(/</g, '&lt;');
+}
+
+function escapeMarkup(markup: string): string {
+  return escapeText(markup).replace(/</g, '&lt;');
 }
 
 /** Comments, CDATA, processing instructions and doctypes pass through untouched. Returns the index after one, -1 if unterminated, null if none starts here. */

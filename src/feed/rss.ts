@@ -1,6 +1,6 @@
 import type { FeedFormat, FeedInfo, FeedItem } from '../item.js';
 import { parseFeedDate, type DateContext } from './dates.js';
-import { resolveUrl, webUrl } from './links.js';
+import { contentBaseUrl, resolveUrl, webUrl } from './links.js';
 import { attachedImage, enclosure } from './media.js';
 import { firstText, list, record, text, uniqueNonEmpty } from './read.js';
 import { plainText } from './text.js';
@@ -76,7 +76,7 @@ function normalizeRssItem(item: Record<string, unknown>, context: ItemContext): 
     contentHtml: encoded.trim() ? encoded : description,
     image: attachedImage(item, enclosures, linkBases),
     enclosures,
-    baseUrl: resolveUrl(itemBase || link || context.feedBase || context.feedUrl || context.channelLink, context.feedBase, context.feedUrl, context.channelLink),
+    baseUrl: contentBaseUrl([itemBase, context.feedBase], link, context.feedUrl, context.channelLink),
   };
 }
 

@@ -1,6 +1,9 @@
 import { decodeHTML } from 'entities';
 
 const TAG = /<\/?[A-Za-z][^>]*>|<!--[\s\S]*?-->/g;
+// Tags that break a line in HTML. Only these stand for whitespace: an inline tag (`<b>`, `<a>`) is dropped
+// without a trace, or `完成 <b>首次</b> 实地` would gain spaces the publisher never wrote.
+const LINE_BREAKING_TAG = /^<\/?(?:br|p|div|li|ul|ol|dl|dt|dd|h[1-6]|tr|td|th|table|blockquote|pre|hr|section|article|header|footer)\b/i;
 const WHITESPACE = /[\s\u00a0\u3000]+/g;
 const SPACES_ONLY = /^[ \u3000]+$/;
 // Characters no title should carry: C0/C1 controls other than whitespace, and noncharacters.
@@ -16,7 +19,8 @@ const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[
 export function plainText(value: string, options: { html?: boolean } = {}): string {
   let result = value;
   if (options.html ?? true) {
-    result = decodeHTML(result.replace(TAG, ' '));
+    // A line break, not a space: the whitespace pass below folds it, with the spaces around it, into one space.
+    result = decodeHTML(result.replace(TAG, (tag) => (LINE_BREAKING_TAG.test(tag) ? '\n' : '')));
     // A second pass catches `&amp;amp;`-style double escaping, common in RSS titles.
     if (/&(?:#\d+|#x[0-9a-f]+|[a-z]+\d*);/i.test(result)) result = decodeHTML(result);
   }
