@@ -40,19 +40,34 @@ export interface CleanedContent {
 /** Third-party HTML → HTML safe to publish, in one parse and one walk. */
 export function cleanHtml(html: string, options: CleanOptions): CleanedContent {
   const walk = new CleaningWalk(options);
-  walk.children(parseFragment(html));
+  walk.run(parseFragment(html));
   return { html: withoutBlankLines(walk.output), leadImage: walk.leadImage };
 }
+
+/** A node still to visit, or the work left when an element's children are done (its end tag). */
+type Step = Node | (() => void);
 
 class CleaningWalk {
   output = '';
   leadImage = '';
   private preformatted = 0;
+  // An explicit stack rather than recursion: parse5 builds a tree as deep as the input nests, and a
+  // feed with ~20 000 nested <div>s overflowed the call stack, failing the whole source.
+  private readonly steps: Step[] = [];
 
   constructor(private readonly options: CleanOptions) {}
 
-  children(parent: { childNodes: Node[] }): void {
-    for (const child of parent.childNodes) this.node(child);
+  run(root: { childNodes: Node[] }): void {
+    this.pushChildren(root);
+    for (let step = this.steps.pop(); step !== undefined; step = this.steps.pop()) {
+      if (typeof step === 'function') step();
+      else this.node(step);
+    }
+  }
+
+  /** Children go on the stack last-first, so they come off in document order. */
+  private pushChildren(parent: { childNodes: Node[] }): void {
+    for (let index = parent.childNodes.length - 1; index >= 0; index--) this.steps.push(parent.childNodes[index]!);
   }
 
   private node(node: Node): void {
@@ -69,7 +84,7 @@ class CleaningWalk {
 
     const allowed = ALLOWED_ELEMENTS.get(tag);
     if (!allowed) {
-      this.children(element); // unknown wrappers (font, center, …) give up their tag, keep their content
+      this.pushChildren(element); // unknown wrappers (font, center, …) give up their tag, keep their content
       return;
     }
     const attributes = this.attributes(element, allowed);
@@ -78,15 +93,22 @@ class CleaningWalk {
     this.output += `<${tag}${attributes}>`;
     if (VOID_ELEMENTS.has(tag)) return;
     const preformatted = PREFORMATTED.has(tag);
-    if (preformatted) {
-      this.preformatted++;
-      // The parser drops one line break right after <pre>; keep a leading one that belongs to the text.
-      const first = element.childNodes[0];
-      if (first?.nodeName === '#text' && /^\r?\n/.test((first as DefaultTreeAdapterTypes.TextNode).value)) this.output += '&#10;';
-    }
-    this.children(element);
-    if (preformatted) this.preformatted--;
-    this.output += `</${tag}>`;
+    if (preformatted) this.preformatted++;
+    const contentStart = this.output.length;
+    this.steps.push(() => {
+      if (preformatted) {
+        this.preformatted--;
+        // The parser drops one line break right after <pre>, even one written &#10;. When what we wrote
+        // starts with one, it is content (the source's own first break was dropped when we parsed it),
+        // so double it. Checked on the output, not the first child: an unwrapped <font> or a dropped
+        // comment before the text would otherwise let the break be eaten.
+        if (this.output.startsWith('&#10;', contentStart)) {
+          this.output = `${this.output.slice(0, contentStart)}&#10;${this.output.slice(contentStart)}`;
+        }
+      }
+      this.output += `</${tag}>`;
+    });
+    this.pushChildren(element);
   }
 
   private text(value: string): void {
@@ -134,7 +156,8 @@ class CleaningWalk {
     }
     if (tag === 'iframe') {
       kept.set('sandbox', 'allow-scripts allow-same-origin allow-presentation');
-      if (this.options.images.referrerPolicy) kept.set('referrerpolicy', this.options.images.referrerPolicy);
+      // Players check who embeds them (YouTube refuses an embed that sends no referrer): send the origin only.
+      kept.set('referrerpolicy', 'strict-origin-when-cross-origin');
     }
     if ((tag === 'video' || tag === 'audio') && !kept.has('controls')) kept.set('controls', '');
 

@@ -1,11 +1,13 @@
 /**
- * Escaping that makes cleaned HTML inert inside a Hexo post. Hexo runs post bodies through Nunjucks and
- * Markdown: braces become character references so no `{{ }}`, `{% %}` or `{# #}` survives, and line
- * breaks are arranged so that no blank line ends the Markdown HTML block the body sits in. A browser
- * reads the result exactly as the original text.
+ * Escaping that makes cleaned HTML inert inside a Hexo post. Hexo runs post bodies through its code-fence
+ * filter, Nunjucks and Markdown: braces become character references so no `{{ }}`, `{% %}` or `{# #}`
+ * survives, and line breaks are arranged so that no blank line ends the Markdown HTML block the body sits
+ * in. A browser reads the result exactly as the original text.
  */
 
-const TEXT_SPECIALS = /[&<>{}\u00a0]/g;
+// Backticks and tildes too: Hexo's backtick_code_block filter runs before Markdown and turns a line that
+// starts with ``` or ~~~ (even inside our HTML block) into a highlighted code block.
+const TEXT_SPECIALS = /[&<>{}`~\u00a0]/g;
 const ATTRIBUTE_SPECIALS = /[&"<>{}\n\r\t\u00a0]/g;
 const REFERENCES: Record<string, string> = {
   '&': '&amp;',
@@ -14,6 +16,8 @@ const REFERENCES: Record<string, string> = {
   '"': '&quot;',
   '{': '&#123;',
   '}': '&#125;',
+  '`': '&#96;',
+  '~': '&#126;',
   '\u00a0': '&nbsp;',
   '\n': '&#10;',
   '\r': '&#13;',

@@ -42,8 +42,10 @@ export function realImageSource(attributes: ReadonlyMap<string, string>): { src:
 
 /** A 1×1 image, or one from a known tracker: it shows nothing and reports the reader. */
 export function isTrackingPixel(src: string, attributes: ReadonlyMap<string, string>): boolean {
-  const width = pixels(attributes.get('width'));
-  const height = pixels(attributes.get('height'));
+  // Sized by attribute or, as some mailers and CMSs write them, by inline style (`width:1px;height:1px`).
+  const style = attributes.get('style');
+  const width = pixels(attributes.get('width')) ?? pixels(styleValue(style, 'width'));
+  const height = pixels(attributes.get('height')) ?? pixels(styleValue(style, 'height'));
   if ((width !== null && width <= 1) || (height !== null && height <= 1)) return true;
   let url: URL;
   try {
@@ -57,6 +59,19 @@ export function isTrackingPixel(src: string, attributes: ReadonlyMap<string, str
 }
 
 function pixels(value: string | undefined): number | null {
-  const match = value ? /^\s*(\d+(?:\.\d+)?)\s*(?:px)?\s*$/i.exec(value) : null;
+  // Trimmed first: `\s*(?:px)?\s*$` backtracks quadratically on "1" followed by many spaces.
+  const match = value ? /^(\d+(?:\.\d+)?)\s*(?:px)?$/i.exec(value.trim()) : null;
   return match ? Number(match[1]) : null;
+}
+
+/** The value of one declaration in an inline style (`width` does not match `max-width`). */
+function styleValue(style: string | undefined, property: string): string | undefined {
+  if (!style) return undefined;
+  for (const declaration of style.split(';')) {
+    const colon = declaration.indexOf(':');
+    if (colon > 0 && declaration.slice(0, colon).trim().toLowerCase() === property) {
+      return declaration.slice(colon + 1).replace(/!important/i, '');
+    }
+  }
+  return undefined;
 }

@@ -22,15 +22,49 @@ export function safeMediaUrl(value: string, base: string, options: { allowDataIm
 
 /** `srcset` candidates made absolute; unsafe candidates are dropped. */
 export function safeSrcset(value: string, base: string): string {
-  return value
-    .split(/,(?=\s*\S)(?![^\s,]*\))/)
-    .map((candidate) => {
-      const [url = '', ...descriptor] = candidate.trim().split(/\s+/);
+  return srcsetCandidates(value)
+    .map(({ url, descriptors }) => {
       const safe = safeMediaUrl(url, base);
-      return safe ? [safe, ...descriptor].join(' ') : '';
+      return safe ? [safe, ...descriptors].join(' ') : '';
     })
     .filter((candidate) => candidate !== '')
     .join(', ');
+}
+
+/**
+ * Splits `srcset` the way HTML does. A URL may itself contain commas (Cloudinary's `w_300,h_200`, data
+ * URLs), so it is the whole run of non-space characters, ended early only by trailing commas; after it,
+ * descriptors run to the next comma outside parentheses. Splitting on every comma cut such URLs apart.
+ */
+function srcsetCandidates(value: string): Array<{ url: string; descriptors: string[] }> {
+  const candidates: Array<{ url: string; descriptors: string[] }> = [];
+  const urlRun = /[\s,]*(\S*)/y;
+  let position = 0;
+  while (position < value.length) {
+    urlRun.lastIndex = position;
+    let url = urlRun.exec(value)?.[1] ?? '';
+    if (url === '') break;
+    position = urlRun.lastIndex;
+    let descriptors: string[] = [];
+    if (url.endsWith(',')) {
+      // Trailing commas end the candidate, with no descriptors. (A loop: /,+$/ backtracks quadratically.)
+      let end = url.length;
+      while (url[end - 1] === ',') end--;
+      url = url.slice(0, end);
+    } else {
+      let depth = 0;
+      let end = position;
+      for (; end < value.length && !(value[end] === ',' && depth === 0); end++) {
+        if (value[end] === '(') depth++;
+        else if (value[end] === ')' && depth > 0) depth--;
+      }
+      const text = value.slice(position, end).trim();
+      if (text) descriptors = text.split(/\s+/);
+      position = end + 1;
+    }
+    candidates.push({ url, descriptors });
+  }
+  return candidates;
 }
 
 function absolute(value: string, base: string, schemes: ReadonlySet<string>): string {
