@@ -115,6 +115,11 @@ describe('real Hexo renders the posts', () => {
     for (const image of images) expect(image.referrerpolicy).toBe('no-referrer');
   });
 
+  it("builds the bundled theme's stylesheet and scripts into the site", () => {
+    expect(readFileSync(join(site.dir, 'public/css/style.css'), 'utf8')).toContain('article-entry');
+    expect(readFileSync(join(site.dir, 'public/js/script.js'), 'utf8').length).toBeGreaterThan(100);
+  });
+
   it('keeps the post date as the GMT instant, whatever the site timezone', () => {
     const page = pageFor(site, '哈萨克斯坦危机：被革职的国家安全局长被捕  执政党各地总部被毁');
     expect(page).toContain('datetime="2022-01-08T11:58:24.000Z"');

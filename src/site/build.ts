@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { cp, mkdir, readlink, rm, symlink } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { dirname, join, sep } from 'node:path';
 import Hexo from 'hexo';
 import { parse as parseYaml } from 'yaml';
 import { UserError } from '../errors.js';
@@ -39,10 +40,9 @@ export async function buildSite({ root, verbose = false }: { root: string; verbo
   const hexo = new Hexo(root, { silent: !verbose, debug: false, _: ['generate'] });
   // hexo-cli sets this when it finds a site; without it Hexo skips the site's config, plugins and cache.
   hexo.env.init = true;
-  // The theme is looked up in <site>/themes or <plugin_dir>/hexo-theme-<name>; fall back to the bundled one.
   const theme = String(siteConfig.theme ?? 'landscape');
   if (!siteHasTheme(root, theme) && BUNDLED_THEMES.includes(theme)) {
-    hexo.plugin_dir = dirname(dirname(require.resolve(`hexo-theme-${theme}/package.json`))) + '/';
+    hexo.plugin_dir = (await exposeBundledTheme(root, theme)) + sep;
   }
 
   // Hexo reads front-matter dates as wall-clock time in the machine's zone and then shifts them into
@@ -78,6 +78,24 @@ function readSiteConfig(root: string): Record<string, unknown> {
   } catch (error) {
     throw new UserError(`${path}: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`, 2);
   }
+}
+
+/**
+ * Hexo finds a theme in <site>/themes/<name> or <plugin_dir>/hexo-theme-<name>, and names theme files by
+ * their path relative to the site: a theme outside the site loads its layouts but loses its CSS and scripts.
+ * So the bundled theme is exposed inside the site, in .newsstand/hexo/ (a link, or a copy where links are
+ * not allowed), and that directory becomes Hexo's plugin_dir. Returns the directory.
+ */
+async function exposeBundledTheme(root: string, theme: string): Promise<string> {
+  const directory = join(root, '.newsstand', 'hexo');
+  const target = dirname(require.resolve(`hexo-theme-${theme}/package.json`));
+  const exposed = join(directory, `hexo-theme-${theme}`);
+  const current = await readlink(exposed).catch(() => null);
+  if (current === target) return directory;
+  await rm(exposed, { recursive: true, force: true });
+  await mkdir(directory, { recursive: true });
+  await symlink(target, exposed, 'junction').catch(() => cp(target, exposed, { recursive: true }));
+  return directory;
 }
 
 function siteHasTheme(root: string, theme: string): boolean {
