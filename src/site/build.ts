@@ -5,23 +5,9 @@ import { dirname, join, sep } from 'node:path';
 import Hexo from 'hexo';
 import { parse as parseYaml } from 'yaml';
 import { UserError } from '../errors.js';
+import { BUNDLED_PLUGINS, BUNDLED_THEMES } from './hexo-packages.js';
 
 const require = createRequire(import.meta.url);
-
-/**
- * Hexo plugins newsstand ships. A site that has not installed its own (no `npm install` yet, or the
- * offline demo) builds with these; a site's own copy, listed in its package.json, always wins.
- */
-const BUNDLED_PLUGINS = [
-  'hexo-renderer-marked',
-  'hexo-renderer-ejs',
-  'hexo-renderer-stylus',
-  'hexo-generator-index',
-  'hexo-generator-archive',
-  'hexo-generator-category',
-  'hexo-generator-tag',
-];
-const BUNDLED_THEMES = ['landscape'];
 
 export interface BuildResult {
   /** Files Hexo wrote or kept in `public/`. */

@@ -4,22 +4,10 @@ import { createRequire } from 'node:module';
 import { basename, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { UserError } from '../errors.js';
+import { SITE_PACKAGES } from './hexo-packages.js';
 
 const require = createRequire(import.meta.url);
 const TEMPLATE_DIR = fileURLToPath(new URL('../../templates/site/', import.meta.url));
-
-/** The Hexo packages an initialised site depends on, pinned to the versions newsstand itself runs with. */
-const SITE_PACKAGES = [
-  'hexo',
-  'hexo-renderer-marked',
-  'hexo-renderer-ejs',
-  'hexo-renderer-stylus',
-  'hexo-generator-index',
-  'hexo-generator-archive',
-  'hexo-generator-category',
-  'hexo-generator-tag',
-  'hexo-theme-landscape',
-];
 
 export interface InitOptions {
   dir: string;
