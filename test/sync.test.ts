@@ -88,6 +88,21 @@ describe('sync', () => {
     expect(site.posts()).toEqual(before);
   });
 
+  it('sets a damaged state database aside and rebuilds it from the posts', async () => {
+    const site = siteWith({ 'a.xml': rss(items(3)) });
+    await sync(site);
+    const before = site.posts();
+    const stateDir = join(site.dir, '.newsstand');
+    for (const name of readdirSync(stateDir).filter((n) => n.startsWith('state.db'))) rmSync(join(stateDir, name));
+    writeFileSync(join(stateDir, 'state.db'), 'this is not a database '.repeat(100));
+
+    expect((await sync(site, { dryRun: true })).posts.created).toBe(0);
+    const summary = await sync(site);
+    expect(summary.posts.created).toBe(0);
+    expect(site.posts()).toEqual(before);
+    expect(readdirSync(stateDir).some((name) => name.startsWith('state.db.damaged-'))).toBe(true);
+  });
+
   it('publishes the same link from two sources once, for the first source', async () => {
     const site = siteWith({ 'first.xml': rss(items(2)), 'second.xml': rss(items(3)) });
     const summary = await sync(site);

@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync } from 'node:fs';
 import { dirname } from 'node:path';
 
 /** One item newsstand has seen. `file` is null once retention pruned its post (a tombstone: never re-added). */
@@ -104,16 +104,23 @@ export class StateStore {
   static open(path: string, options: { readonly?: boolean } = {}): StateStore {
     const existed = existsSync(path);
     if (options.readonly) {
-      // A dry run or `status` on a site that never synced reads an empty, throwaway database.
-      const db = existed ? new Database(path, { readonly: true, fileMustExist: true }) : new Database(':memory:');
-      return new StateStore(db, !existed);
+      // A dry run or `status` on a site that never synced (or whose state is damaged) reads a throwaway database.
+      try {
+        if (existed) return new StateStore(new Database(path, { readonly: true, fileMustExist: true }), false);
+      } catch (error) {
+        if (!isDamaged(error)) throw error;
+      }
+      return new StateStore(new Database(':memory:'), true);
     }
     mkdirSync(dirname(path), { recursive: true });
-    const db = new Database(path);
-    db.pragma('journal_mode = WAL');
-    db.pragma('synchronous = NORMAL');
-    db.pragma('busy_timeout = 5000');
-    return new StateStore(db, !existed);
+    try {
+      return new StateStore(openWritable(path), !existed);
+    } catch (error) {
+      if (!isDamaged(error)) throw error;
+      // The posts are the truth and the state can be rebuilt from them: set the damaged file aside.
+      renameSync(path, `${path}.damaged-${Date.now()}`);
+      return new StateStore(openWritable(path), true);
+    }
   }
 
   item(id: string): ItemRow | undefined {
@@ -171,6 +178,24 @@ export class StateStore {
   close(): void {
     if (this.db.open) this.db.close();
   }
+}
+
+function openWritable(path: string): Database.Database {
+  const db = new Database(path);
+  try {
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    db.pragma('busy_timeout = 5000');
+    return db;
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+}
+
+function isDamaged(error: unknown): boolean {
+  const code = (error as { code?: unknown }).code;
+  return code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT';
 }
 
 const SOURCE_SELECT = `

@@ -33,8 +33,9 @@ const MAX_BACKOFF_MS = 24 * 60 * 60 * 1000;
 export async function syncSite({ config, dryRun = false, reporter, now = new Date() }: SyncOptions): Promise<SyncSummary> {
   const paths = sitePaths(config);
   const lock = dryRun ? null : acquireLock(paths.lock);
-  const store = StateStore.open(paths.stateDb, { readonly: dryRun });
+  let store: StateStore | null = null;
   try {
+    store = StateStore.open(paths.stateDb, { readonly: dryRun });
     if (store.created) await rebuildStateFromPosts(store, paths.postsDir, now.getTime());
     if (!dryRun) {
       await mkdir(paths.postsDir, { recursive: true });
@@ -50,7 +51,7 @@ export async function syncSite({ config, dryRun = false, reporter, now = new Dat
     }
     return summary;
   } finally {
-    store.close();
+    store?.close();
     lock?.release();
   }
 }
