@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { readdir, rename, rm, unlink, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import { UserError } from '../errors.js';
 
 const TEMP_MARK = '.newsstand-tmp';
 
@@ -15,7 +16,8 @@ export async function writeFileAtomic(path: string, text: string): Promise<void>
     await rename(temporary, path);
   } catch (error) {
     await rm(temporary, { force: true });
-    throw error;
+    const code = (error as NodeJS.ErrnoException).code ?? String(error);
+    throw new UserError(`cannot write ${path} (${code}): make sure ${dirname(path)} exists and is writable, then run again — nothing was half-written`);
   }
 }
 

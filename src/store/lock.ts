@@ -1,7 +1,7 @@
 import { closeSync, openSync, readFileSync, statSync, unlinkSync, writeSync, mkdirSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { dirname } from 'node:path';
-import { LockedError } from '../errors.js';
+import { LockedError, UserError } from '../errors.js';
 
 interface LockOwner {
   pid: number;
@@ -21,7 +21,11 @@ export interface SiteLock {
  * (same host, pid not alive) is taken over, so a killed run never blocks the next one.
  */
 export function acquireLock(path: string): SiteLock {
-  mkdirSync(dirname(path), { recursive: true });
+  try {
+    mkdirSync(dirname(path), { recursive: true });
+  } catch (error) {
+    throw cannotWrite(path, error);
+  }
   for (let attempt = 0; attempt < 3; attempt++) {
     try {
       const fd = openSync(path, 'wx');
@@ -30,7 +34,7 @@ export function acquireLock(path: string): SiteLock {
       closeSync(fd);
       return { release: () => releaseIfOurs(path) };
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw cannotWrite(path, error);
     }
     const holder = readOwner(path);
     if (holder === 'gone') continue;
@@ -44,6 +48,11 @@ export function acquireLock(path: string): SiteLock {
     );
   }
   throw new LockedError(`could not take the site's lock ${path}: other runs keep taking it; try again`);
+}
+
+function cannotWrite(path: string, error: unknown): UserError {
+  const code = (error as NodeJS.ErrnoException).code ?? String(error);
+  return new UserError(`cannot create the site's lock file ${path} (${code}): newsstand needs to write in ${dirname(path)}`);
 }
 
 function readOwner(path: string): LockOwner | null | 'gone' {

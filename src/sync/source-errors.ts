@@ -15,7 +15,7 @@ let cachedAgent = '';
 export function userAgent(): string {
   if (!cachedAgent) {
     const { version } = createRequire(import.meta.url)('../../package.json') as { version: string };
-    cachedAgent = `newsstand/${version} (+https://github.com/newsstand/newsstand)`;
+    cachedAgent = `newsstand/${version}`;
   }
   return cachedAgent;
 }

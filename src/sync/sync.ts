@@ -3,7 +3,7 @@ import type { Config, SourceConfig } from '../config/load.js';
 import { itemFilter } from '../content/filter.js';
 import { prepareArticle } from '../content/prepare.js';
 import { UserError } from '../errors.js';
-import { fetchFeed, type FetchedFeed } from '../fetch/fetch-feed.js';
+import { fetchFeed } from '../fetch/fetch-feed.js';
 import { parseFeedBytes } from '../feed/parse.js';
 import type { ParsedFeed } from '../item.js';
 import { publishSource, type PublishCounts } from '../publish/publish-source.js';
@@ -56,7 +56,7 @@ export async function syncSite({ config, dryRun = false, reporter, now = new Dat
   }
 }
 
-type SourceRead = { parsed: ParsedFeed; fetched: FetchedFeed } | { error: unknown };
+type SourceRead = { parsed: ParsedFeed } | { error: unknown };
 
 /** Starts reading every source, at most `fetch.concurrency` at a time; each promise settles, never rejects. */
 function readAllSources(config: Config): Array<Promise<SourceRead>> {
@@ -93,7 +93,7 @@ async function readSource(config: Config, source: SourceConfig): Promise<SourceR
         userAgent: config.fetch.userAgent || userAgent(),
       });
       const parsed = parseFeedBytes(fetched.bytes, { url: fetched.url, contentType: fetched.contentType, timeZone: source.timezone });
-      return { parsed, fetched };
+      return { parsed };
     } catch (error) {
       lastError = error;
     }
