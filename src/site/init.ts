@@ -47,6 +47,8 @@ function sitePackageJson(name: string): object {
     scripts: { sync: 'newsstand sync', build: 'newsstand build', start: 'newsstand run' },
     hexo: { version: installedVersion('hexo') },
     dependencies,
+    // hexo-util ships the file its install script would generate; npm 11 asks about every install script.
+    allowScripts: { 'hexo-util': false },
   };
 }
 
