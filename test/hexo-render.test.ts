@@ -115,6 +115,14 @@ describe('real Hexo renders the posts', () => {
     for (const image of images) expect(image.referrerpolicy).toBe('no-referrer');
   });
 
+  it("keeps Hexo's cache between builds, and a second build still renders every post", async () => {
+    const cache = join(site.dir, 'db.json');
+    expect(JSON.parse(readFileSync(cache, 'utf8')).models.Post.length).toBeGreaterThan(10);
+    const second = await buildSite({ root: site.dir });
+    expect(second.files).toBeGreaterThan(10);
+    expect(elementsOf(articleBody(pageFor(site, 'Hostile content'))).map((e) => e.text).join('\n')).toContain('Price: {{ x }}');
+  });
+
   it("builds the bundled theme's stylesheet and scripts into the site", () => {
     expect(readFileSync(join(site.dir, 'public/css/style.css'), 'utf8')).toContain('article-entry');
     expect(readFileSync(join(site.dir, 'public/js/script.js'), 'utf8').length).toBeGreaterThan(100);
