@@ -34,10 +34,27 @@ export class InvalidFeedError extends UserError {}
 /** Fetching a source failed (network, HTTP status, size limit, missing file). */
 export class FetchError extends UserError {
   readonly kind: FetchErrorKind;
-  constructor(message: string, kind: FetchErrorKind) {
+  /** The HTTP status, when there was an answer. */
+  readonly status: number | null;
+  /** How long the server asked us to wait (Retry-After), when it did. */
+  readonly retryAfterMs: number | null;
+  constructor(message: string, kind: FetchErrorKind, details: { status?: number; retryAfterMs?: number | null } = {}) {
     super(message);
     this.kind = kind;
+    this.status = details.status ?? null;
+    this.retryAfterMs = details.retryAfterMs ?? null;
   }
 }
 
-export type FetchErrorKind = 'dns' | 'connect' | 'timeout' | 'http' | 'too-large' | 'file' | 'network';
+export type FetchErrorKind =
+  | 'dns'
+  | 'connect'
+  | 'timeout'
+  | 'network'
+  | 'http-4xx'
+  | 'http-429'
+  | 'http-5xx'
+  | 'gone'
+  | 'redirect'
+  | 'too-large'
+  | 'file';

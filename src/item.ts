@@ -20,6 +20,8 @@ export interface FeedInfo {
   language: string;
   image: string;
   updated: Date | null;
+  /** How often the publisher says to check (`<ttl>`, `sy:updatePeriod`), when it says. */
+  refreshMs: number | null;
 }
 
 /**

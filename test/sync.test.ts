@@ -38,7 +38,7 @@ function siteWith(feeds: Record<string, string>, extra: object = {}): TestSite {
 }
 
 async function sync(site: TestSite, options: { dryRun?: boolean; now?: Date } = {}) {
-  return syncSite({ config: await site.config(), dryRun: options.dryRun, now: options.now ?? NOW });
+  return syncSite({ config: await site.config(), dryRun: options.dryRun, now: options.now ?? NOW, select: { all: true }, http: { retryBaseMs: 10 } });
 }
 
 function mtimes(site: TestSite): Record<string, number> {
@@ -53,8 +53,16 @@ describe('sync', () => {
     expect(Object.keys(site.posts())).toHaveLength(3);
     const before = mtimes(site);
 
+    // The file did not change: it is not even read again.
     const second = await sync(site);
-    expect(second.posts).toMatchObject({ created: 0, updated: 0, pruned: 0, unchanged: 3 });
+    expect(second.sources.notModified).toBe(1);
+    expect(second.posts).toMatchObject({ created: 0, updated: 0, pruned: 0 });
+    expect(mtimes(site)).toEqual(before);
+
+    // Touched but identical: read and parsed, every item unchanged, nothing written.
+    writeFileSync(join(site.dir, 'feeds/a.xml'), rss(items(3)) + '\n');
+    const third = await sync(site);
+    expect(third.posts).toMatchObject({ created: 0, updated: 0, pruned: 0, unchanged: 3 });
     expect(mtimes(site)).toEqual(before);
   });
 
@@ -171,7 +179,7 @@ describe('sync', () => {
       });
       expect(config.sources).toHaveLength(1);
       const summary = await sync(site);
-      expect(summary.sources).toEqual({ total: 3, ok: 2, failed: 1 });
+      expect(summary.sources).toMatchObject({ total: 3, fetched: 3, ok: 2, failed: 1 });
       expect(summary.failures[0]!.message).toContain('HTTP 500');
       expect(summary.posts.created).toBe(4);
 

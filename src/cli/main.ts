@@ -11,8 +11,12 @@ import { parseFeedBytes } from '../feed/parse.js';
 import { buildSite, type BuildResult } from '../site/build.js';
 import { initSite } from '../site/init.js';
 import { formatStatusTable, sourceStatuses } from '../sync/status.js';
-import { formatSummary, siteChanged, type SyncSummary } from '../sync/summary.js';
-import { syncSite } from '../sync/sync.js';
+import { formatSummary, siteChanged, type SyncReporter, type SyncSummary } from '../sync/summary.js';
+import { syncSite, type SourceSelection } from '../sync/sync.js';
+import { watchSite } from '../sync/watch.js';
+import { HttpClient } from '../fetch/http-client.js';
+import { withInterrupt } from './interrupt.js';
+import { progressReporter } from './progress.js';
 import { userAgent } from '../sync/source-errors.js';
 import { Output } from './output.js';
 
@@ -38,12 +42,14 @@ export function createProgram(): Command {
 
   program
     .command('sync')
-    .description('fetch every source, write new and changed posts, prune by retention, print a summary')
+    .description('fetch the sources that are due, write new and changed posts, prune by retention, print a summary')
     .option('--dry-run', 'show what would change; write nothing')
+    .option('--all', 'fetch every source, due or not (also sources that are gone)')
+    .option('--source <name...>', 'fetch only these sources (name, URL, route or file)')
     .option('--strict', 'exit 1 when any source failed')
-    .action(async (options: { dryRun?: boolean; strict?: boolean }, command: Command) => {
+    .action(async (options: SyncCommandOptions, command: Command) => {
       const { output, config } = await setUp(command);
-      const summary = await runSync(output, config, Boolean(options.dryRun));
+      const summary = await runSync(output, config, options);
       finishSync(output, summary, options.strict);
     });
 
@@ -58,12 +64,15 @@ export function createProgram(): Command {
   program
     .command('run')
     .description('sync, then build when anything changed (the job to schedule)')
+    .option('--all', 'fetch every source, due or not')
+    .option('--source <name...>', 'fetch only these sources (name, URL, route or file)')
     .option('--strict', 'exit 1 when any source failed')
     .option('--force-build', 'build even when nothing changed')
-    .action(async (options: { strict?: boolean; forceBuild?: boolean }, command: Command) => {
+    .action(async (options: SyncCommandOptions & { forceBuild?: boolean }, command: Command) => {
       const { output, config } = await setUp(command);
-      const summary = await runSync(output, config, false);
-      const build = siteChanged(summary) || options.forceBuild || !(await hasBuiltSite(config)) ? await buildSite({ root: config.site.root, verbose: output.verbose }) : null;
+      const summary = await runSync(output, config, options);
+      const wanted = !summary.interrupted && (siteChanged(summary) || options.forceBuild || !(await hasBuiltSite(config)));
+      const build = wanted ? await buildSite({ root: config.site.root, verbose: output.verbose }) : null;
       if (output.json) {
         output.data({ ...summary, build });
       } else {
@@ -71,6 +80,18 @@ export function createProgram(): Command {
         output.result(build ? describeBuild(build) : 'Nothing changed: the site was not rebuilt.');
       }
       if (options.strict && summary.sources.failed > 0) process.exitCode = 1;
+    });
+
+  program
+    .command('watch')
+    .description('stay up: sync each source when it is due, rebuild the site after changes; stop with Ctrl-C')
+    .option('--debounce <seconds>', 'wait this long after the last change before rebuilding', '5')
+    .action(async (options: { debounce: string }, command: Command) => {
+      const { output, config } = await setUp(command);
+      const debounceMs = Math.max(0, Number(options.debounce) * 1000);
+      if (!Number.isFinite(debounceMs)) throw new UserError(`--debounce ${options.debounce}: expected a number of seconds`, 2);
+      const log = (line: string) => output.result(`${new Date().toISOString()} ${line}`);
+      await withInterrupt((signal) => watchSite({ config, signal, log, debounceMs, reporter: watchReporter(output) }), () => log('stopping after the current source…'));
     });
 
   program
@@ -99,7 +120,7 @@ export function createProgram(): Command {
 
   program
     .command('status')
-    .description('one row per source: last success, last error, failures in a row, posts, next due')
+    .description('one row per source: state, last success, failures in a row, posts, next due, last error')
     .action(async (_options: unknown, command: Command) => {
       const { output, config } = await setUp(command);
       const rows = sourceStatuses(config);
@@ -125,23 +146,32 @@ function outputFor(command: Command): Output {
   return new Output(globals(command));
 }
 
-async function runSync(output: Output, config: Config, dryRun: boolean): Promise<SyncSummary> {
-  let written = 0;
-  return syncSite({
-    config,
-    dryRun,
-    reporter: {
-      sourceDone(outcome, summary) {
-        const done = summary.sources.ok + summary.sources.failed;
-        written = summary.posts.created + summary.posts.updated;
-        const line = outcome.ok
-          ? `✓ ${outcome.name}: ${outcome.counts.created} new, ${outcome.counts.updated} updated, ${outcome.counts.pruned} pruned`
-          : `✗ ${outcome.name}: ${outcome.error}`;
-        if (!outcome.ok) output.warn(`${outcome.name}: ${outcome.error}`);
-        output.progress(line, `[${done}/${summary.sources.total}] sources done, ${written} posts written — ${outcome.name}`);
-      },
+interface SyncCommandOptions {
+  dryRun?: boolean;
+  all?: boolean;
+  source?: string[];
+  strict?: boolean;
+}
+
+async function runSync(output: Output, config: Config, options: SyncCommandOptions): Promise<SyncSummary> {
+  const select: SourceSelection = options.source?.length ? { names: options.source } : options.all ? { all: true } : { due: true };
+  return withInterrupt(
+    (signal) => syncSite({ config, dryRun: Boolean(options.dryRun), select, signal, reporter: progressReporter(output) }),
+    () => output.warn('stopping after the current source… (press Ctrl-C again to quit at once)'),
+  );
+}
+
+/** In watch, a line per source that changed or failed; quiet about the rest. */
+function watchReporter(output: Output): SyncReporter {
+  return {
+    sourceDone(outcome) {
+      const time = new Date().toISOString();
+      if (!outcome.ok) output.result(`${time} ✗ ${outcome.name}: [${outcome.errorKind}] ${outcome.error}`);
+      else if (outcome.counts.created + outcome.counts.updated + outcome.counts.pruned > 0) {
+        output.result(`${time} ✓ ${outcome.name}: ${outcome.counts.created} new, ${outcome.counts.updated} updated, ${outcome.counts.pruned} pruned`);
+      }
     },
-  });
+  };
 }
 
 function finishSync(output: Output, summary: SyncSummary, strict: boolean | undefined): void {
@@ -168,14 +198,19 @@ async function hasBuiltSite(config: Config): Promise<boolean> {
 }
 
 async function readFeedArgument(feed: string): Promise<{ bytes: Uint8Array; contentType: string | null; url: string; key: string }> {
-  const limits = { timeoutMs: 20_000, maxBytes: 20 * 1024 * 1024, userAgent: userAgent() };
   if (feed === '-') {
     const chunks: Buffer[] = [];
     for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
     return { bytes: Buffer.concat(chunks), contentType: null, url: '', key: 'stdin:' };
   }
-  const fetched = await fetchFeed(/^https?:\/\//i.test(feed) ? feed : resolve(feed), limits);
-  return { ...fetched, key: /^https?:\/\//i.test(feed) ? `url:${feed}` : `file:${feed}` };
+  const maxBytes = 20 * 1024 * 1024;
+  const client = new HttpClient({ timeoutMs: 20_000, connectTimeoutMs: 10_000, maxBytes, userAgent: userAgent(), retries: 2, concurrency: 1, perHost: 1 });
+  try {
+    const fetched = await fetchFeed(/^https?:\/\//i.test(feed) ? feed : resolve(feed), { client, maxBytes });
+    return { ...fetched, key: /^https?:\/\//i.test(feed) ? `url:${feed}` : `file:${feed}` };
+  } finally {
+    await client.close();
+  }
 }
 
 /** Runs the CLI; resolves to the exit code. Users see messages, never stack traces (unless --verbose). */

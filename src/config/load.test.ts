@@ -30,6 +30,7 @@ describe('loadConfig: the SPEC example', () => {
       convert: '',
       comments: false,
       timezone: '',
+      headers: {},
       intervalMs: 30 * 60_000,
       retention: { maxAgeMs: 90 * DAY, maxItems: 500 },
       images: defaultImages,
@@ -39,7 +40,7 @@ describe('loadConfig: the SPEC example', () => {
       dir: specDir,
       site: { root: specDir, postsDir: path.join(specDir, 'source', '_posts'), filename: ':year-:month-:day-:id' },
       rsshub: { instances: ['https://rsshub.app'], accessKey: '', language: 'zh' },
-      fetch: { concurrency: 8, perHost: 2, timeoutMs: 20_000, retries: 2, maxBytes: 20 * 1024 * 1024, userAgent: '' },
+      fetch: { concurrency: 8, perHost: 2, timeoutMs: 20_000, connectTimeoutMs: 10_000, retries: 2, maxBytes: 20 * 1024 * 1024, userAgent: '' },
       sources: [
         {
           ...inherited,
@@ -97,7 +98,7 @@ describe('loadConfig: defaults', () => {
       dir,
       site: { root: dir, postsDir: path.join(dir, 'source', '_posts'), filename: ':year-:month-:day-:id' },
       rsshub: { instances: ['https://rsshub.app'], accessKey: '', language: 'zh' },
-      fetch: { concurrency: 8, perHost: 2, timeoutMs: 20_000, retries: 2, maxBytes: 20 * 1024 * 1024, userAgent: '' },
+      fetch: { concurrency: 8, perHost: 2, timeoutMs: 20_000, connectTimeoutMs: 10_000, retries: 2, maxBytes: 20 * 1024 * 1024, userAgent: '' },
       sources: [],
       warnings: [],
     });
@@ -229,5 +230,34 @@ describe('loadConfig: ${VAR} expansion', () => {
     } finally {
       delete process.env[name];
     }
+  });
+});
+
+describe('loadConfig: request headers and cookies', () => {
+  it('merges headers and cookies from defaults and the source, cookies folded into one Cookie header', async () => {
+    const file = await configFile(
+      [
+        'defaults:',
+        '  headers: { Referer: "https://a.example/" }',
+        '  cookies: { lang: zh }',
+        'sources:',
+        '  - url: https://a.example/feed.xml',
+        '    headers: { X-Token: abc, Cookie: "pre=1" }',
+        '    cookies: { session: s1 }',
+        '  - url: https://b.example/feed.xml',
+        '',
+      ].join('\n'),
+    );
+    const [a, b] = (await loadConfig(file, { env: {} })).sources;
+    expect(a!.headers).toEqual({ Referer: 'https://a.example/', 'X-Token': 'abc', Cookie: 'pre=1; lang=zh; session=s1' });
+    expect(b!.headers).toEqual({ Referer: 'https://a.example/', Cookie: 'lang=zh' });
+  });
+
+  it('rejects a header name with a space and a value with a line break, naming the key', async () => {
+    const file = await configFile('sources:\n  - url: https://a.example/feed.xml\n    headers: { "Bad Name": x, Good: "a\\nb" }\n');
+    const error = await loadConfig(file, { env: {} }).catch((e: unknown) => e as Error);
+    expect(error.message).toContain('sources[0].headers');
+    expect(error.message).toContain('is not an HTTP header name');
+    expect(error.message).toContain('must be one line');
   });
 });

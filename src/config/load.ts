@@ -49,6 +49,8 @@ export interface SourceConfig {
   convert: string;
   comments: boolean;
   timezone: string;
+  /** Extra request headers, cookies already folded into `Cookie`. */
+  headers: Record<string, string>;
   intervalMs: number;
   retention: RetentionConfig;
   images: ImagesConfig;
@@ -61,7 +63,7 @@ export interface Config {
   dir: string;
   site: { root: string; postsDir: string; filename: string };
   rsshub: { instances: string[]; accessKey: string; language: 'zh' | 'en' };
-  fetch: { concurrency: number; perHost: number; timeoutMs: number; retries: number; maxBytes: number; userAgent: string };
+  fetch: { concurrency: number; perHost: number; timeoutMs: number; connectTimeoutMs: number; retries: number; maxBytes: number; userAgent: string };
   sources: SourceConfig[];
   warnings: string[];
 }
@@ -430,6 +432,7 @@ function resolve(data: ConfigFile, context: ResolveContext): Config {
       concurrency: data.fetch.concurrency,
       perHost: data.fetch.perHost,
       timeoutMs: ms(data.fetch.timeout),
+      connectTimeoutMs: ms(data.fetch.connectTimeout),
       retries: data.fetch.retries,
       maxBytes: parseSize(data.fetch.maxBytes)!,
       userAgent: data.fetch.userAgent,
@@ -455,6 +458,7 @@ function resolveSource(entry: SourceEntry, identity: Identity, defaults: ConfigF
     convert: entry.convert ?? '',
     comments: entry.comments ?? defaults.comments,
     timezone: entry.timezone ?? defaults.timezone,
+    headers: requestHeaders({ ...defaults.headers, ...entry.headers }, { ...defaults.cookies, ...entry.cookies }),
     intervalMs: ms(entry.interval ?? defaults.interval),
     retention: {
       maxAgeMs: ms(entry.retention?.maxAge ?? defaults.retention.maxAge),
@@ -477,4 +481,13 @@ function definedOnly<T extends object>(value: T): Partial<T> {
 
 function ms(duration: string): number {
   return parseDuration(duration)!;
+}
+
+/** A source's extra request headers, its cookies folded into one `Cookie` header (added to any given). */
+function requestHeaders(headers: Record<string, string>, cookies: Record<string, string>): Record<string, string> {
+  const pairs = Object.entries(cookies).map(([name, value]) => `${name}=${value}`);
+  if (pairs.length === 0) return headers;
+  const given = Object.entries(headers).find(([name]) => name.toLowerCase() === 'cookie');
+  const rest = Object.fromEntries(Object.entries(headers).filter(([name]) => name.toLowerCase() !== 'cookie'));
+  return { ...rest, Cookie: [given?.[1], ...pairs].filter(Boolean).join('; ') };
 }

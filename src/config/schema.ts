@@ -102,6 +102,27 @@ const leadImage = formatted(
   {},
 ).describe('Lead image for items that have none: "" or an http(s) URL.');
 
+const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+
+/** A map whose keys must be HTTP tokens; a bad key is reported at that key, saying what it should be. */
+function tokenMap(what: string, value: z.ZodType<string>) {
+  return z.record(z.string(), value).superRefine((map, context) => {
+    for (const key of Object.keys(map)) {
+      if (!TOKEN.test(key)) context.addIssue({ code: 'custom', path: [key], message: `${showValue(key)} is not ${what} (letters, digits and - only)` });
+    }
+  });
+}
+
+const headerMap = tokenMap(
+  'an HTTP header name',
+  z.string({ error: (issue) => `expected a header value (text), got ${showValue(issue.input)}` }).regex(/^[^\r\n]*$/, { error: 'a header value must be one line' }),
+).describe('Extra HTTP request headers, e.g. { Referer: https://example.com/ }.');
+
+const cookieMap = tokenMap(
+  'a cookie name',
+  z.string({ error: (issue) => `expected a cookie value (text), got ${showValue(issue.input)}` }).regex(/^[^;\r\n]*$/, { error: 'a cookie value must be one line without ";"' }),
+).describe('Cookies sent with every request, as { name: value }.');
+
 const retentionDefaults = { maxAge: '90d', maxItems: 500 } as const;
 const imagesDefaults = { referrerPolicy: 'no-referrer', lazy: true, mirror: false, default: '' } as const;
 
@@ -125,6 +146,8 @@ const defaults = z
     fullText: z.boolean().default(false).describe('Fetch each article page and extract its main text.'),
     comments: z.boolean().default(false).describe('The posts\' `comments` front-matter value.'),
     timezone: timezone.default(''),
+    headers: headerMap.default({}),
+    cookies: cookieMap.default({}),
   })
   .describe('Settings every source inherits; a source may override any of them.');
 
@@ -180,6 +203,8 @@ const source = z
       .optional(),
     comments: z.boolean().optional(),
     timezone: timezone.optional(),
+    headers: headerMap.optional(),
+    cookies: cookieMap.optional(),
   })
   .refine((entry) => kindCount(entry).length === 1, {
     // Runs even when a key inside the entry is invalid, so one pass reports everything.
@@ -229,8 +254,9 @@ export const configSchema = z
       .strictObject({
         concurrency: int(1, 64).default(8).describe('Sources fetched at once.'),
         perHost: int(1, 16).default(2).describe('Requests to one host at once.'),
-        timeout: duration.default('20s'),
-        retries: int(0, 10).default(2),
+        timeout: duration.default('20s').describe('Longest time for one request, body included.'),
+        connectTimeout: duration.default('10s').describe('Longest time to open a connection.'),
+        retries: int(0, 10).default(2).describe('Retries of network errors and 5xx answers, with backoff.'),
         maxBytes: size.default('20MB').describe('Largest response accepted.'),
         userAgent: z.string().default('').describe('User-Agent header; "" for the default.'),
       })

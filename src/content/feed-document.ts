@@ -24,7 +24,15 @@ export interface FeedDocument {
 export function feedDocument(parsed: ParsedFeed, options: PrepareOptions): FeedDocument {
   const { feed } = parsed;
   return {
-    feed: { ...feed, updated: iso(feed.updated) },
+    feed: {
+      format: feed.format,
+      title: feed.title,
+      link: feed.link,
+      description: feed.description,
+      language: feed.language,
+      image: feed.image,
+      updated: iso(feed.updated),
+    },
     items: parsed.items.map((item) => {
       const article = prepareArticle(item, options);
       return {

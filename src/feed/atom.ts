@@ -4,6 +4,7 @@ import { contentBaseUrl, resolveUrl, webUrl } from './links.js';
 import { attachedImage, enclosure } from './media.js';
 import { firstText, list, record, text, uniqueNonEmpty } from './read.js';
 import type { NormalizeContext } from './rss.js';
+import { feedRefreshMs } from './refresh.js';
 import { plainText } from './text.js';
 
 /** Atom 0.3 and 1.0 (feedsmith maps 0.3's issued/modified onto published/updated). */
@@ -21,6 +22,7 @@ export function normalizeAtom(feed: Record<string, unknown>, context: NormalizeC
     language,
     image: resolveUrl(firstText(feed.logo, feed.icon), feedBase, context.feedUrl),
     updated: parseFeedDate(text(feed.updated), dates),
+    refreshMs: feedRefreshMs({ updatePeriod: text(record(feed.sy).updatePeriod), updateFrequency: Number(text(record(feed.sy).updateFrequency)) || null }),
   };
   const feedAuthor = personName(list(feed.authors)[0]);
   const items = list(feed.entries).map((raw) =>

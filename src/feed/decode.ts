@@ -1,6 +1,7 @@
 /**
  * Bytes → text. The charset is taken from, in order: a byte order mark, the HTTP `charset`, the XML
- * declaration, then UTF-8 (XML's own default). A label the platform does not know falls through to the next.
+ * declaration or an HTML `<meta>` charset, then UTF-8 (XML's own default) when the bytes are valid UTF-8,
+ * else detection. A label the platform does not know falls through to the next.
  */
 
 export interface DecodedText {
@@ -35,9 +36,23 @@ export function decodeFeedBytes(bytes: Uint8Array, httpCharset?: string | null):
     const encoding = unlessFalseUtf16(fromDeclaration, bytes);
     return { text: decodeBytes(encoding, bytes), encoding };
   }
+  if (!fromHttp && !fromDeclaration) return decodeUndeclared(bytes);
   // Settled before decoding, so that `encoding` names what was actually used.
   const encoding = unlessFalseUtf16(fromHttp ?? fromDeclaration ?? 'utf-8', bytes);
   return { text: decodeBytes(encoding, bytes), encoding };
+}
+
+/**
+ * Nothing names the charset: UTF-8 when the bytes are valid UTF-8; otherwise the likeliest legacy charset
+ * for our readers — GB18030 when the bytes are valid GB18030 (Chinese sites that forgot to say so), else
+ * windows-1252 (Western sites that did).
+ */
+function decodeUndeclared(bytes: Uint8Array): DecodedText {
+  for (const encoding of ['utf-8', 'gb18030']) {
+    const text = tryDecodeStrict(encoding, bytes);
+    if (text !== null) return { text: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, encoding };
+  }
+  return { text: decodeBytes('windows-1252', bytes), encoding: 'windows-1252' };
 }
 
 /** The `charset` parameter of a Content-Type header, if any. */
@@ -53,11 +68,16 @@ function encodingFromBom(bytes: Uint8Array): { encoding: string; length: number 
   return null;
 }
 
-/** The `encoding` of an XML declaration, read from the first bytes as ASCII (every XML-capable charset agrees there). */
+/**
+ * The `encoding` of an XML declaration, or the charset of an HTML `<meta>` near the top, read from the first
+ * bytes as ASCII (every charset a feed or page may use agrees there).
+ */
 function declaredEncoding(bytes: Uint8Array): string | null {
-  const head = Buffer.from(bytes.subarray(0, 512)).toString('latin1');
-  const match = /^\s*<\?xml[^>]*?\sencoding\s*=\s*["']([A-Za-z0-9._:-]+)["']/.exec(head);
-  return match?.[1] ?? null;
+  const head = Buffer.from(bytes.subarray(0, 1024)).toString('latin1');
+  const xml = /^\s*<\?xml[^>]*?\sencoding\s*=\s*["']([A-Za-z0-9._:-]+)["']/.exec(head);
+  if (xml) return xml[1] ?? null;
+  const meta = /<meta\s[^>]*?charset\s*=\s*["']?([A-Za-z0-9._:-]+)/i.exec(head);
+  return meta?.[1] ?? null;
 }
 
 /** The platform decoder for a charset label, or null when it has none. */

@@ -22,6 +22,7 @@ export function normalizeJson(feed: Record<string, unknown>, context: NormalizeC
     language,
     image: resolveUrl(firstText(feed.icon, feed.favicon), ...bases),
     updated: null,
+    refreshMs: null,
   };
 
   const items = list(feed.items).map((raw): FeedItem => {

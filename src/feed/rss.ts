@@ -3,6 +3,7 @@ import { parseFeedDate, type DateContext } from './dates.js';
 import { contentBaseUrl, resolveUrl, webUrl } from './links.js';
 import { attachedImage, enclosure } from './media.js';
 import { firstText, list, record, text, uniqueNonEmpty } from './read.js';
+import { feedRefreshMs } from './refresh.js';
 import { plainText } from './text.js';
 
 export interface NormalizeContext {
@@ -30,6 +31,11 @@ export function normalizeRss(feed: Record<string, unknown>, context: NormalizeCo
       parseFeedDate(text(feed.lastBuildDate), dates) ??
       parseFeedDate(text(feed.pubDate), dates) ??
       parseFeedDate(text(list(record(feed.dc).dates)[0]), dates),
+    refreshMs: feedRefreshMs({
+      ttlMinutes: Number(text(feed.ttl)) || null,
+      updatePeriod: text(record(feed.sy).updatePeriod),
+      updateFrequency: Number(text(record(feed.sy).updateFrequency)) || null,
+    }),
   };
 
   const items = list(feed.items).map((raw) => normalizeRssItem(record(raw), { feedBase, channelLink, feedUrl: context.feedUrl, dates }));

@@ -24,9 +24,45 @@ export interface SourceRow {
   last_success: number | null;
   last_error: string;
   error_kind: string;
+  /** Failures in a row. */
   failures: number;
   next_due: number | null;
+  http_status: number | null;
+  etag: string;
+  last_modified: string;
+  /** Where the feed is read from now: a permanent redirect or an autodiscovered feed ("" = as configured). */
+  feed_url: string;
+  /** 1 after an HTTP 410: the source is never due again until fetched with --all. */
+  gone: number;
+  /** 1 when the last successful fetch was a 304. */
+  not_modified: number;
+  feed_refresh_ms: number | null;
+  /** Posts the source has on disk (computed). */
   items: number;
+}
+
+export interface SourceSuccess {
+  key: string;
+  name: string;
+  at: number;
+  nextDue: number;
+  httpStatus: number | null;
+  etag: string;
+  lastModified: string;
+  feedUrl: string;
+  notModified: boolean;
+  feedRefreshMs: number | null;
+}
+
+export interface SourceFailure {
+  key: string;
+  name: string;
+  at: number;
+  error: string;
+  kind: string;
+  nextDue: number;
+  httpStatus: number | null;
+  gone: boolean;
 }
 
 const SCHEMA_VERSION = 1;
@@ -54,7 +90,14 @@ CREATE TABLE IF NOT EXISTS sources (
   last_error TEXT NOT NULL DEFAULT '',
   error_kind TEXT NOT NULL DEFAULT '',
   failures INTEGER NOT NULL DEFAULT 0,
-  next_due INTEGER
+  next_due INTEGER,
+  http_status INTEGER,
+  etag TEXT NOT NULL DEFAULT '',
+  last_modified TEXT NOT NULL DEFAULT '',
+  feed_url TEXT NOT NULL DEFAULT '',
+  gone INTEGER NOT NULL DEFAULT 0,
+  not_modified INTEGER NOT NULL DEFAULT 0,
+  feed_refresh_ms INTEGER
 );
 `;
 
@@ -88,16 +131,22 @@ export class StateStore {
       source: db.prepare<[string], SourceRow>(`${SOURCE_SELECT} WHERE s.key = ?`),
       sources: db.prepare<[], SourceRow>(SOURCE_SELECT),
       success: db.prepare(`
-        INSERT INTO sources (key, name, last_attempt, last_success, last_error, error_kind, failures, next_due)
-        VALUES (@key, @name, @at, @at, '', '', 0, @next_due)
+        INSERT INTO sources (key, name, last_attempt, last_success, last_error, error_kind, failures, next_due,
+          http_status, etag, last_modified, feed_url, gone, not_modified, feed_refresh_ms)
+        VALUES (@key, @name, @at, @at, '', '', 0, @next_due, @http_status, @etag, @last_modified, @feed_url, 0,
+          @not_modified, @feed_refresh_ms)
         ON CONFLICT(key) DO UPDATE SET name = excluded.name, last_attempt = excluded.last_attempt,
-          last_success = excluded.last_success, last_error = '', error_kind = '', failures = 0, next_due = excluded.next_due`),
+          last_success = excluded.last_success, last_error = '', error_kind = '', failures = 0,
+          next_due = excluded.next_due, http_status = excluded.http_status, etag = excluded.etag,
+          last_modified = excluded.last_modified, feed_url = excluded.feed_url, gone = 0,
+          not_modified = excluded.not_modified,
+          feed_refresh_ms = COALESCE(excluded.feed_refresh_ms, sources.feed_refresh_ms)`),
       failure: db.prepare(`
-        INSERT INTO sources (key, name, last_attempt, last_error, error_kind, failures, next_due)
-        VALUES (@key, @name, @at, @error, @kind, 1, @next_due)
+        INSERT INTO sources (key, name, last_attempt, last_error, error_kind, failures, next_due, http_status, gone)
+        VALUES (@key, @name, @at, @error, @kind, 1, @next_due, @http_status, @gone)
         ON CONFLICT(key) DO UPDATE SET name = excluded.name, last_attempt = excluded.last_attempt,
           last_error = excluded.last_error, error_kind = excluded.error_kind, failures = sources.failures + 1,
-          next_due = excluded.next_due`),
+          next_due = excluded.next_due, http_status = excluded.http_status, gone = excluded.gone`),
     };
   }
 
@@ -155,12 +204,32 @@ export class StateStore {
     this.statements.dropTombstones.run(sourceKey, before);
   }
 
-  recordSuccess(entry: { key: string; name: string; at: number; nextDue: number }): void {
-    this.statements.success.run({ key: entry.key, name: entry.name, at: entry.at, next_due: entry.nextDue });
+  recordSuccess(entry: SourceSuccess): void {
+    this.statements.success.run({
+      key: entry.key,
+      name: entry.name,
+      at: entry.at,
+      next_due: entry.nextDue,
+      http_status: entry.httpStatus,
+      etag: entry.etag,
+      last_modified: entry.lastModified,
+      feed_url: entry.feedUrl,
+      not_modified: entry.notModified ? 1 : 0,
+      feed_refresh_ms: entry.feedRefreshMs,
+    });
   }
 
-  recordFailure(entry: { key: string; name: string; at: number; error: string; kind: string; nextDue: number }): void {
-    this.statements.failure.run({ key: entry.key, name: entry.name, at: entry.at, error: entry.error, kind: entry.kind, next_due: entry.nextDue });
+  recordFailure(entry: SourceFailure): void {
+    this.statements.failure.run({
+      key: entry.key,
+      name: entry.name,
+      at: entry.at,
+      error: entry.error,
+      kind: entry.kind,
+      next_due: entry.nextDue,
+      http_status: entry.httpStatus,
+      gone: entry.gone ? 1 : 0,
+    });
   }
 
   source(key: string): SourceRow | undefined {

@@ -5,15 +5,24 @@ import { StateStore } from '../store/state.js';
 export interface SourceStatus {
   source: string;
   key: string;
+  /** new: never fetched; failing: failures > 0; gone: HTTP 410. */
+  state: 'new' | 'ok' | 'failing' | 'gone';
+  lastAttempt: string | null;
   lastSuccess: string | null;
   lastError: string;
   errorKind: string;
+  httpStatus: number | null;
+  /** Failures in a row. */
   failures: number;
   posts: number;
   nextDue: string | null;
+  /** Where the feed is read from now (a permanent redirect or a discovered feed), else null. */
+  feedUrl: string | null;
+  /** The last successful fetch was "not modified". */
+  notModified: boolean;
 }
 
-/** One row per configured source, from the state database; sources never synced show as such. */
+/** One row per configured source, from the state database; sources never synced show as "new". */
 export function sourceStatuses(config: Config): SourceStatus[] {
   const store = StateStore.open(sitePaths(config).stateDb, { readonly: true });
   try {
@@ -22,12 +31,17 @@ export function sourceStatuses(config: Config): SourceStatus[] {
       return {
         source: source.name || row?.name || source.location,
         key: source.key,
+        state: !row ? 'new' : row.gone ? 'gone' : row.failures > 0 ? 'failing' : 'ok',
+        lastAttempt: iso(row?.last_attempt),
         lastSuccess: iso(row?.last_success),
         lastError: row?.last_error ?? '',
         errorKind: row?.error_kind ?? '',
+        httpStatus: row?.http_status ?? null,
         failures: row?.failures ?? 0,
         posts: row?.items ?? 0,
-        nextDue: iso(row?.next_due),
+        nextDue: row && !row.gone ? iso(row.next_due) : null,
+        feedUrl: row?.feed_url || null,
+        notModified: Boolean(row?.not_modified),
       };
     });
   } finally {
@@ -41,14 +55,15 @@ function iso(ms: number | null | undefined): string | null {
 
 /** The status rows as an aligned text table. */
 export function formatStatusTable(rows: SourceStatus[], now = Date.now()): string {
-  const header = ['SOURCE', 'LAST SUCCESS', 'FAILURES', 'POSTS', 'NEXT DUE', 'LAST ERROR'];
+  const header = ['SOURCE', 'STATE', 'LAST SUCCESS', 'FAILURES', 'POSTS', 'NEXT DUE', 'LAST ERROR / NOTE'];
   const body = rows.map((row) => [
     row.source,
+    row.state,
     row.lastSuccess ? relative(Date.parse(row.lastSuccess), now) : 'never',
     String(row.failures),
     String(row.posts),
-    row.nextDue ? relative(Date.parse(row.nextDue), now) : 'now',
-    row.lastError ? `[${row.errorKind}] ${row.lastError}` : '',
+    row.state === 'gone' ? '—' : row.nextDue ? relative(Date.parse(row.nextDue), now) : 'now',
+    row.lastError ? `[${row.errorKind}] ${row.lastError}` : row.feedUrl ? `moved to ${row.feedUrl}` : row.notModified ? 'not modified' : '',
   ]);
   const widths = header.map((title, column) => Math.max(displayWidth(title), ...body.map((cells) => displayWidth(cells[column] ?? ''))));
   return [header, ...body]

@@ -2,28 +2,58 @@ import type { SourceConfig } from '../config/load.js';
 import type { PublishCounts } from '../publish/publish-source.js';
 
 export type SourceOutcome =
-  | { source: SourceConfig; name: string; ok: true; counts: PublishCounts; filtered: number }
+  | { source: SourceConfig; name: string; ok: true; notModified: boolean; counts: PublishCounts; filtered: number }
   | { source: SourceConfig; name: string; ok: false; error: string; errorKind: string };
 
 export interface SyncSummary {
   dryRun: boolean;
-  sources: { total: number; ok: number; failed: number };
+  /** True when the run was stopped (SIGINT/SIGTERM) before every chosen source was done. */
+  interrupted: boolean;
+  sources: {
+    /** Configured. */
+    total: number;
+    /** Chosen for this run (due, or all, or named). */
+    fetched: number;
+    ok: number;
+    failed: number;
+    /** Of the ok ones: answered "not modified" (HTTP 304, or a file that did not change). */
+    notModified: number;
+  };
   posts: PublishCounts & { filtered: number };
   failures: Array<{ source: string; kind: string; message: string }>;
 }
 
-/** Told about each source as it finishes, for progress display. */
+/** Told about each source as it starts and finishes, for progress display. */
 export interface SyncReporter {
+  sourceStarted?(source: SourceConfig): void;
   sourceDone(outcome: SourceOutcome, summary: SyncSummary): void;
 }
 
-export function emptySummary(total: number, dryRun: boolean): SyncSummary {
+export function emptySummary(total: number, fetched: number, dryRun: boolean): SyncSummary {
   return {
     dryRun,
-    sources: { total, ok: 0, failed: 0 },
+    interrupted: false,
+    sources: { total, fetched, ok: 0, failed: 0, notModified: 0 },
     posts: { created: 0, updated: 0, pruned: 0, unchanged: 0, duplicates: 0, filtered: 0 },
     failures: [],
   };
+}
+
+export function addOutcome(summary: SyncSummary, outcome: SourceOutcome): void {
+  if (!outcome.ok) {
+    summary.sources.failed++;
+    summary.failures.push({ source: outcome.name, kind: outcome.errorKind, message: outcome.error });
+    return;
+  }
+  summary.sources.ok++;
+  if (outcome.notModified) summary.sources.notModified++;
+  const { posts } = summary;
+  posts.created += outcome.counts.created;
+  posts.updated += outcome.counts.updated;
+  posts.pruned += outcome.counts.pruned;
+  posts.unchanged += outcome.counts.unchanged;
+  posts.duplicates += outcome.counts.duplicates;
+  posts.filtered += outcome.filtered;
 }
 
 /** Whether the site needs a rebuild after this run. */
@@ -35,12 +65,14 @@ export function siteChanged(summary: SyncSummary): boolean {
 /** The closing lines of `sync`: sources ok/failed, posts new/updated/pruned, and each failure. */
 export function formatSummary(summary: SyncSummary): string {
   const { sources, posts } = summary;
-  const verb = summary.dryRun ? 'would be' : '';
+  const notDue = sources.total - sources.fetched;
   const lines = [
-    `${summary.dryRun ? 'Dry run — nothing written. ' : ''}Sources: ${sources.ok} ok, ${sources.failed} failed (of ${sources.total}).`,
-    `Posts${verb ? ` ${verb}` : ''}: ${posts.created} new, ${posts.updated} updated, ${posts.pruned} pruned` +
+    `${summary.dryRun ? 'Dry run — nothing written. ' : ''}${summary.interrupted ? 'Interrupted — stopped between sources. ' : ''}` +
+      `Sources: ${sources.ok} ok, ${sources.failed} failed (of ${sources.fetched} fetched; ${sources.notModified} not modified` +
+      `${notDue > 0 ? `, ${notDue} not due` : ''}).`,
+    `Posts${summary.dryRun ? ' would be' : ''}: ${posts.created} new, ${posts.updated} updated, ${posts.pruned} pruned` +
       ` (${posts.unchanged} unchanged, ${posts.duplicates} duplicates skipped, ${posts.filtered} filtered out).`,
   ];
-  for (const failure of summary.failures) lines.push(`  ✗ ${failure.source}: ${failure.message}`);
+  for (const failure of summary.failures) lines.push(`  ✗ ${failure.source}: [${failure.kind}] ${failure.message}`);
   return lines.join('\n');
 }

@@ -1,39 +1,59 @@
 import { mkdir } from 'node:fs/promises';
 import type { Config, SourceConfig } from '../config/load.js';
+import { sitePaths } from '../config/paths.js';
 import { itemFilter } from '../content/filter.js';
 import { prepareArticle } from '../content/prepare.js';
-import { UserError } from '../errors.js';
-import { fetchFeed } from '../fetch/fetch-feed.js';
-import { parseFeedBytes } from '../feed/parse.js';
-import type { ParsedFeed } from '../item.js';
-import { publishSource, type PublishCounts } from '../publish/publish-source.js';
+import { ConfigError, FetchError, UserError } from '../errors.js';
+import { HttpClient, type HttpClientOptions } from '../fetch/http-client.js';
+import { readFeed, type FeedRead } from './read-feed.js';
+import { publishSource } from '../publish/publish-source.js';
 import { removeStaleTemporaries } from '../publish/write.js';
 import { feedLocations } from '../sources/locate.js';
 import { acquireLock } from '../store/lock.js';
 import { rebuildStateFromPosts } from '../store/rebuild.js';
-import { StateStore } from '../store/state.js';
-import { sitePaths } from '../config/paths.js';
+import { StateStore, type SourceRow } from '../store/state.js';
+import { nextDueAfterFailure, nextDueAfterSuccess } from './schedule.js';
 import { errorKind, userAgent } from './source-errors.js';
-import { emptySummary, type SourceOutcome, type SyncReporter, type SyncSummary } from './summary.js';
+import { addOutcome, emptySummary, type SourceOutcome, type SyncReporter, type SyncSummary } from './summary.js';
+
+/** Which sources a run fetches: the due ones (default), all of them, or those named. */
+export type SourceSelection = { due: true } | { all: true } | { names: string[] };
 
 export interface SyncOptions {
   config: Config;
   dryRun?: boolean;
   reporter?: SyncReporter;
   now?: Date;
+  select?: SourceSelection;
+  /** Stops the run between sources (in-flight fetches are aborted); what was published stays published. */
+  signal?: AbortSignal;
+  /** The caller holds the site's lock already (watch). */
+  lockHeld?: boolean;
+  /** HTTP tuning (tests, benchmarks). */
+  http?: Partial<HttpClientOptions>;
 }
 
-const MAX_BACKOFF_MS = 24 * 60 * 60 * 1000;
-
 /**
- * One run: take the site's lock, open the state (rebuilding it from the posts if it is gone), read every
- * source concurrently, then publish them one by one in the order configured — so that when two sources
- * carry the same article the first one wins — and record how each source fared.
+ * One run: take the site's lock, open the state (rebuilding it from the posts if it is gone), pick the
+ * sources that are due, read them concurrently (a few ahead of publishing, so memory stays flat), then
+ * publish them one by one in the order configured — so that when two sources carry the same article the
+ * first one wins — and record how each source fared and when it is due next.
  */
-export async function syncSite({ config, dryRun = false, reporter, now = new Date() }: SyncOptions): Promise<SyncSummary> {
+export async function syncSite(options: SyncOptions): Promise<SyncSummary> {
+  const { config, dryRun = false, reporter, signal, now = new Date() } = options;
   const paths = sitePaths(config);
-  const lock = dryRun ? null : acquireLock(paths.lock);
+  const lock = dryRun || options.lockHeld ? null : acquireLock(paths.lock);
   let store: StateStore | null = null;
+  const client = new HttpClient({
+    timeoutMs: config.fetch.timeoutMs,
+    connectTimeoutMs: config.fetch.connectTimeoutMs,
+    maxBytes: config.fetch.maxBytes,
+    userAgent: config.fetch.userAgent || userAgent(),
+    retries: config.fetch.retries,
+    concurrency: config.fetch.concurrency,
+    perHost: config.fetch.perHost,
+    ...options.http,
+  });
   try {
     store = StateStore.open(paths.stateDb, { readonly: dryRun });
     if (store.created) await rebuildStateFromPosts(store, paths.postsDir, now.getTime());
@@ -42,91 +62,103 @@ export async function syncSite({ config, dryRun = false, reporter, now = new Dat
       await removeStaleTemporaries(paths.postsDir);
     }
 
-    const summary = emptySummary(config.sources.length, dryRun);
-    const feeds = readAllSources(config);
-    for (const [index, source] of config.sources.entries()) {
-      const outcome = await publishOne({ config, source, feed: feeds[index]!, store, dryRun, now: now.getTime() });
+    const states = new Map(config.sources.map((source) => [source.key, store!.source(source.key)]));
+    const chosen = chooseSources(config, states, options.select ?? { due: true }, now.getTime());
+    const summary = emptySummary(config.sources.length, chosen.length, dryRun);
+
+    // Reading runs ahead of publishing by a bounded window: enough to keep the network busy, never
+    // the whole list held in memory at once.
+    const window = Math.max(2, config.fetch.concurrency * 2);
+    const reads: Array<Promise<FeedRead>> = [];
+    const startRead = (index: number) => {
+      const source = chosen[index];
+      if (!source || signal?.aborted) return;
+      reporter?.sourceStarted?.(source);
+      reads[index] = readFeed({ config, source, state: states.get(source.key), client, signal });
+    };
+    for (let index = 0; index < Math.min(window, chosen.length); index++) startRead(index);
+
+    for (const [index, source] of chosen.entries()) {
+      if (signal?.aborted || !reads[index]) {
+        summary.interrupted = true;
+        break;
+      }
+      const read = await reads[index]!;
+      startRead(index + window);
+      if (signal?.aborted && 'error' in read) {
+        summary.interrupted = true;
+        break;
+      }
+      const outcome = await publishOne({ config, source, read, state: states.get(source.key), store, dryRun, now: now.getTime() });
       addOutcome(summary, outcome);
       reporter?.sourceDone(outcome, summary);
     }
     return summary;
   } finally {
+    await client.close().catch(() => undefined);
     store?.close();
     lock?.release();
   }
 }
 
-type SourceRead = { parsed: ParsedFeed } | { error: unknown };
-
-/** Starts reading every source, at most `fetch.concurrency` at a time; each promise settles, never rejects. */
-function readAllSources(config: Config): Array<Promise<SourceRead>> {
-  let running = 0;
-  const waiting: Array<() => void> = [];
-  const slot = async () => {
-    while (running >= config.fetch.concurrency) await new Promise<void>((resolve) => waiting.push(resolve));
-    running++;
-  };
-  const free = () => {
-    running--;
-    waiting.shift()?.();
-  };
-  return config.sources.map(async (source) => {
-    await slot();
-    try {
-      return await readSource(config, source);
-    } catch (error) {
-      return { error };
-    } finally {
-      free();
+function chooseSources(config: Config, states: Map<string, SourceRow | undefined>, select: SourceSelection, now: number): SourceConfig[] {
+  if ('all' in select) return config.sources;
+  if ('names' in select) {
+    const chosen = config.sources.filter((source) => select.names.some((name) => sourceMatches(source, states.get(source.key), name)));
+    if (chosen.length === 0) {
+      throw new ConfigError(`${config.file}: no source matches ${select.names.map((n) => JSON.stringify(n)).join(', ')} (give a source's name, URL, route or file; "newsstand status" lists them)`);
     }
+    return chosen;
+  }
+  return config.sources.filter((source) => {
+    const state = states.get(source.key);
+    return !state || (!state.gone && (state.next_due === null || state.next_due <= now));
   });
 }
 
-/** Fetches and parses one source, trying each location (RSSHub instances) until one answers with a feed. */
-async function readSource(config: Config, source: SourceConfig): Promise<SourceRead> {
-  let lastError: unknown = null;
-  for (const location of feedLocations(source, config.rsshub)) {
-    try {
-      const fetched = await fetchFeed(location, {
-        timeoutMs: config.fetch.timeoutMs,
-        maxBytes: config.fetch.maxBytes,
-        userAgent: config.fetch.userAgent || userAgent(),
-      });
-      const parsed = parseFeedBytes(fetched.bytes, { url: fetched.url, contentType: fetched.contentType, timeZone: source.timezone });
-      return { parsed };
-    } catch (error) {
-      lastError = error;
-    }
-  }
-  return { error: lastError };
+function sourceMatches(source: SourceConfig, state: SourceRow | undefined, name: string): boolean {
+  const wanted = name.trim();
+  return [source.name, state?.name, source.location, source.key, ...feedLocations(source, { instances: [], accessKey: '', language: 'zh' })]
+    .filter((candidate): candidate is string => Boolean(candidate))
+    .some((candidate) => candidate === wanted);
 }
 
 interface PublishOneInput {
   config: Config;
   source: SourceConfig;
-  feed: Promise<SourceRead>;
+  read: FeedRead;
+  state: SourceRow | undefined;
   store: StateStore;
   dryRun: boolean;
   now: number;
 }
 
-async function publishOne({ config, source, feed, store, dryRun, now }: PublishOneInput): Promise<SourceOutcome> {
-  const read = await feed;
-  const previous = store.source(source.key);
+async function publishOne({ config, source, read, state, store, dryRun, now }: PublishOneInput): Promise<SourceOutcome> {
+  const fallbackName = source.name || state?.name || source.location;
   if ('error' in read) {
-    const failures = (previous?.failures ?? 0) + 1;
+    const failures = (state?.failures ?? 0) + 1;
     const message = read.error instanceof UserError ? read.error.message : `unexpected error: ${String(read.error)}`;
+    const fetchError = read.error instanceof FetchError ? read.error : null;
     const kind = errorKind(read.error);
     if (!dryRun) {
-      const backoff = Math.min(source.intervalMs * 2 ** (failures - 1), MAX_BACKOFF_MS);
-      store.recordFailure({ key: source.key, name: source.name || previous?.name || source.location, at: now, error: message, kind, nextDue: now + backoff });
+      store.recordFailure({
+        key: source.key,
+        name: fallbackName,
+        at: now,
+        error: message,
+        kind,
+        nextDue: nextDueAfterFailure({ now, intervalMs: source.intervalMs, failures, retryAfterMs: fetchError?.retryAfterMs }),
+        httpStatus: read.httpStatus,
+        gone: kind === 'gone',
+      });
     }
-    return { source, name: source.name || previous?.name || source.location, ok: false, error: message, errorKind: kind };
+    return { source, name: fallbackName, ok: false, error: message, errorKind: kind };
   }
 
-  const name = source.name || source.categories[1] || read.parsed.feed.title || source.location;
-  const keep = itemFilter(source.include, source.exclude);
-  const items = read.parsed.items.filter(keep);
+  const { fetched } = read;
+  const name = source.name || source.categories[1] || read.parsed?.feed.title || fallbackName;
+  const items = read.parsed ? read.parsed.items.filter(itemFilter(source.include, source.exclude)) : [];
+  // A feed that did not change is not parsed; publishing nothing still lets retention prune by age.
   const counts = await publishSource(
     { store, postsDir: sitePaths(config).postsDir, filenamePattern: config.site.filename, dryRun, now },
     {
@@ -140,22 +172,19 @@ async function publishOne({ config, source, feed, store, dryRun, now }: PublishO
     items,
     (item, id) => prepareArticle(item, { sourceKey: source.key, images: source.images }, id),
   );
-  if (!dryRun) store.recordSuccess({ key: source.key, name, at: now, nextDue: now + source.intervalMs });
-  return { source, name, ok: true, counts, filtered: read.parsed.items.length - items.length };
-}
-
-function addOutcome(summary: SyncSummary, outcome: SourceOutcome): void {
-  if (!outcome.ok) {
-    summary.sources.failed++;
-    summary.failures.push({ source: outcome.name, kind: outcome.errorKind, message: outcome.error });
-    return;
+  if (!dryRun) {
+    store.recordSuccess({
+      key: source.key,
+      name,
+      at: now,
+      nextDue: nextDueAfterSuccess({ now, intervalMs: source.intervalMs, feedRefreshMs: read.parsed?.feed.refreshMs ?? state?.feed_refresh_ms, maxAgeMs: fetched.maxAgeMs }),
+      httpStatus: fetched.status,
+      etag: fetched.validators.etag,
+      lastModified: fetched.validators.lastModified,
+      feedUrl: read.feedUrl,
+      notModified: fetched.notModified,
+      feedRefreshMs: read.parsed?.feed.refreshMs ?? null,
+    });
   }
-  summary.sources.ok++;
-  const posts: PublishCounts & { filtered: number } = summary.posts;
-  posts.created += outcome.counts.created;
-  posts.updated += outcome.counts.updated;
-  posts.pruned += outcome.counts.pruned;
-  posts.unchanged += outcome.counts.unchanged;
-  posts.duplicates += outcome.counts.duplicates;
-  posts.filtered += outcome.filtered;
+  return { source, name, ok: true, notModified: fetched.notModified, counts, filtered: (read.parsed?.items.length ?? 0) - items.length };
 }

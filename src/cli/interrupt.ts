@@ -1,0 +1,21 @@
+/**
+ * Runs `work` with an AbortSignal that SIGINT/SIGTERM trigger: the run stops between sources, releases
+ * the lock and exits normally. A second signal exits at once (atomic writes leave nothing half-written,
+ * and the lock of a dead process is taken over by the next run).
+ */
+export async function withInterrupt<T>(work: (signal: AbortSignal, stopped: () => boolean) => Promise<T>, onStop?: () => void): Promise<T> {
+  const controller = new AbortController();
+  const handler = () => {
+    if (controller.signal.aborted) process.exit(130);
+    onStop?.();
+    controller.abort();
+  };
+  process.on('SIGINT', handler);
+  process.on('SIGTERM', handler);
+  try {
+    return await work(controller.signal, () => controller.signal.aborted);
+  } finally {
+    process.off('SIGINT', handler);
+    process.off('SIGTERM', handler);
+  }
+}

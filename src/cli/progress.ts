@@ -1,0 +1,27 @@
+import type { SyncReporter } from '../sync/summary.js';
+import type { Output } from './output.js';
+
+/**
+ * Progress of a sync: on a terminal one live line (sources done/total, in flight, posts written); in CI or
+ * when piped one plain line per source; with --quiet nothing but failures (as warnings) and the summary.
+ */
+export function progressReporter(output: Output): SyncReporter {
+  let started = 0;
+  let done = 0;
+  return {
+    sourceStarted() {
+      started++;
+    },
+    sourceDone(outcome, summary) {
+      done++;
+      const written = summary.posts.created + summary.posts.updated;
+      if (!outcome.ok) output.warn(`${outcome.name}: [${outcome.errorKind}] ${outcome.error}`);
+      const line = outcome.ok
+        ? `✓ ${outcome.name}: ${outcome.notModified ? 'not modified' : `${outcome.counts.created} new, ${outcome.counts.updated} updated`}` +
+          (outcome.counts.pruned ? `, ${outcome.counts.pruned} pruned` : '')
+        : `✗ ${outcome.name}: ${outcome.errorKind}`;
+      const live = `[${done}/${summary.sources.fetched}] sources done · ${Math.max(0, started - done)} in flight · ${written} posts written — ${outcome.name}`;
+      output.progress(line, live);
+    },
+  };
+}

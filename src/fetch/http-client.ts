@@ -1,0 +1,197 @@
+import { Agent, EnvHttpProxyAgent, fetch, type Dispatcher } from 'undici';
+import { FetchError, type FetchErrorKind } from '../errors.js';
+import { HostLimiter } from './limiter.js';
+import { backoffMs, isRetryable, parseMaxAge, parseRetryAfter } from './retry.js';
+
+export interface HttpClientOptions {
+  timeoutMs: number;
+  connectTimeoutMs: number;
+  maxBytes: number;
+  userAgent: string;
+  retries: number;
+  concurrency: number;
+  perHost: number;
+  /** First backoff step; doubles per retry, with jitter. */
+  retryBaseMs?: number;
+  /** A Retry-After up to this long is waited out within the run; a longer one fails the fetch. */
+  maxRetryWaitMs?: number;
+}
+
+/** What a conditional GET sends back: the ETag and Last-Modified of the last full answer. */
+export interface Validators {
+  etag: string;
+  lastModified: string;
+}
+
+export interface HttpRequest {
+  headers?: Record<string, string>;
+  validators?: Validators | null;
+  signal?: AbortSignal;
+}
+
+export interface HttpResponse {
+  /** A 304: the feed did not change since `validators` were issued; `bytes` is empty. */
+  notModified: boolean;
+  status: number;
+  bytes: Uint8Array;
+  contentType: string | null;
+  /** The URL that finally answered. */
+  url: string;
+  /** Set when every redirect on the way was permanent (301/308): where the feed lives now. */
+  permanentUrl: string | null;
+  validators: Validators;
+  /** `Cache-Control: max-age`, when given. */
+  maxAgeMs: number | null;
+}
+
+const MAX_REDIRECTS = 5;
+const ACCEPT = 'application/rss+xml, application/atom+xml, application/feed+json, application/json;q=0.9, application/xml;q=0.9, text/xml;q=0.8, text/html;q=0.5, */*;q=0.3';
+
+/**
+ * HTTP for feeds: keep-alive connections (one pool per run), gzip/deflate/br, redirects followed by hand so
+ * permanent moves can be remembered, conditional GET, retries with backoff, limits on time, size and
+ * requests in flight overall and per host. Proxies come from HTTP_PROXY/HTTPS_PROXY/NO_PROXY.
+ */
+export class HttpClient {
+  private readonly dispatcher: Dispatcher;
+  private readonly limiter: HostLimiter;
+
+  constructor(private readonly options: HttpClientOptions) {
+    const agentOptions = { connect: { timeout: options.connectTimeoutMs }, keepAliveTimeout: 10_000, headersTimeout: 0, bodyTimeout: 0 };
+    this.dispatcher = hasProxyEnvironment() ? new EnvHttpProxyAgent(agentOptions) : new Agent(agentOptions);
+    this.limiter = new HostLimiter(options.concurrency, options.perHost);
+  }
+
+  /** GET with retries: network errors and 5xx back off and retry; a short Retry-After is waited out. */
+  async get(url: string, request: HttpRequest = {}): Promise<HttpResponse> {
+    const retryBase = this.options.retryBaseMs ?? 500;
+    const maxWait = this.options.maxRetryWaitMs ?? 30_000;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.limiter.run(url, () => this.followRedirects(url, request));
+      } catch (error) {
+        if (!(error instanceof FetchError) || attempt >= this.options.retries || request.signal?.aborted) throw error;
+        const wait = error.retryAfterMs ?? (isRetryable(error) ? backoffMs(attempt, retryBase) : null);
+        if (wait === null || wait > maxWait) throw error;
+        await sleep(wait, request.signal);
+      }
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.dispatcher.close();
+  }
+
+  private async followRedirects(start: string, request: HttpRequest): Promise<HttpResponse> {
+    const timeout = AbortSignal.timeout(this.options.timeoutMs);
+    const signal = request.signal ? AbortSignal.any([timeout, request.signal]) : timeout;
+    const visited = new Set<string>();
+    let url = start;
+    let permanent = true;
+    for (let hop = 0; ; hop++) {
+      visited.add(url);
+      const response = await this.send(url, request, signal, timeout);
+      if (response.status >= 300 && response.status < 400 && response.status !== 304) {
+        await response.body?.cancel().catch(() => undefined);
+        const location = response.headers.get('location');
+        if (!location) throw new FetchError(`HTTP ${response.status} from ${url} without a Location`, 'redirect', { status: response.status });
+        const next = new URL(location, url).href;
+        if (visited.has(next)) throw new FetchError(`redirect loop at ${url} → ${next}`, 'redirect', { status: response.status });
+        if (hop + 1 > MAX_REDIRECTS) throw new FetchError(`more than ${MAX_REDIRECTS} redirects from ${start}`, 'redirect', { status: response.status });
+        permanent &&= response.status === 301 || response.status === 308;
+        url = next;
+        continue;
+      }
+      const result = await this.read(response, url, signal, timeout);
+      return { ...result, permanentUrl: permanent && url !== start ? url : null };
+    }
+  }
+
+  private async send(url: string, request: HttpRequest, signal: AbortSignal, timeout: AbortSignal) {
+    const headers: Record<string, string> = {
+      'user-agent': this.options.userAgent,
+      accept: ACCEPT,
+      'accept-encoding': 'gzip, deflate, br',
+      ...request.headers,
+    };
+    if (request.validators?.etag) headers['if-none-match'] = request.validators.etag;
+    if (request.validators?.lastModified) headers['if-modified-since'] = request.validators.lastModified;
+    try {
+      return await fetch(url, { dispatcher: this.dispatcher, redirect: 'manual', signal, headers });
+    } catch (error) {
+      throw networkError(url, error, timeout.aborted, this.options.timeoutMs);
+    }
+  }
+
+  private async read(response: Awaited<ReturnType<typeof fetch>>, url: string, signal: AbortSignal, timeout: AbortSignal): Promise<Omit<HttpResponse, 'permanentUrl'>> {
+    const { status, headers } = response;
+    const validators = { etag: headers.get('etag') ?? '', lastModified: headers.get('last-modified') ?? '' };
+    const base = { status, contentType: headers.get('content-type'), url, validators, maxAgeMs: parseMaxAge(headers.get('cache-control')) };
+    if (status === 304) {
+      await response.body?.cancel().catch(() => undefined);
+      return { ...base, notModified: true, bytes: new Uint8Array() };
+    }
+    if (status < 200 || status >= 300) {
+      await response.body?.cancel().catch(() => undefined);
+      throw statusError(url, status, response.statusText, parseRetryAfter(headers.get('retry-after')));
+    }
+    if (Number(headers.get('content-length')) > this.options.maxBytes && !headers.get('content-encoding')) {
+      await response.body?.cancel().catch(() => undefined);
+      throw tooLarge(url, this.options.maxBytes);
+    }
+    // The limit applies to the decompressed bytes as they arrive: a gzip bomb stops at maxBytes.
+    const chunks: Uint8Array[] = [];
+    let size = 0;
+    try {
+      for await (const chunk of response.body ?? []) {
+        size += chunk.byteLength;
+        if (size > this.options.maxBytes) {
+          await response.body?.cancel().catch(() => undefined);
+          throw tooLarge(url, this.options.maxBytes);
+        }
+        chunks.push(chunk);
+      }
+    } catch (error) {
+      if (error instanceof FetchError) throw error;
+      throw networkError(url, error, timeout.aborted || signal.aborted, this.options.timeoutMs);
+    }
+    return { ...base, notModified: false, bytes: Buffer.concat(chunks) };
+  }
+}
+
+function statusError(url: string, status: number, statusText: string, retryAfterMs: number | null): FetchError {
+  const kind: FetchErrorKind = status === 410 ? 'gone' : status === 429 ? 'http-429' : status >= 500 ? 'http-5xx' : 'http-4xx';
+  const advice = status === 410 ? ' (the feed is gone for good; remove the source or fix its URL)' : '';
+  return new FetchError(`HTTP ${status}${statusText ? ` ${statusText}` : ''} from ${url}${advice}`, kind, { status, retryAfterMs });
+}
+
+function tooLarge(url: string, maxBytes: number): FetchError {
+  return new FetchError(`${url} is larger than fetch.maxBytes (${maxBytes} bytes)`, 'too-large');
+}
+
+function networkError(url: string, error: unknown, timedOut: boolean, timeoutMs: number): FetchError {
+  if (error instanceof FetchError) return error;
+  const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+  const code = cause?.code ?? (error as { code?: string }).code ?? '';
+  if (timedOut || code === 'UND_ERR_CONNECT_TIMEOUT' || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT') {
+    return new FetchError(`no complete answer from ${url} within ${timeoutMs / 1000}s (fetch.timeout)`, 'timeout');
+  }
+  const kind: FetchErrorKind = code === 'ENOTFOUND' || code === 'EAI_AGAIN' ? 'dns' : code === 'ECONNREFUSED' ? 'connect' : 'network';
+  const detail = cause?.message ?? (error instanceof Error ? error.message : String(error));
+  const what = kind === 'dns' ? 'host not found' : kind === 'connect' ? 'connection refused' : detail;
+  return new FetchError(`cannot fetch ${url}: ${what}${code && !what.includes(code) ? ` (${code})` : ''}`, kind);
+}
+
+function hasProxyEnvironment(): boolean {
+  return ['HTTP_PROXY', 'HTTPS_PROXY', 'http_proxy', 'https_proxy'].some((name) => Boolean(process.env[name]));
+}
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    signal?.addEventListener('abort', () => {
+      clearTimeout(timer);
+      resolve();
+    }, { once: true });
+  });
+}

@@ -1,0 +1,73 @@
+import type { Config, SourceConfig } from '../config/load.js';
+import { FetchError, NotAFeedError } from '../errors.js';
+import { discoverFeedLinks } from '../fetch/discover.js';
+import { fetchFeed, type FetchedFeed } from '../fetch/fetch-feed.js';
+import type { HttpClient } from '../fetch/http-client.js';
+import { decodeFeedBytes, charsetFromContentType } from '../feed/decode.js';
+import { sniffFeed } from '../feed/detect.js';
+import { parseFeedBytes } from '../feed/parse.js';
+import type { ParsedFeed } from '../item.js';
+import { feedLocations } from '../sources/locate.js';
+import type { SourceRow } from '../store/state.js';
+
+/** A source read: its feed parsed (null when it had not changed), or why it could not be read. */
+export type FeedRead =
+  | { fetched: FetchedFeed; parsed: ParsedFeed | null; feedUrl: string }
+  | { error: unknown; httpStatus: number | null };
+
+export interface ReadFeedInput {
+  config: Config;
+  source: SourceConfig;
+  state: SourceRow | undefined;
+  client: HttpClient;
+  signal?: AbortSignal;
+}
+
+/**
+ * Fetches and parses one source. It is read where it lives now (a remembered permanent redirect or
+ * discovered feed) before where it was configured, and each RSSHub instance in turn; a conditional GET
+ * skips parsing when nothing changed; an HTML page is followed to the feed it announces. Never rejects.
+ */
+export async function readFeed({ config, source, state, client, signal }: ReadFeedInput): Promise<FeedRead> {
+  const configured = feedLocations(source, config.rsshub);
+  const locations = [...new Set([state?.feed_url, ...configured].filter((location): location is string => Boolean(location)))];
+  const validators = state && state.last_success !== null ? { etag: state.etag, lastModified: state.last_modified } : null;
+  let lastError: unknown = null;
+  let httpStatus: number | null = null;
+  for (const location of locations) {
+    httpStatus = null;
+    try {
+      const fetched = await fetchFeed(location, { client, maxBytes: config.fetch.maxBytes, headers: source.headers, validators, signal });
+      httpStatus = fetched.status;
+      const remembered = fetched.permanentUrl ?? (location === state?.feed_url ? location : '');
+      if (fetched.notModified) return { fetched, parsed: null, feedUrl: remembered };
+      try {
+        return { fetched, parsed: parse(fetched, source), feedUrl: remembered };
+      } catch (error) {
+        const discovered = error instanceof NotAFeedError ? announcedFeed(fetched) : null;
+        if (!discovered) throw error;
+        const feed = await fetchFeed(discovered, { client, maxBytes: config.fetch.maxBytes, headers: source.headers, signal });
+        httpStatus = feed.status;
+        return { fetched: feed, parsed: parse(feed, source), feedUrl: feed.permanentUrl ?? discovered };
+      }
+    } catch (error) {
+      lastError = error;
+      // A failed fetch knows its own status; a document that was fetched but is no feed keeps the fetch's.
+      if (error instanceof FetchError) httpStatus = error.status;
+      if (signal?.aborted) break;
+    }
+  }
+  return { error: lastError, httpStatus };
+}
+
+function parse(fetched: FetchedFeed, source: SourceConfig): ParsedFeed {
+  return parseFeedBytes(fetched.bytes, { url: fetched.url, contentType: fetched.contentType, timeZone: source.timezone });
+}
+
+/** The first feed an HTML page announces, when the bytes are an HTML page from the web. */
+function announcedFeed(fetched: FetchedFeed): string | null {
+  if (!fetched.url) return null;
+  const { text } = decodeFeedBytes(fetched.bytes, charsetFromContentType(fetched.contentType));
+  if (sniffFeed(text).kind !== 'html') return null;
+  return discoverFeedLinks(text, fetched.url)[0] ?? null;
+}

@@ -1,0 +1,114 @@
+import type { Config } from '../config/load.js';
+import { sitePaths } from '../config/paths.js';
+import { LockedError } from '../errors.js';
+import { buildSite, type BuildResult } from '../site/build.js';
+import { acquireLock } from '../store/lock.js';
+import { StateStore } from '../store/state.js';
+import { siteChanged, type SyncReporter, type SyncSummary } from './summary.js';
+import { syncSite } from './sync.js';
+
+export interface WatchOptions {
+  config: Config;
+  /** Stops the watch: the current source finishes, nothing is left half-written, the lock is released. */
+  signal: AbortSignal;
+  /** One line per event. */
+  log: (line: string) => void;
+  reporter?: SyncReporter;
+  /** Wait this long after the last change before rebuilding, so a burst of sources builds once. */
+  debounceMs?: number;
+  /** Look again at least this often (sources added by hand, a lock that was busy). */
+  maxSleepMs?: number;
+  build?: (root: string) => Promise<BuildResult>;
+  sync?: typeof syncSite;
+}
+
+/**
+ * Stays up: syncs each source when it is due, rebuilds the site after changes (debounced). The lock is
+ * taken for each sync or build, not for the whole watch, so a manual `newsstand sync` can run in between
+ * — and never at the same time.
+ */
+export async function watchSite(options: WatchOptions): Promise<void> {
+  const { config, signal, log } = options;
+  const debounceMs = options.debounceMs ?? 5_000;
+  const maxSleepMs = options.maxSleepMs ?? 60_000;
+  const build = options.build ?? ((root: string) => buildSite({ root }));
+  const sync = options.sync ?? syncSite;
+  const paths = sitePaths(config);
+  let buildAt: number | null = null;
+
+  log(`watching ${config.sources.length} sources of ${paths.root} (Ctrl-C to stop)`);
+  while (!signal.aborted) {
+    const now = Date.now();
+    if (buildAt !== null && now >= buildAt) {
+      const built = await underLock(paths.lock, log, () => build(paths.root));
+      if (built) {
+        log(`built the site: ${built.files} files in ${(built.ms / 1000).toFixed(1)}s`);
+        buildAt = null;
+      }
+    }
+    if (signal.aborted) break;
+    if (nextDue(config) <= Date.now()) {
+      const summary = await underLock(paths.lock, log, () => sync({ config, select: { due: true }, lockHeld: true, signal, reporter: options.reporter }));
+      if (summary) {
+        log(describeCycle(summary));
+        if (siteChanged(summary)) buildAt = Date.now() + debounceMs;
+      }
+    }
+    const wake = Math.min(nextDue(config), buildAt ?? Infinity, Date.now() + maxSleepMs);
+    await sleep(Math.max(250, wake - Date.now()), signal);
+  }
+  log('stopped');
+}
+
+/** Runs `work` holding the site's lock; when another run holds it, says so and returns null (try later). */
+async function underLock<T>(lockPath: string, log: (line: string) => void, work: () => Promise<T>): Promise<T | null> {
+  let lock;
+  try {
+    lock = acquireLock(lockPath);
+  } catch (error) {
+    if (error instanceof LockedError) {
+      log('another run is working on the site; trying again shortly');
+      return null;
+    }
+    throw error;
+  }
+  try {
+    return await work();
+  } finally {
+    lock.release();
+  }
+}
+
+/** The earliest moment any source is due (now, for sources never fetched). */
+function nextDue(config: Config): number {
+  const store = StateStore.open(sitePaths(config).stateDb, { readonly: true });
+  try {
+    let earliest = Infinity;
+    for (const source of config.sources) {
+      const row = store.source(source.key);
+      if (!row || row.next_due === null) return Date.now();
+      if (!row.gone) earliest = Math.min(earliest, row.next_due);
+    }
+    return earliest;
+  } finally {
+    store.close();
+  }
+}
+
+function describeCycle(summary: SyncSummary): string {
+  const { sources, posts } = summary;
+  return `synced ${sources.fetched} due source${sources.fetched === 1 ? '' : 's'}: ${sources.ok} ok, ${sources.failed} failed; ` +
+    `${posts.created} new, ${posts.updated} updated, ${posts.pruned} pruned`;
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, ms);
+    signal.addEventListener('abort', done, { once: true });
+    function done() {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    }
+  });
+}
