@@ -3,7 +3,11 @@ export interface OutputOptions {
   json?: boolean;
   quiet?: boolean;
   verbose?: boolean;
+  /** Live progress lines; default: on a terminal, outside CI. */
+  interactive?: boolean;
 }
+
+type Stream = Pick<NodeJS.WriteStream, 'write' | 'isTTY'>;
 
 export class Output {
   readonly json: boolean;
@@ -13,11 +17,11 @@ export class Output {
   private readonly colour: boolean;
   private liveLine = false;
 
-  constructor(options: OutputOptions, private readonly stdout = process.stdout, private readonly stderr = process.stderr) {
+  constructor(options: OutputOptions, private readonly stdout: Stream = process.stdout, private readonly stderr: Stream = process.stderr) {
     this.json = Boolean(options.json);
     this.quiet = Boolean(options.quiet);
     this.verbose = Boolean(options.verbose);
-    this.interactive = Boolean(stdout.isTTY) && !this.json && !process.env.CI;
+    this.interactive = !this.json && (options.interactive ?? (Boolean(stdout.isTTY) && !process.env.CI));
     this.colour = Boolean(stdout.isTTY) && !('NO_COLOR' in process.env);
   }
 
