@@ -1,3 +1,5 @@
+import { fitWidth } from './width.js';
+
 /** How the CLI talks: plain lines or JSON, quiet or verbose, colour only on a terminal without NO_COLOR. */
 export interface OutputOptions {
   json?: boolean;
@@ -7,7 +9,7 @@ export interface OutputOptions {
   interactive?: boolean;
 }
 
-type Stream = Pick<NodeJS.WriteStream, 'write' | 'isTTY'>;
+type Stream = Pick<NodeJS.WriteStream, 'write' | 'isTTY'> & { columns?: number };
 
 export class Output {
   readonly json: boolean;
@@ -29,7 +31,8 @@ export class Output {
   progress(line: string, live: string): void {
     if (this.quiet || this.json) return;
     if (this.interactive) {
-      this.stdout.write(`\r\x1b[2K${live}`);
+      // Kept to one terminal line, or the next rewrite would leave the wrapped part behind.
+      this.stdout.write(`\r\x1b[2K${fitWidth(live, (this.stdout.columns ?? 100) - 1)}`);
       this.liveLine = true;
     } else {
       this.stdout.write(`${line}\n`);

@@ -50,3 +50,15 @@ describe('progress', () => {
     expect(err.text).toContain('坏源');
   });
 });
+
+describe('the live line', () => {
+  it('is cut to the terminal width, counting CJK characters as two columns', () => {
+    const { out, err } = capture();
+    Object.assign(out, { columns: 30 });
+    run(new Output({ interactive: true }, out, err));
+    for (const line of out.text.split('\r\x1b[2K').map((l) => l.trim()).filter(Boolean)) {
+      expect(line.endsWith('…')).toBe(true);
+      expect([...line].length).toBeLessThanOrEqual(29);
+    }
+  });
+});

@@ -52,35 +52,3 @@ export function sourceStatuses(config: Config): SourceStatus[] {
 function iso(ms: number | null | undefined): string | null {
   return ms === null || ms === undefined ? null : new Date(ms).toISOString();
 }
-
-/** The status rows as an aligned text table. */
-export function formatStatusTable(rows: SourceStatus[], now = Date.now()): string {
-  const header = ['SOURCE', 'STATE', 'LAST SUCCESS', 'FAILURES', 'POSTS', 'NEXT DUE', 'LAST ERROR / NOTE'];
-  const body = rows.map((row) => [
-    row.source,
-    row.state,
-    row.lastSuccess ? relative(Date.parse(row.lastSuccess), now) : 'never',
-    String(row.failures),
-    String(row.posts),
-    row.state === 'gone' ? '—' : row.nextDue ? relative(Date.parse(row.nextDue), now) : 'now',
-    row.lastError ? `[${row.errorKind}] ${row.lastError}` : row.feedUrl ? `moved to ${row.feedUrl}` : row.notModified ? 'not modified' : '',
-  ]);
-  const widths = header.map((title, column) => Math.max(displayWidth(title), ...body.map((cells) => displayWidth(cells[column] ?? ''))));
-  return [header, ...body]
-    .map((cells) => cells.map((cell, column) => (column === cells.length - 1 ? cell : cell + ' '.repeat(widths[column]! - displayWidth(cell)))).join('  ').trimEnd())
-    .join('\n');
-}
-
-function relative(at: number, now: number): string {
-  const seconds = Math.round((at - now) / 1000);
-  const magnitude = Math.abs(seconds);
-  const text = magnitude < 90 ? `${magnitude}s` : magnitude < 5400 ? `${Math.round(magnitude / 60)}m` : magnitude < 129600 ? `${Math.round(magnitude / 3600)}h` : `${Math.round(magnitude / 86400)}d`;
-  return seconds <= 0 ? `${text} ago` : `in ${text}`;
-}
-
-/** CJK characters take two columns in a terminal. */
-function displayWidth(text: string): number {
-  let width = 0;
-  for (const char of text) width += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]|[\u{20000}-\u{3fffd}]/u.test(char) ? 2 : 1;
-  return width;
-}
