@@ -11,7 +11,7 @@ import { postBaseName, uniqueName } from './filename.js';
 import type { PostFrontMatter } from './front-matter.js';
 import { renderPost } from './post.js';
 import { postsToKeep, type RetentionRule } from './retention.js';
-import { writeFileAtomic } from './write.js';
+import { writeFilesAtomic } from './write.js';
 
 /** Bump when the post text newsstand writes for the same item changes, so existing posts are rewritten. */
 const RENDER_VERSION = '1';
@@ -99,6 +99,7 @@ export async function publishSource(
   const prunedPosts = existing.filter((post) => !keep.has(post.id));
 
   const rows: ItemRow[] = [];
+  const writes: Array<{ path: string; text: string }> = [];
   const reservedNames = new Set<string>();
   for (const candidate of candidates.values()) {
     const { id, item, row } = candidate;
@@ -118,7 +119,7 @@ export async function publishSource(
     const text = renderPost(frontMatter(article, source, candidate.date), article.html);
     const hash = postHash(text);
     if (row?.post_hash !== hash) {
-      if (!target.dryRun) await writeFileAtomic(join(target.postsDir, `${file}.md`), text);
+      writes.push({ path: join(target.postsDir, `${file}.md`), text });
       if (row) counts.updated++;
       else counts.created++;
     } else {
@@ -138,6 +139,7 @@ export async function publishSource(
   counts.pruned = prunedPosts.length;
   if (target.dryRun) return counts;
 
+  await writeFilesAtomic(writes);
   store.transaction(() => {
     for (const row of rows) store.saveItem(row);
     for (const post of prunedPosts) store.markPruned(post.id);

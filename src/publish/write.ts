@@ -21,6 +21,26 @@ export async function writeFileAtomic(path: string, text: string): Promise<void>
   }
 }
 
+/**
+ * Writes many files atomically, several at a time: one after another, each waiting on the disk, a first
+ * sync of 20,000 posts spent most of its time idle. Resolves when all are written; rejects with the first
+ * failure once the writes already started have settled.
+ */
+export async function writeFilesAtomic(files: ReadonlyArray<{ path: string; text: string }>, concurrency = 16): Promise<void> {
+  let next = 0;
+  let failure: unknown = null;
+  const worker = async () => {
+    while (next < files.length && failure === null) {
+      const file = files[next++]!;
+      await writeFileAtomic(file.path, file.text).catch((error: unknown) => {
+        failure ??= error;
+      });
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, files.length) }, worker));
+  if (failure !== null) throw failure;
+}
+
 /** Removes temporary files a killed run left behind. */
 export async function removeStaleTemporaries(directory: string): Promise<number> {
   let names: string[];

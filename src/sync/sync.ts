@@ -69,7 +69,7 @@ export async function syncSite(options: SyncOptions): Promise<SyncSummary> {
     // Reading runs ahead of publishing by a bounded window: enough to keep the network busy, never
     // the whole list held in memory at once.
     const window = Math.max(2, config.fetch.concurrency * 2);
-    const reads: Array<Promise<FeedRead>> = [];
+    const reads: Array<Promise<FeedRead> | undefined> = [];
     const startRead = (index: number) => {
       const source = chosen[index];
       if (!source || signal?.aborted) return;
@@ -84,6 +84,7 @@ export async function syncSite(options: SyncOptions): Promise<SyncSummary> {
         break;
       }
       const read = await reads[index]!;
+      reads[index] = undefined; // the feed's bytes and items are not needed once published
       startRead(index + window);
       if (signal?.aborted && 'error' in read) {
         summary.interrupted = true;

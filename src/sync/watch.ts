@@ -1,7 +1,7 @@
 import type { Config } from '../config/load.js';
 import { sitePaths } from '../config/paths.js';
 import { LockedError } from '../errors.js';
-import { buildSite, type BuildResult } from '../site/build.js';
+import type { BuildResult } from '../site/build.js';
 import { acquireLock } from '../store/lock.js';
 import { StateStore } from '../store/state.js';
 import { siteChanged, type SyncReporter, type SyncSummary } from './summary.js';
@@ -31,7 +31,7 @@ export async function watchSite(options: WatchOptions): Promise<void> {
   const { config, signal, log } = options;
   const debounceMs = options.debounceMs ?? 5_000;
   const maxSleepMs = options.maxSleepMs ?? 60_000;
-  const build = options.build ?? ((root: string) => buildSite({ root }));
+  const build = options.build ?? (async (root: string) => (await import('../site/build.js')).buildSite({ root }));
   const sync = options.sync ?? syncSite;
   const paths = sitePaths(config);
   let buildAt: number | null = null;
