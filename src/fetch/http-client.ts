@@ -58,7 +58,8 @@ export class HttpClient {
 
   constructor(private readonly options: HttpClientOptions) {
     const agentOptions = { connect: { timeout: options.connectTimeoutMs }, keepAliveTimeout: 10_000, headersTimeout: 0, bodyTimeout: 0 };
-    this.dispatcher = hasProxyEnvironment() ? new EnvHttpProxyAgent(agentOptions) : new Agent(agentOptions);
+    // Plain-HTTP feeds go to the proxy as ordinary forward requests: many proxies allow CONNECT to port 443 only.
+    this.dispatcher = hasProxyEnvironment() ? new EnvHttpProxyAgent({ ...agentOptions, proxyTunnel: false }) : new Agent(agentOptions);
     this.limiter = new HostLimiter(options.concurrency, options.perHost);
   }
 
