@@ -85,6 +85,19 @@ describe('sync', () => {
     expect(rewritten.date).toBe(parseWithHexo(original).date);
   });
 
+  it('rewrites posts when the source’s configuration changes, even though the feed did not', async () => {
+    const site = siteWith({ 'a.xml': rss(items(2)) });
+    await sync(site);
+    expect((await sync(site)).sources.notModified).toBe(1);
+    const config = await site.config();
+    site.writeConfig({ sources: [{ file: './feeds/a.xml', categories: ['要闻', 'A 站', '全部'] }] });
+    expect(config.sources).toHaveLength(1);
+    const summary = await sync(site);
+    expect(summary.sources.notModified).toBe(0);
+    expect(summary.posts.updated).toBe(2);
+    for (const text of Object.values(site.posts())) expect(parseWithHexo(text).categories).toEqual(['要闻', 'A 站', '全部']);
+  });
+
   it('rebuilds a deleted state database from the posts and writes no duplicate', async () => {
     const site = siteWith({ 'a.xml': rss(items(4)) });
     await sync(site);

@@ -37,6 +37,8 @@ export interface SourceRow {
   /** 1 when the last successful fetch was a 304. */
   not_modified: number;
   feed_refresh_ms: number | null;
+  /** Fingerprint of the source's configuration when it was last read (see sync/read-feed.ts). */
+  settings: string;
   /** Posts the source has on disk (computed). */
   items: number;
 }
@@ -52,6 +54,7 @@ export interface SourceSuccess {
   feedUrl: string;
   notModified: boolean;
   feedRefreshMs: number | null;
+  settings: string;
 }
 
 export interface SourceFailure {
@@ -97,7 +100,8 @@ CREATE TABLE IF NOT EXISTS sources (
   feed_url TEXT NOT NULL DEFAULT '',
   gone INTEGER NOT NULL DEFAULT 0,
   not_modified INTEGER NOT NULL DEFAULT 0,
-  feed_refresh_ms INTEGER
+  feed_refresh_ms INTEGER,
+  settings TEXT NOT NULL DEFAULT ''
 );
 `;
 
@@ -134,14 +138,14 @@ export class StateStore {
       sources: db.prepare<[], SourceRow>(SOURCE_SELECT),
       success: db.prepare(`
         INSERT INTO sources (key, name, last_attempt, last_success, last_error, error_kind, failures, next_due,
-          http_status, etag, last_modified, feed_url, gone, not_modified, feed_refresh_ms)
+          http_status, etag, last_modified, feed_url, gone, not_modified, feed_refresh_ms, settings)
         VALUES (@key, @name, @at, @at, '', '', 0, @next_due, @http_status, @etag, @last_modified, @feed_url, 0,
-          @not_modified, @feed_refresh_ms)
+          @not_modified, @feed_refresh_ms, @settings)
         ON CONFLICT(key) DO UPDATE SET name = excluded.name, last_attempt = excluded.last_attempt,
           last_success = excluded.last_success, last_error = '', error_kind = '', failures = 0,
           next_due = excluded.next_due, http_status = excluded.http_status, etag = excluded.etag,
           last_modified = excluded.last_modified, feed_url = excluded.feed_url, gone = 0,
-          not_modified = excluded.not_modified,
+          not_modified = excluded.not_modified, settings = excluded.settings,
           feed_refresh_ms = COALESCE(excluded.feed_refresh_ms, sources.feed_refresh_ms)`),
       failure: db.prepare(`
         INSERT INTO sources (key, name, last_attempt, last_error, error_kind, failures, next_due, http_status, gone)
@@ -218,6 +222,7 @@ export class StateStore {
       feed_url: entry.feedUrl,
       not_modified: entry.notModified ? 1 : 0,
       feed_refresh_ms: entry.feedRefreshMs,
+      settings: entry.settings,
     });
   }
 

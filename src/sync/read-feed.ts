@@ -31,7 +31,10 @@ export interface ReadFeedInput {
 export async function readFeed({ config, source, state, client, signal }: ReadFeedInput): Promise<FeedRead> {
   const configured = feedLocations(source, config.rsshub);
   const locations = [...new Set([state?.feed_url, ...configured].filter((location): location is string => Boolean(location)))];
-  const validators = state && state.last_success !== null ? { etag: state.etag, lastModified: state.last_modified } : null;
+  // A conditional GET only while the source's configuration is as it was: after a change (categories,
+  // filters, name…) the feed is read again so every post is rewritten to match.
+  const unchanged = state && state.last_success !== null && state.settings === sourceFingerprint(source);
+  const validators = unchanged ? { etag: state.etag, lastModified: state.last_modified } : null;
   let lastError: unknown = null;
   let httpStatus: number | null = null;
   for (const location of locations) {
@@ -70,4 +73,10 @@ function announcedFeed(fetched: FetchedFeed): string | null {
   const { text } = decodeFeedBytes(fetched.bytes, charsetFromContentType(fetched.contentType));
   if (sniffFeed(text).kind !== 'html') return null;
   return discoverFeedLinks(text, fetched.url)[0] ?? null;
+}
+
+/** The configuration that shapes a source's posts, as one string: when it changes, the feed is re-read. */
+export function sourceFingerprint(source: SourceConfig): string {
+  const { name, categories, comments, images, include, exclude, timezone } = source;
+  return JSON.stringify({ name, categories, comments, images, include, exclude, timezone });
 }

@@ -5,7 +5,7 @@ import { itemFilter } from '../content/filter.js';
 import { prepareArticle } from '../content/prepare.js';
 import { ConfigError, FetchError, UserError } from '../errors.js';
 import { HttpClient, type HttpClientOptions } from '../fetch/http-client.js';
-import { readFeed, type FeedRead } from './read-feed.js';
+import { readFeed, sourceFingerprint, type FeedRead } from './read-feed.js';
 import { publishSource } from '../publish/publish-source.js';
 import { removeStaleTemporaries } from '../publish/write.js';
 import { feedLocations } from '../sources/locate.js';
@@ -185,6 +185,7 @@ async function publishOne({ config, source, read, state, store, dryRun, now }: P
       feedUrl: read.feedUrl,
       notModified: fetched.notModified,
       feedRefreshMs: read.parsed?.feed.refreshMs ?? null,
+      settings: sourceFingerprint(source),
     });
   }
   return { source, name, ok: true, notModified: fetched.notModified, counts, filtered: (read.parsed?.items.length ?? 0) - items.length };
