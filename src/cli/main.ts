@@ -123,6 +123,33 @@ export function createProgram(): Command {
     });
 
   program
+    .command('add')
+    .description('add a source: rsshub:/route (categories from RSSHub), a feed URL, or a page URL (its feed is found for you)')
+    .argument('<source>', 'rsshub:/route or an http(s) URL')
+    .option('--name <name>', 'the source\'s name (author of items that name none)')
+    .option('--categories <list>', 'comma-separated: category, site, channel (default: from RSSHub for routes)')
+    .option('--dry-run', 'show what would be added; change nothing')
+    .action(async (target: string, options: { name?: string; categories?: string; dryRun?: boolean }, command: Command) => {
+      const { output, config } = await setUp(command);
+      const categories = options.categories?.split(/[,，]/).map((part) => part.trim()).filter(Boolean);
+      const { addSource } = await import('../sources/add.js');
+      const result = await addSource({ config, target, name: options.name, categories, dryRun: options.dryRun, userAgent: config.fetch.userAgent || userAgent() });
+      if (output.json) output.data(result);
+      if (result.added) {
+        const { kind, location, categories: added } = result.added;
+        output.result(`${options.dryRun ? 'Would add' : 'Added'} ${kind}:${location} — categories: ${added.length ? added.join(' › ') : '(none: filed under its name)'}`);
+        return;
+      }
+      process.exitCode = 1;
+      if (result.suggestions.length === 0) {
+        output.result(`No feed found on ${target}, and RSSHub knows no route for it.`);
+      } else {
+        output.result(`No feed found on ${target}. RSSHub routes for it:`);
+        for (const { route, title } of result.suggestions) output.result(`  newsstand add rsshub:${route}${title ? `    # ${title}` : ''}`);
+      }
+    });
+
+  program
     .command('status')
     .description('one row per source: state, last success, failures in a row, posts, next due, last error')
     .action(async (_options: unknown, command: Command) => {

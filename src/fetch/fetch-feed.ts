@@ -26,12 +26,13 @@ export interface FetchFeedOptions {
   /** From the last successful fetch: a feed that has not changed is not sent again (or, for files, not read). */
   validators?: Validators | null;
   signal?: AbortSignal;
+  retries?: number;
 }
 
 /** Reads a feed from an http(s) URL or a local path. */
 export async function fetchFeed(location: string, options: FetchFeedOptions): Promise<FetchedFeed> {
   if (!/^https?:\/\//i.test(location)) return readLocalFile(location, options);
-  const response = await options.client.get(location, { headers: options.headers, validators: options.validators, signal: options.signal });
+  const response = await options.client.get(location, { headers: options.headers, validators: options.validators, signal: options.signal, retries: options.retries });
   return { ...response, status: response.status };
 }
 

@@ -27,6 +27,8 @@ export interface HttpRequest {
   headers?: Record<string, string>;
   validators?: Validators | null;
   signal?: AbortSignal;
+  /** Overrides the client's retries (e.g. 0 when another RSSHub instance can be asked instead). */
+  retries?: number;
 }
 
 export interface HttpResponse {
@@ -71,7 +73,7 @@ export class HttpClient {
       try {
         return await this.limiter.run(url, () => this.followRedirects(url, request));
       } catch (error) {
-        if (!(error instanceof FetchError) || attempt >= this.options.retries || request.signal?.aborted) throw error;
+        if (!(error instanceof FetchError) || attempt >= (request.retries ?? this.options.retries) || request.signal?.aborted) throw error;
         const wait = error.retryAfterMs ?? (isRetryable(error) ? backoffMs(attempt, retryBase) : null);
         if (wait === null || wait > maxWait) throw error;
         await sleep(wait, request.signal);

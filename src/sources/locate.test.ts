@@ -7,15 +7,15 @@ const source = (kind: SourceConfig['kind'], location: string) => ({ kind, locati
 
 describe('feedLocations', () => {
   it('gives a URL or file source as it is', () => {
-    expect(feedLocations(source('url', 'https://a.example/feed'), { instances: ['https://rsshub.app'], accessKey: '', language: 'zh' })).toEqual(['https://a.example/feed']);
-    expect(feedLocations(source('file', '/tmp/x.xml'), { instances: ['https://rsshub.app'], accessKey: '', language: 'zh' })).toEqual(['/tmp/x.xml']);
+    expect(feedLocations(source('url', 'https://a.example/feed'), { instances: ['https://rsshub.app'], accessKey: '', language: 'zh' })).toEqual([{ url: 'https://a.example/feed', instance: null }]);
+    expect(feedLocations(source('file', '/tmp/x.xml'), { instances: ['https://rsshub.app'], accessKey: '', language: 'zh' })).toEqual([{ url: '/tmp/x.xml', instance: null }]);
   });
 
   it('resolves an RSSHub route against every instance in order, keeping the query', () => {
     const rsshub = { instances: ['https://one.example/', 'https://two.example/base'], accessKey: '', language: 'zh' as const };
-    expect(feedLocations(source('rsshub', '/aljazeera/chinese/news?limit=20'), rsshub)).toEqual([
-      'https://one.example/aljazeera/chinese/news?limit=20',
-      'https://two.example/base/aljazeera/chinese/news?limit=20',
+    expect(feedLocations(source('rsshub', '/aljazeera/chinese/news?limit=20&filter=a|b c'), rsshub).map((l) => l.url)).toEqual([
+      'https://one.example/aljazeera/chinese/news?limit=20&filter=a|b c',
+      'https://two.example/base/aljazeera/chinese/news?limit=20&filter=a|b c',
     ]);
   });
 
@@ -23,7 +23,8 @@ describe('feedLocations', () => {
     const rsshub = { instances: ['https://one.example'], accessKey: 'secret', language: 'zh' as const };
     const code = createHash('md5').update('/aljazeera/chinese/news' + 'secret').digest('hex');
     expect(feedLocations(source('rsshub', '/aljazeera/chinese/news?limit=20'), rsshub)).toEqual([
-      `https://one.example/aljazeera/chinese/news?limit=20&code=${code}`,
+      { url: `https://one.example/aljazeera/chinese/news?limit=20&code=${code}`, instance: 'https://one.example' },
     ]);
+    expect(feedLocations(source('rsshub', '/aljazeera/chinese/news'), rsshub)[0]!.url).toBe(`https://one.example/aljazeera/chinese/news?code=${code}`);
   });
 });

@@ -39,6 +39,8 @@ export interface SourceRow {
   feed_refresh_ms: number | null;
   /** Fingerprint of the source's configuration when it was last read (see sync/read-feed.ts). */
   settings: string;
+  /** The RSSHub instance that answered last ("" for other sources). */
+  instance: string;
   /** Posts the source has on disk (computed). */
   items: number;
 }
@@ -55,6 +57,7 @@ export interface SourceSuccess {
   notModified: boolean;
   feedRefreshMs: number | null;
   settings: string;
+  instance: string;
 }
 
 export interface SourceFailure {
@@ -101,7 +104,13 @@ CREATE TABLE IF NOT EXISTS sources (
   gone INTEGER NOT NULL DEFAULT 0,
   not_modified INTEGER NOT NULL DEFAULT 0,
   feed_refresh_ms INTEGER,
-  settings TEXT NOT NULL DEFAULT ''
+  settings TEXT NOT NULL DEFAULT '',
+  instance TEXT NOT NULL DEFAULT ''
+);
+CREATE TABLE IF NOT EXISTS rsshub_namespaces (
+  namespace TEXT PRIMARY KEY,
+  metadata TEXT NOT NULL,
+  fetched_at INTEGER NOT NULL
 );
 `;
 
@@ -135,17 +144,20 @@ export class StateStore {
       tombstone: db.prepare<[string]>('UPDATE items SET file = NULL WHERE id = ?'),
       dropTombstones: db.prepare<[string, number]>('DELETE FROM items WHERE source_key = ? AND file IS NULL AND date < ?'),
       source: db.prepare<[string], SourceRow>(`${SOURCE_SELECT} WHERE s.key = ?`),
+      namespace: db.prepare<[string], { metadata: string; fetched_at: number }>('SELECT metadata, fetched_at FROM rsshub_namespaces WHERE namespace = ?'),
+      saveNamespace: db.prepare<[string, string, number]>(
+        'INSERT INTO rsshub_namespaces (namespace, metadata, fetched_at) VALUES (?, ?, ?) ON CONFLICT(namespace) DO UPDATE SET metadata = excluded.metadata, fetched_at = excluded.fetched_at'),
       sources: db.prepare<[], SourceRow>(SOURCE_SELECT),
       success: db.prepare(`
         INSERT INTO sources (key, name, last_attempt, last_success, last_error, error_kind, failures, next_due,
-          http_status, etag, last_modified, feed_url, gone, not_modified, feed_refresh_ms, settings)
+          http_status, etag, last_modified, feed_url, gone, not_modified, feed_refresh_ms, settings, instance)
         VALUES (@key, @name, @at, @at, '', '', 0, @next_due, @http_status, @etag, @last_modified, @feed_url, 0,
-          @not_modified, @feed_refresh_ms, @settings)
+          @not_modified, @feed_refresh_ms, @settings, @instance)
         ON CONFLICT(key) DO UPDATE SET name = excluded.name, last_attempt = excluded.last_attempt,
           last_success = excluded.last_success, last_error = '', error_kind = '', failures = 0,
           next_due = excluded.next_due, http_status = excluded.http_status, etag = excluded.etag,
           last_modified = excluded.last_modified, feed_url = excluded.feed_url, gone = 0,
-          not_modified = excluded.not_modified, settings = excluded.settings,
+          not_modified = excluded.not_modified, settings = excluded.settings, instance = excluded.instance,
           feed_refresh_ms = COALESCE(excluded.feed_refresh_ms, sources.feed_refresh_ms)`),
       failure: db.prepare(`
         INSERT INTO sources (key, name, last_attempt, last_error, error_kind, failures, next_due, http_status, gone)
@@ -223,6 +235,7 @@ export class StateStore {
       not_modified: entry.notModified ? 1 : 0,
       feed_refresh_ms: entry.feedRefreshMs,
       settings: entry.settings,
+      instance: entry.instance,
     });
   }
 
@@ -237,6 +250,16 @@ export class StateStore {
       http_status: entry.httpStatus,
       gone: entry.gone ? 1 : 0,
     });
+  }
+
+  /** Cached RSSHub namespace metadata (the JSON as the API gave it) and when it was fetched. */
+  rsshubNamespace(namespace: string): { metadata: string; fetchedAt: number } | undefined {
+    const row = this.statements.namespace.get(namespace);
+    return row ? { metadata: row.metadata, fetchedAt: row.fetched_at } : undefined;
+  }
+
+  saveRsshubNamespace(namespace: string, metadata: string, at: number): void {
+    if (!this.db.readonly && this.db.name !== ':memory:') this.statements.saveNamespace.run(namespace, metadata, at);
   }
 
   source(key: string): SourceRow | undefined {

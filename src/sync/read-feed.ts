@@ -7,12 +7,13 @@ import { decodeFeedBytes, charsetFromContentType } from '../feed/decode.js';
 import { sniffFeed } from '../feed/detect.js';
 import { parseFeedBytes } from '../feed/parse.js';
 import type { ParsedFeed } from '../item.js';
-import { feedLocations } from '../sources/locate.js';
+import { feedLocations, type FeedLocation } from '../sources/locate.js';
+import type { RsshubInstances } from '../sources/rsshub/instances.js';
 import type { SourceRow } from '../store/state.js';
 
 /** A source read: its feed parsed (null when it had not changed), or why it could not be read. */
 export type FeedRead =
-  | { fetched: FetchedFeed; parsed: ParsedFeed | null; feedUrl: string }
+  | { fetched: FetchedFeed; parsed: ParsedFeed | null; feedUrl: string; instance: string }
   | { error: unknown; httpStatus: number | null };
 
 export interface ReadFeedInput {
@@ -20,43 +21,53 @@ export interface ReadFeedInput {
   source: SourceConfig;
   state: SourceRow | undefined;
   client: HttpClient;
+  instances: RsshubInstances;
   signal?: AbortSignal;
 }
 
 /**
  * Fetches and parses one source. It is read where it lives now (a remembered permanent redirect or
- * discovered feed) before where it was configured, and each RSSHub instance in turn; a conditional GET
- * skips parsing when nothing changed; an HTML page is followed to the feed it announces. Never rejects.
+ * discovered feed) before where it was configured; an RSSHub route on each live instance in turn, an
+ * instance that fails being skipped for the rest of the run. A conditional GET skips parsing when nothing
+ * changed; an HTML page is followed to the feed it announces. Never rejects.
  */
-export async function readFeed({ config, source, state, client, signal }: ReadFeedInput): Promise<FeedRead> {
-  const configured = feedLocations(source, config.rsshub);
-  const locations = [...new Set([state?.feed_url, ...configured].filter((location): location is string => Boolean(location)))];
+export async function readFeed({ config, source, state, client, instances, signal }: ReadFeedInput): Promise<FeedRead> {
+  const configured = feedLocations(source, config.rsshub).filter((location) => !location.instance || !instances.isDead(location.instance));
+  const remembered: FeedLocation[] = state?.feed_url ? [{ url: state.feed_url, instance: null }] : [];
+  const locations = [...remembered, ...configured.filter((location) => location.url !== state?.feed_url)];
   // A conditional GET only while the source's configuration is as it was: after a change (categories,
   // filters, name…) the feed is read again so every post is rewritten to match.
   const unchanged = state && state.last_success !== null && state.settings === sourceFingerprint(source);
   const validators = unchanged ? { etag: state.etag, lastModified: state.last_modified } : null;
-  let lastError: unknown = null;
+  let lastError: unknown = source.kind === 'rsshub' && configured.length === 0 ? new FetchError('every RSSHub instance failed earlier in this run', 'network') : null;
   let httpStatus: number | null = null;
-  for (const location of locations) {
+  for (const [index, location] of locations.entries()) {
+    if (location.instance && instances.isDead(location.instance)) continue;
     httpStatus = null;
+    // With another instance to ask, a failing one is not retried: the next instance is the retry.
+    const retries = location.instance && index < locations.length - 1 ? 0 : undefined;
     try {
-      const fetched = await fetchFeed(location, { client, maxBytes: config.fetch.maxBytes, headers: source.headers, validators, signal });
+      const fetched = await fetchFeed(location.url, { client, maxBytes: config.fetch.maxBytes, headers: source.headers, validators, signal, retries });
       httpStatus = fetched.status;
-      const remembered = fetched.permanentUrl ?? (location === state?.feed_url ? location : '');
-      if (fetched.notModified) return { fetched, parsed: null, feedUrl: remembered };
+      const feedUrl = fetched.permanentUrl && !location.instance ? fetched.permanentUrl : location.url === state?.feed_url ? location.url : '';
+      const instance = location.instance ?? '';
+      if (fetched.notModified) return { fetched, parsed: null, feedUrl, instance };
       try {
-        return { fetched, parsed: parse(fetched, source), feedUrl: remembered };
+        return { fetched, parsed: parse(fetched, source), feedUrl, instance };
       } catch (error) {
         const discovered = error instanceof NotAFeedError ? announcedFeed(fetched) : null;
         if (!discovered) throw error;
         const feed = await fetchFeed(discovered, { client, maxBytes: config.fetch.maxBytes, headers: source.headers, signal });
         httpStatus = feed.status;
-        return { fetched: feed, parsed: parse(feed, source), feedUrl: feed.permanentUrl ?? discovered };
+        return { fetched: feed, parsed: parse(feed, source), feedUrl: feed.permanentUrl ?? discovered, instance };
       }
     } catch (error) {
       lastError = error;
       // A failed fetch knows its own status; a document that was fetched but is no feed keeps the fetch's.
-      if (error instanceof FetchError) httpStatus = error.status;
+      if (error instanceof FetchError) {
+        httpStatus = error.status;
+        if (location.instance && instances.failsInstance(error)) instances.markDead(location.instance);
+      }
       if (signal?.aborted) break;
     }
   }

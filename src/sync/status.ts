@@ -20,6 +20,8 @@ export interface SourceStatus {
   feedUrl: string | null;
   /** The last successful fetch was "not modified". */
   notModified: boolean;
+  /** The RSSHub instance that answered last ("" for other sources, or before any success). */
+  instance: string;
 }
 
 /** One row per configured source, from the state database; sources never synced show as "new". */
@@ -42,6 +44,7 @@ export function sourceStatuses(config: Config): SourceStatus[] {
         nextDue: row && !row.gone ? iso(row.next_due) : null,
         feedUrl: row?.feed_url || null,
         notModified: Boolean(row?.not_modified),
+        instance: row?.instance ?? '',
       };
     });
   } finally {

@@ -12,6 +12,8 @@ import { feedLocations } from '../sources/locate.js';
 import { acquireLock } from '../store/lock.js';
 import { rebuildStateFromPosts } from '../store/rebuild.js';
 import { StateStore, type SourceRow } from '../store/state.js';
+import { RsshubInstances } from '../sources/rsshub/instances.js';
+import { RsshubMetadata } from '../sources/rsshub/metadata.js';
 import { nextDueAfterFailure, nextDueAfterSuccess } from './schedule.js';
 import { errorKind, userAgent } from './source-errors.js';
 import { addOutcome, emptySummary, type SourceOutcome, type SyncReporter, type SyncSummary } from './summary.js';
@@ -63,6 +65,8 @@ export async function syncSite(options: SyncOptions): Promise<SyncSummary> {
     }
 
     const states = new Map(config.sources.map((source) => [source.key, store!.source(source.key)]));
+    const instances = new RsshubInstances();
+    const metadata = new RsshubMetadata({ rsshub: config.rsshub, client, instances, store, now: now.getTime(), signal });
     const chosen = chooseSources(config, states, options.select ?? { due: true }, now.getTime());
     const summary = emptySummary(config.sources.length, chosen.length, dryRun);
 
@@ -74,7 +78,7 @@ export async function syncSite(options: SyncOptions): Promise<SyncSummary> {
       const source = chosen[index];
       if (!source || signal?.aborted) return;
       reporter?.sourceStarted?.(source);
-      reads[index] = readFeed({ config, source, state: states.get(source.key), client, signal });
+      reads[index] = readFeed({ config, source, state: states.get(source.key), client, instances, signal });
     };
     for (let index = 0; index < Math.min(window, chosen.length); index++) startRead(index);
 
@@ -90,7 +94,7 @@ export async function syncSite(options: SyncOptions): Promise<SyncSummary> {
         summary.interrupted = true;
         break;
       }
-      const outcome = await publishOne({ config, source, read, state: states.get(source.key), store, dryRun, now: now.getTime() });
+      const outcome = await publishOne({ config, source, read, state: states.get(source.key), store, metadata, dryRun, now: now.getTime() });
       addOutcome(summary, outcome);
       reporter?.sourceDone(outcome, summary);
     }
@@ -130,11 +134,12 @@ interface PublishOneInput {
   read: FeedRead;
   state: SourceRow | undefined;
   store: StateStore;
+  metadata: RsshubMetadata;
   dryRun: boolean;
   now: number;
 }
 
-async function publishOne({ config, source, read, state, store, dryRun, now }: PublishOneInput): Promise<SourceOutcome> {
+async function publishOne({ config, source, read, state, store, metadata, dryRun, now }: PublishOneInput): Promise<SourceOutcome> {
   const fallbackName = source.name || state?.name || source.location;
   if ('error' in read) {
     const failures = (state?.failures ?? 0) + 1;
@@ -157,7 +162,9 @@ async function publishOne({ config, source, read, state, store, dryRun, now }: P
   }
 
   const { fetched } = read;
-  const name = source.name || source.categories[1] || read.parsed?.feed.title || fallbackName;
+  // Configured categories always win; an RSSHub route without them takes them from the instance's metadata.
+  const categories = source.categories.length > 0 || source.kind !== 'rsshub' ? source.categories : ((await metadata.categoriesFor(source.location)) ?? []);
+  const name = source.name || categories[1] || read.parsed?.feed.title || fallbackName;
   const items = read.parsed ? read.parsed.items.filter(itemFilter(source.include, source.exclude)) : [];
   // A feed that did not change is not parsed; publishing nothing still lets retention prune by age.
   const counts = await publishSource(
@@ -165,7 +172,7 @@ async function publishOne({ config, source, read, state, store, dryRun, now }: P
     {
       key: source.key,
       name,
-      categories: source.categories.length > 0 ? source.categories : [name],
+      categories: categories.length > 0 ? categories : [name],
       comments: source.comments,
       retention: source.retention,
       contentSettings: source.images,
@@ -186,6 +193,7 @@ async function publishOne({ config, source, read, state, store, dryRun, now }: P
       notModified: fetched.notModified,
       feedRefreshMs: read.parsed?.feed.refreshMs ?? null,
       settings: sourceFingerprint(source),
+      instance: read.instance,
     });
   }
   return { source, name, ok: true, notModified: fetched.notModified, counts, filtered: (read.parsed?.items.length ?? 0) - items.length };
