@@ -8,7 +8,7 @@ import { sniffFeed } from '../feed/detect.js';
 import { parseFeedBytes } from '../feed/parse.js';
 import type { ParsedFeed } from '../item.js';
 import { feedLocations, type FeedLocation } from '../sources/locate.js';
-import type { RsshubInstances } from '../sources/rsshub/instances.js';
+import { InstanceSkipped, type RsshubInstances } from '../sources/rsshub/instances.js';
 import type { SourceRow } from '../store/state.js';
 
 /** A source read: its feed parsed (null when it had not changed), or why it could not be read. */
@@ -47,7 +47,8 @@ export async function readFeed({ config, source, state, client, instances, signa
     // With another instance to ask, a failing one is not retried: the next instance is the retry.
     const retries = location.instance && index < locations.length - 1 ? 0 : undefined;
     try {
-      const fetched = await fetchFeed(location.url, { client, maxBytes: config.fetch.maxBytes, headers: source.headers, validators, signal, retries });
+      const fetchOnce = () => fetchFeed(location.url, { client, maxBytes: config.fetch.maxBytes, headers: source.headers, validators, signal, retries });
+      const fetched = location.instance ? await instances.use(location.instance, fetchOnce) : await fetchOnce();
       httpStatus = fetched.status;
       const feedUrl = fetched.permanentUrl && !location.instance ? fetched.permanentUrl : location.url === state?.feed_url ? location.url : '';
       const instance = location.instance ?? '';
@@ -62,12 +63,13 @@ export async function readFeed({ config, source, state, client, instances, signa
         return { fetched: feed, parsed: parse(feed, source), feedUrl: feed.permanentUrl ?? discovered, instance };
       }
     } catch (error) {
+      if (error instanceof InstanceSkipped) {
+        lastError ??= new FetchError(`RSSHub instance ${location.instance} failed earlier in this run`, 'network');
+        continue;
+      }
       lastError = error;
       // A failed fetch knows its own status; a document that was fetched but is no feed keeps the fetch's.
-      if (error instanceof FetchError) {
-        httpStatus = error.status;
-        if (location.instance && instances.failsInstance(error)) instances.markDead(location.instance);
-      }
+      if (error instanceof FetchError) httpStatus = error.status;
       if (signal?.aborted) break;
     }
   }

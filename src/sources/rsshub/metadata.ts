@@ -1,5 +1,4 @@
 import type { Config } from '../../config/load.js';
-import { FetchError } from '../../errors.js';
 import type { HttpClient } from '../../fetch/http-client.js';
 import type { StateStore } from '../../store/state.js';
 import { rsshubUrl } from '../locate.js';
@@ -73,11 +72,11 @@ export class RsshubMetadata {
     for (const instance of instances.alive(rsshub.instances)) {
       const url = rsshubUrl(instance, `/api/namespace/${namespace}`, rsshub.accessKey);
       try {
-        const response = await client.get(url, { signal, retries: 0, headers: { accept: 'application/json' } });
+        const response = await instances.use(instance, () => client.get(url, { signal, retries: 0, headers: { accept: 'application/json' } }));
         const text = Buffer.from(response.bytes).toString('utf8');
         if (parse(text)?.routes) return text;
-      } catch (error) {
-        if (error instanceof FetchError && instances.failsInstance(error)) instances.markDead(instance);
+      } catch {
+        // a dead instance (now marked), or one without this namespace: ask the next
       }
     }
     return null;
