@@ -11,24 +11,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ETAG, GBK_TITLES, itemLinks, startFaultServer, type FaultServer } from './helpers/fault-server.js';
 import { parseWithHexo } from './helpers/hexo-front-matter.js';
 import { makeSite, REPO, runCli, type CliResult, type TestSite } from './helpers/site.js';
+import type { SourceStatus as Status } from '../src/sync/status.js';
 
 const VERSION = (JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as { version: string }).version;
 
-interface Status {
-  source: string;
-  key: string;
-  state: 'new' | 'ok' | 'failing' | 'gone';
-  lastAttempt: string | null;
-  lastSuccess: string | null;
-  lastError: string;
-  errorKind: string;
-  httpStatus: number | null;
-  failures: number;
-  posts: number;
-  nextDue: string | null;
-  feedUrl: string | null;
-  notModified: boolean;
-}
 
 interface PostInfo {
   file: string;

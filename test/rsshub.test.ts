@@ -19,19 +19,8 @@ import {
 } from './helpers/fake-rsshub.js';
 import { parseWithHexo } from './helpers/hexo-front-matter.js';
 import { makeSite, rss, runCli, type CliResult, type TestSite } from './helpers/site.js';
+import type { SourceStatus as Status } from '../src/sync/status.js';
 
-interface Status {
-  source: string;
-  key: string;
-  state: 'new' | 'ok' | 'failing' | 'gone';
-  lastSuccess: string | null;
-  lastError: string;
-  errorKind: string;
-  httpStatus: number | null;
-  failures: number;
-  posts: number;
-  instance: string;
-}
 
 interface Post {
   file: string;
