@@ -133,7 +133,7 @@ export function createProgram(): Command {
       const { output, config } = await setUp(command);
       const categories = options.categories?.split(/[,，]/).map((part) => part.trim()).filter(Boolean);
       const { addSource } = await import('../sources/add.js');
-      const result = await addSource({ config, target, name: options.name, categories, dryRun: options.dryRun, userAgent: config.fetch.userAgent || userAgent() });
+      const result = await addSource({ config, target, name: options.name, categories, dryRun: options.dryRun, userAgent: userAgent() });
       if (output.json) output.data(result);
       if (result.added) {
         const { kind, location, categories: added } = result.added;

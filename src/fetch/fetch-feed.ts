@@ -1,23 +1,12 @@
 import { open } from 'node:fs/promises';
 import { FetchError } from '../errors.js';
-import type { HttpClient, Validators } from './http-client.js';
+import type { HttpClient, HttpResponse, Validators } from './http-client.js';
 
-export interface FetchedFeed {
-  /** Nothing changed since `validators` were issued: `bytes` is empty and there is nothing to parse. */
-  notModified: boolean;
-  bytes: Uint8Array;
-  /** The HTTP Content-Type, null for files. */
-  contentType: string | null;
-  /** The URL the bytes finally came from ("" for files): relative links resolve against it. */
-  url: string;
-  /** Where the feed lives now, when every redirect was permanent. */
-  permanentUrl: string | null;
-  validators: Validators;
-  /** `Cache-Control: max-age`, when the server gave one. */
-  maxAgeMs: number | null;
-  /** The HTTP status, null for files. */
-  status: number | null;
-}
+/**
+ * A feed as fetched: an HTTP answer, or a file read the same way (`contentType`, `status` null; `url` "";
+ * `notModified` when its modification time and size are as in `validators`).
+ */
+export type FetchedFeed = Omit<HttpResponse, 'status'> & { status: number | null };
 
 export interface FetchFeedOptions {
   client: HttpClient;

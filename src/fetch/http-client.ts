@@ -1,7 +1,21 @@
 import { Agent, EnvHttpProxyAgent, fetch, type Dispatcher } from 'undici';
+import type { Config } from '../config/load.js';
 import { FetchError, type FetchErrorKind } from '../errors.js';
 import { HostLimiter } from './limiter.js';
 import { backoffMs, isRetryable, parseMaxAge, parseRetryAfter } from './retry.js';
+
+/** Client options from the `fetch` section of the configuration. */
+export function clientOptions(fetch: Config['fetch'], userAgent: string): HttpClientOptions {
+  return {
+    timeoutMs: fetch.timeoutMs,
+    connectTimeoutMs: fetch.connectTimeoutMs,
+    maxBytes: fetch.maxBytes,
+    userAgent: fetch.userAgent || userAgent,
+    retries: fetch.retries,
+    concurrency: fetch.concurrency,
+    perHost: fetch.perHost,
+  };
+}
 
 export interface HttpClientOptions {
   timeoutMs: number;

@@ -4,7 +4,7 @@ import { sitePaths } from '../config/paths.js';
 import { ConfigError, NotAFeedError, UserError } from '../errors.js';
 import { discoverFeedLinks } from '../fetch/discover.js';
 import { fetchFeed } from '../fetch/fetch-feed.js';
-import { HttpClient } from '../fetch/http-client.js';
+import { clientOptions, HttpClient } from '../fetch/http-client.js';
 import { charsetFromContentType, decodeFeedBytes } from '../feed/decode.js';
 import { parseFeedBytes } from '../feed/parse.js';
 import { StateStore } from '../store/state.js';
@@ -19,6 +19,7 @@ export interface AddOptions {
   name?: string;
   categories?: string[];
   dryRun?: boolean;
+  /** The User-Agent used when fetch.userAgent is "". */
   userAgent: string;
 }
 
@@ -32,15 +33,7 @@ export type AddResult =
  */
 export async function addSource(options: AddOptions): Promise<AddResult> {
   const { config } = options;
-  const client = new HttpClient({
-    timeoutMs: config.fetch.timeoutMs,
-    connectTimeoutMs: config.fetch.connectTimeoutMs,
-    maxBytes: config.fetch.maxBytes,
-    userAgent: options.userAgent,
-    retries: config.fetch.retries,
-    concurrency: config.fetch.concurrency,
-    perHost: config.fetch.perHost,
-  });
+  const client = new HttpClient(clientOptions(config.fetch, options.userAgent));
   try {
     if (options.target.startsWith('rsshub:')) {
       const route = options.target.slice('rsshub:'.length).trim();

@@ -4,7 +4,7 @@ import { sitePaths } from '../config/paths.js';
 import { itemFilter } from '../content/filter.js';
 import { prepareArticle } from '../content/prepare.js';
 import { ConfigError, FetchError, UserError } from '../errors.js';
-import { HttpClient, type HttpClientOptions } from '../fetch/http-client.js';
+import { clientOptions, HttpClient, type HttpClientOptions } from '../fetch/http-client.js';
 import { readFeed, sourceFingerprint, type FeedRead } from './read-feed.js';
 import { publishSource } from '../publish/publish-source.js';
 import { removeStaleTemporaries } from '../publish/write.js';
@@ -46,16 +46,7 @@ export async function syncSite(options: SyncOptions): Promise<SyncSummary> {
   const paths = sitePaths(config);
   const lock = dryRun || options.lockHeld ? null : acquireLock(paths.lock);
   let store: StateStore | null = null;
-  const client = new HttpClient({
-    timeoutMs: config.fetch.timeoutMs,
-    connectTimeoutMs: config.fetch.connectTimeoutMs,
-    maxBytes: config.fetch.maxBytes,
-    userAgent: config.fetch.userAgent || userAgent(),
-    retries: config.fetch.retries,
-    concurrency: config.fetch.concurrency,
-    perHost: config.fetch.perHost,
-    ...options.http,
-  });
+  const client = new HttpClient({ ...clientOptions(config.fetch, userAgent()), ...options.http });
   try {
     store = StateStore.open(paths.stateDb, { readonly: dryRun });
     if (store.created) await rebuildStateFromPosts(store, paths.postsDir, now.getTime());
