@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { access } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
@@ -16,7 +16,7 @@ import { syncSite, type SourceSelection } from '../sync/sync.js';
 import { HttpClient } from '../fetch/http-client.js';
 import { withInterrupt } from './interrupt.js';
 import { progressReporter } from './progress.js';
-import { userAgent } from '../sync/source-errors.js';
+import { userAgent } from '../fetch/user-agent.js';
 import { Output } from './output.js';
 
 interface GlobalOptions {
@@ -222,7 +222,7 @@ function describeBuild(result: BuildResult): string {
 }
 
 async function hasBuiltSite(config: Config): Promise<boolean> {
-  return readFile(resolve(config.site.root, 'public', 'index.html')).then(
+  return access(resolve(config.site.root, 'public', 'index.html')).then(
     () => true,
     () => false,
   );

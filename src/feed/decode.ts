@@ -50,7 +50,7 @@ export function decodeFeedBytes(bytes: Uint8Array, httpCharset?: string | null):
 function decodeUndeclared(bytes: Uint8Array): DecodedText {
   for (const encoding of ['utf-8', 'gb18030']) {
     const text = tryDecodeStrict(encoding, bytes);
-    if (text !== null) return { text: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, encoding };
+    if (text !== null) return { text, encoding };
   }
   return { text: decodeBytes('windows-1252', bytes), encoding: 'windows-1252' };
 }

@@ -8,14 +8,14 @@ import { clientOptions, HttpClient, type HttpClientOptions } from '../fetch/http
 import { readFeed, sourceFingerprint, type FeedRead } from './read-feed.js';
 import { publishSource } from '../publish/publish-source.js';
 import { removeStaleTemporaries } from '../publish/write.js';
-import { feedLocations } from '../sources/locate.js';
 import { acquireLock } from '../store/lock.js';
 import { rebuildStateFromPosts } from '../store/rebuild.js';
 import { StateStore, type SourceRow } from '../store/state.js';
 import { RsshubInstances } from '../sources/rsshub/instances.js';
 import { RsshubMetadata } from '../sources/rsshub/metadata.js';
 import { nextDueAfterFailure, nextDueAfterSuccess } from './schedule.js';
-import { errorKind, userAgent } from './source-errors.js';
+import { userAgent } from '../fetch/user-agent.js';
+import { errorKind } from './source-errors.js';
 import { addOutcome, emptySummary, type SourceOutcome, type SyncReporter, type SyncSummary } from './summary.js';
 
 /** Which sources a run fetches: the due ones (default), all of them, or those named. */
@@ -114,9 +114,7 @@ function chooseSources(config: Config, states: Map<string, SourceRow | undefined
 
 function sourceMatches(source: SourceConfig, state: SourceRow | undefined, name: string): boolean {
   const wanted = name.trim();
-  return [source.name, state?.name, source.location, source.key, ...feedLocations(source, { instances: [], accessKey: '', language: 'zh' })]
-    .filter((candidate): candidate is string => Boolean(candidate))
-    .some((candidate) => candidate === wanted);
+  return [source.name, state?.name, source.location, source.key].some((candidate) => Boolean(candidate) && candidate === wanted);
 }
 
 interface PublishOneInput {
