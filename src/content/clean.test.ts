@@ -211,17 +211,30 @@ describe('removal of active content', () => {
     expect(textOfHtml(html)).toBe('ab');
   });
 
-  it('unwraps unknown wrappers (font, center, form-less label, custom elements) and keeps their text', () => {
-    const html = clean('<center><p><font color="red" face="x">red <b>bold</b></font> text</p></center><my-widget data-x="1">custom</my-widget>');
+  it('unwraps unknown wrappers (font, form-less label, custom elements) and keeps their text', () => {
+    const html = clean('<p><font color="red" face="x">red <b>bold</b></font> text</p><label>l</label><my-widget data-x="1">custom</my-widget>');
     expect(tagsOf(html)).toEqual(['p', 'b']);
-    expect(textOfHtml(html)).toBe('red bold textcustom');
-    expect(html).not.toMatch(/font|center|color|my-widget/);
+    expect(textOfHtml(html)).toBe('red bold textlcustom');
+    expect(html).not.toMatch(/font|label|color|my-widget/);
+  });
+
+  it('writes obsolete blocks as their modern equivalent (center → div, menu/dir → ul, listing → pre)', () => {
+    const html = clean('<center><p>c</p></center><menu><li>m</li></menu><dir><li>d</li></dir><listing>x  y</listing>');
+    expect(tagsOf(html)).toEqual(['div', 'p', 'ul', 'li', 'ul', 'li', 'pre']);
+    expect(html).not.toMatch(/center|menu|dir|listing/);
   });
 
   it('drops attributes that are not allowlisted but keeps the allowlisted ones', () => {
     const html = clean('<a href="/x" target="_blank" id="i" data-track="t" title="T" hreflang="en">x</a><td colspan="2">c</td>');
     const a = only(html, 'a');
-    expect(a.attrs.map((x) => x.name).sort()).toEqual(['href', 'hreflang', 'rel', 'title']);
+    expect(a.attrs.map((x) => x.name).sort()).toEqual(['href', 'hreflang', 'id', 'rel', 'title']);
+  });
+
+  it('keeps ids prefixed, so footnotes work and content cannot clobber the page\'s own ids', () => {
+    const html = clean('<p>text<sup><a href="#fn1" id="ref1">1</a></sup></p><ol><li id="fn1">note <a href="#ref1">↩</a></li></ol><p id="bad id">x</p>');
+    expect(elementsOf(html).filter((e) => attr(e, 'id')).map((e) => attr(e, 'id'))).toEqual(['user-content-ref1', 'user-content-fn1']);
+    expect(elementsOf(html).filter((e) => e.tagName === 'a').map((a) => attr(a, 'href'))).toEqual(['#user-content-fn1', '#user-content-ref1']);
+    expect(clean(html)).toBe(html); // cleaning twice prefixes once
   });
 });
 
@@ -274,9 +287,9 @@ describe('URLs', () => {
     );
   });
 
-  it('leaves in-page #anchor links relative', () => {
+  it('leaves in-page #anchor links relative, pointing at the prefixed ids', () => {
     const html = clean('<a href="#section-2">jump</a><a href="  #top">top</a>');
-    expect(elementsOf(html).map((a) => attr(a, 'href'))).toEqual(['#section-2', '#top']);
+    expect(elementsOf(html).map((a) => attr(a, 'href'))).toEqual(['#user-content-section-2', '#user-content-top']);
   });
 
   it('keeps mailto: and tel: links, drops other schemes from links', () => {
@@ -428,6 +441,32 @@ describe('images', () => {
 
     it('is "" when there is no image', () => {
       expect(cleanHtml('<p>just text</p>', OPTIONS).leadImage).toBe('');
+    });
+
+    it.each([
+      ['a small image (declared size)', '<img src="/small.jpg" width="80" height="60">'],
+      ['a small image (inline style)', '<img src="/small.jpg" style="width: 48px">'],
+      ['a WordPress smiley', '<img class="wp-smiley" src="/wp-includes/images/smilies/simple-smile.png">'],
+      ['a core emoji', '<img src="https://s.w.org/images/core/emoji/14.0.0/72x72/1f600.png" alt="😀">'],
+      ['a twemoji', '<img class="emoji" src="/twemoji/2/72x72/1f44d.png" alt="👍">'],
+      ['an emoji by alt text', '<img src="/e/1f44d.png" alt="👍🏽">'],
+      ['an avatar', '<img class="avatar avatar-96 photo" src="/u/9.jpg">'],
+      ['a gravatar', '<img src="https://secure.gravatar.com/avatar/abc?s=96">'],
+      ['an icon path', '<img src="/static/icons/share-weibo.png">'],
+      ['a logo', '<img src="/assets/site-logo.png">'],
+    ])('skips %s', (_, decoration) => {
+      const { html, leadImage } = cleanHtml(`<p>${decoration}</p><p>text</p><img src="/photo.jpg" width="640" height="360">`, OPTIONS);
+      expect(leadImage).toBe('https://example.com/photo.jpg');
+      expect(elementsOf(html).filter((e) => e.tagName === 'img')).toHaveLength(2); // still shown in the body
+    });
+
+    it('takes an image of unknown size, and words like "logo" only as whole words of the path', () => {
+      expect(cleanHtml('<img src="/2024/catalogue-cover.jpg">', OPTIONS).leadImage).toBe('https://example.com/2024/catalogue-cover.jpg');
+      expect(cleanHtml('<img src="/iconic-bridge.jpg" width="100" height="100">', OPTIONS).leadImage).toBe('https://example.com/iconic-bridge.jpg');
+    });
+
+    it('is "" when only decoration is left (the feed\'s own image is used then)', () => {
+      expect(cleanHtml('<img src="/small.jpg" width="16" height="16"><img class="wp-smiley" src="/s.png">', OPTIONS).leadImage).toBe('');
     });
   });
 });
@@ -673,5 +712,52 @@ describe('property: any HTML-ish input', () => {
       }),
       { numRuns: 3000 },
     );
+  });
+});
+
+describe('options', () => {
+  it('gives an <img> that has only a srcset its widest candidate as src', () => {
+    const { html, leadImage } = cleanHtml('<img srcset="/a-320.jpg 320w, /a-1280.jpg 1280w, /a-640.jpg 640w">', OPTIONS);
+    const img = only(html, 'img');
+    expect(attr(img, 'src')).toBe('https://example.com/a-1280.jpg');
+    expect(attr(img, 'srcset')).toContain('https://example.com/a-320.jpg 320w');
+    expect(leadImage).toBe('https://example.com/a-1280.jpg');
+  });
+
+  it('embeds only from the configured hosts, *.host matching any subdomain', () => {
+    const youtube = '<iframe src="https://www.youtube.com/embed/x"></iframe>';
+    const own = '<iframe src="https://video.example.org/player/1"></iframe>';
+    expect(tagsOf(clean(youtube + own))).toEqual(['iframe']);
+    expect(tagsOf(clean(youtube + own, { embedHosts: ['*.example.org'] }))).toEqual(['iframe']);
+    expect(attr(only(clean(own, { embedHosts: ['*.example.org'] }), 'iframe'), 'src')).toBe('https://video.example.org/player/1');
+    expect(tagsOf(clean(youtube, { embedHosts: [] }))).toEqual([]);
+  });
+
+  it('converts text nodes only, never attributes or URLs', () => {
+    const html = clean('<p title="漢">漢字<a href="https://example.com/漢">連結</a></p><img alt="漢" src="/漢.jpg">', {
+      convertText: (text) => text.replaceAll('漢', '汉').replaceAll('連結', '链接'),
+    });
+    expect(textOfHtml(html)).toBe('汉字链接');
+    expect(attr(only(html, 'p'), 'title')).toBe('漢');
+    expect(attr(only(html, 'img'), 'alt')).toBe('漢');
+    expect(decodeURI(attr(only(html, 'a'), 'href')!)).toBe('https://example.com/漢');
+  });
+
+  it('lists the remote images it shows, once each, and points mirrored ones at their local copy', () => {
+    const input = '<img src="/a.jpg" srcset="/a.jpg 1x, /a2.jpg 2x" width="800"><img src="/a.jpg"><picture><source srcset="/b.webp"><img src="/b.jpg"></picture><video poster="/p.jpg" src="/v.mp4"></video><img src="/missing.jpg">';
+    const first = cleanHtml(input, OPTIONS);
+    expect(first.images).toEqual(['https://example.com/a.jpg', 'https://example.com/b.jpg', 'https://example.com/p.jpg', 'https://example.com/missing.jpg']);
+    const localImages = new Map([
+      ['https://example.com/a.jpg', '/images/aa/1.jpg'],
+      ['https://example.com/b.jpg', '/images/bb/2.jpg'],
+      ['https://example.com/p.jpg', '/images/cc/3.jpg'],
+    ]);
+    const { html, leadImage } = cleanHtml(input, { ...OPTIONS, localImages });
+    const images = elementsOf(html).filter((e) => e.tagName === 'img');
+    expect(images.map((img) => attr(img, 'src'))).toEqual(['/images/aa/1.jpg', '/images/aa/1.jpg', '/images/bb/2.jpg', 'https://example.com/missing.jpg']);
+    expect(images.map((img) => attr(img, 'srcset'))).toEqual([undefined, undefined, undefined, undefined]);
+    expect(tagsOf(html)).not.toContain('source'); // a remote <source> would win over the local <img>
+    expect(attr(only(html, 'video'), 'poster')).toBe('/images/cc/3.jpg');
+    expect(leadImage).toBe('/images/aa/1.jpg');
   });
 });

@@ -1,16 +1,18 @@
 import { parseFragment, type DefaultTreeAdapterTypes } from 'parse5';
 import { escapeAttribute, escapeText, withoutBlankLines } from './escape.js';
-import { isTrackingPixel, realImageSource } from './images.js';
+import { declaredSize, isTrackingPixel, realImageSource } from './images.js';
+import { isLeadImageCandidate } from './lead-image.js';
 import {
   ALLOWED_ELEMENTS,
+  DEFAULT_EMBED_HOSTS,
   DROPPED_WITH_CONTENT,
-  EMBED_HOSTS,
   GLOBAL_ATTRIBUTES,
   PREFORMATTED,
+  RENAMED_ELEMENTS,
   URL_ATTRIBUTES,
   VOID_ELEMENTS,
 } from './policy.js';
-import { safeLinkUrl, safeMediaUrl, safeSrcset } from './urls.js';
+import { safeLinkUrl, safeMediaUrl, safeSrcset, widestSrcsetUrl } from './urls.js';
 
 type Node = DefaultTreeAdapterTypes.Node;
 type Element = DefaultTreeAdapterTypes.Element;
@@ -28,20 +30,28 @@ export interface CleanOptions {
   /** What relative URLs resolve against: xml:base, else the item link, else the feed URL. */
   baseUrl: string;
   images: ImageOptions;
+  /** Hosts whose players may be embedded (`*.example.com` for any subdomain); default DEFAULT_EMBED_HOSTS. */
+  embedHosts?: readonly string[];
+  /** Applied to every text node (Chinese conversion); never to attributes or URLs. */
+  convertText?: (text: string) => string;
+  /** Mirrored images: remote URL → the local copy the post points to instead. */
+  localImages?: ReadonlyMap<string, string>;
 }
 
 export interface CleanedContent {
   /** Allowlisted HTML, absolute URLs, inert inside a Hexo post (see escape.ts). */
   html: string;
-  /** The first image that is not a tracking pixel, "" when none. */
+  /** The first image fit to stand for the article (no pixel, icon, avatar, emoji or small image), "" when none. */
   leadImage: string;
+  /** Every remote http(s) image the HTML shows (`<img>` sources, video posters), in order, each once. */
+  images: string[];
 }
 
 /** Third-party HTML → HTML safe to publish, in one parse and one walk. */
 export function cleanHtml(html: string, options: CleanOptions): CleanedContent {
   const walk = new CleaningWalk(options);
   walk.run(parseFragment(html));
-  return { html: withoutBlankLines(walk.output), leadImage: walk.leadImage };
+  return { html: withoutBlankLines(walk.output), leadImage: walk.leadImage, images: [...walk.images] };
 }
 
 /** A node still to visit, or the work left when an element's children are done (its end tag). */
@@ -50,12 +60,16 @@ type Step = Node | (() => void);
 class CleaningWalk {
   output = '';
   leadImage = '';
+  readonly images = new Set<string>();
   private preformatted = 0;
+  private readonly embedHosts: readonly string[];
   // An explicit stack rather than recursion: parse5 builds a tree as deep as the input nests, and a
   // feed with ~20 000 nested <div>s overflowed the call stack, failing the whole source.
   private readonly steps: Step[] = [];
 
-  constructor(private readonly options: CleanOptions) {}
+  constructor(private readonly options: CleanOptions) {
+    this.embedHosts = (options.embedHosts ?? DEFAULT_EMBED_HOSTS).map((host) => host.toLowerCase());
+  }
 
   run(root: { childNodes: Node[] }): void {
     this.pushChildren(root);
@@ -79,7 +93,7 @@ class CleaningWalk {
     const element = node as Element;
     // SVG and MathML are where parser-confusion attacks live; none of it is kept.
     if (element.namespaceURI !== HTML_NAMESPACE) return;
-    const tag = element.tagName;
+    const tag = RENAMED_ELEMENTS.get(element.tagName) ?? element.tagName;
     if (DROPPED_WITH_CONTENT.has(tag)) return;
 
     const allowed = ALLOWED_ELEMENTS.get(tag);
@@ -87,7 +101,7 @@ class CleaningWalk {
       this.pushChildren(element); // unknown wrappers (font, center, …) give up their tag, keep their content
       return;
     }
-    const attributes = this.attributes(element, allowed);
+    const attributes = this.attributes(element, tag, allowed);
     if (attributes === null) return;
 
     this.output += `<${tag}${attributes}>`;
@@ -112,29 +126,44 @@ class CleaningWalk {
   }
 
   private text(value: string): void {
-    this.output += escapeText(value, this.preformatted > 0);
+    const text = this.options.convertText ? this.options.convertText(value) : value;
+    this.output += escapeText(text, this.preformatted > 0);
   }
 
   /** The element's kept attributes as markup, or null when the element itself must go. */
-  private attributes(element: Element, allowed: ReadonlySet<string>): string | null {
-    const tag = element.tagName;
+  private attributes(element: Element, tag: string, allowed: ReadonlySet<string>): string | null {
     const source = new Map<string, string>();
     for (const attribute of element.attrs) {
       if (!attribute.namespace && !source.has(attribute.name)) source.set(attribute.name, attribute.value);
     }
     const kept = new Map<string, string>();
     const base = this.options.baseUrl;
+    // Local copies of mirrored images are site paths: set after the URL checks, which would resolve them.
+    const local = new Map<string, string>();
 
     if (tag === 'img') {
       const { src, srcset } = realImageSource(source);
-      const safeSrc = safeMediaUrl(src, base, { allowDataImage: true });
+      // An image given only as a srcset still needs a src: the widest candidate.
+      const safeSrc = safeMediaUrl(src.trim() || widestSrcsetUrl(srcset), base, { allowDataImage: true });
       if (safeSrc === '' || isTrackingPixel(safeSrc, source)) return null;
+      const remote = /^https?:/i.test(safeSrc);
+      if (remote) this.images.add(safeSrc);
+      const localSrc = this.options.localImages?.get(safeSrc);
       source.set('src', safeSrc);
-      if (srcset) source.set('srcset', srcset);
+      if (localSrc) local.set('src', localSrc);
+      // A mirrored image is shown from its local copy; remote candidates would take precedence over it.
+      if (srcset && !localSrc) source.set('srcset', srcset);
       else source.delete('srcset');
-      if (this.leadImage === '' && /^https?:/i.test(safeSrc)) this.leadImage = safeSrc;
+      if (this.leadImage === '' && remote && isLeadImageCandidate(safeSrc, source, declaredSize(source))) this.leadImage = localSrc ?? safeSrc;
     }
-    if (tag === 'iframe' && !isAllowedEmbed(source.get('src') ?? '', base)) return null;
+    if (tag === 'source' && this.options.localImages?.size && source.has('srcset')) return null; // see above: the <img> in the <picture> is local
+    if (tag === 'iframe' && !this.isAllowedEmbed(source.get('src') ?? '', base)) return null;
+    if (tag === 'video' && source.has('poster')) {
+      const poster = safeMediaUrl(source.get('poster')!, base);
+      if (poster) this.images.add(poster);
+      const localPoster = this.options.localImages?.get(poster);
+      if (localPoster) local.set('poster', localPoster);
+    }
 
     for (const [name, value] of source) {
       if (!allowed.has(name) && !GLOBAL_ATTRIBUTES.has(name)) continue;
@@ -143,12 +172,17 @@ class CleaningWalk {
         if (safe) kept.set(name, safe);
       } else if (URL_ATTRIBUTES.has(name)) {
         const safe = name === 'href' ? safeLinkUrl(value, base) : safeMediaUrl(value, base, { allowDataImage: tag === 'img' });
-        if (safe) kept.set(name, safe);
+        if (safe) kept.set(name, name === 'href' ? inPageTarget(safe) : safe);
+      } else if (name === 'id') {
+        // Kept for in-page links (footnotes), prefixed so that no id of ours can be shadowed by content.
+        const id = value.trim();
+        if (/^[\w:.-]{1,100}$/u.test(id)) kept.set(name, withContentPrefix(id));
       } else {
         kept.set(name, value);
       }
     }
 
+    for (const [name, value] of local) kept.set(name, value);
     if (tag === 'a' && kept.has('href')) kept.set('rel', 'noopener noreferrer');
     if (tag === 'img') {
       if (this.options.images.lazy) kept.set('loading', 'lazy');
@@ -165,10 +199,23 @@ class CleaningWalk {
     for (const [name, value] of kept) markup += ` ${name}="${escapeAttribute(value)}"`;
     return markup;
   }
+
+  private isAllowedEmbed(src: string, base: string): boolean {
+    const url = safeMediaUrl(src, base);
+    if (!url) return false;
+    const host = new URL(url).hostname.toLowerCase();
+    return this.embedHosts.some((allowed) => (allowed.startsWith('*.') ? host.endsWith(allowed.slice(1)) : host === allowed));
+  }
 }
 
-function isAllowedEmbed(src: string, base: string): boolean {
-  const url = safeMediaUrl(src, base);
-  if (!url) return false;
-  return EMBED_HOSTS.has(new URL(url).hostname.toLowerCase());
+/** Content ids carry this prefix (as GitHub does) so they cannot clobber the page's own ids or globals. */
+const CONTENT_ID_PREFIX = 'user-content-';
+
+function withContentPrefix(id: string): string {
+  return id.startsWith(CONTENT_ID_PREFIX) ? id : `${CONTENT_ID_PREFIX}${id}`;
+}
+
+/** An in-page link (`#note-1`) follows its target's prefixed id. */
+function inPageTarget(href: string): string {
+  return href.startsWith('#') && href.length > 1 ? `#${withContentPrefix(href.slice(1))}` : href;
 }

@@ -42,10 +42,7 @@ export function realImageSource(attributes: ReadonlyMap<string, string>): { src:
 
 /** A 1×1 image, or one from a known tracker: it shows nothing and reports the reader. */
 export function isTrackingPixel(src: string, attributes: ReadonlyMap<string, string>): boolean {
-  // Sized by attribute or, as some mailers and CMSs write them, by inline style (`width:1px;height:1px`).
-  const style = attributes.get('style');
-  const width = pixels(attributes.get('width')) ?? pixels(styleValue(style, 'width'));
-  const height = pixels(attributes.get('height')) ?? pixels(styleValue(style, 'height'));
+  const { width, height } = declaredSize(attributes);
   if ((width !== null && width <= 1) || (height !== null && height <= 1)) return true;
   let url: URL;
   try {
@@ -56,6 +53,18 @@ export function isTrackingPixel(src: string, attributes: ReadonlyMap<string, str
   const host = url.hostname.toLowerCase();
   if (TRACKER_HOSTS.some((tracker) => host === tracker || host.endsWith(`.${tracker}`))) return true;
   return TRACKER_PATH.test(url.pathname + url.search);
+}
+
+/**
+ * The size an image is declared to have, in CSS pixels, by attribute or, as some mailers and CMSs write
+ * it, by inline style (`width:1px;height:1px`); null where it says nothing (or uses %, em…).
+ */
+export function declaredSize(attributes: ReadonlyMap<string, string>): { width: number | null; height: number | null } {
+  const style = attributes.get('style');
+  return {
+    width: pixels(attributes.get('width')) ?? pixels(styleValue(style, 'width')),
+    height: pixels(attributes.get('height')) ?? pixels(styleValue(style, 'height')),
+  };
 }
 
 function pixels(value: string | undefined): number | null {

@@ -40,6 +40,7 @@ export const ALLOWED_ELEMENTS: ReadonlyMap<string, ReadonlySet<string>> = new Ma
     h5: [],
     h6: [],
     header: [],
+    hgroup: [],
     hr: [],
     i: [],
     iframe: ['src', 'width', 'height', 'allowfullscreen'],
@@ -47,7 +48,9 @@ export const ALLOWED_ELEMENTS: ReadonlyMap<string, ReadonlySet<string>> = new Ma
     ins: ['cite', 'datetime'],
     kbd: [],
     li: ['value'],
+    main: [],
     mark: [],
+    nav: [],
     ol: ['start', 'reversed', 'type'],
     p: [],
     picture: [],
@@ -85,8 +88,16 @@ export const ALLOWED_ELEMENTS: ReadonlyMap<string, ReadonlySet<string>> = new Ma
   }).map(([tag, attributes]) => [tag, new Set(attributes)]),
 );
 
-/** Attributes any kept element may carry. `class` helps themes align WordPress-style figures. */
-export const GLOBAL_ATTRIBUTES: ReadonlySet<string> = new Set(['title', 'lang', 'dir', 'class']);
+/** Attributes any kept element may carry. `class` helps themes align WordPress-style figures; `id` is prefixed. */
+export const GLOBAL_ATTRIBUTES: ReadonlySet<string> = new Set(['title', 'lang', 'dir', 'class', 'id']);
+
+/** Obsolete elements written as their modern equivalent, so the structure they give survives. */
+export const RENAMED_ELEMENTS: ReadonlyMap<string, string> = new Map([
+  ['center', 'div'],
+  ['dir', 'ul'],
+  ['menu', 'ul'],
+  ['listing', 'pre'],
+]);
 
 /** Elements removed together with everything inside them. */
 export const DROPPED_WITH_CONTENT: ReadonlySet<string> = new Set([
@@ -99,10 +110,16 @@ export const DROPPED_WITH_CONTENT: ReadonlySet<string> = new Set([
 /** Attributes whose values are URLs and are made absolute and scheme-checked. */
 export const URL_ATTRIBUTES: ReadonlySet<string> = new Set(['href', 'src', 'cite', 'poster']);
 
-/** Hosts whose players may be embedded in an iframe (sandboxed). */
-export const EMBED_HOSTS: ReadonlySet<string> = new Set([
-  'www.youtube.com', 'youtube.com', 'www.youtube-nocookie.com', 'player.vimeo.com', 'player.bilibili.com',
-]);
+/** Hosts whose players may be embedded in an iframe (sandboxed) unless `embeds` in newsstand.yml says otherwise. */
+export const DEFAULT_EMBED_HOSTS: readonly string[] = [
+  'www.youtube.com',
+  'youtube.com',
+  'www.youtube-nocookie.com',
+  'player.vimeo.com',
+  'player.bilibili.com',
+  'v.qq.com',
+  'player.youku.com',
+];
 
 /** Elements with no end tag. */
 export const VOID_ELEMENTS: ReadonlySet<string> = new Set(['area', 'base', 'br', 'col', 'embed', 'hr', 'img', 'input', 'link', 'meta', 'source', 'track', 'wbr']);

@@ -31,6 +31,17 @@ export function safeSrcset(value: string, base: string): string {
     .join(', ');
 }
 
+/** The URL of the widest candidate of a `srcset` (by `w`, else `x` descriptor), "" when there is none. */
+export function widestSrcsetUrl(value: string): string {
+  let widest = '';
+  let widestSize = -1;
+  for (const { url, descriptors } of srcsetCandidates(value)) {
+    const size = Number.parseFloat(descriptors.find((d) => /^\d+(?:\.\d+)?[wx]$/i.test(d)) ?? '1');
+    if (size > widestSize) [widest, widestSize] = [url, size];
+  }
+  return widest;
+}
+
 /**
  * Splits `srcset` the way HTML does. A URL may itself contain commas (Cloudinary's `w_300,h_200`, data
  * URLs), so it is the whole run of non-space characters, ended early only by trailing commas; after it,

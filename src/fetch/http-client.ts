@@ -43,6 +43,10 @@ export interface HttpRequest {
   signal?: AbortSignal;
   /** Overrides the client's retries (e.g. 0 when another RSSHub instance can be asked instead). */
   retries?: number;
+  /** Overrides the client's largest accepted body (images have their own limit), named in the error. */
+  maxBytes?: { bytes: number; setting: string };
+  /** Overrides the Accept header, which by default asks for feeds. */
+  accept?: string;
 }
 
 export interface HttpResponse {
@@ -119,7 +123,7 @@ export class HttpClient {
         url = next;
         continue;
       }
-      const result = await this.read(response, url, signal, timeout);
+      const result = await this.read(response, url, signal, timeout, request.maxBytes ?? { bytes: this.options.maxBytes, setting: 'fetch.maxBytes' });
       return { ...result, permanentUrl: permanent && url !== start ? url : null };
     }
   }
@@ -127,7 +131,7 @@ export class HttpClient {
   private async send(url: string, request: HttpRequest, signal: AbortSignal, timeout: AbortSignal) {
     const headers: Record<string, string> = {
       'user-agent': this.options.userAgent,
-      accept: ACCEPT,
+      accept: request.accept ?? ACCEPT,
       'accept-encoding': 'gzip, deflate, br',
       ...request.headers,
     };
@@ -140,7 +144,13 @@ export class HttpClient {
     }
   }
 
-  private async read(response: Awaited<ReturnType<typeof fetch>>, url: string, signal: AbortSignal, timeout: AbortSignal): Promise<Omit<HttpResponse, 'permanentUrl'>> {
+  private async read(
+    response: Awaited<ReturnType<typeof fetch>>,
+    url: string,
+    signal: AbortSignal,
+    timeout: AbortSignal,
+    limit: { bytes: number; setting: string },
+  ): Promise<Omit<HttpResponse, 'permanentUrl'>> {
     const { status, headers } = response;
     const validators = { etag: headers.get('etag') ?? '', lastModified: headers.get('last-modified') ?? '' };
     const base = { status, contentType: headers.get('content-type'), url, validators, maxAgeMs: parseMaxAge(headers.get('cache-control')) };
@@ -152,9 +162,9 @@ export class HttpClient {
       await response.body?.cancel().catch(() => undefined);
       throw statusError(url, status, response.statusText, parseRetryAfter(headers.get('retry-after')));
     }
-    if (Number(headers.get('content-length')) > this.options.maxBytes && !headers.get('content-encoding')) {
+    if (Number(headers.get('content-length')) > limit.bytes && !headers.get('content-encoding')) {
       await response.body?.cancel().catch(() => undefined);
-      throw tooLarge(url, this.options.maxBytes);
+      throw tooLarge(url, limit);
     }
     // The limit applies to the decompressed bytes as they arrive: a gzip bomb stops at maxBytes.
     const chunks: Uint8Array[] = [];
@@ -162,9 +172,9 @@ export class HttpClient {
     try {
       for await (const chunk of response.body ?? []) {
         size += chunk.byteLength;
-        if (size > this.options.maxBytes) {
+        if (size > limit.bytes) {
           await response.body?.cancel().catch(() => undefined);
-          throw tooLarge(url, this.options.maxBytes);
+          throw tooLarge(url, limit);
         }
         chunks.push(chunk);
       }
@@ -182,8 +192,8 @@ function statusError(url: string, status: number, statusText: string, retryAfter
   return new FetchError(`HTTP ${status}${statusText ? ` ${statusText}` : ''} from ${url}${advice}`, kind, { status, retryAfterMs });
 }
 
-function tooLarge(url: string, maxBytes: number): FetchError {
-  return new FetchError(`${url} is larger than fetch.maxBytes (${maxBytes} bytes)`, 'too-large');
+function tooLarge(url: string, limit: { bytes: number; setting: string }): FetchError {
+  return new FetchError(`${url} is larger than ${limit.setting} (${limit.bytes} bytes)`, 'too-large');
 }
 
 function networkError(url: string, error: unknown, timedOut: boolean, timeoutMs: number): FetchError {
