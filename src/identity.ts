@@ -11,18 +11,37 @@ export function itemId(sourceKey: string, item: Pick<FeedItem, 'guid' | 'link' |
   return createHash('sha256').update(`${sourceKey}\u0000${identity}`).digest('hex').slice(0, 16);
 }
 
+// Query parameters that say how a reader arrived, not which article it is: campaign tags, click ids, share
+// sources (WeChat, Bilibili, Weibo, Alibaba's spm/scm). Matched whole, case-insensitively.
+const TRACKING_PARAMETER = new RegExp(
+  `^(?:${[
+    'utm_[a-z_]+', 'fbclid', 'gclid', 'gclsrc', 'dclid', 'msclkid', 'yclid', 'igshid', 'twclid', 'ttclid', 'mc_cid', 'mc_eid',
+    '_hsenc', '_hsmi', 'mkt_tok', 'oly_anon_id', 'oly_enc_id', 'vero_id', 'rb_clickid', 'wt\\.mc_id', 's_cid', 'cmpid',
+    'ncid', 'xtor', 'at_medium', 'at_campaign', 'ref_src', 'ref_url', 'spm', 'scm', 'from', 'isappinstalled', 'chksm',
+    'scene', 'subscene', 'clicktime', 'enterid', 'sharer_[a-z]+', 'share_[a-z_]+', 'vd_source', 'wfr', 'weibo_id',
+  ].join('|')})$`,
+  'i',
+);
+
 /**
  * The form of a link used to spot the same article arriving from two sources: scheme and host in lower
- * case (URL does that), no fragment, no trailing slash on the path.
+ * case, http and https alike, no fragment, no trailing slash on the path, no tracking parameters, the
+ * remaining query parameters in a stable order.
  */
 export function linkKey(link: string): string {
   if (!link) return '';
+  let url: URL;
   try {
-    const url = new URL(link);
-    url.hash = '';
-    if (url.pathname.length > 1 && url.pathname.endsWith('/')) url.pathname = url.pathname.replace(/\/+$/, '');
-    return url.href;
+    url = new URL(link);
   } catch {
     return '';
   }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return url.href;
+  url.protocol = 'https:';
+  url.hash = '';
+  if (url.pathname.length > 1 && url.pathname.endsWith('/')) url.pathname = url.pathname.replace(/\/+$/, '');
+  const kept = [...url.searchParams].filter(([name]) => !TRACKING_PARAMETER.test(name));
+  kept.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  url.search = new URLSearchParams(kept).toString();
+  return url.href;
 }

@@ -55,6 +55,14 @@ export interface Article {
   /** Stable id: hash of the source and the item's guid, else link, else title + date. */
   id: string;
   item: FeedItem;
+  /** The title as published (converted when the source asks for it). */
+  title: string;
   html: string;
   leadImage: string;
+  /** Mirrored image files (relative to the site's images directory) the post shows. */
+  images: string[];
+  /** What could not be done for this item (full text, images), for the source's status. */
+  problems: string[];
+  /** A failed full-text fetch worth another try on the next run. */
+  retryLater: boolean;
 }

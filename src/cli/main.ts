@@ -3,7 +3,6 @@ import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { loadConfig, type Config } from '../config/load.js';
-import { unsupportedSettingWarnings } from '../config/unsupported.js';
 import { feedDocument } from '../content/feed-document.js';
 import { UserError } from '../errors.js';
 import { fetchFeed } from '../fetch/fetch-feed.js';
@@ -106,7 +105,7 @@ export function createProgram(): Command {
       const output = outputFor(command);
       const { bytes, contentType, url, key } = await readFeedArgument(feed);
       const parsed = parseFeedBytes(bytes, { url, contentType, timeZone: options.timezone });
-      output.data(feedDocument(parsed, { sourceKey: key, images: { referrerPolicy: 'no-referrer', lazy: true } }));
+      output.data(await feedDocument(parsed, { sourceKey: key, images: { referrerPolicy: 'no-referrer', lazy: true } }));
     });
 
   program
@@ -165,7 +164,7 @@ export function createProgram(): Command {
 async function setUp(command: Command): Promise<{ output: Output; config: Config }> {
   const output = outputFor(command);
   const config = await loadConfig(globals(command).config);
-  for (const warning of [...config.warnings, ...unsupportedSettingWarnings(config)]) output.warn(warning);
+  for (const warning of config.warnings) output.warn(warning);
   return { output, config };
 }
 

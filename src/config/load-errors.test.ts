@@ -113,7 +113,29 @@ describe('loadConfig: broken files', () => {
     {
       what: 'a regular expression that does not compile',
       yml: lines('sources:', '  - url: https://a.example/feed', '    include: { title: "(AI|芯片" }'),
-      expected: ['F:3:23: sources[0].include.title: "(AI|芯片" is not a valid regular expression: Unterminated group'],
+      expected: ['F:3:23: sources[0].include.title: "(AI|芯片" is not a valid regular expression: missing closing ): `(AI|芯片`'],
+    },
+    {
+      what: 'a regular expression that would need backtracking',
+      yml: lines('sources:', '  - url: https://a.example/feed', '    exclude: { content: "(a+)\\\\1" }'),
+      expected: [
+        'F:3:25: sources[0].exclude.content: "(a+)\\\\1" is not a valid regular expression: invalid escape sequence: `\\1` (lookaround and backreferences are not supported: patterns run in linear time)',
+      ],
+    },
+    {
+      what: 'a referer that is neither none, origin nor a URL',
+      yml: lines('sources:', '  - url: https://a.example/feed', '    images: { mirror: true, referer: same }'),
+      expected: ['F:3:38: sources[0].images.referer: "same" is not a referer (use none, origin, or an http(s) URL such as https://www.example.com/)'],
+    },
+    {
+      what: 'a fullText that is neither a boolean nor a selector',
+      yml: lines('sources:', '  - url: https://a.example/feed', '    fullText: yes please'),
+      expected: ['F:3:15: sources[0].fullText: expected true, false or { selector: "CSS selector" }, got "yes please"'],
+    },
+    {
+      what: 'an embed host that is a URL',
+      yml: lines('defaults:', '  embeds: [https://www.youtube.com/]'),
+      expected: ['F:2:12: defaults.embeds[0]: "https://www.youtube.com/" is not a host name (e.g. www.youtube.com, or *.example.com for any subdomain)'],
     },
     {
       what: 'an unknown filter field',

@@ -16,7 +16,8 @@ async function configFile(text: string): Promise<string> {
 }
 
 const DAY = 86_400_000;
-const defaultImages = { referrerPolicy: 'no-referrer', lazy: true, mirror: false, default: '' };
+const defaultImages = { referrerPolicy: 'no-referrer', lazy: true, mirror: false, referer: 'none', maxBytes: 10 * 1024 * 1024, default: '' };
+const defaultEmbeds = ['www.youtube.com', 'youtube.com', 'www.youtube-nocookie.com', 'player.vimeo.com', 'player.bilibili.com', 'v.qq.com', 'player.youku.com'];
 
 describe('loadConfig: the SPEC example', () => {
   it('resolves to absolute paths, milliseconds, bytes and merged defaults', async () => {
@@ -26,7 +27,8 @@ describe('loadConfig: the SPEC example', () => {
       name: '',
       include: null,
       exclude: null,
-      fullText: false,
+      fullText: null,
+      embeds: defaultEmbeds,
       convert: '',
       comments: false,
       timezone: '',
@@ -59,7 +61,7 @@ describe('loadConfig: the SPEC example', () => {
           categories: ['博客', 'Example 博客', '文章'],
           include: { title: 'AI|芯片' },
           exclude: { title: '广告' },
-          fullText: true,
+          fullText: { selector: '' },
           convert: 't2s',
           line: 24,
         },
@@ -111,13 +113,17 @@ describe('loadConfig: defaults', () => {
         'defaults:',
         '  interval: 2h',
         '  retention: { maxAge: 7d }',
-        '  images: { lazy: false, default: "https://img.example/lead.png" }',
+        '  images: { lazy: false, default: "https://img.example/lead.png", referer: origin }',
+        '  fullText: { selector: "article .body" }',
+        '  embeds: [www.youtube.com, "*.example.org"]',
         '  comments: true',
         '  timezone: Asia/Shanghai',
         'sources:',
         '  - url: https://a.example/feed',
         '    retention: { maxItems: 10 }',
-        '    images: { mirror: true }',
+        '    images: { mirror: true, maxBytes: 2MB, referer: "https://a.example/" }',
+        '    fullText: false',
+        '    embeds: []',
         '    interval: 15m',
         '    timezone: "+08:00"',
         '  - rsshub: /b?limit=20',
@@ -134,10 +140,12 @@ describe('loadConfig: defaults', () => {
     expect(a).toMatchObject<Partial<SourceConfig>>({
       intervalMs: 15 * 60_000,
       retention: { maxAgeMs: 7 * DAY, maxItems: 10 },
-      images: { referrerPolicy: 'no-referrer', lazy: false, mirror: true, default: 'https://img.example/lead.png' },
+      images: { referrerPolicy: 'no-referrer', lazy: false, mirror: true, referer: 'https://a.example/', maxBytes: 2 * 1024 * 1024, default: 'https://img.example/lead.png' },
+      fullText: null,
+      embeds: [],
       comments: true,
       timezone: '+08:00',
-      line: 9,
+      line: 11,
     });
     expect(b).toMatchObject<Partial<SourceConfig>>({
       kind: 'rsshub',
@@ -145,11 +153,13 @@ describe('loadConfig: defaults', () => {
       key: 'rsshub:/b?limit=20',
       intervalMs: 2 * 3_600_000,
       retention: { maxAgeMs: 7 * DAY, maxItems: 500 },
-      images: { referrerPolicy: 'no-referrer', lazy: false, mirror: false, default: 'https://img.example/lead.png' },
+      images: { referrerPolicy: 'no-referrer', lazy: false, mirror: false, referer: 'origin', maxBytes: 10 * 1024 * 1024, default: 'https://img.example/lead.png' },
+      fullText: { selector: 'article .body' },
+      embeds: ['www.youtube.com', '*.example.org'],
       timezone: 'Asia/Shanghai',
       include: null,
       exclude: { author: 'bot', category: 'ad' },
-      line: 14,
+      line: 18,
     });
   });
 

@@ -32,6 +32,9 @@ export interface ImagesConfig {
   referrerPolicy: string;
   lazy: boolean;
   mirror: boolean;
+  /** `none`, `origin` (of the article) or a fixed URL: the Referer sent when mirroring. */
+  referer: string;
+  maxBytes: number;
   default: string;
 }
 
@@ -45,7 +48,11 @@ export interface SourceConfig {
   categories: string[];
   include: Filter | null;
   exclude: Filter | null;
-  fullText: boolean;
+  /** Fetch the article page: null = no; selector "" = automatic extraction (Readability). */
+  fullText: { selector: string } | null;
+  /** Hosts whose players may be embedded. */
+  embeds: string[];
+  /** An OpenCC conversion such as t2s, or "". */
   convert: string;
   comments: boolean;
   timezone: string;
@@ -454,7 +461,8 @@ function resolveSource(entry: SourceEntry, identity: Identity, defaults: ConfigF
     categories: [...(entry.categories ?? [])],
     include: filter(entry.include),
     exclude: filter(entry.exclude),
-    fullText: entry.fullText ?? defaults.fullText,
+    fullText: fullTextSetting(entry.fullText ?? defaults.fullText),
+    embeds: [...(entry.embeds ?? defaults.embeds)],
     convert: entry.convert ?? '',
     comments: entry.comments ?? defaults.comments,
     timezone: entry.timezone ?? defaults.timezone,
@@ -464,9 +472,18 @@ function resolveSource(entry: SourceEntry, identity: Identity, defaults: ConfigF
       maxAgeMs: ms(entry.retention?.maxAge ?? defaults.retention.maxAge),
       maxItems: entry.retention?.maxItems ?? defaults.retention.maxItems,
     },
-    images: { ...defaults.images, ...definedOnly(entry.images ?? {}) },
+    images: images({ ...defaults.images, ...definedOnly(entry.images ?? {}) }),
     line,
   };
+}
+
+function fullTextSetting(value: boolean | { selector: string }): SourceConfig['fullText'] {
+  if (value === false) return null;
+  return { selector: value === true ? '' : value.selector };
+}
+
+function images(entry: ConfigFile['defaults']['images']): ImagesConfig {
+  return { ...entry, maxBytes: parseSize(entry.maxBytes)! };
 }
 
 /** An empty filter filters nothing, so it is the same as none. */

@@ -3,6 +3,7 @@
  * (through `z.toJSONSchema`) the shipped JSON Schema. Paths and identities are resolved later, in load.ts.
  */
 import { z } from 'zod';
+import { DEFAULT_EMBED_HOSTS } from '../content/policy.js';
 import {
   DURATION_PATTERN,
   SIZE_PATTERN,
@@ -124,7 +125,28 @@ const cookieMap = tokenMap(
 ).describe('Cookies sent with every request, as { name: value }.');
 
 const retentionDefaults = { maxAge: '90d', maxItems: 500 } as const;
-const imagesDefaults = { referrerPolicy: 'no-referrer', lazy: true, mirror: false, default: '' } as const;
+const imagesDefaults = { referrerPolicy: 'no-referrer', lazy: true, mirror: false, referer: 'none', maxBytes: '10MB', default: '' } as const;
+
+const referer = formatted(
+  (text) => text === 'none' || text === 'origin' || isHttpUrl(text),
+  (input) => `${showValue(input)} is not a referer (use none, origin, or an http(s) URL such as https://www.example.com/)`,
+  {},
+).describe('Referer sent when mirroring images: none, origin (of the article), or a fixed http(s) URL.');
+
+const fullText = z
+  .union([z.boolean(), z.strictObject({ selector: z.string().trim().min(1, { error: 'a selector must not be empty' }) })], {
+    error: (issue) => `expected true, false or { selector: "CSS selector" }, got ${showValue(issue.input)}`,
+  })
+  .describe('Fetch each article page and extract its main text: true (automatic) or { selector: "CSS" }.');
+
+const hostname = formatted(
+  (text) => /^(?:\*\.)?[a-z0-9-]+(?:\.[a-z0-9-]+)+$/i.test(text),
+  (input) => `${showValue(input)} is not a host name (e.g. www.youtube.com, or *.example.com for any subdomain)`,
+  {},
+);
+const embeds = z
+  .array(hostname, { error: (issue) => `expected a list of host names, got ${showValue(issue.input)}` })
+  .describe('Hosts whose video players may be embedded (iframes, sandboxed); replaces the built-in list.');
 
 const defaults = z
   .strictObject({
@@ -139,11 +161,14 @@ const defaults = z
       .strictObject({
         referrerPolicy: referrerPolicy.default(imagesDefaults.referrerPolicy),
         lazy: z.boolean().default(imagesDefaults.lazy).describe('Add loading="lazy" to images.'),
-        mirror: z.boolean().default(imagesDefaults.mirror).describe('Download images into the site.'),
+        mirror: z.boolean().default(imagesDefaults.mirror).describe('Download images into the site (source/images/).'),
+        referer: referer.default(imagesDefaults.referer),
+        maxBytes: size.default(imagesDefaults.maxBytes).describe('Largest image mirrored.'),
         default: leadImage.default(imagesDefaults.default),
       })
       .prefault({}),
-    fullText: z.boolean().default(false).describe('Fetch each article page and extract its main text.'),
+    fullText: fullText.default(false),
+    embeds: embeds.default([...DEFAULT_EMBED_HOSTS]),
     comments: z.boolean().default(false).describe('The posts\' `comments` front-matter value.'),
     timezone: timezone.default(''),
     headers: headerMap.default({}),
@@ -184,7 +209,8 @@ const source = z
       .describe('Hexo categories, outermost first: [category, site, channel].'),
     include: filter.optional(),
     exclude: filter.optional(),
-    fullText: z.boolean().optional(),
+    fullText: fullText.optional(),
+    embeds: embeds.optional(),
     convert: z
       .enum(OPENCC_CONVERSIONS, {
         error: (issue) => `${showValue(issue.input)} is not an OpenCC conversion (use one of ${OPENCC_CONVERSIONS.join(', ')})`,
@@ -198,6 +224,8 @@ const source = z
         referrerPolicy: referrerPolicy.optional(),
         lazy: z.boolean().optional(),
         mirror: z.boolean().optional(),
+        referer: referer.optional(),
+        maxBytes: size.optional(),
         default: leadImage.optional(),
       })
       .optional(),

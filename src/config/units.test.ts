@@ -62,7 +62,12 @@ describe('regexProblem', () => {
     expect(regexProblem('AI|芯片')).toBeUndefined();
   });
   it('gives the engine\'s short reason for one that does not', () => {
-    expect(regexProblem('(AI')).toBe('Unterminated group');
+    expect(regexProblem('(AI')).toBe('missing closing ): `(AI`');
+    expect(regexProblem('[z-a]')).toBe('invalid character class range: `z-a`');
+  });
+
+  it('refuses what a linear-time engine cannot do, saying why', () => {
+    expect(regexProblem('AI(?!芯片)')).toBe('invalid or unsupported Perl syntax: `(?!` (lookaround and backreferences are not supported: patterns run in linear time)');
   });
 });
 

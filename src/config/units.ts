@@ -2,6 +2,7 @@
  * Durations (`30m`) and sizes (`20MB`) as written in `newsstand.yml`, and the few other value formats the
  * schema checks. The regular expressions double as JSON Schema `pattern`s, so they stay ECMAScript-only.
  */
+import { RE2JS } from 're2js';
 
 const DURATION_UNITS_MS = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 } as const;
 const SIZE_UNITS = { b: 1, kb: 1024, mb: 1024 ** 2, gb: 1024 ** 3 } as const;
@@ -51,13 +52,24 @@ export function isHttpUrl(text: string): boolean {
 /** The reason a pattern does not compile with the flags newsstand matches with, or `undefined` if it does. */
 export function regexProblem(pattern: string): string | undefined {
   try {
-    new RegExp(pattern, 'iu');
+    compileFilterPattern(pattern);
     return undefined;
   } catch (error) {
-    // V8 says "Invalid regular expression: /(/iu: Unterminated group"; the part after the last ": " is the reason.
+    // re2js says "error parsing regexp: missing closing ): `(?i)(AI`"; the flag prefix is ours, not the user's.
     const message = error instanceof Error ? error.message : String(error);
-    return message.slice(message.lastIndexOf(': ') + 2) || message;
+    const reason = message.replace(/^error parsing regexp: /, '').replace('`(?i)', '`');
+    return /unsupported Perl syntax|invalid escape sequence: `\\\d/.test(reason)
+      ? `${reason} (lookaround and backreferences are not supported: patterns run in linear time)`
+      : reason;
   }
+}
+
+/**
+ * A filter pattern compiled with RE2's linear-time engine (case-insensitive): no pattern and no input can
+ * make matching backtrack for ever, so a feed cannot hang a run through a user's filter.
+ */
+export function compileFilterPattern(pattern: string): RE2JS {
+  return RE2JS.compile(pattern, RE2JS.CASE_INSENSITIVE);
 }
 
 export const FILENAME_PLACEHOLDERS = ['year', 'month', 'day', 'hour', 'minute', 'id', 'title', 'source'] as const;

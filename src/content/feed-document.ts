@@ -21,7 +21,7 @@ export interface FeedDocument {
   }>;
 }
 
-export function feedDocument(parsed: ParsedFeed, options: PrepareOptions): FeedDocument {
+export async function feedDocument(parsed: ParsedFeed, options: PrepareOptions): Promise<FeedDocument> {
   const { feed } = parsed;
   return {
     feed: {
@@ -33,8 +33,8 @@ export function feedDocument(parsed: ParsedFeed, options: PrepareOptions): FeedD
       image: feed.image,
       updated: iso(feed.updated),
     },
-    items: parsed.items.map((item) => {
-      const article = prepareArticle(item, options);
+    items: await Promise.all(parsed.items.map(async (item) => {
+      const article = await prepareArticle(item, options);
       return {
         id: article.id,
         guid: item.guid,
@@ -49,7 +49,7 @@ export function feedDocument(parsed: ParsedFeed, options: PrepareOptions): FeedD
         image: article.leadImage,
         enclosures: item.enclosures,
       };
-    }),
+    })),
   };
 }
 

@@ -1,11 +1,15 @@
+import type { RE2JS } from 're2js';
 import type { Filter } from '../config/load.js';
+import { compileFilterPattern } from '../config/units.js';
 import type { FeedItem } from '../item.js';
 
-type CompiledFilter = Array<[keyof Filter, RegExp]>;
+type CompiledFilter = Array<[keyof Filter, RE2JS]>;
 
 /**
  * `include`/`exclude` from a source's configuration: an item is kept when it matches any `include`
- * pattern (or there is none) and matches no `exclude` pattern. Patterns are case-insensitive.
+ * pattern (or there is none) and matches no `exclude` pattern. Patterns are case-insensitive and run on
+ * RE2's linear-time engine, so no pattern and no feed can hang a run (the configuration loader has
+ * already rejected patterns RE2 cannot compile).
  */
 export function itemFilter(include: Filter | null, exclude: Filter | null): (item: FeedItem) => boolean {
   const wanted = compile(include);
@@ -17,11 +21,11 @@ function compile(filter: Filter | null): CompiledFilter {
   if (!filter) return [];
   return (Object.entries(filter) as Array<[keyof Filter, string | undefined]>)
     .filter((entry): entry is [keyof Filter, string] => typeof entry[1] === 'string' && entry[1] !== '')
-    .map(([field, pattern]) => [field, new RegExp(pattern, 'iu')]);
+    .map(([field, pattern]) => [field, compileFilterPattern(pattern)]);
 }
 
 function matchesAny(filter: CompiledFilter, item: FeedItem): boolean {
-  return filter.some(([field, pattern]) => fieldValues(item, field).some((value) => pattern.test(value)));
+  return filter.some(([field, pattern]) => fieldValues(item, field).some((value) => pattern.matcher(value).find()));
 }
 
 function fieldValues(item: FeedItem, field: keyof Filter): string[] {

@@ -1,20 +1,86 @@
 import { itemId } from '../identity.js';
 import type { Article, FeedItem } from '../item.js';
-import { cleanHtml, type ImageOptions } from './clean.js';
+import { cleanHtml, type CleanOptions, type ImageOptions } from './clean.js';
+import { chineseConverter } from './convert.js';
+import type { FullText } from './full-text.js';
+import type { ImageMirror, RefererSetting } from './mirror/mirror.js';
 
 export interface PrepareOptions {
   /** The source's stable identity, part of every item id. */
   sourceKey: string;
   images: ImageOptions & { default?: string };
+  /** Hosts whose players may be embedded; the built-in list when absent. */
+  embeds?: readonly string[];
+  /** An OpenCC conversion (t2s, s2tw, …) applied to the title and the body's text. */
+  convert?: string;
+  /** Fetches the article page instead of using the feed's content (`fullText`). */
+  fullText?: (item: FeedItem, id: string) => Promise<FullText>;
+  /** Downloads the post's images into the site (`images.mirror`). */
+  mirror?: { images: ImageMirror; referer: RefererSetting };
 }
 
-/** A feed item made ready to publish: its id, its cleaned HTML and its lead image. */
-export function prepareArticle(item: FeedItem, options: PrepareOptions, id = itemId(options.sourceKey, item)): Article {
-  const cleaned = cleanHtml(item.contentHtml || item.summary, { baseUrl: item.baseUrl, images: options.images });
+/**
+ * A feed item made ready to publish: its content (the article page's when full text is on and works, else the
+ * feed's), cleaned, converted, its images mirrored, and its lead image chosen. Never rejects for a page or
+ * an image that cannot be fetched: the feed's content and the remote images are used, and the article says so.
+ */
+export async function prepareArticle(item: FeedItem, options: PrepareOptions, id = itemId(options.sourceKey, item)): Promise<Article> {
+  const problems: string[] = [];
+  let retryLater = false;
+  let content = { html: item.contentHtml || item.summary, baseUrl: item.baseUrl, image: '' };
+  if (options.fullText) {
+    const page = await options.fullText(item, id);
+    if ('error' in page) {
+      problems.push(`full text: ${page.error}`);
+      retryLater = page.retry;
+    } else {
+      content = page;
+    }
+  }
+
+  const convertText = chineseConverter(options.convert ?? '') ?? undefined;
+  const cleanOptions: CleanOptions = { baseUrl: content.baseUrl, images: options.images, embedHosts: options.embeds, convertText };
+  let cleaned = cleanHtml(content.html, cleanOptions);
+  // The body's own first real image, else the feed's picture for the item, else the page's og:image.
+  let leadImage = cleaned.leadImage || item.image || content.image;
+  const mirroredFiles: string[] = [];
+  if (options.mirror) {
+    const local = await mirrorImages([...cleaned.images, leadImage], item.link, options.mirror, problems);
+    if (local.size > 0) {
+      cleaned = cleanHtml(content.html, { ...cleanOptions, localImages: new Map([...local].map(([url, image]) => [url, image.url])) });
+      leadImage = local.get(leadImage)?.url ?? leadImage;
+      mirroredFiles.push(...new Set([...local.values()].map((image) => image.file)));
+    }
+  }
+
   return {
     id,
     item,
+    title: convertText ? convertText(item.title) : item.title,
     html: cleaned.html,
-    leadImage: cleaned.leadImage || item.image || options.images.default || '',
+    leadImage: leadImage || options.images.default || '',
+    images: mirroredFiles,
+    problems,
+    retryLater,
   };
+}
+
+async function mirrorImages(
+  urls: string[],
+  articleUrl: string,
+  mirror: NonNullable<PrepareOptions['mirror']>,
+  problems: string[],
+): Promise<Map<string, { url: string; file: string }>> {
+  const local = new Map<string, { url: string; file: string }>();
+  const wanted = [...new Set(urls.filter((url) => /^https?:/i.test(url)))];
+  let failed = 0;
+  await Promise.all(
+    wanted.map(async (url) => {
+      const image = await mirror.images.mirror(url, { referer: mirror.referer, articleUrl });
+      if (image) local.set(url, image);
+      else failed++;
+    }),
+  );
+  if (failed > 0) problems.push(`images: ${failed} of ${wanted.length} not mirrored (${mirror.images.failures.last}); their remote URLs are kept`);
+  return local;
 }

@@ -43,6 +43,17 @@ export interface PublishCounts {
   duplicates: number;
 }
 
+export interface PublishResult {
+  counts: PublishCounts;
+  /** Items published with less than asked for (feed content instead of full text, remote images), and why. */
+  contentProblems: { items: number; last: string };
+  /** Some item's full text is worth another try: the next run must read the feed in full. */
+  retryLater: boolean;
+}
+
+/** Items prepared at once: preparing may wait on the network (full text, images). */
+const PREPARE_CONCURRENCY = 8;
+
 interface Candidate {
   id: string;
   item: FeedItem;
@@ -62,8 +73,8 @@ export async function publishSource(
   target: PublishTarget,
   source: SourcePostSettings,
   items: FeedItem[],
-  prepare: (item: FeedItem, id: string) => Article,
-): Promise<PublishCounts> {
+  prepare: (item: FeedItem, id: string) => Promise<Article>,
+): Promise<PublishResult> {
   const { store, now } = target;
   const counts: PublishCounts = { created: 0, updated: 0, pruned: 0, unchanged: 0, duplicates: 0 };
   const settings = settingsHash(source);
@@ -99,7 +110,7 @@ export async function publishSource(
   const prunedPosts = existing.filter((post) => !keep.has(post.id));
 
   const rows: ItemRow[] = [];
-  const writes: Array<{ path: string; text: string }> = [];
+  const toWrite: Array<Candidate & { file: string }> = [];
   const reservedNames = new Set<string>();
   for (const candidate of candidates.values()) {
     const { id, item, row } = candidate;
@@ -114,8 +125,22 @@ export async function publishSource(
       uniqueName(postBaseName(target.filenamePattern, { date: new Date(candidate.date), id, title: item.title, source: source.name }), (name) =>
         reservedNames.has(name) || isTakenByOther(store, target.postsDir, name, id));
     reservedNames.add(file);
+    toWrite.push({ ...candidate, file });
+  }
 
-    const article = prepare(item, id);
+  const writes: Array<{ path: string; text: string }> = [];
+  const itemImages: Array<[string, string[]]> = [];
+  const contentProblems = { items: 0, last: '' };
+  let retryLater = false;
+  const articles = await mapConcurrently(toWrite, PREPARE_CONCURRENCY, (candidate) => prepare(candidate.item, candidate.id));
+  for (const [index, candidate] of toWrite.entries()) {
+    const { id, item, row, file } = candidate;
+    const article = articles[index]!;
+    if (article.problems.length > 0) {
+      contentProblems.items++;
+      contentProblems.last = `${item.link || item.title}: ${article.problems.join('; ')}`;
+    }
+    retryLater ||= article.retryLater;
     const text = renderPost(frontMatter(article, source, candidate.date), article.html);
     const hash = postHash(text);
     if (row?.post_hash !== hash) {
@@ -125,6 +150,7 @@ export async function publishSource(
     } else {
       counts.unchanged++;
     }
+    itemImages.push([id, article.images]);
     rows.push({
       id,
       source_key: source.key,
@@ -132,30 +158,44 @@ export async function publishSource(
       file,
       date: candidate.date,
       first_seen: row?.first_seen ?? now,
-      item_hash: candidate.itemHash,
+      // An item waiting for another full-text attempt is prepared again on the next run.
+      item_hash: article.retryLater ? '' : candidate.itemHash,
       post_hash: hash,
     });
   }
   counts.pruned = prunedPosts.length;
-  if (target.dryRun) return counts;
+  const result = { counts, contentProblems, retryLater };
+  if (target.dryRun) return result;
 
   await writeFilesAtomic(writes);
   store.transaction(() => {
     for (const row of rows) store.saveItem(row);
+    for (const [id, files] of itemImages) store.setItemImages(id, files);
     for (const post of prunedPosts) store.markPruned(post.id);
     store.forgetPrunedBefore(source.key, now - source.retention.maxAgeMs);
   });
   for (const post of prunedPosts) {
     await unlink(join(target.postsDir, `${post.file}.md`)).catch(() => undefined);
   }
-  return counts;
+  return result;
+}
+
+/** `work` over every entry, at most `limit` at a time; results in the entries' order. */
+async function mapConcurrently<T, R>(entries: T[], limit: number, work: (entry: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(entries.length);
+  let next = 0;
+  const worker = async () => {
+    for (let index = next++; index < entries.length; index = next++) results[index] = await work(entries[index]!);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, entries.length) }, worker));
+  return results;
 }
 
 function frontMatter(article: Article, source: SourcePostSettings, date: number): PostFrontMatter {
   const { item } = article;
   const updated = item.updated && item.updated.getTime() - date >= 1000 ? item.updated : null;
   return {
-    title: item.title || untitled(article.html),
+    title: article.title || untitled(article.html),
     categories: source.categories,
     headimg: article.leadImage,
     author: item.author || source.name,

@@ -1,6 +1,8 @@
 import Database from 'better-sqlite3';
+import { UserError } from '../errors.js';
 import { existsSync, mkdirSync, renameSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { linkKey } from '../identity.js';
 
 /** One item newsstand has seen. `file` is null once retention pruned its post (a tombstone: never re-added). */
 export interface ItemRow {
@@ -41,6 +43,10 @@ export interface SourceRow {
   settings: string;
   /** The RSSHub instance that answered last ("" for other sources). */
   instance: string;
+  /** What went wrong with the content of the last run's items (full text, images) though the feed was read. */
+  content_warning: string;
+  /** 1 while some items wait for another full-text attempt: the feed is then read without a conditional GET. */
+  content_retry: number;
   /** Posts the source has on disk (computed). */
   items: number;
 }
@@ -58,6 +64,8 @@ export interface SourceSuccess {
   feedRefreshMs: number | null;
   settings: string;
   instance: string;
+  contentWarning: string;
+  contentRetry: boolean;
 }
 
 export interface SourceFailure {
@@ -71,7 +79,20 @@ export interface SourceFailure {
   gone: boolean;
 }
 
-const SCHEMA_VERSION = 1;
+/** A full text fetched for an item, or why it could not be. */
+export interface FullTextRow {
+  item_id: string;
+  /** What the text was fetched for (link, selector, the item's title and update time): another version refetches. */
+  version: string;
+  url: string;
+  html: string;
+  image: string;
+  error: string;
+  attempts: number;
+  fetched_at: number;
+}
+
+const SCHEMA_VERSION = 2;
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -105,14 +126,44 @@ CREATE TABLE IF NOT EXISTS sources (
   not_modified INTEGER NOT NULL DEFAULT 0,
   feed_refresh_ms INTEGER,
   settings TEXT NOT NULL DEFAULT '',
-  instance TEXT NOT NULL DEFAULT ''
+  instance TEXT NOT NULL DEFAULT '',
+  content_warning TEXT NOT NULL DEFAULT '',
+  content_retry INTEGER NOT NULL DEFAULT 0
 );
 CREATE TABLE IF NOT EXISTS rsshub_namespaces (
   namespace TEXT PRIMARY KEY,
   metadata TEXT NOT NULL,
   fetched_at INTEGER NOT NULL
 );
+CREATE TABLE IF NOT EXISTS full_texts (
+  item_id TEXT PRIMARY KEY,
+  version TEXT NOT NULL,
+  url TEXT NOT NULL DEFAULT '',
+  html TEXT NOT NULL DEFAULT '',
+  image TEXT NOT NULL DEFAULT '',
+  error TEXT NOT NULL DEFAULT '',
+  attempts INTEGER NOT NULL DEFAULT 0,
+  fetched_at INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS images (url TEXT PRIMARY KEY, file TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS images_file ON images(file);
+CREATE TABLE IF NOT EXISTS item_images (item_id TEXT NOT NULL, file TEXT NOT NULL, PRIMARY KEY (item_id, file));
+CREATE INDEX IF NOT EXISTS item_images_file ON item_images(file);
 `;
+
+/** Changes to databases written by earlier versions, by the version they bring the database to. */
+const MIGRATIONS: Record<number, (db: Database.Database) => void> = {
+  2: (db) => {
+    db.exec("ALTER TABLE sources ADD COLUMN content_warning TEXT NOT NULL DEFAULT ''");
+    db.exec('ALTER TABLE sources ADD COLUMN content_retry INTEGER NOT NULL DEFAULT 0');
+    // Link keys now drop tracking parameters; the normalization is idempotent, so old keys can be re-keyed.
+    const rekey = db.prepare<[string, string]>('UPDATE items SET link_key = ? WHERE link_key = ?');
+    for (const { link_key } of db.prepare<[], { link_key: string }>("SELECT DISTINCT link_key FROM items WHERE link_key <> ''").all()) {
+      const key = linkKey(link_key);
+      if (key !== link_key) rekey.run(key, link_key);
+    }
+  },
+};
 
 /** The site's state database (`.newsstand/state.db`): what was published, and how each source fares. */
 export class StateStore {
@@ -124,10 +175,7 @@ export class StateStore {
   private constructor(db: Database.Database, created: boolean) {
     this.db = db;
     this.created = created;
-    if (!db.readonly) {
-      db.exec(SCHEMA);
-      db.prepare('INSERT OR IGNORE INTO meta (key, value) VALUES (?, ?)').run('schema', String(SCHEMA_VERSION));
-    }
+    if (!db.readonly) migrate(db, created);
     this.statements = {
       byId: db.prepare<[string], ItemRow>('SELECT * FROM items WHERE id = ?'),
       // The `<> ''` repeats the partial index's condition: without it SQLite cannot use the index for a bound
@@ -150,14 +198,16 @@ export class StateStore {
       sources: db.prepare<[], SourceRow>(SOURCE_SELECT),
       success: db.prepare(`
         INSERT INTO sources (key, name, last_attempt, last_success, last_error, error_kind, failures, next_due,
-          http_status, etag, last_modified, feed_url, gone, not_modified, feed_refresh_ms, settings, instance)
+          http_status, etag, last_modified, feed_url, gone, not_modified, feed_refresh_ms, settings, instance,
+          content_warning, content_retry)
         VALUES (@key, @name, @at, @at, '', '', 0, @next_due, @http_status, @etag, @last_modified, @feed_url, 0,
-          @not_modified, @feed_refresh_ms, @settings, @instance)
+          @not_modified, @feed_refresh_ms, @settings, @instance, @content_warning, @content_retry)
         ON CONFLICT(key) DO UPDATE SET name = excluded.name, last_attempt = excluded.last_attempt,
           last_success = excluded.last_success, last_error = '', error_kind = '', failures = 0,
           next_due = excluded.next_due, http_status = excluded.http_status, etag = excluded.etag,
           last_modified = excluded.last_modified, feed_url = excluded.feed_url, gone = 0,
           not_modified = excluded.not_modified, settings = excluded.settings, instance = excluded.instance,
+          content_warning = excluded.content_warning, content_retry = excluded.content_retry,
           feed_refresh_ms = COALESCE(excluded.feed_refresh_ms, sources.feed_refresh_ms)`),
       failure: db.prepare(`
         INSERT INTO sources (key, name, last_attempt, last_error, error_kind, failures, next_due, http_status, gone)
@@ -165,6 +215,21 @@ export class StateStore {
         ON CONFLICT(key) DO UPDATE SET name = excluded.name, last_attempt = excluded.last_attempt,
           last_error = excluded.last_error, error_kind = excluded.error_kind, failures = sources.failures + 1,
           next_due = excluded.next_due, http_status = excluded.http_status, gone = excluded.gone`),
+      fullText: db.prepare<[string], FullTextRow>('SELECT * FROM full_texts WHERE item_id = ?'),
+      saveFullText: db.prepare<FullTextRow>(`
+        INSERT INTO full_texts (item_id, version, url, html, image, error, attempts, fetched_at)
+        VALUES (@item_id, @version, @url, @html, @image, @error, @attempts, @fetched_at)
+        ON CONFLICT(item_id) DO UPDATE SET version = excluded.version, url = excluded.url, html = excluded.html,
+          image = excluded.image, error = excluded.error, attempts = excluded.attempts, fetched_at = excluded.fetched_at`),
+      forgetFullTexts: db.prepare<[string, number]>(
+        'DELETE FROM full_texts WHERE item_id IN (SELECT id FROM items WHERE source_key = ? AND file IS NULL AND date < ?)'),
+      forgetPrunedFullText: db.prepare<[string]>('DELETE FROM full_texts WHERE item_id = ?'),
+      imageFile: db.prepare<[string], { file: string }>('SELECT file FROM images WHERE url = ?'),
+      saveImage: db.prepare<[string, string]>('INSERT INTO images (url, file) VALUES (?, ?) ON CONFLICT(url) DO UPDATE SET file = excluded.file'),
+      clearItemImages: db.prepare<[string]>('DELETE FROM item_images WHERE item_id = ?'),
+      addItemImage: db.prepare<[string, string]>('INSERT OR IGNORE INTO item_images (item_id, file) VALUES (?, ?)'),
+      unusedImages: db.prepare<[], { file: string }>('SELECT DISTINCT file FROM images WHERE file NOT IN (SELECT file FROM item_images)'),
+      forgetImageFile: db.prepare<[string]>('DELETE FROM images WHERE file = ?'),
     };
   }
 
@@ -215,11 +280,47 @@ export class StateStore {
   /** Marks an item's post as pruned; the row stays so the item is not published again. */
   markPruned(id: string): void {
     this.statements.tombstone.run(id);
+    this.statements.forgetPrunedFullText.run(id);
+    this.statements.clearItemImages.run(id);
   }
 
   /** Forgets pruned items older than `before`: retention's age rule already keeps them out. */
   forgetPrunedBefore(sourceKey: string, before: number): void {
+    this.statements.forgetFullTexts.run(sourceKey, before);
     this.statements.dropTombstones.run(sourceKey, before);
+  }
+
+  /** The full text fetched for an item (or the last failure to), if any. */
+  fullText(itemId: string): FullTextRow | undefined {
+    return this.statements.fullText.get(itemId);
+  }
+
+  saveFullText(row: FullTextRow): void {
+    if (this.writable) this.statements.saveFullText.run(row);
+  }
+
+  /** The mirrored file (relative to the images directory) an image URL was saved as. */
+  imageFileFor(url: string): string | undefined {
+    return this.statements.imageFile.get(url)?.file;
+  }
+
+  rememberImage(url: string, file: string): void {
+    if (this.writable) this.statements.saveImage.run(url, file);
+  }
+
+  /** The mirrored images an item's post shows, replacing what it showed before. */
+  setItemImages(itemId: string, files: readonly string[]): void {
+    this.statements.clearItemImages.run(itemId);
+    for (const file of files) this.statements.addItemImage.run(itemId, file);
+  }
+
+  /** Forgets mirrored images no post shows any more and returns their files, to be deleted after. */
+  takeUnusedImages(): string[] {
+    return this.transaction(() => {
+      const files = this.statements.unusedImages.all().map((row) => row.file);
+      for (const file of files) this.statements.forgetImageFile.run(file);
+      return files;
+    });
   }
 
   recordSuccess(entry: SourceSuccess): void {
@@ -236,6 +337,8 @@ export class StateStore {
       feed_refresh_ms: entry.feedRefreshMs,
       settings: entry.settings,
       instance: entry.instance,
+      content_warning: entry.contentWarning,
+      content_retry: entry.contentRetry ? 1 : 0,
     });
   }
 
@@ -259,7 +362,12 @@ export class StateStore {
   }
 
   saveRsshubNamespace(namespace: string, metadata: string, at: number): void {
-    if (!this.db.readonly && this.db.name !== ':memory:') this.statements.saveNamespace.run(namespace, metadata, at);
+    if (this.writable) this.statements.saveNamespace.run(namespace, metadata, at);
+  }
+
+  /** False for a dry run's read-only or throwaway database: caches are not written then. */
+  private get writable(): boolean {
+    return !this.db.readonly && this.db.name !== ':memory:';
   }
 
   source(key: string): SourceRow | undefined {
@@ -277,6 +385,28 @@ export class StateStore {
   close(): void {
     if (this.db.open) this.db.close();
   }
+}
+
+/** Creates the schema, or brings a database written by an earlier version up to this one, in one transaction. */
+function migrate(db: Database.Database, created: boolean): void {
+  db.transaction(() => {
+    db.exec('CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)');
+    const stored = db.prepare<[], { value: string }>("SELECT value FROM meta WHERE key = 'schema'").get();
+    // A database with items but no version is a version-1 one; a new database starts at the current version.
+    const from = stored ? Number(stored.value) : created ? SCHEMA_VERSION : 1;
+    if (from > SCHEMA_VERSION) {
+      throw new UserError(`${db.name} was written by a newer newsstand (state version ${from}); upgrade newsstand to use this site`);
+    }
+    if (from < SCHEMA_VERSION && hasTable(db, 'items')) {
+      for (let version = from + 1; version <= SCHEMA_VERSION; version++) MIGRATIONS[version]?.(db);
+    }
+    db.exec(SCHEMA);
+    db.prepare("INSERT INTO meta (key, value) VALUES ('schema', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value").run(String(SCHEMA_VERSION));
+  })();
+}
+
+function hasTable(db: Database.Database, name: string): boolean {
+  return db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(name) !== undefined;
 }
 
 function openWritable(path: string): Database.Database {

@@ -36,8 +36,9 @@ export async function readFeed({ config, source, state, client, instances, signa
   const remembered: FeedLocation[] = state?.feed_url ? [{ url: state.feed_url, instance: null }] : [];
   const locations = [...remembered, ...configured.filter((location) => location.url !== state?.feed_url)];
   // A conditional GET only while the source's configuration is as it was: after a change (categories,
-  // filters, name…) the feed is read again so every post is rewritten to match.
-  const unchanged = state && state.last_success !== null && state.settings === sourceFingerprint(source);
+  // filters, name…) the feed is read again so every post is rewritten to match. Items waiting for another
+  // full-text attempt need the feed's items too.
+  const unchanged = state && state.last_success !== null && state.settings === sourceFingerprint(source) && !state.content_retry;
   const validators = unchanged ? { etag: state.etag, lastModified: state.last_modified } : null;
   let lastError: unknown = source.kind === 'rsshub' && configured.length === 0 ? new FetchError('every RSSHub instance failed earlier in this run', 'network') : null;
   let httpStatus: number | null = null;
@@ -90,6 +91,6 @@ function announcedFeed(fetched: FetchedFeed): string | null {
 
 /** The configuration that shapes a source's posts, as one string: when it changes, the feed is re-read. */
 export function sourceFingerprint(source: SourceConfig): string {
-  const { name, categories, comments, images, include, exclude, timezone } = source;
-  return JSON.stringify({ name, categories, comments, images, include, exclude, timezone });
+  const { name, categories, comments, images, include, exclude, timezone, fullText, convert, embeds } = source;
+  return JSON.stringify({ name, categories, comments, images, include, exclude, timezone, fullText, convert, embeds });
 }

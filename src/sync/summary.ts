@@ -2,7 +2,7 @@ import type { SourceConfig } from '../config/load.js';
 import type { PublishCounts } from '../publish/publish-source.js';
 
 export type SourceOutcome =
-  | { source: SourceConfig; name: string; ok: true; notModified: boolean; counts: PublishCounts; filtered: number }
+  | { source: SourceConfig; name: string; ok: true; notModified: boolean; counts: PublishCounts; filtered: number; warning: string }
   | { source: SourceConfig; name: string; ok: false; error: string; errorKind: string };
 
 export interface SyncSummary {
@@ -21,6 +21,8 @@ export interface SyncSummary {
   };
   posts: PublishCounts & { filtered: number };
   failures: Array<{ source: string; kind: string; message: string }>;
+  /** Sources read fine whose items could not all get their full content (full text, mirrored images). */
+  warnings: Array<{ source: string; message: string }>;
 }
 
 /** Told about each source as it starts and finishes, for progress display. */
@@ -36,6 +38,7 @@ export function emptySummary(total: number, fetched: number, dryRun: boolean): S
     sources: { total, fetched, ok: 0, failed: 0, notModified: 0 },
     posts: { created: 0, updated: 0, pruned: 0, unchanged: 0, duplicates: 0, filtered: 0 },
     failures: [],
+    warnings: [],
   };
 }
 
@@ -47,6 +50,7 @@ export function addOutcome(summary: SyncSummary, outcome: SourceOutcome): void {
   }
   summary.sources.ok++;
   if (outcome.notModified) summary.sources.notModified++;
+  if (outcome.warning && !outcome.notModified) summary.warnings.push({ source: outcome.name, message: outcome.warning });
   const { posts } = summary;
   posts.created += outcome.counts.created;
   posts.updated += outcome.counts.updated;
@@ -74,5 +78,6 @@ export function formatSummary(summary: SyncSummary): string {
       ` (${posts.unchanged} unchanged, ${posts.duplicates} duplicates skipped, ${posts.filtered} filtered out).`,
   ];
   for (const failure of summary.failures) lines.push(`  ✗ ${failure.source}: [${failure.kind}] ${failure.message}`);
+  for (const warning of summary.warnings) lines.push(`  ! ${warning.source}: ${warning.message}`);
   return lines.join('\n');
 }

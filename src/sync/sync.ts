@@ -2,7 +2,11 @@ import { mkdir } from 'node:fs/promises';
 import type { Config, SourceConfig } from '../config/load.js';
 import { sitePaths } from '../config/paths.js';
 import { itemFilter } from '../content/filter.js';
-import { prepareArticle } from '../content/prepare.js';
+import { fullTextFetcher } from '../content/full-text.js';
+import { removeImages } from '../content/mirror/image-store.js';
+import { ImageMirror } from '../content/mirror/mirror.js';
+import { prepareArticle, type PrepareOptions } from '../content/prepare.js';
+import { siteImages, type SiteImages } from '../site/site-images.js';
 import { ConfigError, FetchError, UserError } from '../errors.js';
 import { clientOptions, HttpClient, type HttpClientOptions } from '../fetch/http-client.js';
 import { readFeed, sourceFingerprint, type FeedRead } from './read-feed.js';
@@ -60,6 +64,7 @@ export async function syncSite(options: SyncOptions): Promise<SyncSummary> {
     const metadata = new RsshubMetadata({ rsshub: config.rsshub, client, instances, store, now: now.getTime(), signal });
     const chosen = chooseSources(config, states, options.select ?? { due: true }, now.getTime());
     const summary = emptySummary(config.sources.length, chosen.length, dryRun);
+    const images = siteImages(paths.root);
 
     // Reading runs ahead of publishing by a bounded window: enough to keep the network busy, never
     // the whole list held in memory at once.
@@ -85,10 +90,13 @@ export async function syncSite(options: SyncOptions): Promise<SyncSummary> {
         summary.interrupted = true;
         break;
       }
-      const outcome = await publishOne({ config, source, read, state: states.get(source.key), store, metadata, dryRun, now: now.getTime() });
+      const outcome = await publishOne({ config, source, read, state: states.get(source.key), store, metadata, client, images, dryRun, now: now.getTime(), signal });
       addOutcome(summary, outcome);
       reporter?.sourceDone(outcome, summary);
     }
+    // Retention and rewrites may have left mirrored images that no post shows: the state forgets them, then
+    // they are deleted (a crash in between leaves a stray file, never a post pointing at a missing one).
+    if (!dryRun) await removeImages(images.dir, store.takeUnusedImages());
     return summary;
   } finally {
     await client.close().catch(() => undefined);
@@ -124,11 +132,15 @@ interface PublishOneInput {
   state: SourceRow | undefined;
   store: StateStore;
   metadata: RsshubMetadata;
+  client: HttpClient;
+  images: SiteImages;
   dryRun: boolean;
   now: number;
+  signal?: AbortSignal;
 }
 
-async function publishOne({ config, source, read, state, store, metadata, dryRun, now }: PublishOneInput): Promise<SourceOutcome> {
+async function publishOne(input: PublishOneInput): Promise<SourceOutcome> {
+  const { config, source, read, state, store, metadata, dryRun, now } = input;
   const fallbackName = source.name || state?.name || source.location;
   if ('error' in read) {
     const failures = (state?.failures ?? 0) + 1;
@@ -156,7 +168,7 @@ async function publishOne({ config, source, read, state, store, metadata, dryRun
   const name = source.name || categories[1] || read.parsed?.feed.title || fallbackName;
   const items = read.parsed ? read.parsed.items.filter(itemFilter(source.include, source.exclude)) : [];
   // A feed that did not change is not parsed; publishing nothing still lets retention prune by age.
-  const counts = await publishSource(
+  const { counts, contentProblems, retryLater } = await publishSource(
     { store, postsDir: sitePaths(config).postsDir, filenamePattern: config.site.filename, dryRun, now },
     {
       key: source.key,
@@ -164,11 +176,17 @@ async function publishOne({ config, source, read, state, store, metadata, dryRun
       categories: categories.length > 0 ? categories : [name],
       comments: source.comments,
       retention: source.retention,
-      contentSettings: source.images,
+      contentSettings: contentSettings(source),
     },
     items,
-    (item, id) => prepareArticle(item, { sourceKey: source.key, images: source.images }, id),
+    (item, id) => prepareArticle(item, prepareOptions(input), id),
   );
+  // A feed that did not change published nothing: what was said about its content still stands.
+  const contentWarning = !read.parsed
+    ? (state?.content_warning ?? '')
+    : contentProblems.items > 0
+      ? `${contentProblems.items} item${contentProblems.items === 1 ? '' : 's'} published without all of their content — last: ${contentProblems.last}`
+      : '';
   if (!dryRun) {
     store.recordSuccess({
       key: source.key,
@@ -183,7 +201,32 @@ async function publishOne({ config, source, read, state, store, metadata, dryRun
       feedRefreshMs: read.parsed?.feed.refreshMs ?? null,
       settings: sourceFingerprint(source),
       instance: read.instance,
+      contentWarning,
+      contentRetry: read.parsed ? retryLater : Boolean(state?.content_retry),
     });
   }
-  return { source, name, ok: true, notModified: fetched.notModified, counts, filtered: (read.parsed?.items.length ?? 0) - items.length };
+  return { source, name, ok: true, notModified: fetched.notModified, counts, filtered: (read.parsed?.items.length ?? 0) - items.length, warning: contentWarning };
+}
+
+/** Everything besides the feed item that shapes a post's body: a change rewrites the source's posts. */
+function contentSettings(source: SourceConfig): unknown {
+  const { images, embeds, convert, fullText } = source;
+  return { images, embeds, convert, fullText };
+}
+
+function prepareOptions({ config, source, store, client, images, dryRun, now, signal }: PublishOneInput): PrepareOptions {
+  // A dry run writes nothing, images included: its posts would show the remote ones.
+  const mirror = source.images.mirror && !dryRun
+    ? new ImageMirror({ client, imagesDir: images.dir, urlPrefix: images.urlPrefix, maxBytes: source.images.maxBytes, cache: store, signal })
+    : null;
+  return {
+    sourceKey: source.key,
+    images: source.images,
+    embeds: source.embeds,
+    convert: source.convert,
+    fullText: source.fullText
+      ? fullTextFetcher({ cache: store, client, selector: source.fullText.selector, maxBytes: config.fetch.maxBytes, now, signal })
+      : undefined,
+    mirror: mirror ? { images: mirror, referer: source.images.referer } : undefined,
+  };
 }

@@ -1,0 +1,63 @@
+import { createHash } from 'node:crypto';
+import { UserError } from '../errors.js';
+import type { HttpClient } from '../fetch/http-client.js';
+import type { FeedItem } from '../item.js';
+import type { FullTextRow } from '../store/state.js';
+import { fetchArticle } from './fetch-article.js';
+
+/** The article page's content, or why it could not be had (and whether another run should try again). */
+export type FullText = { html: string; baseUrl: string; image: string } | { error: string; retry: boolean };
+
+/** Where fetched full texts are kept between runs (the site's state). */
+export interface FullTextCache {
+  fullText(itemId: string): FullTextRow | undefined;
+  saveFullText(row: FullTextRow): void;
+}
+
+/** Runs that try a failing page before the feed's own content is kept for good. */
+export const FULL_TEXT_ATTEMPTS = 3;
+
+export interface FullTextOptions {
+  cache: FullTextCache;
+  client: HttpClient;
+  /** A CSS selector for the article, or "" for automatic extraction. */
+  selector: string;
+  maxBytes: number;
+  now: number;
+  signal?: AbortSignal;
+}
+
+/**
+ * `fullText` for one source: each item's page is fetched once and kept in the state, so re-publishing an
+ * item (a settings change, an edited title) does not fetch it again unless its link, title or update time
+ * changed. A failure is remembered too: the page is tried again on the next runs, up to FULL_TEXT_ATTEMPTS.
+ */
+export function fullTextFetcher(options: FullTextOptions): (item: FeedItem, id: string) => Promise<FullText> {
+  const { cache, client, selector, maxBytes, now, signal } = options;
+  return async (item, id) => {
+    if (!/^https?:\/\//i.test(item.link)) return { error: 'the item has no http(s) link to fetch', retry: false };
+    const version = fullTextVersion(item, selector);
+    const cached = cache.fullText(id);
+    const known = cached?.version === version ? cached : undefined;
+    if (known && !known.error) return { html: known.html, baseUrl: known.url, image: known.image };
+    if (known && known.attempts >= FULL_TEXT_ATTEMPTS) return { error: known.error, retry: false };
+
+    const row = { item_id: id, version, url: item.link, html: '', image: '', error: '', attempts: 0, fetched_at: now };
+    try {
+      const article = await fetchArticle(item.link, { client, selector: selector || undefined, signal, maxBytes });
+      cache.saveFullText({ ...row, url: article.baseUrl, html: article.html, image: article.image });
+      return { html: article.html, baseUrl: article.baseUrl, image: article.image };
+    } catch (error) {
+      if (signal?.aborted) throw error;
+      const message = error instanceof UserError ? error.message : `unexpected error: ${String(error)}`;
+      const attempts = (known?.attempts ?? 0) + 1;
+      cache.saveFullText({ ...row, error: message, attempts });
+      return { error: message, retry: attempts < FULL_TEXT_ATTEMPTS };
+    }
+  };
+}
+
+function fullTextVersion(item: FeedItem, selector: string): string {
+  const facts = [item.link, selector, item.title, item.updated?.toISOString() ?? ''];
+  return createHash('sha256').update(facts.join('\u0000')).digest('hex').slice(0, 16);
+}
