@@ -11,7 +11,15 @@ export function formatStatusTable(rows: SourceStatus[], now = Date.now()): strin
     String(row.failures),
     String(row.posts),
     row.state === 'gone' ? '—' : row.nextDue ? relative(Date.parse(row.nextDue), now) : 'now',
-    row.lastError ? `[${row.errorKind}] ${row.lastError}` : row.feedUrl ? `moved to ${row.feedUrl}` : row.notModified ? 'not modified' : '',
+    row.lastError
+      ? `[${row.errorKind}] ${row.lastError}`
+      : row.warning
+        ? `! ${row.warning}`
+        : row.feedUrl
+          ? `moved to ${row.feedUrl}`
+          : row.notModified
+            ? 'not modified'
+            : '',
   ]);
   const widths = header.map((title, column) => Math.max(displayWidth(title), ...body.map((cells) => displayWidth(cells[column] ?? ''))));
   return [header, ...body]

@@ -8,11 +8,14 @@ import type { ItemRow, StateStore } from './state.js';
 const FRONT_MATTER = /^\s*---\r?\n([\s\S]*?)\r?\n---(?:\r?\n|$)/;
 
 /**
- * Refills a new state database from the posts on disk (their `newsstand_id` and `original_url`), so that
- * deleting the database never makes the next run publish anything twice. Posts newsstand did not write
- * are left alone. Returns how many posts were recognised.
+ * Refills a new state database from the posts on disk (their `newsstand_id` and `original_url`, and the
+ * mirrored images they show), so that deleting the database never makes the next run publish anything
+ * twice nor delete an image a post still shows. Posts newsstand did not write are left alone. Returns how
+ * many posts were recognised.
  */
-export async function rebuildStateFromPosts(store: StateStore, postsDir: string, now: number): Promise<number> {
+export async function rebuildStateFromPosts(store: StateStore, postsDir: string, now: number, imagesUrlPrefix = '/images/'): Promise<number> {
+  const mirrored = new RegExp(`["']${escapeRegExp(imagesUrlPrefix)}([0-9a-f]{2}/[0-9a-f]{20}\\.[a-z]{3,4})["']`, 'g');
+  const images: Array<[string, string[]]> = [];
   let names: string[];
   try {
     names = (await readdir(postsDir)).filter((name) => name.endsWith('.md') && !name.startsWith('.'));
@@ -34,11 +37,17 @@ export async function rebuildStateFromPosts(store: StateStore, postsDir: string,
       item_hash: '',
       post_hash: postHash(text),
     });
+    images.push([facts.id, [...new Set(Array.from(text.matchAll(mirrored), (match) => match[1]!))]]);
   }
   store.transaction(() => {
     for (const row of rows) store.saveItem(row);
+    for (const [id, files] of images) store.setItemImages(id, files);
   });
   return rows.length;
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 export function postHash(text: string): string {

@@ -22,6 +22,8 @@ export interface SourceStatus {
   notModified: boolean;
   /** The RSSHub instance that answered last ("" for other sources, or before any success). */
   instance: string;
+  /** Items of the last read published without all of their content (full text failed, images not mirrored), and why. */
+  warning: string;
 }
 
 /** One row per configured source, from the state database; sources never synced show as "new". */
@@ -45,6 +47,7 @@ export function sourceStatuses(config: Config): SourceStatus[] {
         feedUrl: row?.feed_url || null,
         notModified: Boolean(row?.not_modified),
         instance: row?.instance ?? '',
+        warning: row?.content_warning ?? '',
       };
     });
   } finally {

@@ -53,7 +53,8 @@ export async function syncSite(options: SyncOptions): Promise<SyncSummary> {
   const client = new HttpClient({ ...clientOptions(config.fetch, userAgent()), ...options.http });
   try {
     store = StateStore.open(paths.stateDb, { readonly: dryRun });
-    if (store.created) await rebuildStateFromPosts(store, paths.postsDir, now.getTime());
+    const images = siteImages(paths.root);
+    if (store.created) await rebuildStateFromPosts(store, paths.postsDir, now.getTime(), images.urlPrefix);
     if (!dryRun) {
       await mkdir(paths.postsDir, { recursive: true });
       await removeStaleTemporaries(paths.postsDir);
@@ -64,7 +65,6 @@ export async function syncSite(options: SyncOptions): Promise<SyncSummary> {
     const metadata = new RsshubMetadata({ rsshub: config.rsshub, client, instances, store, now: now.getTime(), signal });
     const chosen = chooseSources(config, states, options.select ?? { due: true }, now.getTime());
     const summary = emptySummary(config.sources.length, chosen.length, dryRun);
-    const images = siteImages(paths.root);
 
     // Reading runs ahead of publishing by a bounded window: enough to keep the network busy, never
     // the whole list held in memory at once.
