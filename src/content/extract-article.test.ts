@@ -53,6 +53,10 @@ describe('extractArticle with Readability', () => {
     for (const furniture of PAGE_FURNITURE) expect(text).not.toContain(furniture);
   });
 
+  it('leaves out Readability\'s own page wrapper', () => {
+    expect(article!.html).not.toMatch(/readability-page/i);
+  });
+
   it('promotes lazy sources and makes image and link URLs absolute against <base href>', () => {
     expect(attributeValues(article!.html, 'img', 'src')).toEqual([
       'https://news.example.cn/news/2024/images/fab-line.jpg',

@@ -68,7 +68,8 @@ export function extractArticle(html: string, options: { url: string; selector?: 
   let title: string;
   if (options.selector === undefined) {
     const article = new Readability(document, { charThreshold: ARTICLE_MIN_CHARS, serializer: (node) => node as PageElement }).parse();
-    roots = article?.content ? [article.content] : [];
+    // Readability wraps what it found in a page <div> of its own: the article is inside it.
+    roots = article?.content ? [article.content.querySelectorAll('#readability-page-1')[0] ?? article.content] : [];
     title = article?.title?.trim() || pageTitle;
   } else {
     roots = outermost(selectAll(document, options.selector));
