@@ -14,7 +14,7 @@ import { postsToKeep, type RetentionRule } from './retention.js';
 import { writeFilesAtomic } from './write.js';
 
 /** Bump when the post text newsstand writes for the same item changes, so existing posts are rewritten. */
-const RENDER_VERSION = '1';
+const RENDER_VERSION = '2';
 
 export interface PublishTarget {
   store: StateStore;

@@ -89,6 +89,31 @@ describe('StateStore migrations', () => {
     StateStore.open(path).close();
   });
 
+  it('adds the columns a database from before version 1 was settled lacks', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'newsstand-state-'));
+    dirs.push(dir);
+    const path = join(dir, 'state.db');
+    const db = new Database(path);
+    // The first state files had fewer source columns and the same version number.
+    db.exec(`CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+      CREATE TABLE items (id TEXT PRIMARY KEY, source_key TEXT NOT NULL, link_key TEXT NOT NULL DEFAULT '', file TEXT,
+        date INTEGER NOT NULL, first_seen INTEGER NOT NULL, item_hash TEXT NOT NULL DEFAULT '', post_hash TEXT NOT NULL DEFAULT '');
+      CREATE TABLE sources (key TEXT PRIMARY KEY, name TEXT NOT NULL DEFAULT '', last_success INTEGER);
+      INSERT INTO meta VALUES ('schema', '1');
+      INSERT INTO sources (key, name) VALUES ('file:a.xml', 'A');`);
+    db.close();
+    const store = StateStore.open(path);
+    try {
+      store.recordSuccess({
+        key: 'file:a.xml', name: 'A', at: 1, nextDue: 2, httpStatus: null, etag: '', lastModified: '', feedUrl: '', notModified: false,
+        feedRefreshMs: null, settings: 's', instance: '', contentWarning: 'w', contentRetry: true,
+      });
+      expect(store.source('file:a.xml')).toMatchObject({ settings: 's', failures: 0, gone: 0, content_warning: 'w', content_retry: 1 });
+    } finally {
+      store.close();
+    }
+  });
+
   it('refuses a database written by a newer newsstand, saying what to do', () => {
     const path = versionOneDatabase();
     const db = new Database(path);

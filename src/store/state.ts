@@ -151,11 +151,12 @@ CREATE TABLE IF NOT EXISTS item_images (item_id TEXT NOT NULL, file TEXT NOT NUL
 CREATE INDEX IF NOT EXISTS item_images_file ON item_images(file);
 `;
 
-/** Changes to databases written by earlier versions, by the version they bring the database to. */
+/**
+ * Changes to the data of databases written by earlier versions, by the version they bring the database to.
+ * New columns need no entry: every column SCHEMA names is added where missing (see addMissingColumns).
+ */
 const MIGRATIONS: Record<number, (db: Database.Database) => void> = {
   2: (db) => {
-    db.exec("ALTER TABLE sources ADD COLUMN content_warning TEXT NOT NULL DEFAULT ''");
-    db.exec('ALTER TABLE sources ADD COLUMN content_retry INTEGER NOT NULL DEFAULT 0');
     // Link keys now drop tracking parameters; the normalization is idempotent, so old keys can be re-keyed.
     const rekey = db.prepare<[string, string]>('UPDATE items SET link_key = ? WHERE link_key = ?');
     for (const { link_key } of db.prepare<[], { link_key: string }>("SELECT DISTINCT link_key FROM items WHERE link_key <> ''").all()) {
@@ -397,16 +398,43 @@ function migrate(db: Database.Database, created: boolean): void {
     if (from > SCHEMA_VERSION) {
       throw new UserError(`${db.name} was written by a newer newsstand (state version ${from}); upgrade newsstand to use this site`);
     }
-    if (from < SCHEMA_VERSION && hasTable(db, 'items')) {
-      for (let version = from + 1; version <= SCHEMA_VERSION; version++) MIGRATIONS[version]?.(db);
-    }
+    addMissingColumns(db);
     db.exec(SCHEMA);
+    for (let version = from + 1; version <= SCHEMA_VERSION; version++) MIGRATIONS[version]?.(db);
     db.prepare("INSERT INTO meta (key, value) VALUES ('schema', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value").run(String(SCHEMA_VERSION));
   })();
 }
 
-function hasTable(db: Database.Database, name: string): boolean {
-  return db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(name) !== undefined;
+interface ColumnInfo {
+  name: string;
+  type: string;
+  notnull: number;
+  dflt_value: string | null;
+}
+
+/**
+ * Adds the columns SCHEMA has and the database lacks (an older newsstand created its tables), with their
+ * types and defaults, read off SCHEMA itself in a scratch database so there is one definition of each.
+ * Runs before SCHEMA's indexes are created, which may name such a column.
+ */
+function addMissingColumns(db: Database.Database): void {
+  const reference = new Database(':memory:');
+  try {
+    reference.exec(SCHEMA);
+    const tables = reference.prepare<[], { name: string }>("SELECT name FROM sqlite_master WHERE type = 'table'").all();
+    for (const { name: table } of tables) {
+      const present = new Set(db.prepare<[], ColumnInfo>(`PRAGMA table_info(${table})`).all().map((column) => column.name));
+      if (present.size === 0) continue; // a table this database does not have yet: SCHEMA creates it whole
+      for (const column of reference.prepare<[], ColumnInfo>(`PRAGMA table_info(${table})`).all()) {
+        if (present.has(column.name)) continue;
+        const constraint = column.notnull ? ' NOT NULL' : '';
+        const fallback = column.dflt_value === null ? '' : ` DEFAULT ${column.dflt_value}`;
+        db.exec(`ALTER TABLE ${table} ADD COLUMN ${column.name} ${column.type}${constraint}${fallback}`);
+      }
+    }
+  } finally {
+    reference.close();
+  }
 }
 
 function openWritable(path: string): Database.Database {
