@@ -529,6 +529,19 @@ describe('Hexo safety', () => {
     }
   });
 
+  it('writes a carriage return in text as &#13;, so Markdown never sees a line end there', () => {
+    // `&#13;` is text to the HTML parser; raw, two of them are a blank line to Markdown, which ended the
+    // HTML block and rendered `[x](javascript:…)` after it as a link.
+    for (const input of ['<p>a</p>&#13;&#13;[x](javascript:alert(1))', '<p>a&#13;&#13;![x](https://evil.example/x.png)</p>', '<p>a</p>&#13;  &#13;b']) {
+      const html = clean(input);
+      expect(html, input).not.toContain('\r');
+      expect(html, input).not.toMatch(/\n[ \t\f]*\n/);
+      expect(textOfHtml(html), input).toBe(textOfHtml(input));
+    }
+    // In <pre> one is a line break as typed (Windows line ends written as references).
+    expect(textOf(only(clean('<pre>a&#13;&#10;b&#13;c</pre>'), 'pre'))).toBe('a\nb\nc');
+  });
+
   it('keeps <pre> line breaks and indentation, as &#10; and spaces', () => {
     const code = 'function f() {\n    return 1;\n\n\n}\n\tend';
     const html = clean(`<pre><code>${code}</code></pre>`);
@@ -672,7 +685,7 @@ describe('property: any HTML-ish input', () => {
     fc.constantFrom(
       '{{', '}}', '{%', '%}', '{#', '#}', '{', '}', '\n', '\n\n', '\r\n', '\r', ' \n \n', '\t', '<!--', '-->', '<!-- more -->', '<![CDATA[', ']]>', '&',
       '&lt;', '&#123;', '<', '>', '"', "'", '=', 'text', '中文', 'javascript:', 'on', 'onload=', '<!DOCTYPE html>', '</', '<?xml ?>', '\u0000',
-      '`', '    ', '---', '&#10;',
+      '`', '    ', '---', '&#10;', '&#13;',
     ),
     fc.string({ maxLength: 8 }),
   );

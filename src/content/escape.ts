@@ -6,8 +6,10 @@
  */
 
 // Backticks and tildes too: Hexo's backtick_code_block filter runs before Markdown and turns a line that
-// starts with ``` or ~~~ (even inside our HTML block) into a highlighted code block.
-const TEXT_SPECIALS = /[&<>{}`~\u00a0]/g;
+// starts with ``` or ~~~ (even inside our HTML block) into a highlighted code block. Carriage returns too:
+// the HTML parser keeps one written `&#13;` in the text, and Markdown reads it as a line end, so two of
+// them made a blank line that ended the HTML block and let the rest be rendered as Markdown.
+const TEXT_SPECIALS = /[&<>{}`~\r\u00a0]/g;
 const ATTRIBUTE_SPECIALS = /[&"<>{}\n\r\t\u00a0]/g;
 const REFERENCES: Record<string, string> = {
   '&': '&amp;',
@@ -32,8 +34,8 @@ export function escapeAttribute(value: string): string {
 
 /** Text between tags; inside `<pre>` line breaks become references so they survive as typed. */
 export function escapeText(value: string, preformatted: boolean): string {
-  const escaped = value.replace(TEXT_SPECIALS, replaceSpecial);
-  return preformatted ? escaped.replace(/\r\n?|\n/g, '&#10;') : escaped;
+  if (!preformatted) return value.replace(TEXT_SPECIALS, replaceSpecial);
+  return value.replace(/\r\n?/g, '\n').replace(TEXT_SPECIALS, replaceSpecial).replace(/\n/g, '&#10;');
 }
 
 /**
