@@ -3,7 +3,6 @@ import { UserError } from '../errors.js';
 import type { HttpClient } from '../fetch/http-client.js';
 import type { FeedItem } from '../item.js';
 import type { FullTextRow } from '../store/state.js';
-import { fetchArticle } from './fetch-article.js';
 
 /** The article page's content, or why it could not be had (and whether another run should try again). */
 export type FullText = { html: string; baseUrl: string; image: string } | { error: string; retry: boolean };
@@ -44,6 +43,8 @@ export function fullTextFetcher(options: FullTextOptions): (item: FeedItem, id: 
 
     const row = { item_id: id, version, url: item.link, html: '', image: '', error: '', attempts: 0, fetched_at: now };
     try {
+      // Loaded on first use: the DOM and Readability cost ~27 MB that runs without full text do not need.
+      const { fetchArticle } = await import('./fetch-article.js');
       const article = await fetchArticle(item.link, { client, selector: selector || undefined, signal, maxBytes });
       cache.saveFullText({ ...row, url: article.baseUrl, html: article.html, image: article.image });
       return { html: article.html, baseUrl: article.baseUrl, image: article.image };
