@@ -49,7 +49,8 @@ export function fullTextFetcher(options: FullTextOptions): (item: FeedItem, id: 
       cache.saveFullText({ ...row, url: article.baseUrl, html: article.html, image: article.image });
       return { html: article.html, baseUrl: article.baseUrl, image: article.image };
     } catch (error) {
-      if (signal?.aborted) throw error;
+      // Stopped by SIGINT/SIGTERM: the feed's content for now, and no attempt counted against the page.
+      if (signal?.aborted) return { error: 'the run was interrupted', retry: true };
       const message = error instanceof UserError ? error.message : `unexpected error: ${String(error)}`;
       const attempts = (known?.attempts ?? 0) + 1;
       cache.saveFullText({ ...row, error: message, attempts });
