@@ -18,6 +18,7 @@ const REPO = resolve(BENCH_DIR, '..');
 const MEASURE = join(BENCH_DIR, 'measure-rss.mjs');
 const DEFAULT_FEEDS = 1000;
 const DEFAULT_ITEMS = 20;
+const DEFAULT_BUILD_POSTS = 5000;
 const MB = 1024 * 1024;
 
 /** The targets from the issue (they are stated for 1,000 feeds × 20 items). */
@@ -33,6 +34,7 @@ const USAGE = `Usage: node bench/run.mjs [options]     (npm run bench -- [option
   --feeds N       number of feeds (default ${DEFAULT_FEEDS})
   --items M       items per feed (default ${DEFAULT_ITEMS})
   --bump K        feeds that gain one new item before the third sync (default 10, at most N)
+  --build-posts P posts rendered by the \`newsstand build\` phase, taken from the synced site (default ${DEFAULT_BUILD_POSTS}; 0 skips it)
   --seed S        PRNG seed (default 20240601)
   --timeout SEC   limit for each newsstand process (default 300)
   --keep          keep the generated inputs and site (under the OS temp directory)
@@ -55,6 +57,7 @@ function parseOptions() {
         feeds: { type: 'string' },
         items: { type: 'string' },
         bump: { type: 'string' },
+        'build-posts': { type: 'string' },
         seed: { type: 'string' },
         timeout: { type: 'string' },
         keep: { type: 'boolean', default: false },
@@ -91,6 +94,7 @@ function parseOptions() {
     feeds,
     items,
     bump: Math.min(feeds, int('bump', 10, 1)),
+    buildPosts: Math.min(feeds * items, int('build-posts', DEFAULT_BUILD_POSTS, 0)),
     seed: int('seed', 20240601, 0),
     timeoutMs: int('timeout', 300, 1) * 1000,
     keep: values.keep,
@@ -287,7 +291,7 @@ function targetLines(phases, options) {
   return lines;
 }
 
-function benchmarksMarkdown({ info, options, inputs, phases, checks, rssCheck }) {
+function benchmarksMarkdown({ info, options, inputs, phases, build, checks, rssCheck }) {
   return `# Benchmarks
 
 Written by \`npm run bench\` ([bench/run.mjs](bench/run.mjs); what it measures: [bench/README.md](bench/README.md)).
@@ -319,7 +323,13 @@ ${table(phases)}
 - requests / 200 / 304: counted by the feed server during the phase.
 - peak RSS: \`process.resourceUsage().maxRSS\` of the newsstand process at exit (${rssCheck.ok ? 'probe verified' : 'probe NOT verified'}: ${rssCheck.detail}).
 
-## Targets
+${build ? `## Build
+
+One whole \`newsstand build\` process over ${fmt.n(build.posts)} of the posts the first sync wrote (bundled theme, empty Hexo cache):
+
+${buildTable(build)}
+
+` : ''}## Targets
 
 ${targetLines(phases, options).join('\n')}
 ${checks.length ? `\n## Checks that did not hold\n\n${checks.map((c) => `- ${c}`).join('\n')}\n` : ''}`;
@@ -457,8 +467,12 @@ async function main() {
     expect(c.label, 'HTTP 200s', c.server.ok, options.bump);
     expect(c.label, 'HTTP 304s', c.server.notModified, options.feeds - options.bump);
 
-    // 4. Report.
+    // 4. Build: a site of the first synced posts, rendered by one whole `newsstand build` process.
+    const build = options.buildPosts > 0 ? await runBuild({ options, tmp, postsDir, checks }) : null;
+
+    // 5. Report.
     console.log(`\n${table(phases)}\n`);
+    if (build) console.log(`${buildTable(build)}\n`);
     for (const line of targetLines(phases, options)) console.log(line);
     if (checks.length) {
       console.log('\nchecks that did not hold:');
@@ -466,7 +480,7 @@ async function main() {
     }
     if (options.write) {
       const file = join(REPO, 'BENCHMARKS.md');
-      writeFileSync(file, benchmarksMarkdown({ info, options, inputs: { bytes: inputBytes }, phases, checks, rssCheck }));
+      writeFileSync(file, benchmarksMarkdown({ info, options, inputs: { bytes: inputBytes }, phases, build, checks, rssCheck }));
       console.log(`\nwrote ${file}`);
     } else {
       console.log(`\nBENCHMARKS.md not written (${options.defaultSize ? '--no-write' : 'not the default size; add --write to write it anyway'})`);
@@ -482,6 +496,37 @@ async function main() {
     else rmSync(tmp, { recursive: true, force: true });
   }
   process.exitCode = crashed ? 1 : 0;
+}
+
+/** Copies the first `options.buildPosts` posts into a fresh site and times `newsstand build` over them. */
+async function runBuild({ options, tmp, postsDir, checks }) {
+  const label = `4. build of ${fmt.n(options.buildPosts)} posts`;
+  process.stdout.write(`${label}… `);
+  const siteDir = join(tmp, 'build-site');
+  const buildPostsDir = join(siteDir, 'source', '_posts');
+  mkdirSync(buildPostsDir, { recursive: true });
+  copyFileSync(join(REPO, 'templates', 'site', '_config.yml'), join(siteDir, '_config.yml'));
+  const config = join(siteDir, 'newsstand.yml');
+  writeFileSync(config, 'site:\n  root: .\nsources: []\n');
+  const names = listPosts(postsDir).map((post) => post.path).sort().slice(0, options.buildPosts);
+  for (const path of names) copyFileSync(path, join(buildPostsDir, path.slice(path.lastIndexOf('/') + 1)));
+  const run = await runMeasured([options.bin, 'build', '--config', config], { timeoutMs: options.timeoutMs * 4, cwd: siteDir, rssFile: join(tmp, 'build.rss.json') });
+  if (run.timedOut) throw new Error(`${label}: newsstand did not finish within ${(options.timeoutMs * 4) / 1000} s (killed)`);
+  if (run.code !== 0) throw new Error([`${label}: newsstand exited ${run.code ?? run.signal}`, run.stdout.trim(), run.stderr.trim()].filter(Boolean).join('\n'));
+  const files = /(\d+) files/.exec(run.stdout);
+  if (!files) checks.push(`${label}: no \`Built the site …: N files\` line in the output`);
+  if (!run.rss) checks.push(`${label}: the RSS probe wrote nothing`);
+  const result = { label, posts: names.length, wallMs: run.wallMs, files: files ? Number(files[1]) : null, rss: run.rss };
+  console.log(`${fmt.s(run.wallMs)} s, ${fmt.n(result.files)} files, peak RSS ${fmt.mb(run.rss?.maxRSSKB)} MB`);
+  return result;
+}
+
+function buildTable(build) {
+  const header = ['phase', 'posts', 'wall (s)', 'posts/s', 'files written', 'peak RSS (MB)'];
+  const row = [build.label, fmt.n(build.posts), fmt.s(build.wallMs), fmt.n(Math.round(build.posts / (build.wallMs / 1000))), fmt.n(build.files), fmt.mb(build.rss?.maxRSSKB)];
+  const widths = header.map((h, i) => Math.max(h.length, row[i].length));
+  const line = (cells) => `| ${cells.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
+  return [line(header), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, line(row)].join('\n');
 }
 
 function firstLines(text, count) {
