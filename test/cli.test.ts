@@ -125,12 +125,12 @@ describe('newsstand CLI', () => {
     const dir = join(s.dir, 'new-site');
     const init = await runCli(['init', dir, '--no-install']);
     expect(init.code).toBe(0);
-    expect(JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')).dependencies).toHaveProperty('hexo-theme-landscape');
+    expect(JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')).dependencies).toHaveProperty('hexo-generator-index');
 
     const run = await runCli(['run', '--config', join(dir, 'newsstand.yml')]);
     expect(run.code).toBe(0);
     expect(run.stdout).toContain(join(dir, 'public/index.html'));
-    expect(readFileSync(join(dir, 'public/index.html'), 'utf8')).toContain('article-title');
+    expect(readFileSync(join(dir, 'public/index.html'), 'utf8')).toContain('class="card-title"');
 
     const again = await runCli(['init', dir, '--no-install']);
     expect(again.code).toBe(2);

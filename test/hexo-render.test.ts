@@ -55,20 +55,21 @@ function pageFor(site: TestSite, title: string): string {
   // Find the post link on the index page by its title, then read that page.
   const document = parse(index);
   const links: Array<{ href: string; text: string }> = [];
-  const walk = (node: any) => {
-    if (node.tagName === 'a' && node.attrs.some((a: any) => a.name === 'class' && a.value.includes('article-title'))) {
+  const walk = (node: any, inCardTitle: boolean) => {
+    if (inCardTitle && node.tagName === 'a') {
       links.push({ href: node.attrs.find((a: any) => a.name === 'href').value, text: textOf(node).trim() });
     }
-    for (const child of node.childNodes ?? []) walk(child);
+    const isCardTitle = node.attrs?.some((a: any) => a.name === 'class' && a.value.split(' ').includes('card-title'));
+    for (const child of node.childNodes ?? []) walk(child, inCardTitle || isCardTitle);
   };
-  walk(document);
+  walk(document, false);
   const link = links.find((l) => l.text === title);
   if (!link) throw new Error(`no post titled ${title} on the index page; saw ${links.map((l) => l.text).join(' | ')}`);
   return readFileSync(join(hexoPublic, decodeURI(link.href), 'index.html'), 'utf8');
 }
 
 function articleBody(page: string): string {
-  const match = /<div class="e-content article-entry" itemprop="articleBody">([\s\S]*?)<\/div>\s*<footer class="article-footer">/.exec(page);
+  const match = /<div class="post-content">([\s\S]*?)<\/div>\s*(?:<footer class="post-footer">|<\/article>)/.exec(page);
   if (!match) throw new Error('article body not found in the rendered page');
   return match[1]!;
 }
@@ -124,8 +125,8 @@ describe('real Hexo renders the posts', () => {
   });
 
   it("builds the bundled theme's stylesheet and scripts into the site", () => {
-    expect(readFileSync(join(site.dir, 'public/css/style.css'), 'utf8')).toContain('article-entry');
-    expect(readFileSync(join(site.dir, 'public/js/script.js'), 'utf8').length).toBeGreaterThan(100);
+    expect(readFileSync(join(site.dir, 'public/css/newsstand.css'), 'utf8')).toContain('.post-content');
+    expect(readFileSync(join(site.dir, 'public/js/newsstand.js'), 'utf8').length).toBeGreaterThan(100);
   });
 
   it('keeps the post date as the GMT instant, whatever the site timezone', () => {
@@ -176,7 +177,7 @@ describe('real Hexo renders the posts', () => {
   it('shows tricky titles on their pages, escaped as text', () => {
     for (const title of TRICKY_TITLES) {
       const page = pageFor(site, title);
-      expect(page).toContain('class="p-name article-title"');
+      expect(page).toContain('class="post-title"');
     }
   });
 });

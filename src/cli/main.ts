@@ -27,7 +27,7 @@ interface GlobalOptions {
 
 const { version } = createRequire(import.meta.url)('../../package.json') as { version: string };
 
-// Hexo (site/build.js, site/init.js, sync/watch.js) is imported only by the commands that render: loading it
+// Hexo (site/build.js, site/init.js, site/serve.js, sync/watch.js) is imported only by the commands that render: loading it
 // costs a sync about 130 ms and 28 MB for nothing.
 
 export function createProgram(): Command {
@@ -97,6 +97,26 @@ export function createProgram(): Command {
     });
 
   program
+    .command('serve')
+    .description(
+      'preview the site on localhost: build it, serve public/, rebuild when source/, themes/ or _config.yml change; ' +
+        'stop with Ctrl-C. Fetches no feeds (that is what run and watch do)',
+    )
+    .option('-p, --port <port>', 'the port to listen on; 0 picks a free one', '4000')
+    .option('--host <address>', 'the address to listen on', '127.0.0.1')
+    .option('--no-build', 'serve public/ as it is, without building first (an unbuilt site is built anyway)')
+    .action(async (options: { port: string; host: string; build: boolean }, command: Command) => {
+      const { output, config } = await setUp(command);
+      const port = Number(options.port);
+      if (!/^\d+$/.test(options.port) || port > 65535) throw new UserError(`--port ${options.port}: expected a port number from 0 to 65535`, 2);
+      const { serveSite } = await import('../site/serve.js');
+      await withInterrupt(
+        (signal) => serveSite({ config, port, host: options.host, buildFirst: options.build, signal, verbose: output.verbose, log: (line) => output.result(line) }),
+        () => output.result('stopping…'),
+      );
+    });
+
+  program
     .command('parse')
     .description('print a feed (file, URL, or - for standard input) as normalized JSON')
     .argument('<feed>', 'a file path, an http(s) URL, or - for standard input')
@@ -110,7 +130,7 @@ export function createProgram(): Command {
 
   program
     .command('init')
-    .description('scaffold a new site: newsstand.yml, Hexo _config.yml, package.json, an example feed')
+    .description('scaffold a new site: newsstand.yml, Hexo _config.yml, package.json, the theme, an example feed, .gitignore and a GitHub Actions workflow')
     .argument('[dir]', 'where to create the site', '.')
     .option('--force', 'write into a non-empty directory')
     .option('--no-install', 'skip npm install (the site still builds with the Hexo plugins newsstand bundles)')

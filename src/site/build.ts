@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { cp, mkdir, readlink, rm, symlink } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { dirname, join, sep } from 'node:path';
+import { join, sep } from 'node:path';
 import Hexo from 'hexo';
 import { parse as parseYaml } from 'yaml';
 import { UserError } from '../errors.js';
@@ -26,8 +26,8 @@ export async function buildSite({ root, verbose = false }: { root: string; verbo
   const hexo = new Hexo(root, { silent: !verbose, debug: false, _: ['generate'] });
   // hexo-cli sets this when it finds a site; without it Hexo skips the site's config, plugins and cache.
   hexo.env.init = true;
-  const theme = String(siteConfig.theme ?? 'landscape');
-  if (!siteHasTheme(root, theme) && BUNDLED_THEMES.includes(theme)) {
+  const theme = String(siteConfig.theme ?? 'newsstand');
+  if (!siteHasTheme(root, theme) && Object.hasOwn(BUNDLED_THEMES, theme)) {
     hexo.plugin_dir = (await exposeBundledTheme(root, theme)) + sep;
   }
 
@@ -74,7 +74,7 @@ function readSiteConfig(root: string): Record<string, unknown> {
  */
 async function exposeBundledTheme(root: string, theme: string): Promise<string> {
   const directory = join(root, '.newsstand', 'hexo');
-  const target = dirname(require.resolve(`hexo-theme-${theme}/package.json`));
+  const target = BUNDLED_THEMES[theme]!();
   const exposed = join(directory, `hexo-theme-${theme}`);
   const current = await readlink(exposed).catch(() => null);
   if (current === target) return directory;

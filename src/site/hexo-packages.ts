@@ -1,3 +1,9 @@
+import { createRequire } from 'node:module';
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const require = createRequire(import.meta.url);
+
 /**
  * The Hexo plugins and themes newsstand ships. A site that has not installed its own (no `npm install` yet,
  * or the offline demo) builds with these; a site's own copy, listed in its package.json, always wins.
@@ -13,7 +19,17 @@ export const BUNDLED_PLUGINS = [
   'hexo-generator-tag',
 ];
 
-export const BUNDLED_THEMES = ['landscape'];
+/** newsstand's own theme, in this repository (both src/site and dist/site sit two levels below it). */
+export const BUNDLED_THEME_DIR = fileURLToPath(new URL('../../themes/newsstand', import.meta.url));
 
-/** What an initialised site's package.json depends on. */
-export const SITE_PACKAGES = ['hexo', ...BUNDLED_PLUGINS, ...BUNDLED_THEMES.map((theme) => `hexo-theme-${theme}`)];
+/**
+ * Where each bundled theme's files are, by theme name. `landscape` (the npm theme earlier versions of
+ * `init` configured) stays buildable for sites that still name it.
+ */
+export const BUNDLED_THEMES: Readonly<Record<string, () => string>> = {
+  newsstand: () => BUNDLED_THEME_DIR,
+  landscape: () => dirname(require.resolve('hexo-theme-landscape/package.json')),
+};
+
+/** What an initialised site's package.json depends on; the theme itself is copied into the site. */
+export const SITE_PACKAGES = ['hexo', ...BUNDLED_PLUGINS];

@@ -4,10 +4,11 @@ import { createRequire } from 'node:module';
 import { basename, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { UserError } from '../errors.js';
-import { SITE_PACKAGES } from './hexo-packages.js';
+import { BUNDLED_THEME_DIR, SITE_PACKAGES } from './hexo-packages.js';
 
 const require = createRequire(import.meta.url);
 const TEMPLATE_DIR = fileURLToPath(new URL('../../templates/site/', import.meta.url));
+const { version: NEWSSTAND_VERSION } = require('../../package.json') as { version: string };
 
 export interface InitOptions {
   dir: string;
@@ -17,7 +18,10 @@ export interface InitOptions {
   log?: (line: string) => void;
 }
 
-/** Scaffolds a site that `newsstand run` can build at once: config, Hexo config, package.json, an example feed. */
+/**
+ * Scaffolds a site that `newsstand run` can build at once: newsstand.yml, Hexo's _config.yml, package.json,
+ * an example feed, the theme (copied, so the site owns it), .gitignore and a GitHub Actions workflow.
+ */
 export async function initSite({ dir, force = false, install = true, log = () => undefined }: InitOptions): Promise<string> {
   const root = resolve(dir);
   const existing = await readdir(root).catch(() => [] as string[]);
@@ -26,7 +30,9 @@ export async function initSite({ dir, force = false, install = true, log = () =>
   }
   await mkdir(join(root, 'source', '_posts'), { recursive: true });
   await cp(TEMPLATE_DIR, root, { recursive: true, force: true, filter: (source) => basename(source) !== 'gitignore' });
+  // npm leaves a package's .gitignore out of its tarball, so the template ships it as `gitignore`.
   await writeFile(join(root, '.gitignore'), await readFile(join(TEMPLATE_DIR, 'gitignore')));
+  await cp(BUNDLED_THEME_DIR, join(root, 'themes', 'newsstand'), { recursive: true, force: true });
   await writeFile(join(root, 'package.json'), `${JSON.stringify(sitePackageJson(basename(root)), null, 2)}\n`);
   log(`Created a newsstand site in ${root}`);
 
@@ -44,11 +50,13 @@ function sitePackageJson(name: string): object {
     name: name.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '') || 'news-site',
     version: '0.0.0',
     private: true,
-    scripts: { sync: 'newsstand sync', build: 'newsstand build', start: 'newsstand run' },
+    scripts: { sync: 'newsstand sync', build: 'newsstand build', start: 'newsstand run', serve: 'newsstand serve' },
     hexo: { version: installedVersion('hexo') },
-    dependencies,
-    // hexo-util ships the file its install script would generate; npm 11 asks about every install script.
-    allowScripts: { 'hexo-util': false },
+    // newsstand itself, so that `npx newsstand run` in the site's workflow runs this very version.
+    dependencies: { newsstand: NEWSSTAND_VERSION, ...dependencies },
+    // npm 11 asks about every install script: better-sqlite3 (newsstand's state) needs its own to fetch or
+    // build its binary; hexo-util ships the file its script would generate.
+    allowScripts: { 'better-sqlite3': true, 'hexo-util': false },
   };
 }
 

@@ -1,0 +1,169 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { parse as parseYaml } from 'yaml';
+import { loadConfig } from '../src/config/load.js';
+import { keepOnlyExampleFeed } from './helpers/scaffold.js';
+import { REPO, runCli } from './helpers/site.js';
+
+const temp = mkdtempSync(join(tmpdir(), 'newsstand-init-'));
+afterAll(() => rmSync(temp, { recursive: true, force: true }));
+
+const { version } = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as { version: string };
+
+interface WorkflowStep {
+  uses?: string;
+  run?: string;
+  with?: Record<string, unknown>;
+  env?: Record<string, unknown>;
+}
+
+describe('newsstand init', () => {
+  const site = join(temp, 'news');
+
+  it('scaffolds a complete site into a new directory', async () => {
+    const init = await runCli(['init', site, '--no-install']);
+    expect(init.code, init.stderr).toBe(0);
+    expect(init.stdout).toContain('newsstand run');
+
+    // newsstand.yml: the offline example first, then real feeds, each with a name and three categories.
+    const config = await loadConfig(join(site, 'newsstand.yml'));
+    expect(config.warnings).toEqual([]);
+    const [example, ...web] = config.sources;
+    expect(example!.kind).toBe('file');
+    expect(existsSync(example!.location)).toBe(true);
+    expect(web.length).toBeGreaterThanOrEqual(3);
+    for (const source of web) {
+      expect(source.kind).toBe('url');
+      expect(source.categories).toHaveLength(3);
+      expect(source.name).not.toBe('');
+    }
+
+    // _config.yml: Chinese, Beijing time, short permalinks from the post's id, and a theme the site has.
+    const hexo = parseYaml(readFileSync(join(site, '_config.yml'), 'utf8')) as Record<string, string>;
+    expect(hexo).toMatchObject({ language: 'zh-CN', timezone: 'Asia/Shanghai', permalink: 'p/:title/', new_post_name: ':year-:month-:day-:title.md' });
+    expect(() => new URL(hexo.url!)).not.toThrow();
+    expect(statSync(join(site, 'themes', hexo.theme!, 'layout')).isDirectory()).toBe(true);
+
+    // package.json: exact versions, newsstand itself among them for `npx newsstand run` in CI.
+    const pkg = JSON.parse(readFileSync(join(site, 'package.json'), 'utf8'));
+    expect(pkg.dependencies.newsstand).toBe(version);
+    expect(pkg.dependencies).toHaveProperty('hexo');
+    for (const [name, pinned] of Object.entries(pkg.dependencies)) expect(pinned, name).toMatch(/^\d+\.\d+\.\d+$/);
+    expect(pkg.scripts).toMatchObject({ start: 'newsstand run', build: 'newsstand build', serve: 'newsstand serve' });
+
+    expect(readdirSync(join(site, 'source', '_posts'))).toEqual([]);
+  });
+
+  it('writes a .gitignore that keeps build output out and the state database in', () => {
+    const git = (...args: string[]) => spawnSync('git', ['-C', site, ...args], { encoding: 'utf8' });
+    expect(git('init', '-q').status).toBe(0);
+    const ignored = (path: string) => git('check-ignore', '-q', '--no-index', path).status === 0;
+    for (const path of ['node_modules/hexo/package.json', 'public/index.html', 'db.json', '.newsstand/lock', '.newsstand/hexo/x', '.newsstand/state.db-wal', '.newsstand/state.db-shm']) {
+      expect(ignored(path), path).toBe(true);
+    }
+    for (const path of ['.newsstand/state.db', 'source/_posts/2026-01-01-abcdef0123456789.md', 'source/images/ab/x.png', 'themes/newsstand/layout/index.ejs', 'package-lock.json']) {
+      expect(ignored(path), path).toBe(false);
+    }
+  });
+
+  it('writes a GitHub Actions workflow that runs newsstand, commits posts and state, and deploys Pages', () => {
+    const workflow = parseYaml(readFileSync(join(site, '.github/workflows/newsstand.yml'), 'utf8'));
+    expect(workflow.on.schedule[0].cron).toBe('*/30 * * * *');
+    expect(workflow.on).toHaveProperty('workflow_dispatch');
+    expect(workflow.on.push.branches).toEqual(['main']);
+    expect(workflow.concurrency).toMatchObject({ group: expect.any(String), 'cancel-in-progress': false });
+    expect(workflow.permissions).toEqual({ contents: 'write', pages: 'write', 'id-token': 'write' });
+
+    const steps = workflow.jobs.run.steps as WorkflowStep[];
+    const at = (match: (step: WorkflowStep) => boolean) => {
+      const index = steps.findIndex(match);
+      expect(index).toBeGreaterThanOrEqual(0);
+      return index;
+    };
+    const checkout = at((step) => step.uses === 'actions/checkout@v4');
+    const node = at((step) => step.uses === 'actions/setup-node@v4');
+    expect(steps[node]!.with).toEqual({ 'node-version': 20, cache: 'npm' });
+    const install = at((step) => step.run === 'npm ci');
+    const run = at((step) => step.run === 'npx newsstand run');
+    expect(steps[run]!.env).toEqual({ RSSHUB_ACCESS_KEY: '${{ secrets.RSSHUB_ACCESS_KEY }}' });
+    const commit = at((step) => Boolean(step.run?.includes('git commit')));
+    expect(steps[commit]!.run).toContain('git add -A source .newsstand/state.db');
+    expect(steps[commit]!.run).toContain('git diff --cached --quiet');
+    expect(steps[commit]!.run).toContain('git push');
+    const pages = at((step) => step.uses === 'actions/configure-pages@v5');
+    const upload = at((step) => step.uses === 'actions/upload-pages-artifact@v3');
+    expect(steps[upload]!.with).toEqual({ path: 'public' });
+    expect([checkout, node, install, run, commit, pages, upload]).toEqual([...[checkout, node, install, run, commit, pages, upload]].sort((a, b) => a - b));
+
+    expect(workflow.jobs.deploy.needs).toBe('run');
+    expect(workflow.jobs.deploy.environment.name).toBe('github-pages');
+    expect((workflow.jobs.deploy.steps as WorkflowStep[]).map((step) => step.uses)).toEqual(['actions/deploy-pages@v4']);
+  });
+
+  it('shows only valid keys in newsstand.yml, also in the commented examples', async () => {
+    // Uncomment every commented line that is YAML (a key, or a list entry), leaving the prose commented.
+    const text = readFileSync(join(REPO, 'templates/site/newsstand.yml'), 'utf8').replace(/^(\s*)# (\s*(?:- )?[A-Za-z]+:(?: |$))/gm, '$1$2');
+    // Beside the site's newsstand.yml, where the example feed it names is.
+    const file = join(site, 'uncommented.yml');
+    writeFileSync(file, text);
+    const previous = process.env.RSSHUB_ACCESS_KEY;
+    process.env.RSSHUB_ACCESS_KEY = 'key-from-the-environment';
+    try {
+      const config = await loadConfig(file);
+      expect(config.warnings).toEqual([]);
+      expect(config.rsshub.accessKey).toBe('key-from-the-environment');
+      const routes = config.sources.filter((source) => source.kind === 'rsshub');
+      expect(routes.length).toBeGreaterThanOrEqual(3);
+      for (const route of routes) expect(route.categories).toHaveLength(3);
+    } finally {
+      if (previous === undefined) delete process.env.RSSHUB_ACCESS_KEY;
+      else process.env.RSSHUB_ACCESS_KEY = previous;
+      rmSync(file);
+    }
+  });
+
+  it('runs offline into a built site with posts at short permalinks, and keeps Hexo\'s cache', async () => {
+    const configFile = join(site, 'newsstand.yml');
+    keepOnlyExampleFeed(configFile);
+    const run = await runCli(['run', '--config', configFile]);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toMatch(/Built the site with Hexo: \d+ files in \d+\.\ds/);
+    expect(existsSync(join(site, 'public/index.html'))).toBe(true);
+    expect(existsSync(join(site, 'db.json'))).toBe(true);
+
+    const posts = readdirSync(join(site, 'source/_posts'));
+    expect(posts.length).toBeGreaterThan(0);
+    for (const post of posts) {
+      const [, id] = /^\d{4}-\d\d-\d\d-([0-9a-f]{16})\.md$/.exec(post) ?? [];
+      expect(id, post).toBeDefined();
+      const { title } = parseYaml(readFileSync(join(site, 'source/_posts', post), 'utf8').split('\n---\n')[0]!.replace(/^---\n/, '')) as { title: string };
+      expect(readFileSync(join(site, 'public/p', id!, 'index.html'), 'utf8')).toContain(title);
+    }
+
+    const again = await runCli(['run', '--config', configFile]);
+    expect(again.code).toBe(0);
+    expect(again.stdout).toContain('Nothing changed');
+  });
+
+  it('refuses a non-empty directory with exit 2, and writes into it with --force', async () => {
+    const busy = join(temp, 'busy');
+    mkdirSync(busy);
+    writeFileSync(join(busy, 'notes.txt'), 'mine');
+    const refused = await runCli(['init', busy, '--no-install']);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain(busy);
+    expect(refused.stderr).toContain('not empty');
+    expect(refused.stderr).toContain('--force');
+    expect(readdirSync(busy)).toEqual(['notes.txt']);
+
+    const forced = await runCli(['init', busy, '--no-install', '--force']);
+    expect(forced.code, forced.stderr).toBe(0);
+    expect(readFileSync(join(busy, 'notes.txt'), 'utf8')).toBe('mine');
+    for (const file of ['newsstand.yml', '_config.yml', 'package.json', '.gitignore', '.github/workflows/newsstand.yml', 'themes/newsstand']) {
+      expect(existsSync(join(busy, file)), file).toBe(true);
+    }
+  });
+});
