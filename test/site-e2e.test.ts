@@ -3,9 +3,10 @@
  * The demo site in a real browser: the offline example feeds are synced and built with the bundled theme,
  * served on loopback, and opened in Debian's Chromium. Their images are served by a loopback image server
  * that refuses any request carrying a Referer (as hot-link-protected CDNs do), so they load only because
- * the site sends none. Writes the README's screenshots to docs/screenshots/.
+ * the site sends none. Makes the README's screenshots: docs/screenshots/ gets them when they are missing or
+ * UPDATE_SCREENSHOTS=1 (rendering differs by a few pixels between runs, which should not dirty a checkout).
  */
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -74,6 +75,18 @@ afterAll(async () => {
   if (work) rmSync(work, { recursive: true, force: true });
 });
 
+/** Screenshots the page into the work directory, and into docs/screenshots/ when that is wanted. */
+async function screenshot(name: string): Promise<void> {
+  const path = join(work, name);
+  await page.screenshot({ path });
+  expect(statSync(path).size).toBeGreaterThan(20_000); // a real page, not a blank one
+  const published = join(SCREENSHOTS, name);
+  if (process.env.UPDATE_SCREENSHOTS === '1' || !existsSync(published)) {
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    copyFileSync(path, published);
+  }
+}
+
 /** Opens a page of the site and scrolls through it, so lazy images load. */
 async function open(path: string): Promise<void> {
   await page.goto(new URL(path, `${site.origin}/`).href, { waitUntil: 'load' });
@@ -113,8 +126,7 @@ describe('the demo site in Chromium', () => {
     expect(images.requests.length).toBeGreaterThan(0);
     expect(images.requests.filter((request) => request.referer !== '')).toEqual([]);
     expect(foreignRequests()).toEqual([]);
-    mkdirSync(SCREENSHOTS, { recursive: true });
-    await page.screenshot({ path: join(SCREENSHOTS, 'home.png') });
+    await screenshot('home.png');
   });
 
   it('a category page lists only that category\'s posts', async () => {
@@ -144,7 +156,7 @@ describe('the demo site in Chromium', () => {
     expect(post.images.filter((image) => !image.loaded)).toEqual([]);
     expect(post.original).toMatch(/^http/);
     expect(foreignRequests()).toEqual([]);
-    await page.screenshot({ path: join(SCREENSHOTS, 'post.png') });
+    await screenshot('post.png');
   });
 
   it('search finds a Chinese word, from the box on every page', async () => {
