@@ -188,21 +188,28 @@ export function rfc822(ms) {
   return `${days[d.getUTCDay()]}, ${pad(d.getUTCDate())} ${months[d.getUTCMonth()]} ${d.getUTCFullYear()} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())} +0800`;
 }
 
-function image(r, feed, lazy) {
+function image(r, feed, lazy, clean) {
   const path = `https://img.${feed.domain.slice(4)}/uploads/${r.int(2020, 2025)}/${String(r.int(1, 12)).padStart(2, '0')}/${r.hex(16)}.${r.pick(['jpg', 'jpg', 'png', 'webp'])}`;
   const size = r.pick([[640, 360], [800, 450], [1024, 576], [1200, 800], [600, 400]]);
   const alt = r.pick(SUBJECTS);
+  if (clean) {
+    // as newsstand publishes an image: the real source, lazy loading by the browser, no referrer
+    return `<img src="${path}" width="${size[0]}" height="${size[1]}" alt="${alt}" loading="lazy" referrerpolicy="no-referrer">`;
+  }
   if (lazy) {
     return `<img class="lazyload" src="https://static.${feed.domain.slice(4)}/assets/blank.gif" data-src="${path}" width="${size[0]}" height="${size[1]}" alt="${alt}">`;
   }
   return `<img src="${path}" width="${size[0]}" height="${size[1]}" alt="${alt}">`;
 }
 
-/** About `targetBytes` of article HTML: paragraphs, a heading, sometimes a list, 1–3 images, sometimes a pixel. */
-function articleHtml(r, feed, targetBytes) {
+/**
+ * About `targetBytes` of article HTML: paragraphs, a heading, sometimes a list, 1–3 images, sometimes a pixel.
+ * `clean` gives the HTML as newsstand publishes it instead: no lazy-loading tricks, no tracking pixel.
+ */
+function articleHtml(r, feed, targetBytes, clean = false) {
   const images = r.int(1, 3);
   const lazyAt = r.chance(0.3) ? r.int(0, images - 1) : -1;
-  const blocks = [`<p>${paragraph(r)}</p>`, `<figure>${image(r, feed, lazyAt === 0)}<figcaption>${sentence(r)}</figcaption></figure>`];
+  const blocks = [`<p>${paragraph(r)}</p>`, `<figure>${image(r, feed, lazyAt === 0, clean)}<figcaption>${sentence(r)}</figcaption></figure>`];
   let bytes = Buffer.byteLength(blocks.join(''));
   let placed = 1;
   let heading = false;
@@ -218,7 +225,7 @@ function articleHtml(r, feed, targetBytes) {
       block = `<ul>${entries.join('')}</ul>`;
       list = true;
     } else if (placed < images && bytes > (targetBytes * placed) / images) {
-      block = `<p>${image(r, feed, lazyAt === placed)}</p>`;
+      block = `<p>${image(r, feed, lazyAt === placed, clean)}</p>`;
       placed++;
     } else {
       block = `<p>${paragraph(r)}</p>`;
@@ -227,7 +234,7 @@ function articleHtml(r, feed, targetBytes) {
     bytes += Buffer.byteLength(block);
   }
   blocks.push(`<p>（${r.pick(['来源', '责任编辑', '编辑', '记者'])}：${person(r)}）</p>`);
-  if (r.chance(0.15)) {
+  if (r.chance(0.15) && !clean) {
     blocks.push(`<img src="https://stat.${feed.domain.slice(4)}/track.gif?id=${r.hex(12)}" width="1" height="1" alt="">`);
   }
   return blocks.join('\n');
@@ -290,4 +297,54 @@ export function renderFeed(feed, items) {
     '</rss>',
     '',
   ].join('\n');
+}
+
+// ── posts, as newsstand writes them (for the build benchmark) ───────────────────────────────────────────────
+
+/** A YAML single-quoted scalar, the way newsstand's front matter quotes feed text. */
+function quoted(text) {
+  return `'${text.replaceAll("'", "''")}'`;
+}
+
+/**
+ * `count` posts in newsstand's post format (front matter as in the seed post, cleaned HTML body in a <div>),
+ * from `sources` sources (their categories: group > site > channel), dated over the `spanMs` before `now`.
+ * Returns [{ name, text }] with file names as newsstand makes them: `YYYY-MM-DD-<16 hex id>.md`.
+ * Same seed, count, sources and now → the same posts.
+ */
+export function generatePosts(seed, count, now, { sources = 24, spanMs = 90 * DAY, bodyBytes = 4096 } = {}) {
+  const r = new Random((seed * 131 + 17) >>> 0);
+  const feeds = [];
+  for (let n = 1; n <= sources; n++) feeds.push(describeFeed(seed, n));
+  const posts = [];
+  for (let i = 0; i < count; i++) {
+    const feed = feeds[r.int(0, feeds.length - 1)];
+    const publishedMs = now - Math.floor(((i + r.next()) * spanMs) / count);
+    const id = r.hex(16);
+    const day = new Date(publishedMs).toISOString().slice(0, 10);
+    const link = `https://${feed.domain}/${day.replaceAll('-', '/')}/${id}.html`;
+    const heading = title(r);
+    const author = person(r);
+    const html = articleHtml(r, feed, bodyBytes, true);
+    const lead = /<img src="([^"]+)"/.exec(html)[1];
+    const text = [
+      '---',
+      `title: ${quoted(heading)}`,
+      'categories: ',
+      ...feed.categories.map((c) => ` - ${c}`),
+      `headimg: ${quoted(lead)}`,
+      `author: ${author}`,
+      'comments: false',
+      `date: ${new Date(publishedMs).toUTCString()}`,
+      `thumbnail: ${quoted(lead)}`,
+      `original_url: ${quoted(link)}`,
+      `newsstand_id: '${id}'`,
+      '---',
+      '',
+      `<div>\n${html}\n</div>`,
+      '',
+    ].join('\n');
+    posts.push({ name: `${day}-${id}.md`, text });
+  }
+  return posts;
 }
