@@ -3,10 +3,8 @@ import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { loadConfig, type Config } from '../config/load.js';
-import { feedDocument } from '../content/feed-document.js';
 import { UserError } from '../errors.js';
 import { fetchFeed } from '../fetch/fetch-feed.js';
-import { parseFeedBytes } from '../feed/parse.js';
 import type { BuildResult } from '../site/build.js';
 import { sourceStatuses } from '../sync/status.js';
 import { formatStatusTable } from './status-table.js';
@@ -124,6 +122,7 @@ export function createProgram(): Command {
     .action(async (feed: string, options: { timezone?: string }, command: Command) => {
       const output = outputFor(command);
       const { bytes, contentType, url, key } = await readFeedArgument(feed);
+      const [{ parseFeedBytes }, { feedDocument }] = await Promise.all([import('../feed/parse.js'), import('../content/feed-document.js')]);
       const parsed = parseFeedBytes(bytes, { url, contentType, timeZone: options.timezone });
       output.data(await feedDocument(parsed, { sourceKey: key, images: { referrerPolicy: 'no-referrer', lazy: true } }));
     });

@@ -1,4 +1,7 @@
-import { Converter } from 'opencc-js';
+import { createRequire } from 'node:module';
+
+// Required on first use: most sources convert nothing, and the dictionaries cost start-up time.
+const require = createRequire(import.meta.url);
 
 /**
  * OpenCC conversions as newsstand.yml names them (OpenCC's own config names, e.g. `t2s`), mapped to the
@@ -32,6 +35,7 @@ export function chineseConverter(conversion: string): ((text: string) => string)
   if (!locales) throw new Error(`unknown OpenCC conversion ${JSON.stringify(conversion)}`);
   let converter = converters.get(conversion);
   if (!converter) {
+    const { Converter } = require('opencc-js') as typeof import('opencc-js');
     const convert = Converter(locales);
     // Text without a single CJK character has nothing to convert: skip the dictionary walk.
     converter = (text) => (/[\u3400-\u9fff\uf900-\ufaff\u{20000}-\u{3134f}]/u.test(text) ? convert(text) : text);

@@ -1,4 +1,4 @@
-import { Agent, EnvHttpProxyAgent, fetch, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
 import type { Config } from '../config/load.js';
 import { FetchError, type FetchErrorKind } from '../errors.js';
 import { HostLimiter } from './limiter.js';
@@ -73,13 +73,11 @@ const ACCEPT = 'application/rss+xml, application/atom+xml, application/feed+json
  * requests in flight overall and per host. Proxies come from HTTP_PROXY/HTTPS_PROXY/NO_PROXY.
  */
 export class HttpClient {
-  private readonly dispatcher: Dispatcher;
+  // undici is loaded with the first request: a run that only reads files (or finds them unchanged) skips it.
+  private connection: Promise<{ dispatcher: Dispatcher; fetch: typeof import('undici').fetch }> | null = null;
   private readonly limiter: HostLimiter;
 
   constructor(private readonly options: HttpClientOptions) {
-    const agentOptions = { connect: { timeout: options.connectTimeoutMs }, keepAliveTimeout: 10_000, headersTimeout: 0, bodyTimeout: 0 };
-    // Plain-HTTP feeds go to the proxy as ordinary forward requests: many proxies allow CONNECT to port 443 only.
-    this.dispatcher = hasProxyEnvironment() ? new EnvHttpProxyAgent({ ...agentOptions, proxyTunnel: false }) : new Agent(agentOptions);
     this.limiter = new HostLimiter(options.concurrency, options.perHost);
   }
 
@@ -100,7 +98,17 @@ export class HttpClient {
   }
 
   async close(): Promise<void> {
-    await this.dispatcher.close();
+    if (this.connection) await (await this.connection).dispatcher.close();
+  }
+
+  private connect(): Promise<{ dispatcher: Dispatcher; fetch: typeof import('undici').fetch }> {
+    this.connection ??= import('undici').then(({ Agent, EnvHttpProxyAgent, fetch }) => {
+      const agentOptions = { connect: { timeout: this.options.connectTimeoutMs }, keepAliveTimeout: 10_000, headersTimeout: 0, bodyTimeout: 0 };
+      // Plain-HTTP feeds go to the proxy as ordinary forward requests: many proxies allow CONNECT to port 443 only.
+      const dispatcher = hasProxyEnvironment() ? new EnvHttpProxyAgent({ ...agentOptions, proxyTunnel: false }) : new Agent(agentOptions);
+      return { dispatcher, fetch };
+    });
+    return this.connection;
   }
 
   private async followRedirects(start: string, request: HttpRequest): Promise<HttpResponse> {
@@ -138,7 +146,8 @@ export class HttpClient {
     if (request.validators?.etag) headers['if-none-match'] = request.validators.etag;
     if (request.validators?.lastModified) headers['if-modified-since'] = request.validators.lastModified;
     try {
-      return await fetch(url, { dispatcher: this.dispatcher, redirect: 'manual', signal, headers });
+      const { dispatcher, fetch } = await this.connect();
+      return await fetch(url, { dispatcher, redirect: 'manual', signal, headers });
     } catch (error) {
       throw networkError(url, error, timeout.aborted, this.options.timeoutMs);
     }
