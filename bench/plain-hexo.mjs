@@ -10,19 +10,10 @@
 import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
 import Hexo from 'hexo';
+import { BUNDLED_PLUGINS } from '../dist/site/hexo-packages.js';
 
 const require = createRequire(import.meta.url);
 
-/** Kept in step with BUNDLED_PLUGINS in src/site/hexo-packages.ts (bench/ does not import from src/). */
-export const HEXO_PLUGINS = [
-  'hexo-renderer-marked',
-  'hexo-renderer-ejs',
-  'hexo-renderer-stylus',
-  'hexo-generator-index',
-  'hexo-generator-archive',
-  'hexo-generator-category',
-  'hexo-generator-tag',
-];
 
 const siteArg = process.argv[2];
 if (!siteArg) {
@@ -33,7 +24,7 @@ const hexo = new Hexo(resolve(siteArg), { silent: true, debug: false, _: ['gener
 hexo.env.init = true; // hexo-cli sets this when it finds the site's _config.yml
 try {
   await hexo.init();
-  for (const plugin of HEXO_PLUGINS) await hexo.loadPlugin(require.resolve(plugin));
+  for (const plugin of BUNDLED_PLUGINS) await hexo.loadPlugin(require.resolve(plugin));
   await hexo.call('generate', {});
   process.stdout.write(`files: ${hexo.route.list().length}\n`);
 } finally {

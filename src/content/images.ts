@@ -44,15 +44,16 @@ export function realImageSource(attributes: ReadonlyMap<string, string>): { src:
 export function isTrackingPixel(src: string, attributes: ReadonlyMap<string, string>): boolean {
   const { width, height } = declaredSize(attributes);
   if ((width !== null && width <= 1) || (height !== null && height <= 1)) return true;
-  let url: URL;
-  try {
-    url = new URL(src);
-  } catch {
-    return false;
-  }
-  const host = url.hostname.toLowerCase();
-  if (TRACKER_HOSTS.some((tracker) => host === tracker || host.endsWith(`.${tracker}`))) return true;
+  const url = URL.parse(src);
+  if (!url) return false;
+  if (isOnHost(url, TRACKER_HOSTS)) return true;
   return TRACKER_PATH.test(url.pathname + url.search);
+}
+
+/** True when the URL's host is one of `hosts` or a subdomain of one. */
+export function isOnHost(url: URL, hosts: readonly string[]): boolean {
+  const host = url.hostname.toLowerCase();
+  return hosts.some((candidate) => host === candidate || host.endsWith(`.${candidate}`));
 }
 
 /**

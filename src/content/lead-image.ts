@@ -3,6 +3,8 @@
  * author's avatar, a share button, a smiley or a site logo.
  */
 
+import { isOnHost } from './images.js';
+
 /** Below this many pixels in either direction (when the page says), an image is decoration. */
 export const MIN_LEAD_IMAGE_PIXELS = 100;
 
@@ -20,13 +22,7 @@ export function isLeadImageCandidate(src: string, attributes: ReadonlyMap<string
   if ((width !== null && width < MIN_LEAD_IMAGE_PIXELS) || (height !== null && height < MIN_LEAD_IMAGE_PIXELS)) return false;
   if (DECORATION_CLASS.test(attributes.get('class') ?? '')) return false;
   if (EMOJI_ALT.test((attributes.get('alt') ?? '').trim())) return false;
-  let url: URL;
-  try {
-    url = new URL(src);
-  } catch {
-    return false;
-  }
-  const host = url.hostname.toLowerCase();
-  if (DECORATION_HOSTS.some((decoration) => host === decoration || host.endsWith(`.${decoration}`))) return false;
+  const url = URL.parse(src);
+  if (!url || isOnHost(url, DECORATION_HOSTS)) return false;
   return !DECORATION_IN_PATH.test(url.pathname);
 }
