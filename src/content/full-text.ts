@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { isHttpUrl } from '../config/units.js';
 import { UserError } from '../errors.js';
 import type { HttpClient } from '../fetch/http-client.js';
 import type { FeedItem } from '../item.js';
@@ -34,7 +35,7 @@ export interface FullTextOptions {
 export function fullTextFetcher(options: FullTextOptions): (item: FeedItem, id: string) => Promise<FullText> {
   const { cache, client, selector, maxBytes, now, signal } = options;
   return async (item, id) => {
-    if (!/^https?:\/\//i.test(item.link)) return { error: 'the item has no http(s) link to fetch', retry: false };
+    if (!isHttpUrl(item.link)) return { error: 'the item has no http(s) link to fetch', retry: false };
     const version = fullTextVersion(item, selector);
     const cached = cache.fullText(id);
     const known = cached?.version === version ? cached : undefined;

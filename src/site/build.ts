@@ -3,8 +3,8 @@ import { cp, mkdir, readlink, rm, symlink } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { join, sep } from 'node:path';
 import Hexo from 'hexo';
-import { parse as parseYaml } from 'yaml';
 import { UserError } from '../errors.js';
+import { readHexoConfig } from './hexo-config.js';
 import { BUNDLED_PLUGINS, BUNDLED_THEMES } from './hexo-packages.js';
 
 const require = createRequire(import.meta.url);
@@ -25,7 +25,7 @@ export interface BuildResult {
  */
 export async function buildSite({ root, verbose = false }: { root: string; verbose?: boolean }): Promise<BuildResult> {
   const started = Date.now();
-  const siteConfig = readSiteConfig(root);
+  const siteConfig = readHexoConfig(root);
   const hexo = new Hexo(root, { silent: !verbose, debug: false, _: ['generate'] });
   // hexo-cli sets this when it finds a site; without it Hexo skips the site's config, plugins and cache.
   hexo.env.init = true;
@@ -56,19 +56,6 @@ export async function buildSite({ root, verbose = false }: { root: string; verbo
       if (previousTz === undefined) delete process.env.TZ;
       else process.env.TZ = previousTz;
     }
-  }
-}
-
-function readSiteConfig(root: string): Record<string, unknown> {
-  const path = join(root, '_config.yml');
-  if (!existsSync(path)) {
-    throw new UserError(`${path} not found: site.root must be a Hexo site (create one with "newsstand init")`, 2);
-  }
-  try {
-    const data: unknown = parseYaml(readFileSync(path, 'utf8'));
-    return data && typeof data === 'object' ? (data as Record<string, unknown>) : {};
-  } catch (error) {
-    throw new UserError(`${path}: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`, 2);
   }
 }
 

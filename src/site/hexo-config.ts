@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
+import { UserError } from '../errors.js';
 
 export interface HexoLayout {
   /** Absolute `source_dir`. */
@@ -18,7 +19,12 @@ export interface HexoLayout {
  * `newsstand build` reports such a file properly.
  */
 export function hexoLayout(siteRoot: string): HexoLayout {
-  const config = readHexoConfig(siteRoot);
+  let config: Record<string, unknown> = {};
+  try {
+    config = readHexoConfig(siteRoot);
+  } catch {
+    // Hexo's defaults, as said above
+  }
   const text = (key: string, fallback: string) => (typeof config[key] === 'string' && config[key].trim() ? config[key].trim() : fallback);
   let root = text('root', '') || urlPath(text('url', ''));
   if (!root.startsWith('/')) root = `/${root}`;
@@ -30,14 +36,17 @@ export function hexoLayout(siteRoot: string): HexoLayout {
   };
 }
 
-function readHexoConfig(siteRoot: string): Record<string, unknown> {
-  const file = join(siteRoot, '_config.yml');
-  if (!existsSync(file)) return {};
+/** The site's `_config.yml` as data; a missing or broken file is a UserError (exit 2) naming it. */
+export function readHexoConfig(siteRoot: string): Record<string, unknown> {
+  const path = join(siteRoot, '_config.yml');
+  if (!existsSync(path)) {
+    throw new UserError(`${path} not found: site.root must be a Hexo site (create one with "newsstand init")`, 2);
+  }
   try {
-    const data: unknown = parseYaml(readFileSync(file, 'utf8'));
+    const data: unknown = parseYaml(readFileSync(path, 'utf8'));
     return data && typeof data === 'object' ? (data as Record<string, unknown>) : {};
-  } catch {
-    return {};
+  } catch (error) {
+    throw new UserError(`${path}: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`, 2);
   }
 }
 

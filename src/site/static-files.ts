@@ -6,7 +6,7 @@ import { extname, isAbsolute, join, relative, sep } from 'node:path';
 import type { HexoLayout } from './hexo-config.js';
 
 /** Content types by file extension, for what a Hexo site's public/ holds. */
-export const CONTENT_TYPES: Record<string, string> = {
+const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
   '.htm': 'text/html; charset=utf-8',
   '.css': 'text/css; charset=utf-8',

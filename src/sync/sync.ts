@@ -168,6 +168,8 @@ async function publishOne(input: PublishOneInput): Promise<SourceOutcome> {
   const name = source.name || categories[1] || read.parsed?.feed.title || fallbackName;
   const items = read.parsed ? read.parsed.items.filter(itemFilter(source.include, source.exclude)) : [];
   // A feed that did not change is not parsed; publishing nothing still lets retention prune by age.
+  // One set per source: its ImageMirror shares downloads in flight and remembers failures across items.
+  const options = prepareOptions(input);
   const { counts, contentProblems, retryLater } = await publishSource(
     { store, postsDir: sitePaths(config).postsDir, filenamePattern: config.site.filename, dryRun, now },
     {
@@ -179,7 +181,7 @@ async function publishOne(input: PublishOneInput): Promise<SourceOutcome> {
       contentSettings: contentSettings(source),
     },
     items,
-    (item, id) => prepareArticle(item, prepareOptions(input), id),
+    (item, id) => prepareArticle(item, options, id),
   );
   // A feed that did not change published nothing: what was said about its content still stands.
   const contentWarning = !read.parsed

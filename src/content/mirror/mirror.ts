@@ -1,4 +1,5 @@
 /** Local copies of a post's images: downloaded once, checked to be images, stored in the Hexo site by content. */
+import { isHttpUrl } from '../../config/units.js';
 import { FetchError } from '../../errors.js';
 import type { HttpClient } from '../../fetch/http-client.js';
 import { hasStoredImage, storeImage } from './image-store.js';
@@ -104,8 +105,4 @@ function refererFor(setting: RefererSetting, articleUrl: string): string | null 
   if (setting === 'none') return null;
   if (setting === 'origin') return isHttpUrl(articleUrl) ? `${new URL(articleUrl).origin}/` : null;
   return isHttpUrl(setting) ? new URL(setting).href : null;
-}
-
-function isHttpUrl(value: string): boolean {
-  return URL.canParse(value) && ['http:', 'https:'].includes(new URL(value).protocol);
 }

@@ -112,6 +112,6 @@ hexo.extend.helper.register('ns_category_ancestry', function (category) {
  * every helper per call, which was most of the rendering time of a large site (one per card).
  */
 hexo.extend.helper.register('ns_time', function (value) {
-  const escape = (text) => String(text).replace(/[&<>"]/g, (character) => `&#${character.charCodeAt(0)};`);
-  return `<time class="time" datetime="${escape(this.date_xml(value))}">${escape(this.full_date(value, 'YYYY-MM-DD HH:mm'))}</time>`;
+  const datetime = this.escape_html(this.date_xml(value));
+  return `<time class="time" datetime="${datetime}">${this.escape_html(this.full_date(value, 'YYYY-MM-DD HH:mm'))}</time>`;
 });
