@@ -2,7 +2,12 @@
  * Durations (`30m`) and sizes (`20MB`) as written in `newsstand.yml`, and the few other value formats the
  * schema checks. The regular expressions double as JSON Schema `pattern`s, so they stay ECMAScript-only.
  */
-import { RE2JS } from 're2js';
+import { createRequire } from 'node:module';
+import type { RE2JS } from 're2js';
+
+// Loaded by the first filter pattern (synchronously: zod's checks are synchronous); most sites have none.
+let re2Module: typeof import('re2js') | undefined;
+const re2js = () => (re2Module ??= createRequire(import.meta.url)('re2js') as typeof import('re2js'));
 
 const DURATION_UNITS_MS = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 } as const;
 const SIZE_UNITS = { b: 1, kb: 1024, mb: 1024 ** 2, gb: 1024 ** 3 } as const;
@@ -69,6 +74,7 @@ export function regexProblem(pattern: string): string | undefined {
  * make matching backtrack for ever, so a feed cannot hang a run through a user's filter.
  */
 export function compileFilterPattern(pattern: string): RE2JS {
+  const { RE2JS } = re2js();
   return RE2JS.compile(pattern, RE2JS.CASE_INSENSITIVE);
 }
 

@@ -1,6 +1,5 @@
 import type { Config, SourceConfig } from '../config/load.js';
 import { FetchError, NotAFeedError } from '../errors.js';
-import { discoverFeedLinks } from '../fetch/discover.js';
 import { fetchFeed, type FetchedFeed } from '../fetch/fetch-feed.js';
 import type { HttpClient } from '../fetch/http-client.js';
 import { decodeFeedBytes, charsetFromContentType } from '../feed/decode.js';
@@ -56,7 +55,7 @@ export async function readFeed({ config, source, state, client, instances, signa
       try {
         return { fetched, parsed: await parse(fetched, source), feedUrl, instance };
       } catch (error) {
-        const discovered = error instanceof NotAFeedError ? announcedFeed(fetched) : null;
+        const discovered = error instanceof NotAFeedError ? await announcedFeed(fetched) : null;
         if (!discovered) throw error;
         const feed = await fetchFeed(discovered, { client, maxBytes: config.fetch.maxBytes, headers: source.headers, signal });
         httpStatus = feed.status;
@@ -83,10 +82,12 @@ async function parse(fetched: FetchedFeed, source: SourceConfig): Promise<Parsed
 }
 
 /** The first feed an HTML page announces, when the bytes are an HTML page from the web. */
-function announcedFeed(fetched: FetchedFeed): string | null {
+async function announcedFeed(fetched: FetchedFeed): Promise<string | null> {
   if (!fetched.url) return null;
   const { text } = decodeFeedBytes(fetched.bytes, charsetFromContentType(fetched.contentType));
   if (sniffFeed(text).kind !== 'html') return null;
+  // Loaded for this rare case only: it brings parse5 (~20 ms of start-up).
+  const { discoverFeedLinks } = await import('../fetch/discover.js');
   return discoverFeedLinks(text, fetched.url)[0] ?? null;
 }
 
