@@ -57,4 +57,5 @@ export type FetchErrorKind =
   | 'gone'
   | 'redirect'
   | 'too-large'
+  | 'blocked'
   | 'file';

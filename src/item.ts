@@ -47,7 +47,10 @@ export interface FeedItem {
 
 export interface ParsedFeed {
   feed: FeedInfo;
+  /** In document order; at most the parser's `maxItems`, the newest ones when the feed has more. */
   items: FeedItem[];
+  /** How many items the feed had beyond the cap (fetch.maxItemsPerFeed), not read; absent or 0 when none. */
+  skippedItems?: number;
 }
 
 /** An item after cleaning: safe HTML and its lead image, tied to the source it came from. */

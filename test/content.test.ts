@@ -75,7 +75,10 @@ afterEach(() => {
   hits.length = 0;
 });
 
-function siteWith(sources: Array<{ feed: string; items: RssItem[]; settings?: object }>, extra: object = {}): TestSite {
+// The article and image servers of these tests are on loopback, which sites refuse by default (below).
+const LOOPBACK_ALLOWED = { fetch: { allowPrivateNetworks: true } };
+
+function siteWith(sources: Array<{ feed: string; items: RssItem[]; settings?: object }>, extra: object = LOOPBACK_ALLOWED): TestSite {
   const site = makeSite();
   sites.push(site);
   site.writeConfig({
@@ -127,7 +130,7 @@ describe('full text', () => {
 
     // A change that rewrites every post (categories) uses the stored text: no page is fetched again.
     const config = (await loadConfig(site.configFile)) as Awaited<ReturnType<typeof loadConfig>>;
-    site.writeConfig({ sources: [{ file: './feeds/a.xml', categories: ['要闻', 'A', '全部'], fullText: true }] });
+    site.writeConfig({ ...LOOPBACK_ALLOWED, sources: [{ file: './feeds/a.xml', categories: ['要闻', 'A', '全部'], fullText: true }] });
     const again = await syncSite({ config: await site.config(), now: NOW, select: { all: true } });
     expect(again.posts.updated).toBe(2);
     expect(countHits('/article/1')).toBe(1);
@@ -163,6 +166,22 @@ describe('full text', () => {
     await sync(site, new Date(NOW.getTime() + 10_800_000));
     expect(countHits('/missing/1')).toBe(3);
     expect(countHits('/article/2')).toBe(1);
+  });
+});
+
+describe('links a feed names on private addresses', () => {
+  it('are neither fetched for full text nor mirrored by default, and the summary says why', async () => {
+    const description = `<p>正文</p><img src="${base}/open/x.gif">`;
+    const site = siteWith([{ feed: 'a.xml', items: [item(1, { description, link: `${base}/article/1` })], settings: { fullText: true, images: { mirror: true } } }], {});
+    const summary = await sync(site);
+    expect(hits).toEqual([]);
+    const [post] = posts(site);
+    expect(post!.content).toContain('正文');
+    expect(post!.content).toContain(`src="${base}/open/x.gif"`);
+    const warning = summary.warnings[0]!.message;
+    expect(warning).toContain(`refused ${base}/`);
+    expect(warning).toContain('127.0.0.1 is a private network address');
+    expect(warning).toContain('fetch.allowPrivateNetworks');
   });
 });
 

@@ -10,7 +10,7 @@ export function formatStatusTable(rows: SourceStatus[], now = Date.now()): strin
     row.lastSuccess ? relative(Date.parse(row.lastSuccess), now) : 'never',
     String(row.failures),
     String(row.posts),
-    row.state === 'gone' ? '—' : row.nextDue ? relative(Date.parse(row.nextDue), now) : 'now',
+    row.state === 'gone' || row.state === 'disabled' ? '—' : row.nextDue ? relative(Date.parse(row.nextDue), now) : 'now',
     row.lastError
       ? `[${row.errorKind}] ${row.lastError}`
       : row.warning

@@ -33,17 +33,27 @@ describe('loadConfig: broken files', () => {
     {
       what: 'bad YAML indentation',
       yml: lines('site:', '  root: .', ' postsDir: x'),
-      expected: ['F:3:1: YAML syntax error: All mapping items must start at the same column'],
+      expected: ['F:3:1: postsDir: YAML syntax error: All mapping items must start at the same column'],
     },
     {
       what: 'a tab used as indentation',
       yml: lines('fetch:', '\tretries: 1'),
-      expected: ['F:2:1: YAML syntax error: Tabs are not allowed as indentation'],
+      expected: ['F:2:1: retries: YAML syntax error: Tabs are not allowed as indentation'],
     },
     {
       what: 'a duplicate key',
       yml: lines('fetch:', '  retries: 1', '  retries: 2'),
-      expected: ['F:3:3: YAML syntax error: Map keys must be unique'],
+      expected: ['F:3:3: fetch.retries: YAML syntax error: Map keys must be unique'],
+    },
+    {
+      what: 'an unclosed quote, reported where it opens rather than at the end of the file',
+      yml: lines('sources:', '  - url: "https://a.example/feed', '    name: A'),
+      expected: ['F:2:10: sources[0].url: YAML syntax error: Missing closing "quote'],
+    },
+    {
+      what: 'an unclosed flow list',
+      yml: lines('sources:', '  - url: https://a.example/feed', '    categories: [a, b', '  - url: https://b.example/feed'),
+      expected: ['F:3:21: sources[0].categories[1]: YAML syntax error: Flow sequence in block collection must be sufficiently indented and end with a ]'],
     },
     {
       what: 'an unknown key, with the nearest known key',
@@ -329,6 +339,6 @@ describe('loadConfig: hostile YAML', () => {
     const file = await configFile(lines(...bomb));
     const error: unknown = await loadConfig(file, { env: {} }).catch((thrown: unknown) => thrown);
     expect(error).toBeInstanceOf(ConfigError);
-    expect((error as ConfigError).message).toMatch(/^.*newsstand\.yml: YAML error: .*alias/i);
+    expect((error as ConfigError).message).toBe(`${file}:2:8: b[0]: YAML error: Excessive alias count indicates a resource exhaustion attack`);
   });
 });

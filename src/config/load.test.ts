@@ -36,13 +36,14 @@ describe('loadConfig: the SPEC example', () => {
       intervalMs: 30 * 60_000,
       retention: { maxAgeMs: 90 * DAY, maxItems: 500 },
       images: defaultImages,
+      disabled: false,
     };
     expect(config).toEqual<Config>({
       file,
       dir: specDir,
       site: { root: specDir, postsDir: path.join(specDir, 'source', '_posts'), filename: ':year-:month-:day-:id' },
       rsshub: { instances: ['https://rsshub.app'], accessKey: '', language: 'zh' },
-      fetch: { concurrency: 8, perHost: 2, timeoutMs: 20_000, connectTimeoutMs: 10_000, retries: 2, maxBytes: 20 * 1024 * 1024, userAgent: '' },
+      fetch: { concurrency: 8, perHost: 2, timeoutMs: 20_000, connectTimeoutMs: 10_000, retries: 2, maxBytes: 20 * 1024 * 1024, maxItemsPerFeed: 1000, userAgent: '', allowPrivateNetworks: false },
       sources: [
         {
           ...inherited,
@@ -100,7 +101,7 @@ describe('loadConfig: defaults', () => {
       dir,
       site: { root: dir, postsDir: path.join(dir, 'source', '_posts'), filename: ':year-:month-:day-:id' },
       rsshub: { instances: ['https://rsshub.app'], accessKey: '', language: 'zh' },
-      fetch: { concurrency: 8, perHost: 2, timeoutMs: 20_000, connectTimeoutMs: 10_000, retries: 2, maxBytes: 20 * 1024 * 1024, userAgent: '' },
+      fetch: { concurrency: 8, perHost: 2, timeoutMs: 20_000, connectTimeoutMs: 10_000, retries: 2, maxBytes: 20 * 1024 * 1024, maxItemsPerFeed: 1000, userAgent: '', allowPrivateNetworks: false },
       sources: [],
       warnings: [],
     });

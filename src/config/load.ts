@@ -5,7 +5,7 @@
  */
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { LineCounter, Scalar, isAlias, isMap, isScalar, isSeq, parseDocument, type Document } from 'yaml';
+import { LineCounter, Scalar, isAlias, isMap, isScalar, isSeq, parseDocument, type Document, type YAMLError } from 'yaml';
 import { z } from 'zod';
 import { ConfigError } from '../errors.js';
 import { configSchema, showValue, SOURCE_KINDS, type ConfigFile, type FilterEntry, type SourceEntry } from './schema.js';
@@ -63,6 +63,8 @@ export interface SourceConfig {
   images: ImagesConfig;
   /** 1-based line of this source in the file, for messages. */
   line: number;
+  /** `disabled: true`: configured but never fetched. */
+  disabled: boolean;
 }
 
 export interface Config {
@@ -70,7 +72,7 @@ export interface Config {
   dir: string;
   site: { root: string; postsDir: string; filename: string };
   rsshub: { instances: string[]; accessKey: string; language: 'zh' | 'en' };
-  fetch: { concurrency: number; perHost: number; timeoutMs: number; connectTimeoutMs: number; retries: number; maxBytes: number; userAgent: string };
+  fetch: { concurrency: number; perHost: number; timeoutMs: number; connectTimeoutMs: number; retries: number; maxBytes: number; maxItemsPerFeed: number; userAgent: string; allowPrivateNetworks: boolean };
   sources: SourceConfig[];
   warnings: string[];
 }
@@ -93,9 +95,7 @@ export async function loadConfig(file: string, options: LoadOptions = {}): Promi
   const doc = parseDocument(text, { lineCounter, prettyErrors: false });
   const at = (offset: number) => lineCounter.linePos(offset);
   if (doc.errors.length > 0) {
-    throw new ConfigError(
-      limit(doc.errors.map((error) => `${file}:${position(at(error.pos[0]))}: YAML syntax error: ${error.message}`)),
-    );
+    throw new ConfigError(limit(doc.errors.map((error) => syntaxProblem(doc, text, error, file, at))));
   }
 
   const warnings = doc.warnings.map((warning) => `${file}:${position(at(warning.pos[0]))}: ${warning.message}`);
@@ -103,7 +103,7 @@ export async function loadConfig(file: string, options: LoadOptions = {}): Promi
     warnings.push(`${file}:${at(offset).line}: \${${name}} is not set`),
   );
 
-  const raw = withoutNulls(toJS(doc, file)) ?? {};
+  const raw = withoutNulls(toJS(doc, file, at)) ?? {};
   const parsed = configSchema.safeParse(raw, { error: describeIssue });
   if (!parsed.success) problems.push(...parsed.error.issues.flatMap((issue) => issueProblems(doc, issue)));
   const identities = await checkSources(doc, raw, dir, at);
@@ -132,12 +132,63 @@ async function readConfigText(file: string): Promise<string> {
   }
 }
 
-function toJS(doc: Document, file: string): unknown {
+function toJS(doc: Document, file: string, at: (offset: number) => { line: number; col: number }): unknown {
   try {
     return doc.toJS();
   } catch (error) {
-    // The yaml library refuses alias bombs ("Excessive alias count …") only while converting.
-    throw new ConfigError(`${file}: YAML error: ${error instanceof Error ? error.message : String(error)}`);
+    // The yaml library refuses alias bombs ("Excessive alias count …") only while converting: named at the
+    // first alias, the place to start looking.
+    const alias = firstAlias(doc.contents, []);
+    const where = alias ? `:${position(at(alias.offset))}: ${formatPath(alias.path)}` : '';
+    throw new ConfigError(`${file}${where}: YAML error: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+function firstAlias(node: unknown, keyPath: KeyPath): { path: KeyPath; offset: number } | undefined {
+  if (isAlias(node)) return { path: keyPath, offset: rangeStart(node) ?? 0 };
+  const children: Array<[string | number, unknown]> = isMap(node)
+    ? node.items.map((pair) => [keyName(pair.key), pair.value])
+    : isSeq(node)
+      ? node.items.map((item, index) => [index, item])
+      : [];
+  for (const [segment, child] of children) {
+    const found = firstAlias(child, [...keyPath, segment]);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+/**
+ * A YAML syntax error with the key it is at: the last key that starts on or before the error's line (an
+ * unclosed quote or bracket is reported where the parser gave up, often the end of the file, so for those it
+ * is the last key before the error, and its value's position is reported instead).
+ */
+function syntaxProblem(doc: Document, text: string, error: YAMLError, file: string, at: (offset: number) => { line: number; col: number }): string {
+  const offset = error.pos[0];
+  const unclosed = error.code === 'MISSING_CHAR' || /^Flow (?:map|sequence)/.test(error.message);
+  const lineEnd = text.indexOf('\n', offset) === -1 ? text.length : text.indexOf('\n', offset);
+  const keys: Array<{ path: KeyPath; start: number; valueStart: number }> = [];
+  collectKeys(doc.contents, [], keys);
+  const key = keys.filter((candidate) => (unclosed ? candidate.start < offset : candidate.start <= lineEnd)).at(-1);
+  const where = unclosed && key ? key.valueStart : offset;
+  return `${file}:${position(at(where))}: ${key ? `${formatPath(key.path)}: ` : ''}YAML syntax error: ${error.message}`;
+}
+
+/** Every key (and list item) in the document with where it starts, in document order. */
+function collectKeys(node: unknown, keyPath: KeyPath, out: Array<{ path: KeyPath; start: number; valueStart: number }>): void {
+  if (isMap(node)) {
+    for (const pair of node.items) {
+      const start = rangeStart(pair.key);
+      const childPath = [...keyPath, keyName(pair.key)];
+      if (start !== undefined) out.push({ path: childPath, start, valueStart: rangeStart(pair.value) ?? start });
+      collectKeys(pair.value, childPath, out);
+    }
+  } else if (isSeq(node)) {
+    node.items.forEach((item, index) => {
+      const start = rangeStart(item);
+      if (start !== undefined) out.push({ path: [...keyPath, index], start, valueStart: start });
+      collectKeys(item, [...keyPath, index], out);
+    });
   }
 }
 
@@ -442,7 +493,9 @@ function resolve(data: ConfigFile, context: ResolveContext): Config {
       connectTimeoutMs: ms(data.fetch.connectTimeout),
       retries: data.fetch.retries,
       maxBytes: parseSize(data.fetch.maxBytes)!,
+      maxItemsPerFeed: data.fetch.maxItemsPerFeed,
       userAgent: data.fetch.userAgent,
+      allowPrivateNetworks: data.fetch.allowPrivateNetworks,
     },
     sources: data.sources.map((entry, index) => {
       // Present for every entry: the schema accepted it, and checkSources identified it without a problem.
@@ -474,6 +527,7 @@ function resolveSource(entry: SourceEntry, identity: Identity, defaults: ConfigF
     },
     images: images({ ...defaults.images, ...definedOnly(entry.images ?? {}) }),
     line,
+    disabled: entry.disabled ?? false,
   };
 }
 

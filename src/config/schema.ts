@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { DEFAULT_EMBED_HOSTS } from '../content/policy.js';
+import { DEFAULT_MAX_ITEMS_PER_FEED } from '../feed/cap.js';
 import {
   DURATION_PATTERN,
   SIZE_PATTERN,
@@ -233,6 +234,10 @@ const source = z
     timezone: timezone.optional(),
     headers: headerMap.optional(),
     cookies: cookieMap.optional(),
+    disabled: z
+      .boolean()
+      .optional()
+      .describe('true: the source stays configured but is never fetched (newsstand disable/enable set it); its posts stay.'),
   })
   .refine((entry) => kindCount(entry).length === 1, {
     // Runs even when a key inside the entry is invalid, so one pass reports everything.
@@ -286,7 +291,14 @@ export const configSchema = z
         connectTimeout: duration.default('10s').describe('Longest time to open a connection.'),
         retries: int(0, 10).default(2).describe('Retries of network errors and 5xx answers, with backoff.'),
         maxBytes: size.default('20MB').describe('Largest response accepted.'),
+        maxItemsPerFeed: int(1)
+          .default(DEFAULT_MAX_ITEMS_PER_FEED)
+          .describe('Most items read from one feed; a feed with more keeps its newest (by date; undated items count as newest).'),
         userAgent: z.string().default('').describe('User-Agent header; "" for the default.'),
+        allowPrivateNetworks: z
+          .boolean()
+          .default(false)
+          .describe('Let article pages and images that feeds link to be fetched from private, loopback and link-local addresses.'),
       })
       .prefault({}),
     defaults: defaults.prefault({}),

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { parseFragment, type DefaultTreeAdapterTypes } from 'parse5';
 import { describe, expect, it } from 'vitest';
-import { cleanHtml, type CleanOptions } from './clean.js';
+import { cleanHtml, MAX_ELEMENTS, type CleanOptions } from './clean.js';
 
 type Node = DefaultTreeAdapterTypes.Node;
 type Element = DefaultTreeAdapterTypes.Element;
@@ -592,12 +592,27 @@ describe('Hexo safety', () => {
 });
 
 describe('robustness', () => {
-  it('cleans 100 000 nested elements without overflowing the stack', () => {
+  it('cleans MAX_ELEMENTS nested elements without overflowing the stack', () => {
     for (const tag of ['div', 'font', 'span']) {
-      const { html } = cleanHtml(`<${tag}>`.repeat(100_000) + 'deep {{x}}', OPTIONS);
-      const kept = tag === 'font' ? 0 : 100_000; // font is unwrapped
+      const { html, truncated } = cleanHtml(`<${tag}>`.repeat(MAX_ELEMENTS) + 'deep {{x}}', OPTIONS);
+      const kept = tag === 'font' ? 0 : MAX_ELEMENTS; // font is unwrapped
+      expect(truncated).toBe(false);
       expect(html).toBe(`<${tag}>`.repeat(kept) + 'deep &#123;&#123;x&#125;&#125;' + `</${tag}>`.repeat(kept));
     }
+  });
+
+  it('drops control characters and noncharacters from text and attributes (they break every XML reader of the site)', () => {
+    const { html } = cleanHtml('<p title="a\u0001b\u007f">x\u0000\u0008\u000b\u001b\u0085y\ufffe\uffff z\ud800</p><pre>k\u0007\tl</pre>', OPTIONS);
+    expect(html).toBe('<p title="ab">xy z\ufffd</p><pre>k\tl</pre>');
+  });
+
+  it('cuts content after MAX_ELEMENTS tags, closing what is open (100 000 nested elements took 100 MB to parse)', () => {
+    const { html, truncated } = cleanHtml('<p>first</p>' + '<div>'.repeat(100_000) + 'deep', OPTIONS);
+    expect(truncated).toBe(true);
+    expect(html).toBe('<p>first</p>' + '<div>'.repeat(MAX_ELEMENTS - 1) + '</div>'.repeat(MAX_ELEMENTS - 1));
+    const siblings = cleanHtml('<p>x</p>'.repeat(MAX_ELEMENTS + 10), OPTIONS);
+    expect(siblings.truncated).toBe(true);
+    expect(siblings.html.split('<p>').length - 1).toBe(MAX_ELEMENTS);
   });
 
   it('stays linear on inputs built to make regular expressions backtrack', () => {

@@ -18,6 +18,15 @@ type Node = DefaultTreeAdapterTypes.Node;
 type Element = DefaultTreeAdapterTypes.Element;
 
 const HTML_NAMESPACE = 'http://www.w3.org/1999/xhtml';
+// Characters no page should carry: C0 controls other than tab and line breaks, DEL, C1 controls and the
+// noncharacters U+FFFE/U+FFFF. Invisible, and outside XML's character set: one in a post broke every XML
+// reader of the site (its own feed included). Unpaired surrogates cannot be written as UTF-8 at all.
+const INVISIBLE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\ufffe\uffff]/g;
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
+function printable(value: string): string {
+  return value.replace(INVISIBLE, '').replace(LONE_SURROGATE, '\ufffd');
+}
 
 export interface ImageOptions {
   /** Written on every `<img>` (and embeds); "" writes none. */
@@ -41,17 +50,37 @@ export interface CleanOptions {
 export interface CleanedContent {
   /** Allowlisted HTML, absolute URLs, inert inside a Hexo post (see escape.ts). */
   html: string;
+  /** The input had more than MAX_ELEMENTS tags and was cut there. */
+  truncated: boolean;
   /** The first image fit to stand for the article (no pixel, icon, avatar, emoji or small image), "" when none. */
   leadImage: string;
   /** Every remote http(s) image the HTML shows (`<img>` sources, video posters), in order, each once. */
   images: string[];
 }
 
+/**
+ * Most tags parsed from one item. parse5 spends about 700 bytes per element, so an item of 2 MB of `<p>x</p>`
+ * (or 100,000 nested `<div>`s) took 100–200 MB to parse; real articles have a few thousand elements.
+ */
+export const MAX_ELEMENTS = 20_000;
+
 /** Third-party HTML → HTML safe to publish, in one parse and one walk. */
 export function cleanHtml(html: string, options: CleanOptions): CleanedContent {
   const walk = new CleaningWalk(options);
-  walk.run(parseFragment(html));
-  return { html: withoutBlankLines(walk.output), leadImage: walk.leadImage, images: [...walk.images] };
+  const cut = elementLimit(html, MAX_ELEMENTS);
+  walk.run(parseFragment(cut === -1 ? html : html.slice(0, cut)));
+  return { html: withoutBlankLines(walk.output), truncated: cut !== -1, leadImage: walk.leadImage, images: [...walk.images] };
+}
+
+/** Where the tag after the first `max` starts (the parser closes what is open there), or -1 when there are no more. */
+function elementLimit(html: string, max: number): number {
+  let count = 0;
+  for (let lt = html.indexOf('<'); lt !== -1; lt = html.indexOf('<', lt + 1)) {
+    const next = html.charCodeAt(lt + 1);
+    const isLetter = (next >= 0x41 && next <= 0x5a) || (next >= 0x61 && next <= 0x7a);
+    if (isLetter && ++count > max) return lt;
+  }
+  return -1;
 }
 
 /** A node still to visit, or the work left when an element's children are done (its end tag). */
@@ -127,7 +156,7 @@ class CleaningWalk {
 
   private text(value: string): void {
     const text = this.options.convertText ? this.options.convertText(value) : value;
-    this.output += escapeText(text, this.preformatted > 0);
+    this.output += escapeText(printable(text), this.preformatted > 0);
   }
 
   /** The element's kept attributes as markup, or null when the element itself must go. */
@@ -196,7 +225,7 @@ class CleaningWalk {
     if ((tag === 'video' || tag === 'audio') && !kept.has('controls')) kept.set('controls', '');
 
     let markup = '';
-    for (const [name, value] of kept) markup += ` ${name}="${escapeAttribute(value)}"`;
+    for (const [name, value] of kept) markup += ` ${name}="${escapeAttribute(printable(value))}"`;
     return markup;
   }
 

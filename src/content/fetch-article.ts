@@ -1,3 +1,4 @@
+import { isHttpUrl } from '../config/units.js';
 import type { HttpClient } from '../fetch/http-client.js';
 import { charsetFromContentType, decodeFeedBytes } from '../feed/decode.js';
 import { ExtractError, extractArticle, type ExtractedArticle } from './extract-article.js';
@@ -9,6 +10,8 @@ export interface FetchArticleOptions {
   signal?: AbortSignal;
   /** Largest page accepted, named `fetch.maxBytes` in the error; the client's own limit otherwise. */
   maxBytes?: number;
+  /** Refuse pages on private, loopback and link-local addresses (see HttpRequest.publicOnly). */
+  publicOnly?: boolean;
 }
 
 export interface FetchedArticle extends ExtractedArticle {
@@ -28,6 +31,7 @@ export async function fetchArticle(pageUrl: string, options: FetchArticleOptions
     maxBytes: options.maxBytes ? { bytes: options.maxBytes, setting: 'fetch.maxBytes' } : undefined,
     // The page only adds to an item the feed already gave: one attempt, no run held up by backoff.
     retries: 0,
+    publicOnly: options.publicOnly,
   });
   // A missing Content-Type is given the benefit of the doubt: the extraction finds out.
   const mediaType = response.contentType?.split(';')[0]?.trim().toLowerCase();
@@ -44,13 +48,4 @@ export async function fetchArticle(pageUrl: string, options: FetchArticleOptions
     );
   }
   return { ...article, url: response.url };
-}
-
-function isHttpUrl(value: string): boolean {
-  try {
-    const { protocol } = new URL(value);
-    return protocol === 'http:' || protocol === 'https:';
-  } catch {
-    return false;
-  }
 }

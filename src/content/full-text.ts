@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { isHttpUrl } from '../config/units.js';
-import { UserError } from '../errors.js';
+import { FetchError, UserError } from '../errors.js';
 import type { HttpClient } from '../fetch/http-client.js';
 import type { FeedItem } from '../item.js';
 import type { FullTextRow } from '../store/state.js';
@@ -23,6 +23,8 @@ export interface FullTextOptions {
   /** A CSS selector for the article, or "" for automatic extraction. */
   selector: string;
   maxBytes: number;
+  /** Refuse article pages on private, loopback and link-local addresses (the feed names them, not the user). */
+  publicOnly: boolean;
   now: number;
   signal?: AbortSignal;
 }
@@ -33,7 +35,7 @@ export interface FullTextOptions {
  * changed. A failure is remembered too: the page is tried again on the next runs, up to FULL_TEXT_ATTEMPTS.
  */
 export function fullTextFetcher(options: FullTextOptions): (item: FeedItem, id: string) => Promise<FullText> {
-  const { cache, client, selector, maxBytes, now, signal } = options;
+  const { cache, client, selector, maxBytes, publicOnly, now, signal } = options;
   return async (item, id) => {
     if (!isHttpUrl(item.link)) return { error: 'the item has no http(s) link to fetch', retry: false };
     const version = fullTextVersion(item, selector);
@@ -46,7 +48,7 @@ export function fullTextFetcher(options: FullTextOptions): (item: FeedItem, id: 
     try {
       // Loaded on first use: the DOM and Readability cost ~27 MB that runs without full text do not need.
       const { fetchArticle } = await import('./fetch-article.js');
-      const article = await fetchArticle(item.link, { client, selector: selector || undefined, signal, maxBytes });
+      const article = await fetchArticle(item.link, { client, selector: selector || undefined, signal, maxBytes, publicOnly });
       cache.saveFullText({ ...row, url: article.baseUrl, html: article.html, image: article.image });
       return { html: article.html, baseUrl: article.baseUrl, image: article.image };
     } catch (error) {
@@ -55,7 +57,9 @@ export function fullTextFetcher(options: FullTextOptions): (item: FeedItem, id: 
       const message = error instanceof UserError ? error.message : `unexpected error: ${String(error)}`;
       const attempts = (known?.attempts ?? 0) + 1;
       cache.saveFullText({ ...row, error: message, attempts });
-      return { error: message, retry: attempts < FULL_TEXT_ATTEMPTS };
+      // A refused address stays refused: no point reading the feed again for it.
+      const refused = error instanceof FetchError && error.kind === 'blocked';
+      return { error: message, retry: !refused && attempts < FULL_TEXT_ATTEMPTS };
     }
   };
 }

@@ -1,6 +1,6 @@
 import { itemId } from '../identity.js';
 import type { Article, FeedItem } from '../item.js';
-import { cleanHtml, type CleanOptions, type ImageOptions } from './clean.js';
+import { cleanHtml, MAX_ELEMENTS, type CleanOptions, type ImageOptions } from './clean.js';
 import { chineseConverter } from './convert.js';
 import type { FullText } from './full-text.js';
 import type { ImageMirror, RefererSetting } from './mirror/mirror.js';
@@ -41,6 +41,7 @@ export async function prepareArticle(item: FeedItem, options: PrepareOptions, id
   const convertText = chineseConverter(options.convert ?? '') ?? undefined;
   const cleanOptions: CleanOptions = { baseUrl: content.baseUrl, images: options.images, embedHosts: options.embeds, convertText };
   let cleaned = cleanHtml(content.html, cleanOptions);
+  if (cleaned.truncated) problems.push(`content: more than ${MAX_ELEMENTS.toLocaleString('en')} HTML elements, cut there`);
   // The body's own first real image, else the feed's picture for the item, else the page's og:image.
   let leadImage = cleaned.leadImage || item.image || content.image;
   const mirroredFiles: string[] = [];

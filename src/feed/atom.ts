@@ -5,7 +5,7 @@ import { attachedImage, enclosure } from './media.js';
 import { firstText, list, record, text, uniqueNonEmpty } from './read.js';
 import type { NormalizeContext } from './rss.js';
 import { feedRefreshMs } from './refresh.js';
-import { plainText } from './text.js';
+import { MAX_NAME_LENGTH, MAX_TITLE_LENGTH, plainText } from './text.js';
 
 /** Atom 0.3 and 1.0 (feedsmith maps 0.3's issued/modified onto published/updated). */
 export function normalizeAtom(feed: Record<string, unknown>, context: NormalizeContext): { feed: FeedInfo; items: FeedItem[] } {
@@ -16,7 +16,7 @@ export function normalizeAtom(feed: Record<string, unknown>, context: NormalizeC
 
   const info: FeedInfo = {
     format: context.format,
-    title: atomText(feed.title),
+    title: atomText(feed.title, MAX_TITLE_LENGTH),
     link: siteLink,
     description: atomText(feed.subtitle),
     language,
@@ -55,12 +55,12 @@ function normalizeEntry(entry: Record<string, unknown>, context: EntryContext): 
 
   return {
     guid: text(entry.id).trim(),
-    title: atomText(entry.title),
+    title: atomText(entry.title, MAX_TITLE_LENGTH),
     link,
     published: parseFeedDate(text(entry.published), context.dates),
     updated: parseFeedDate(text(entry.updated), context.dates),
-    author: personName(list(entry.authors)[0]) || plainText(text(list(record(entry.dc).creators)[0])) || context.feedAuthor,
-    categories: uniqueNonEmpty(list(entry.categories).map((c) => plainText(firstText(record(c).label, record(c).term)))),
+    author: personName(list(entry.authors)[0]) || plainText(text(list(record(entry.dc).creators)[0]), { maxLength: MAX_NAME_LENGTH }) || context.feedAuthor,
+    categories: uniqueNonEmpty(list(entry.categories).map((c) => plainText(firstText(record(c).label, record(c).term), { maxLength: MAX_NAME_LENGTH }))),
     summary: atomHtml(content) ? atomHtml(record(entry.summary)) : '',
     contentHtml,
     image: attachedImage(entry, enclosures, bases),
@@ -77,10 +77,10 @@ function alternateLink(links: Array<Record<string, unknown>>): string {
 }
 
 /** Atom text constructs: type="text" is literal; "html" and "xhtml" carry markup. */
-function atomText(value: unknown): string {
+function atomText(value: unknown, maxLength?: number): string {
   const construct = record(value);
   const type = text(construct.type).toLowerCase();
-  return plainText(text(value), { html: type === 'html' || type === 'xhtml' || type === 'text/html' });
+  return plainText(text(value), { html: type === 'html' || type === 'xhtml' || type === 'text/html', maxLength });
 }
 
 function atomHtml(construct: Record<string, unknown>): string {
@@ -96,5 +96,5 @@ function escapeHtml(value: string): string {
 }
 
 function personName(person: unknown): string {
-  return plainText(text(record(person).name));
+  return plainText(text(record(person).name), { maxLength: MAX_NAME_LENGTH });
 }

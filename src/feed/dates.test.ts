@@ -392,3 +392,11 @@ describe('timeZoneForLanguage', () => {
     }
   });
 });
+
+describe('parseFeedDate: hostile length', () => {
+  it('reads no value longer than any date dialect (a megabyte "date" stays out of the patterns)', () => {
+    expect(parseFeedDate(`Sat, 08 Jan 2022 19:58:24 +0800${' (北京时间)'.repeat(40)}`)).toBeNull();
+    expect(parseFeedDate(`2022-01-08T12:00:00Z${'x'.repeat(1_000_000)}`)).toBeNull();
+    expect(parseFeedDate(`  Sat, 08 Jan 2022 19:58:24 +0800${' '.repeat(10_000)}`)?.toISOString()).toBe('2022-01-08T11:58:24.000Z');
+  });
+});

@@ -15,6 +15,7 @@ export interface DateContext {
   language?: string;
 }
 
+const MAX_DATE_LENGTH = 200;
 const MIN_YEAR = 1970;
 const MAX_YEAR = 2100;
 const MAX_OFFSET_MINUTES = 14 * 60;
@@ -95,7 +96,8 @@ const AMBIGUOUS_ZONES: ReadonlyMap<string, AmbiguousZone> = new Map([
 export function parseFeedDate(text: string | null | undefined, context: DateContext = {}): Date | null {
   if (typeof text !== 'string') return null;
   const input = normalize(text);
-  if (input === '') return null;
+  // No dialect is longer than this: a longer value is not a date, and hostile megabytes stay out of the patterns.
+  if (input === '' || input.length > MAX_DATE_LENGTH) return null;
   const parsed = STARTS_WITH_YEAR.test(input) ? readYearFirst(input) : readRfc822(input);
   if (parsed === null) return null;
   const instant = parsed.zone === undefined ? instantInContext(parsed.wall, context) : instantInStatedZone(parsed.wall, parsed.zone, context);

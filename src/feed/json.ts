@@ -4,7 +4,7 @@ import { resolveUrl, webUrl } from './links.js';
 import { enclosure } from './media.js';
 import { firstText, list, record, text, uniqueNonEmpty } from './read.js';
 import type { NormalizeContext } from './rss.js';
-import { plainText, textToHtml } from './text.js';
+import { MAX_NAME_LENGTH, MAX_TITLE_LENGTH, plainText, textToHtml } from './text.js';
 
 /** JSON Feed 1.0 and 1.1 (1.0's singular `author` arrives as `authors`). */
 export function normalizeJson(feed: Record<string, unknown>, context: NormalizeContext): { feed: FeedInfo; items: FeedItem[] } {
@@ -16,7 +16,7 @@ export function normalizeJson(feed: Record<string, unknown>, context: NormalizeC
 
   const info: FeedInfo = {
     format: context.format,
-    title: plainText(text(feed.title), { html: false }),
+    title: plainText(text(feed.title), { html: false, maxLength: MAX_TITLE_LENGTH }),
     link: home,
     description: plainText(text(feed.description), { html: false }),
     language,
@@ -35,12 +35,12 @@ export function normalizeJson(feed: Record<string, unknown>, context: NormalizeC
       .filter((e) => e.url !== '');
     return {
       guid: text(item.id).trim(),
-      title: plainText(text(item.title), { html: false }),
+      title: plainText(text(item.title), { html: false, maxLength: MAX_TITLE_LENGTH }),
       link,
       published: parseFeedDate(text(item.date_published), dates),
       updated: parseFeedDate(text(item.date_modified), dates),
       author: authorName(item) || feedAuthor,
-      categories: uniqueNonEmpty(list(item.tags).map((tag) => plainText(text(tag), { html: false }))),
+      categories: uniqueNonEmpty(list(item.tags).map((tag) => plainText(text(tag), { html: false, maxLength: MAX_NAME_LENGTH }))),
       summary: text(item.summary),
       contentHtml: html.trim() ? html : textToHtml(text(item.content_text)),
       image: resolveUrl(firstText(item.image, item.banner_image), link, ...bases),
@@ -53,5 +53,5 @@ export function normalizeJson(feed: Record<string, unknown>, context: NormalizeC
 
 function authorName(holder: Record<string, unknown>): string {
   const author = record(list(holder.authors)[0] ?? holder.author);
-  return plainText(text(author.name), { html: false });
+  return plainText(text(author.name), { html: false, maxLength: MAX_NAME_LENGTH });
 }

@@ -1,5 +1,9 @@
 /** URL resolution for feed data: relative references resolve against a chain of bases, nearest first. */
 
+// Longer references are dropped: no server takes them (most refuse 8 KB), and a feed's megabyte "link" would
+// otherwise be copied into the post's front matter.
+const MAX_URL_LENGTH = 8192;
+
 /**
  * `href` made absolute against the first base that gives a usable URL (xml:base of the item, of the
  * feed, then the feed's own URL…). Bases may themselves be relative to the bases after them.
@@ -7,7 +11,7 @@
  */
 export function resolveUrl(href: string | undefined | null, ...bases: Array<string | undefined | null>): string {
   const reference = (href ?? '').trim();
-  if (reference === '') return '';
+  if (reference === '' || reference.length > MAX_URL_LENGTH) return '';
   const base = resolveBase(bases);
   try {
     return new URL(reference, base ?? undefined).href;

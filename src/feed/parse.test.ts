@@ -541,3 +541,68 @@ describe('inline cases', () => {
     expect(feed.feed.title).toBe('T');
   });
 });
+
+describe('the item cap (maxItems) and hostile documents', () => {
+  const HOUR = 3_600_000;
+  const base = Date.parse('2025-01-01T00:00:00Z');
+  const rssItems = (count: number, date: (n: number) => string | null, channel = '') =>
+    `<?xml version="1.0"?><rss version="2.0"><channel><title>T</title>${channel}` +
+    Array.from({ length: count }, (_, n) => `<item><title>i${n}</title><link>https://c.example/${n}</link>${date(n) === null ? '' : `<pubDate>${date(n)}</pubDate>`}</item>`).join('') +
+    '</channel></rss>';
+  const titles = (feed: ParsedFeed) => feed.items.map((entry) => entry.title);
+
+  it('keeps the newest items in document order, for feeds sorted either way', () => {
+    const oldestFirst = parseFeedText(rssItems(10, (n) => new Date(base + n * HOUR).toUTCString()), { maxItems: 3 });
+    expect(titles(oldestFirst)).toEqual(['i7', 'i8', 'i9']);
+    expect(oldestFirst.skippedItems).toBe(7);
+    const newestFirst = parseFeedText(rssItems(10, (n) => new Date(base - n * HOUR).toUTCString()), { maxItems: 3 });
+    expect(titles(newestFirst)).toEqual(['i0', 'i1', 'i2']);
+  });
+
+  it('keeps the first items of a feed without dates, and counts undated items as newest in a mixed one', () => {
+    expect(titles(parseFeedText(rssItems(10, () => null), { maxItems: 2 }))).toEqual(['i0', 'i1']);
+    expect(titles(parseFeedText(rssItems(5, (n) => (n === 1 ? null : new Date(base + n * HOUR).toUTCString())), { maxItems: 2 }))).toEqual(['i1', 'i4']);
+  });
+
+  it('has no skippedItems under the cap, and defaults to 1,000 items', () => {
+    expect(parseFeedText(rssItems(3, () => null), { maxItems: 3 }).skippedItems).toBeUndefined();
+    expect(parseFeedText(rssItems(1001, () => null)).items).toHaveLength(1000);
+  });
+
+  it('dates items over the cap as the normalizer would: zone-less dates in the language of the channel, wherever it is', () => {
+    // <language> after the items still applies to their zone-less dates, as in a feed under the cap.
+    const text = rssItems(4, (n) => `2025-01-0${n + 1} 12:00`).replace('</channel>', '<language>zh-cn</language></channel>');
+    const capped = parseFeedText(text, { maxItems: 2 });
+    expect(capped.items.map((entry) => entry.published?.toISOString())).toEqual(['2025-01-03T04:00:00.000Z', '2025-01-04T04:00:00.000Z']);
+    expect(capped.feed.language).toBe('zh-cn');
+  });
+
+  it('caps Atom and JSON Feed the same way, and repairs a truncated feed over the cap', () => {
+    const atom =
+      '<feed xmlns="http://www.w3.org/2005/Atom"><title>A</title>' +
+      Array.from({ length: 5 }, (_, n) => `<entry><id>e${n}</id><title>e${n}</title><updated>${new Date(base + n * HOUR).toISOString()}</updated></entry>`).join('') +
+      '</feed>';
+    expect(titles(parseFeedText(atom, { maxItems: 2 }))).toEqual(['e3', 'e4']);
+    const json = JSON.stringify({ version: 'https://jsonfeed.org/version/1.1', title: 'J', items: Array.from({ length: 5 }, (_, n) => ({ id: `j${n}`, title: `j${n}`, date_published: new Date(base - n * HOUR).toISOString() })) });
+    expect(titles(parseFeedText(json, { maxItems: 2 }))).toEqual(['j0', 'j1']);
+    const truncated = rssItems(6, (n) => new Date(base + n * HOUR).toUTCString()).replace(/<item><title>i5<\/title>[\s\S]*$/, '<item><title>i5</tit');
+    expect(titles(parseFeedText(truncated, { maxItems: 2 }))).toEqual(['i3', 'i4']);
+  });
+
+  it('reads a feed with an external entity declared, leaving the entity as written', () => {
+    const feed = parseFeedText(`<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY x SYSTEM "file:///etc/passwd">]>${rssItems(1, () => null).replace('<title>i0</title>', '<title>a &x; b</title>').replace(/^<\?xml[^>]*>/, '')}`);
+    expect(titles(feed)).toEqual(['a &x; b']);
+  });
+
+  it('reads elements nested 100,000 deep, an author of 100,000 brackets, a megabyte title and link', () => {
+    const deep = `${'<x>'.repeat(100_000)}${'</x>'.repeat(100_000)}`;
+    expect(titles(parseFeedText(rssItems(2, () => null, deep)))).toEqual(['i0', 'i1']);
+    const hostile = rssItems(1, () => null)
+      .replace('<title>i0</title>', `<title>${'标'.repeat(1_000_000)}</title><author>${'&lt;('.repeat(100_000)}</author>`)
+      .replace('<link>https://c.example/0</link>', `<link>https://c.example/${'x'.repeat(1_000_000)}</link>`);
+    const [entry] = parseFeedText(hostile).items;
+    expect(entry!.title).toBe(`${'标'.repeat(299)}…`);
+    expect(entry!.link).toBe('');
+    expect(entry!.author).toBe('');
+  });
+});

@@ -112,3 +112,19 @@ describe('repairXml: unbalanced markup inside a complete document', () => {
     );
   });
 });
+
+describe('repairXml: hostile nesting', () => {
+  it('drops tags nested deeper than the parser accepts, keeping their text and every item', () => {
+    const depth = 100_000;
+    const text = `<rss><channel>${'<x>'.repeat(depth)}deep${'</x>'.repeat(depth)}<item><title>kept</title></item></channel></rss>`;
+    const repaired = repairXml(text);
+    expect(repaired.split('<x>').length - 1).toBe(62); // 64 levels, rss and channel included
+    expect(repaired).toContain('deep');
+    expect(repaired).toMatch(/<\/x><item><title>kept<\/title><\/item><\/channel><\/rss>$/);
+  });
+
+  it('stays linear on stray end tags under a deep stack', () => {
+    const text = `<rss>${'<a>'.repeat(50_000)}${'</b>'.repeat(50_000)}</rss>`;
+    expect(repairXml(text)).toContain('&lt;/b>');
+  });
+});

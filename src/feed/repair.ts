@@ -1,18 +1,37 @@
 /**
  * Mends the two kinds of damage real feeds arrive with, so that the items before the damage survive:
  * characters that should have been escaped (a bare `&`, a `<` in text), and a document cut off part-way
- * (a dropped connection, a size limit). Only used after a strict parse has failed.
+ * (a dropped connection, a size limit). Only used after a strict parse has failed. Also flattens hostile
+ * nesting: the XML parser refuses elements nested more than 100 deep, so tags deeper than MAX_DEPTH are
+ * dropped (their text is kept).
  */
 
 const ITEM_NAMES = new Set(['item', 'entry']);
 const ENTITY_AFTER_AMP = /^(?:[A-Za-z_][\w.-]*|#\d+|#x[0-9A-Fa-f]+);/;
 const NAME_START = /[A-Za-z_:]/;
-const START_TAG = /<([A-Za-z_][\w:.-]*)(?:\s+[^\s=/>]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>]+))?)*\s*(\/?)>/y;
-const END_TAG = /<\/([A-Za-z_][\w:.-]*)\s*>/y;
+const START_TAG = /<[A-Za-z_][\w:.-]*(?:\s+[^\s=/>]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>]+))?)*\s*\/?>/y;
+const END_TAG = /<\/[A-Za-z_][\w:.-]*\s*>/y;
+// Deep enough for any real feed (rss > channel > item > media:group > media:content, plus HTML in a description).
+const MAX_DEPTH = 64;
 
 export function repairXml(text: string): string {
   let out = '';
   const open: string[] = [];
+  // How many elements of each name are open: an end tag that closes nothing is recognized without searching
+  // the stack, which is as deep as the nesting (100,000 stray end tags under 100,000 open elements).
+  const openCount = new Map<string, number>();
+  /** Pops the elements from index `at` up; returns end tags for those that were written. Allocates nothing
+   * for elements past MAX_DEPTH: a hostile document has 100,000 of them. */
+  const closeFrom = (at: number): string => {
+    let markup = '';
+    for (let index = open.length - 1; index >= at; index--) {
+      const name = open[index]!;
+      openCount.set(name, openCount.get(name)! - 1);
+      if (index < MAX_DEPTH) markup += `</${name}>`;
+    }
+    open.length = at;
+    return markup;
+  };
   let cutAt = -1;
   let cutStack: string[] = [];
   let i = 0;
@@ -33,33 +52,42 @@ export function repairXml(text: string): string {
       continue;
     }
 
+    // test() and slices rather than exec(): a match array per tag was most of the garbage (tens of MB) that
+    // repairing a document of 100,000 nested elements left for the garbage collector.
     END_TAG.lastIndex = i;
-    const end = END_TAG.exec(text);
-    if (end) {
-      const name = end[1] ?? '';
-      const at = open.lastIndexOf(name);
-      i = END_TAG.lastIndex;
-      if (at === -1) {
+    if (END_TAG.test(text)) {
+      const name = text.slice(i + 2, nameEnd(text, i + 2));
+      const tagEnd = END_TAG.lastIndex;
+      if (!openCount.get(name)) {
         // An end tag that closes nothing (`a </b> b` in a description) is text; kept as markup it stays an error.
-        out += escapeMarkup(end[0]);
+        out += escapeMarkup(text.slice(i, tagEnd));
+        i = tagEnd;
         continue;
       }
+      // Searched from the top: what lies above it is popped, so the search costs no more than the pushes did.
+      const at = open.lastIndexOf(name);
       // Elements left open inside it (`<br>` in unescaped HTML) are closed here, so the output nests.
-      out += closeTags(open.slice(at + 1)) + end[0];
-      open.length = at;
-      if (ITEM_NAMES.has(localName(name))) {
+      out += closeFrom(at + 1);
+      if (at < MAX_DEPTH) out += text.slice(i, tagEnd);
+      closeFrom(at);
+      i = tagEnd;
+      if (at < MAX_DEPTH && ITEM_NAMES.has(localName(name))) {
         cutAt = out.length;
-        cutStack = [...open];
+        cutStack = open.slice(0, MAX_DEPTH);
       }
       continue;
     }
 
     START_TAG.lastIndex = i;
-    const start = START_TAG.exec(text);
-    if (start) {
-      if (start[2] !== '/') open.push(start[1] ?? '');
-      out += escapeAttributes(start[0]);
-      i = START_TAG.lastIndex;
+    if (START_TAG.test(text)) {
+      const tagEnd = START_TAG.lastIndex;
+      if (open.length < MAX_DEPTH) out += escapeAttributes(text.slice(i, tagEnd));
+      if (text[tagEnd - 2] !== '/') {
+        const name = text.slice(i + 1, nameEnd(text, i + 1));
+        open.push(name);
+        openCount.set(name, (openCount.get(name) ?? 0) + 1);
+      }
+      i = tagEnd;
       continue;
     }
 
@@ -75,10 +103,10 @@ export function repairXml(text: string): string {
   // Truncated: keep everything up to the last complete item, then close what was open there.
   const keep = cutAt === -1 ? out : out.slice(0, cutAt);
   const stillOpen = cutAt === -1 ? open : cutStack;
-  return keep + closeTags(stillOpen);
+  return keep + closeTags(stillOpen.slice(0, MAX_DEPTH));
 }
 
-/** End tags for elements still open, innermost first. */
+/** End tags for elements still open, innermost first (only those written: the first MAX_DEPTH). */
 function closeTags(open: readonly string[]): string {
   return [...open].reverse().map((name) => `</${name}>`).join('');
 }
@@ -122,6 +150,13 @@ function escapeText(segment: string): string {
   return segment.replace(/&/g, (amp, offset: number) =>
     ENTITY_AFTER_AMP.test(segment.slice(offset + 1, offset + 34)) ? amp : '&amp;',
   );
+}
+
+/** The index after the XML name that starts at `from`. */
+function nameEnd(text: string, from: number): number {
+  let end = from;
+  while (end < text.length && /[\w:.-]/.test(text[end]!)) end++;
+  return end;
 }
 
 function localName(name: string): string {

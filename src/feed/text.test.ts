@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { plainText, textToHtml } from './text.js';
+import { clipText, MAX_TITLE_LENGTH, plainText, textToHtml } from './text.js';
 
 describe('plainText', () => {
   it.each([
@@ -22,6 +22,48 @@ describe('plainText', () => {
 
   it('with html: false, markup and entities are literal text', () => {
     expect(plainText('a <b>x</b> &amp;', { html: false })).toBe('a <b>x</b> &amp;');
+  });
+
+  it('keeps a < that opens no tag, and an unterminated comment, as text', () => {
+    expect(plainText('if a <b then c')).toBe('if a <b then c');
+    expect(plainText('x <!-- no end')).toBe('x <!-- no end');
+    expect(plainText('<b>a</b> <!-- c --> <i>d')).toBe('a  d');
+  });
+
+  it('stays linear on markup built to make a pattern rescan the rest (100,000 `<a`, `<!--`)', () => {
+    expect(plainText('<a'.repeat(100_000))).toBe('<a'.repeat(100_000));
+    expect(plainText('<!--'.repeat(100_000))).toBe('<!--'.repeat(100_000));
+    expect(plainText('<a'.repeat(100_000) + '>x')).toBe('x');
+  });
+
+  it('with maxLength, cuts a megabyte title to at most that many code units, ending in …', () => {
+    const title = plainText(`<b>${'标题'.repeat(500_000)}</b>`, { maxLength: MAX_TITLE_LENGTH });
+    expect(title).toBe(`${'标题'.repeat(149)}标…`);
+    expect(plainText('short', { maxLength: MAX_TITLE_LENGTH })).toBe('short');
+    // The raw text is cut before cleaning, never inside a tag: no stray "<" at the end.
+    expect(plainText(`${'<b>'.repeat(100_000)}x`, { maxLength: MAX_TITLE_LENGTH })).toBe('');
+  });
+});
+
+describe('clipText', () => {
+  it('leaves text that fits alone', () => {
+    expect(clipText('x'.repeat(10), 10)).toBe('x'.repeat(10));
+  });
+
+  it('never splits a surrogate pair, a flag, a family emoji or a letter from its accents', () => {
+    expect(clipText(`${'x'.repeat(8)}😀😀`, 10)).toBe(`${'x'.repeat(8)}…`);
+    expect(clipText(`${'x'.repeat(5)}🇨🇳🇨🇳`, 10)).toBe(`${'x'.repeat(5)}🇨🇳…`);
+    expect(clipText(`${'x'.repeat(6)}🇨🇳🇨🇳`, 10)).toBe(`${'x'.repeat(6)}…`);
+    expect(clipText(`x👨‍👩‍👧 family`, 10)).toBe('x👨‍👩‍👧…');
+    expect(clipText(`xx👨‍👩‍👧 family`, 10)).toBe('xx…');
+    expect(clipText(`${'x'.repeat(7)}e\u0301\u0301 more`, 10)).toBe(`${'x'.repeat(7)}…`);
+  });
+
+  it('cuts a grapheme longer than the limit between code points, and drops trailing spaces before the …', () => {
+    const zalgo = `a${'\u0301'.repeat(1000)}`;
+    expect(clipText(zalgo, 10)).toBe(`a${'\u0301'.repeat(8)}…`);
+    expect(clipText(`${'😀'.repeat(10)}`, 10)).toBe('😀😀😀😀…');
+    expect(clipText(`abc    ${'d'.repeat(20)}`, 8)).toBe('abc…');
   });
 });
 

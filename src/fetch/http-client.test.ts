@@ -186,6 +186,27 @@ describe('HttpClient', () => {
     await http.close();
   });
 
+  it('refuses private addresses for publicOnly requests — written as one, by name, or as IPv4-in-IPv6 — before connecting', async () => {
+    const http = client({ retries: 2 });
+    const port = new URL(base).port;
+    const before = hits.get('/feed') ?? 0;
+    for (const [url, reason] of [
+      [`${base}/feed`, '127.0.0.1 is a private network address'],
+      [`http://localhost:${port}/feed`, 'localhost resolves to the private network address'],
+      [`http://[::ffff:127.0.0.1]:${port}/feed`, 'is a private network address'],
+    ] as const) {
+      const error = await failure(http.get(url, { publicOnly: true }));
+      expect(error.kind).toBe('blocked');
+      expect(error.message).toContain(`refused ${url}`);
+      expect(error.message).toContain(reason);
+      expect(error.message).toContain('fetch.allowPrivateNetworks');
+    }
+    expect(hits.get('/feed') ?? 0).toBe(before);
+    // The same client still reaches them for requests that are not publicOnly (the user's own feeds).
+    expect((await http.get(`${base}/feed`)).status).toBe(200);
+    await http.close();
+  });
+
   it('names a refused connection', async () => {
     const closed = createServer();
     await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));

@@ -1,7 +1,9 @@
+import { isIP } from 'node:net';
 import type { Dispatcher } from 'undici';
 import type { Config } from '../config/load.js';
 import { FetchError, type FetchErrorKind } from '../errors.js';
 import { HostLimiter } from './limiter.js';
+import { isPrivateAddress, publicOnlyLookup } from './private-address.js';
 import { backoffMs, isRetryable, parseMaxAge, parseRetryAfter } from './retry.js';
 
 /** Client options from the `fetch` section of the configuration. */
@@ -47,6 +49,11 @@ export interface HttpRequest {
   maxBytes?: { bytes: number; setting: string };
   /** Overrides the Accept header, which by default asks for feeds. */
   accept?: string;
+  /**
+   * Refuse private, loopback and link-local addresses, on every redirect hop: for URLs a feed names (article
+   * pages, images) rather than the user. Through a proxy only literal addresses can be checked.
+   */
+  publicOnly?: boolean;
 }
 
 export interface HttpResponse {
@@ -74,7 +81,7 @@ const ACCEPT = 'application/rss+xml, application/atom+xml, application/feed+json
  */
 export class HttpClient {
   // undici is loaded with the first request: a run that only reads files (or finds them unchanged) skips it.
-  private connection: Promise<{ dispatcher: Dispatcher; fetch: typeof import('undici').fetch }> | null = null;
+  private connection: Promise<Connection> | null = null;
   private readonly limiter: HostLimiter;
 
   constructor(private readonly options: HttpClientOptions) {
@@ -98,15 +105,21 @@ export class HttpClient {
   }
 
   async close(): Promise<void> {
-    if (this.connection) await (await this.connection).dispatcher.close();
+    if (!this.connection) return;
+    const { dispatcher, publicDispatcher } = await this.connection;
+    await Promise.all([dispatcher.close(), publicDispatcher === dispatcher ? undefined : publicDispatcher.close()]);
   }
 
-  private connect(): Promise<{ dispatcher: Dispatcher; fetch: typeof import('undici').fetch }> {
+  private connect(): Promise<Connection> {
     this.connection ??= import('undici').then(({ Agent, EnvHttpProxyAgent, fetch }) => {
       const agentOptions = { connect: { timeout: this.options.connectTimeoutMs }, keepAliveTimeout: 10_000, headersTimeout: 0, bodyTimeout: 0 };
-      // Plain-HTTP feeds go to the proxy as ordinary forward requests: many proxies allow CONNECT to port 443 only.
-      const dispatcher = hasProxyEnvironment() ? new EnvHttpProxyAgent({ ...agentOptions, proxyTunnel: false }) : new Agent(agentOptions);
-      return { dispatcher, fetch };
+      if (hasProxyEnvironment()) {
+        // Plain-HTTP feeds go to the proxy as ordinary forward requests: many proxies allow CONNECT to port 443 only.
+        const dispatcher = new EnvHttpProxyAgent({ ...agentOptions, proxyTunnel: false });
+        return { dispatcher, publicDispatcher: dispatcher, fetch };
+      }
+      const publicDispatcher = new Agent({ ...agentOptions, connect: { ...agentOptions.connect, lookup: publicOnlyLookup } });
+      return { dispatcher: new Agent(agentOptions), publicDispatcher, fetch };
     });
     return this.connection;
   }
@@ -119,6 +132,7 @@ export class HttpClient {
     let permanent = true;
     for (let hop = 0; ; hop++) {
       visited.add(url);
+      if (request.publicOnly) refusePrivateLiteral(url);
       const response = await this.send(url, request, signal, timeout);
       if (response.status >= 300 && response.status < 400 && response.status !== 304) {
         await response.body?.cancel().catch(() => undefined);
@@ -146,8 +160,9 @@ export class HttpClient {
     if (request.validators?.etag) headers['if-none-match'] = request.validators.etag;
     if (request.validators?.lastModified) headers['if-modified-since'] = request.validators.lastModified;
     try {
-      const { dispatcher, fetch } = await this.connect();
-      return await fetch(url, { dispatcher, redirect: 'manual', signal, headers });
+      const connection = await this.connect();
+      const dispatcher = request.publicOnly ? connection.publicDispatcher : connection.dispatcher;
+      return await connection.fetch(url, { dispatcher, redirect: 'manual', signal, headers });
     } catch (error) {
       throw networkError(url, error, timeout.aborted, this.options.timeoutMs);
     }
@@ -195,6 +210,23 @@ export class HttpClient {
   }
 }
 
+interface Connection {
+  dispatcher: Dispatcher;
+  /** Connects to public addresses only (see HttpRequest.publicOnly). */
+  publicDispatcher: Dispatcher;
+  fetch: typeof import('undici').fetch;
+}
+
+/** A URL whose host is a private address, written as one (http://169.254.169.254/, http://[::1]/), is refused before any connection. */
+function refusePrivateLiteral(url: string): void {
+  const host = new URL(url).hostname;
+  if (isIP(host.replace(/^\[|\]$/g, '')) && isPrivateAddress(host)) throw privateAddress(url, `${host} is a private network address`);
+}
+
+function privateAddress(url: string, reason: string): FetchError {
+  return new FetchError(`refused ${url}: ${reason} — links in feeds are fetched from public addresses only (fetch.allowPrivateNetworks: true allows them)`, 'blocked');
+}
+
 function statusError(url: string, status: number, statusText: string, retryAfterMs: number | null): FetchError {
   const kind: FetchErrorKind = status === 410 ? 'gone' : status === 429 ? 'http-429' : status >= 500 ? 'http-5xx' : 'http-4xx';
   const advice = status === 410 ? ' (the feed is gone for good; remove the source or fix its URL)' : '';
@@ -209,6 +241,7 @@ function networkError(url: string, error: unknown, timedOut: boolean, timeoutMs:
   if (error instanceof FetchError) return error;
   const cause = (error as { cause?: { code?: string; message?: string } }).cause;
   const code = cause?.code ?? (error as { code?: string }).code ?? '';
+  if (code === 'ENEWSSTAND_PRIVATE') return privateAddress(url, cause?.message ?? 'a private network address');
   if (timedOut || code === 'UND_ERR_CONNECT_TIMEOUT' || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT') {
     return new FetchError(`no complete answer from ${url} within ${timeoutMs / 1000}s (fetch.timeout)`, 'timeout');
   }

@@ -11,6 +11,8 @@ export interface FileNameFacts {
 }
 
 const MAX_SLUG = 60;
+// Windows device names: reserved whatever follows the first dot (`nul.abc.md` is the null device too).
+const RESERVED_NAME = /^(?:con|prn|aux|nul|com[0-9]|lpt[0-9])$/i;
 
 /** The post's base name (no `.md`) for a pattern such as `:year-:month-:day-:id`. Dates are UTC. */
 export function postBaseName(pattern: string, facts: FileNameFacts): string {
@@ -26,7 +28,9 @@ export function postBaseName(pattern: string, facts: FileNameFacts): string {
   };
   const name = pattern.replace(/:(year|month|day|hour|minute|id|title|source)/g, (_, key: string) => values[key] ?? '');
   // Placeholders that came out empty (a title in Chinese has no ASCII slug) leave separators behind.
-  return name.replace(/-{2,}/g, '-').replace(/^[-.]+|[-.]+$/g, '') || slug(facts.id);
+  const base = name.replace(/-{2,}/g, '-').replace(/^[-.]+|[-.]+$/g, '') || slug(facts.id) || 'post';
+  // A pattern such as `:title.:id` with the title "NUL" would name the device, not a file, on Windows.
+  return RESERVED_NAME.test(base.split('.')[0]!) ? `post-${base}` : base;
 }
 
 /** The first of `name`, `name-2`, `name-3`… that `isTaken` says is free. */
@@ -38,7 +42,9 @@ export function uniqueName(name: string, isTaken: (candidate: string) => boolean
 
 /** Lower-case ASCII letters, digits and single hyphens; accents folded, everything else dropped. */
 export function slug(value: string): string {
+  // Only the start can survive MAX_SLUG; a megabyte title is not normalized whole.
   return value
+    .slice(0, MAX_SLUG * 8)
     .normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '')
     .toLowerCase()

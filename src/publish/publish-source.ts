@@ -1,14 +1,14 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import { unlink } from 'node:fs/promises';
+import { readFile, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
-import { plainText } from '../feed/text.js';
+import { clipText, plainText } from '../feed/text.js';
 import { itemId, linkKey } from '../identity.js';
 import type { Article, FeedItem } from '../item.js';
 import { postHash } from '../store/rebuild.js';
-import type { ItemRow, StateStore } from '../store/state.js';
+import type { ItemRow, PendingPost, StateStore } from '../store/state.js';
 import { postBaseName, uniqueName } from './filename.js';
-import type { PostFrontMatter } from './front-matter.js';
+import { plainOrQuoted, type PostFrontMatter } from './front-matter.js';
 import { renderPost } from './post.js';
 import { postsToKeep, type RetentionRule } from './retention.js';
 import { writeFilesAtomic } from './write.js';
@@ -67,7 +67,8 @@ interface Candidate {
  * same date), items already published elsewhere are skipped, and retention prunes. Only new and changed
  * items are prepared (cleaned), so a run over an unchanged feed costs one hash per item. Post files are
  * written before the state records them, and the state forgets a post before its file is deleted, so the
- * state never claims a post that is not on disk.
+ * state never claims a post that is not on disk. What a killed run leaves between the two (a new post not
+ * recorded yet, a forgotten post not deleted yet) is noted in the state first and settled by the next run.
  */
 export async function publishSource(
   target: PublishTarget,
@@ -76,6 +77,7 @@ export async function publishSource(
   prepare: (item: FeedItem, id: string) => Promise<Article>,
 ): Promise<PublishResult> {
   const { store, now } = target;
+  if (!target.dryRun) await settleInterruptedRun(store, target.postsDir);
   const counts: PublishCounts = { created: 0, updated: 0, pruned: 0, unchanged: 0, duplicates: 0 };
   const settings = settingsHash(source);
   const candidates = new Map<string, Candidate>();
@@ -105,6 +107,11 @@ export async function publishSource(
   }
 
   const existing = store.livePosts(source.key);
+  // Posts recognised from disk after the state was lost belong to no source yet: retention counts them for the
+  // source whose items they are, or a lost state would let items pruned long ago back in beside them.
+  for (const { id, row } of candidates.values()) {
+    if (row?.file && row.source_key === '') existing.push({ id, file: row.file, date: row.date });
+  }
   const incoming = [...candidates.values()].filter((c) => !c.row).map((c) => ({ id: c.id, date: c.date }));
   const keep = postsToKeep([...existing, ...incoming], source.retention, now);
   const prunedPosts = existing.filter((post) => !keep.has(post.id));
@@ -119,7 +126,7 @@ export async function publishSource(
       if (candidate.date >= now - source.retention.maxAgeMs) rows.push(tombstone(candidate, source.key, now));
       continue;
     }
-    if (row && !keep.has(id) && row.source_key === source.key) continue; // about to be pruned
+    if (row && !keep.has(id)) continue; // about to be pruned
     const file =
       row?.file ??
       uniqueName(postBaseName(target.filenamePattern, { date: new Date(candidate.date), id, title: item.title, source: source.name }), (name) =>
@@ -129,6 +136,7 @@ export async function publishSource(
   }
 
   const writes: Array<{ path: string; text: string }> = [];
+  const pendingPosts: PendingPost[] = [];
   const itemImages: Array<[string, string[]]> = [];
   const contentProblems = { items: 0, last: '' };
   let retryLater = false;
@@ -146,7 +154,10 @@ export async function publishSource(
     if (row?.post_hash !== hash) {
       writes.push({ path: join(target.postsDir, `${file}.md`), text });
       if (row) counts.updated++;
-      else counts.created++;
+      else {
+        counts.created++;
+        pendingPosts.push({ file, item_id: id, source_key: source.key, link_key: linkKey(item.link), date: candidate.date, first_seen: now, images: JSON.stringify(article.images) });
+      }
     } else {
       counts.unchanged++;
     }
@@ -167,17 +178,68 @@ export async function publishSource(
   const result = { counts, contentProblems, retryLater };
   if (target.dryRun) return result;
 
+  store.notePendingPosts(pendingPosts);
   await writeFilesAtomic(writes);
   store.transaction(() => {
     for (const row of rows) store.saveItem(row);
     for (const [id, files] of itemImages) store.setItemImages(id, files);
     for (const post of prunedPosts) store.markPruned(post.id);
     store.forgetPrunedBefore(source.key, now - source.retention.maxAgeMs);
+    // This source's new posts are recorded now; its pruned ones are to be deleted next.
+    store.clearPending(prunedPosts.map((post) => post.file!));
   });
-  for (const post of prunedPosts) {
-    await unlink(join(target.postsDir, `${post.file}.md`)).catch(() => undefined);
-  }
+  if (prunedPosts.length > 0) store.clearPending(await removePosts(target.postsDir, prunedPosts.map((post) => post.file!)));
   return result;
+}
+
+/**
+ * Settles what a run that did not finish (killed, or stopped by a failing write) left between the post files
+ * and the state: a new post on disk that the state does not record yet is adopted as it is — same file, same
+ * date — so the item is not published again beside it; a copy of an item recorded under another file, and a
+ * pruned post still on disk, are deleted. Cheap when there is nothing to settle: one query.
+ */
+async function settleInterruptedRun(store: StateStore, postsDir: string): Promise<void> {
+  const pending = store.pending();
+  if (pending.posts.length === 0 && pending.deletes.length === 0) return;
+  const adopted: Array<{ row: ItemRow; images: string[] }> = [];
+  const strays = pending.deletes.filter((file) => store.fileOwner(file) === undefined);
+  for (const post of pending.posts) {
+    const text = await readFile(join(postsDir, `${post.file}.md`), 'utf8').catch(() => null);
+    if (text === null || !carriesId(text, post.item_id)) continue; // never written
+    if (store.fileOwner(post.file) !== undefined) continue;
+    if (store.item(post.item_id)) {
+      strays.push(post.file);
+      continue;
+    }
+    const { file, item_id: id, source_key, link_key, date, first_seen } = post;
+    // An empty item hash: the item is prepared again when next seen, and its post rewritten in place if it changed.
+    adopted.push({ row: { id, source_key, link_key, file, date, first_seen, item_hash: '', post_hash: postHash(text) }, images: JSON.parse(post.images) as string[] });
+  }
+  // Files first, then the notes: a run killed in between finds the same notes and does the same again.
+  const undeleted = await removePosts(postsDir, strays);
+  store.transaction(() => {
+    for (const { row, images } of adopted) {
+      store.saveItem(row);
+      store.setItemImages(row.id, images);
+    }
+    store.clearPending(undeleted);
+  });
+}
+
+/** Deletes post files; returns those that could not be deleted (and are still there), to try again next run. */
+async function removePosts(postsDir: string, files: readonly string[]): Promise<string[]> {
+  const failed: string[] = [];
+  for (const file of files) {
+    await unlink(join(postsDir, `${file}.md`)).catch((error: NodeJS.ErrnoException) => {
+      if (error.code !== 'ENOENT') failed.push(file);
+    });
+  }
+  return failed;
+}
+
+/** Whether a post file is the one newsstand wrote for this item (its front matter names the id as the writer does). */
+function carriesId(text: string, id: string): boolean {
+  return text.includes(`\nnewsstand_id: ${plainOrQuoted(id)}\n`);
 }
 
 /** `work` over every entry, at most `limit` at a time; results in the entries' order. */
@@ -211,7 +273,7 @@ function frontMatter(article: Article, source: SourcePostSettings, date: number)
 /** Items without a title (social posts, microblogs) are titled with the start of their text. */
 function untitled(html: string): string {
   const text = plainText(html);
-  return text.length > 60 ? `${text.slice(0, 60)}…` : text || 'Untitled';
+  return clipText(text, 61) || 'Untitled';
 }
 
 /** A file name belongs to another post when the state says so, or an unrecorded file on disk says so. */
@@ -219,9 +281,18 @@ function isTakenByOther(store: StateStore, postsDir: string, name: string, id: s
   const owner = store.fileOwner(name);
   if (owner !== undefined) return owner !== id;
   const path = join(postsDir, `${name}.md`);
+  // Most names are free: one stat, rather than a failed read building an error per new post.
   if (!existsSync(path)) return false;
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    // A directory of that name is in the way. Anything else (no such file, the posts directory itself gone or
+    // unreadable) is for the write to report: counting it as taken would try names for ever.
+    return (error as NodeJS.ErrnoException).code === 'EISDIR';
+  }
   // A post written by a run killed before it updated the state is ours to reuse; anything else is not.
-  return !readFileSync(path, 'utf8').includes(`\nnewsstand_id: ${id}\n`);
+  return !carriesId(text, id);
 }
 
 function tombstone(candidate: Candidate, sourceKey: string, now: number): ItemRow {

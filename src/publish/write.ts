@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { readdir, rename, rm, unlink, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, rename, rm, unlink, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { UserError } from '../errors.js';
 
@@ -15,10 +15,42 @@ export async function writeFileAtomic(path: string, text: string): Promise<void>
     await writeFile(temporary, text, { encoding: 'utf8', mode: 0o644 });
     await rename(temporary, path);
   } catch (error) {
-    await rm(temporary, { force: true });
+    await rm(temporary, { force: true }).catch(() => undefined);
     const code = (error as NodeJS.ErrnoException).code ?? String(error);
-    throw new UserError(`cannot write ${path} (${code}): make sure ${dirname(path)} exists and is writable, then run again — nothing was half-written`);
+    throw new UserError(`cannot write ${path} (${code}): ${remedy(code, path)}, then run again — nothing was half-written`);
   }
+}
+
+/** What to do about a failed write, by its cause. */
+function remedy(code: string, path: string): string {
+  switch (code) {
+    case 'ENOSPC':
+    case 'EDQUOT':
+    case 'EFBIG':
+      return `the disk is full or a size limit was reached: free some space for ${dirname(path)}`;
+    case 'EISDIR':
+      return `a directory is in the way: move ${path} aside`;
+    case 'ENOTDIR':
+    case 'ENOENT':
+      return `make sure ${dirname(path)} exists and is a directory`;
+    default:
+      return `make sure ${dirname(path)} exists and is writable`;
+  }
+}
+
+/**
+ * Makes the posts directory ready for a run: created if missing, and cleared of what a killed run left behind.
+ * A path that cannot be a directory (a file in its place) is the user's to fix, said as such.
+ */
+export async function preparePostsDir(directory: string): Promise<void> {
+  try {
+    await mkdir(directory, { recursive: true });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? String(error);
+    const problem = code === 'EEXIST' || code === 'ENOTDIR' ? 'something that is not a directory is in the way' : 'it cannot be created';
+    throw new UserError(`cannot use ${directory} as the posts directory (${code}): ${problem}; fix that (site.postsDir in newsstand.yml names it), then run again`);
+  }
+  await removeStaleTemporaries(directory);
 }
 
 /**

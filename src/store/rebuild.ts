@@ -24,7 +24,9 @@ export async function rebuildStateFromPosts(store: StateStore, postsDir: string,
   }
   const rows: ItemRow[] = [];
   for (const name of names) {
-    const text = await readFile(join(postsDir, name), 'utf8');
+    // Something that is not a readable file (a directory named x.md) is not a post.
+    const text = await readFile(join(postsDir, name), 'utf8').catch(() => null);
+    if (text === null) continue;
     const facts = readPostFacts(text);
     if (!facts) continue;
     rows.push({

@@ -149,6 +149,16 @@ CREATE TABLE IF NOT EXISTS images (url TEXT PRIMARY KEY, file TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS images_file ON images(file);
 CREATE TABLE IF NOT EXISTS item_images (item_id TEXT NOT NULL, file TEXT NOT NULL, PRIMARY KEY (item_id, file));
 CREATE INDEX IF NOT EXISTS item_images_file ON item_images(file);
+CREATE TABLE IF NOT EXISTS pending_posts (
+  file TEXT PRIMARY KEY,
+  item_id TEXT NOT NULL,
+  source_key TEXT NOT NULL,
+  link_key TEXT NOT NULL DEFAULT '',
+  date INTEGER NOT NULL,
+  first_seen INTEGER NOT NULL,
+  images TEXT NOT NULL DEFAULT '[]'
+);
+CREATE TABLE IF NOT EXISTS pending_deletes (file TEXT PRIMARY KEY);
 `;
 
 /**
@@ -166,17 +176,36 @@ const MIGRATIONS: Record<number, (db: Database.Database) => void> = {
   },
 };
 
+/**
+ * A new post about to be written before the state records it. Noted first, so that a run killed between the
+ * file and the state's commit leaves a note the next run can settle from, instead of an unrecorded post that
+ * the item would be published beside a second time (under a new name, if its title or date changed).
+ */
+export interface PendingPost {
+  file: string;
+  item_id: string;
+  source_key: string;
+  link_key: string;
+  date: number;
+  first_seen: number;
+  /** The mirrored images the post shows (JSON list). */
+  images: string;
+}
+
 /** The site's state database (`.newsstand/state.db`): what was published, and how each source fares. */
 export class StateStore {
-  /** True when the database did not exist before this open: the caller rebuilds it from the posts. */
+  /**
+   * True when the database records no item yet: it is new, or the run that was to fill it was killed first
+   * (a database deleted by hand and killed mid-rebuild). The caller rebuilds it from the posts.
+   */
   readonly created: boolean;
   private readonly db: Database.Database;
   private readonly statements;
 
   private constructor(db: Database.Database, created: boolean) {
     this.db = db;
-    this.created = created;
     if (!db.readonly) migrate(db, created);
+    this.created = created || (!db.readonly && db.prepare('SELECT 1 FROM items LIMIT 1').get() === undefined);
     this.statements = {
       byId: db.prepare<[string], ItemRow>('SELECT * FROM items WHERE id = ?'),
       // The `<> ''` repeats the partial index's condition: without it SQLite cannot use the index for a bound
@@ -245,14 +274,22 @@ export class StateStore {
       }
       return new StateStore(new Database(':memory:'), true);
     }
-    mkdirSync(dirname(path), { recursive: true });
+    try {
+      mkdirSync(dirname(path), { recursive: true });
+    } catch (error) {
+      throw cannotUse(path, (error as NodeJS.ErrnoException).code ?? String(error));
+    }
     try {
       return new StateStore(openWritable(path), !existed);
     } catch (error) {
-      if (!isDamaged(error)) throw error;
+      if (!isDamaged(error)) throw diskTrouble(error, path);
       // The posts are the truth and the state can be rebuilt from them: set the damaged file aside.
       renameSync(path, `${path}.damaged-${Date.now()}`);
-      return new StateStore(openWritable(path), true);
+      try {
+        return new StateStore(openWritable(path), true);
+      } catch (again) {
+        throw diskTrouble(again, path);
+      }
     }
   }
 
@@ -278,6 +315,45 @@ export class StateStore {
     return this.statements.livePosts.all(sourceKey);
   }
 
+  /** Notes new posts before their files are written (see PendingPost). */
+  notePendingPosts(posts: readonly PendingPost[]): void {
+    if (posts.length === 0) return;
+    // Prepared here, not with the others: a read-only open of an older database has no such table.
+    const note = this.db.prepare<PendingPost>(`
+      INSERT INTO pending_posts (file, item_id, source_key, link_key, date, first_seen, images)
+      VALUES (@file, @item_id, @source_key, @link_key, @date, @first_seen, @images)
+      ON CONFLICT(file) DO UPDATE SET item_id = excluded.item_id, source_key = excluded.source_key,
+        link_key = excluded.link_key, date = excluded.date, first_seen = excluded.first_seen, images = excluded.images`);
+    this.transaction(() => {
+      for (const post of posts) note.run(post);
+    });
+  }
+
+  /** Notes the files of posts the state forgets, to be deleted after the commit (and by the next run if killed first). */
+  private notePendingDeletes(files: readonly string[]): void {
+    if (files.length === 0) return;
+    const note = this.db.prepare<[string]>('INSERT OR IGNORE INTO pending_deletes (file) VALUES (?)');
+    this.transaction(() => {
+      for (const file of files) note.run(file);
+    });
+  }
+
+  /** What a run that did not finish left to settle: posts written or not before the state recorded them, files to delete. */
+  pending(): { posts: PendingPost[]; deletes: string[] } {
+    return {
+      posts: this.db.prepare<[], PendingPost>('SELECT * FROM pending_posts').all(),
+      deletes: this.db.prepare<[], { file: string }>('SELECT file FROM pending_deletes').all().map((row) => row.file),
+    };
+  }
+
+  /** Forgets the notes: their posts are recorded, their deletions done — all but the deletions in `keep`, still to do. */
+  clearPending(keep: readonly string[] = []): void {
+    this.transaction(() => {
+      this.db.exec('DELETE FROM pending_posts; DELETE FROM pending_deletes;');
+      this.notePendingDeletes(keep);
+    });
+  }
+
   /** Marks an item's post as pruned; the row stays so the item is not published again. */
   markPruned(id: string): void {
     this.statements.tombstone.run(id);
@@ -297,7 +373,7 @@ export class StateStore {
   }
 
   saveFullText(row: FullTextRow): void {
-    if (this.writable) this.statements.saveFullText.run(row);
+    if (this.writable) this.guard(() => this.statements.saveFullText.run(row));
   }
 
   /** The mirrored file (relative to the images directory) an image URL was saved as. */
@@ -306,7 +382,7 @@ export class StateStore {
   }
 
   rememberImage(url: string, file: string): void {
-    if (this.writable) this.statements.saveImage.run(url, file);
+    if (this.writable) this.guard(() => this.statements.saveImage.run(url, file));
   }
 
   /** The mirrored images an item's post shows, replacing what it showed before. */
@@ -325,7 +401,7 @@ export class StateStore {
   }
 
   recordSuccess(entry: SourceSuccess): void {
-    this.statements.success.run({
+    this.guard(() => this.statements.success.run({
       key: entry.key,
       name: entry.name,
       at: entry.at,
@@ -340,11 +416,11 @@ export class StateStore {
       instance: entry.instance,
       content_warning: entry.contentWarning,
       content_retry: entry.contentRetry ? 1 : 0,
-    });
+    }));
   }
 
   recordFailure(entry: SourceFailure): void {
-    this.statements.failure.run({
+    this.guard(() => this.statements.failure.run({
       key: entry.key,
       name: entry.name,
       at: entry.at,
@@ -353,7 +429,7 @@ export class StateStore {
       next_due: entry.nextDue,
       http_status: entry.httpStatus,
       gone: entry.gone ? 1 : 0,
-    });
+    }));
   }
 
   /** Cached RSSHub namespace metadata (the JSON as the API gave it) and when it was fetched. */
@@ -363,7 +439,7 @@ export class StateStore {
   }
 
   saveRsshubNamespace(namespace: string, metadata: string, at: number): void {
-    if (this.writable) this.statements.saveNamespace.run(namespace, metadata, at);
+    if (this.writable) this.guard(() => this.statements.saveNamespace.run(namespace, metadata, at));
   }
 
   /** False for a dry run's read-only or throwaway database: caches are not written then. */
@@ -380,7 +456,31 @@ export class StateStore {
   }
 
   transaction<T>(work: () => T): T {
-    return this.db.transaction(work)();
+    return this.guard(() => this.db.transaction(work)());
+  }
+
+  /** Runs a write; a full or failing disk becomes a UserError naming the database instead of an internal error. */
+  private guard<T>(work: () => T): T {
+    try {
+      return work();
+    } catch (error) {
+      throw diskTrouble(error, this.db.name);
+    }
+  }
+
+  /**
+   * Forgets a source entirely (`remove --purge`): its items, tombstones included, their full texts and
+   * image links, and its fetch state — so the source, added again, starts afresh rather than with a
+   * conditional request that would answer "not modified". The caller deletes the post files after.
+   */
+  forgetSource(key: string): void {
+    this.transaction(() => {
+      const ofSource = 'SELECT id FROM items WHERE source_key = ?';
+      this.db.prepare(`DELETE FROM full_texts WHERE item_id IN (${ofSource})`).run(key);
+      this.db.prepare(`DELETE FROM item_images WHERE item_id IN (${ofSource})`).run(key);
+      this.db.prepare('DELETE FROM items WHERE source_key = ?').run(key);
+      this.db.prepare('DELETE FROM sources WHERE key = ?').run(key);
+    });
   }
 
   close(): void {
@@ -448,6 +548,23 @@ function openWritable(path: string): Database.Database {
     db.close();
     throw error;
   }
+}
+
+/** SQLite's codes for a disk that is full, failing, read-only or not where the database should be. */
+const DISK_TROUBLE = /^SQLITE_(FULL|IOERR|CANTOPEN|READONLY|PERM)/;
+
+function diskTrouble(error: unknown, path: string): unknown {
+  const code = (error as { code?: unknown }).code;
+  return typeof code === 'string' && DISK_TROUBLE.test(code) ? cannotUse(path, code) : error;
+}
+
+function cannotUse(path: string, code: string): UserError {
+  const remedy = /FULL|ENOSPC|EDQUOT|EFBIG/.test(code)
+    ? `the disk is full or a size limit was reached: free some space for ${dirname(path)}`
+    : /IOERR/.test(code)
+      ? `the disk failed to read or write it (or a size limit was reached): check the disk and the space on it`
+      : `make sure ${dirname(path)} is a writable directory and ${path} a file in it`;
+  return new UserError(`cannot use the state database ${path} (${code}): ${remedy}, then run again — posts already written are kept and recorded by the next run`);
 }
 
 function isDamaged(error: unknown): boolean {

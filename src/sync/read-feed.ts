@@ -53,13 +53,13 @@ export async function readFeed({ config, source, state, client, instances, signa
       const instance = location.instance ?? '';
       if (fetched.notModified) return { fetched, parsed: null, feedUrl, instance };
       try {
-        return { fetched, parsed: await parse(fetched, source), feedUrl, instance };
+        return { fetched, parsed: await parse(fetched, source, config.fetch.maxItemsPerFeed), feedUrl, instance };
       } catch (error) {
         const discovered = error instanceof NotAFeedError ? await announcedFeed(fetched) : null;
         if (!discovered) throw error;
         const feed = await fetchFeed(discovered, { client, maxBytes: config.fetch.maxBytes, headers: source.headers, signal });
         httpStatus = feed.status;
-        return { fetched: feed, parsed: await parse(feed, source), feedUrl: feed.permanentUrl ?? discovered, instance };
+        return { fetched: feed, parsed: await parse(feed, source, config.fetch.maxItemsPerFeed), feedUrl: feed.permanentUrl ?? discovered, instance };
       }
     } catch (error) {
       if (error instanceof InstanceSkipped) {
@@ -75,10 +75,10 @@ export async function readFeed({ config, source, state, client, instances, signa
   return { error: lastError, httpStatus };
 }
 
-async function parse(fetched: FetchedFeed, source: SourceConfig): Promise<ParsedFeed> {
+async function parse(fetched: FetchedFeed, source: SourceConfig, maxItems: number): Promise<ParsedFeed> {
   // Loaded when a feed changed: the parsers cost ~50 ms of start-up that a run of unchanged feeds does not need.
   const { parseFeedBytes } = await import('../feed/parse.js');
-  return parseFeedBytes(fetched.bytes, { url: fetched.url, contentType: fetched.contentType, timeZone: source.timezone });
+  return parseFeedBytes(fetched.bytes, { url: fetched.url, contentType: fetched.contentType, timeZone: source.timezone, maxItems });
 }
 
 /** The first feed an HTML page announces, when the bytes are an HTML page from the web. */

@@ -5,8 +5,8 @@ import { StateStore } from '../store/state.js';
 export interface SourceStatus {
   source: string;
   key: string;
-  /** new: never fetched; failing: failures > 0; gone: HTTP 410. */
-  state: 'new' | 'ok' | 'failing' | 'gone';
+  /** new: never fetched; failing: failures > 0; gone: HTTP 410; disabled: `disabled: true`, never fetched. */
+  state: 'new' | 'ok' | 'failing' | 'gone' | 'disabled';
   lastAttempt: string | null;
   lastSuccess: string | null;
   lastError: string;
@@ -35,7 +35,7 @@ export function sourceStatuses(config: Config): SourceStatus[] {
       return {
         source: source.name || row?.name || source.location,
         key: source.key,
-        state: !row ? 'new' : row.gone ? 'gone' : row.failures > 0 ? 'failing' : 'ok',
+        state: source.disabled ? 'disabled' : !row ? 'new' : row.gone ? 'gone' : row.failures > 0 ? 'failing' : 'ok',
         lastAttempt: iso(row?.last_attempt),
         lastSuccess: iso(row?.last_success),
         lastError: row?.last_error ?? '',
@@ -43,7 +43,7 @@ export function sourceStatuses(config: Config): SourceStatus[] {
         httpStatus: row?.http_status ?? null,
         failures: row?.failures ?? 0,
         posts: row?.items ?? 0,
-        nextDue: row && !row.gone ? iso(row.next_due) : null,
+        nextDue: row && !row.gone && !source.disabled ? iso(row.next_due) : null,
         feedUrl: row?.feed_url || null,
         notModified: Boolean(row?.not_modified),
         instance: row?.instance ?? '',

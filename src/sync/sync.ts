@@ -1,4 +1,3 @@
-import { mkdir } from 'node:fs/promises';
 import type { Config, SourceConfig } from '../config/load.js';
 import { sitePaths } from '../config/paths.js';
 import { removeImages } from '../content/mirror/image-store.js';
@@ -8,10 +7,11 @@ import { ConfigError, FetchError, UserError } from '../errors.js';
 import { clientOptions, HttpClient, type HttpClientOptions } from '../fetch/http-client.js';
 import { readFeed, sourceFingerprint, type FeedRead } from './read-feed.js';
 import { publishSource } from '../publish/publish-source.js';
-import { removeStaleTemporaries } from '../publish/write.js';
+import { preparePostsDir } from '../publish/write.js';
 import { acquireLock } from '../store/lock.js';
 import { rebuildStateFromPosts } from '../store/rebuild.js';
 import { StateStore, type SourceRow } from '../store/state.js';
+import { matchSources } from '../sources/manage-match.js';
 import { RsshubInstances } from '../sources/rsshub/instances.js';
 import { RsshubMetadata } from '../sources/rsshub/metadata.js';
 import { nextDueAfterFailure, nextDueAfterSuccess } from './schedule.js';
@@ -52,10 +52,7 @@ export async function syncSite(options: SyncOptions): Promise<SyncSummary> {
     store = StateStore.open(paths.stateDb, { readonly: dryRun });
     const images = siteImages(paths.root);
     if (store.created) await rebuildStateFromPosts(store, paths.postsDir, now.getTime(), images.urlPrefix);
-    if (!dryRun) {
-      await mkdir(paths.postsDir, { recursive: true });
-      await removeStaleTemporaries(paths.postsDir);
-    }
+    if (!dryRun) await preparePostsDir(paths.postsDir);
 
     const states = new Map(config.sources.map((source) => [source.key, store!.source(source.key)]));
     const instances = new RsshubInstances();
@@ -103,23 +100,30 @@ export async function syncSite(options: SyncOptions): Promise<SyncSummary> {
 }
 
 function chooseSources(config: Config, states: Map<string, SourceRow | undefined>, select: SourceSelection, now: number): SourceConfig[] {
-  if ('all' in select) return config.sources;
+  // A disabled source is never fetched, whatever the selection; naming only disabled ones is a mistake to report.
+  const enabled = config.sources.filter((source) => !source.disabled);
+  if ('all' in select) return enabled;
   if ('names' in select) {
-    const chosen = config.sources.filter((source) => select.names.some((name) => sourceMatches(source, states.get(source.key), name)));
-    if (chosen.length === 0) {
-      throw new ConfigError(`${config.file}: no source matches ${select.names.map((n) => JSON.stringify(n)).join(', ')} (give a source's name, URL, route or file; "newsstand status" lists them)`);
+    // Named as `remove`, `disable` and `enable` name them: name, URL under any spelling, route or file.
+    const stateNames = new Map([...states].flatMap(([key, row]) => (row?.name ? [[key, row.name] as const] : [])));
+    const chosen = new Set<SourceConfig>();
+    for (const name of select.names) {
+      const matches = matchSources(config, name, stateNames);
+      if (matches.length > 0 && matches.every((source) => source.disabled)) {
+        throw new ConfigError(`${config.file}:${matches[0]!.line}: source ${JSON.stringify(name)} is disabled; enable it with: newsstand enable ${JSON.stringify(name)}`);
+      }
+      for (const source of matches) if (!source.disabled) chosen.add(source);
     }
-    return chosen;
+    if (chosen.size === 0) {
+      throw new ConfigError(`${config.file}: no source matches ${select.names.map((n) => JSON.stringify(n)).join(', ')} (give a source's name, URL, route or file; "newsstand sources" lists them)`);
+    }
+    // In the configured order, which decides which of two sources carrying the same article wins.
+    return enabled.filter((source) => chosen.has(source));
   }
-  return config.sources.filter((source) => {
+  return enabled.filter((source) => {
     const state = states.get(source.key);
     return !state || (!state.gone && (state.next_due === null || state.next_due <= now));
   });
-}
-
-function sourceMatches(source: SourceConfig, state: SourceRow | undefined, name: string): boolean {
-  const wanted = name.trim();
-  return [source.name, state?.name, source.location, source.key].some((candidate) => Boolean(candidate) && candidate === wanted);
 }
 
 interface PublishOneInput {
@@ -182,11 +186,15 @@ async function publishOne(input: PublishOneInput): Promise<SourceOutcome> {
     (item, id) => content!.prepareArticle(item, options!, id),
   );
   // A feed that did not change published nothing: what was said about its content still stands.
+  const skipped = read.parsed?.skippedItems ?? 0;
   const contentWarning = !read.parsed
     ? (state?.content_warning ?? '')
-    : contentProblems.items > 0
-      ? `${contentProblems.items} item${contentProblems.items === 1 ? '' : 's'} published without all of their content — last: ${contentProblems.last}`
-      : '';
+    : [
+        skipped > 0 ? `${skipped} older item${skipped === 1 ? '' : 's'} beyond fetch.maxItemsPerFeed (${config.fetch.maxItemsPerFeed}) not read` : '',
+        contentProblems.items > 0 ? `${contentProblems.items} item${contentProblems.items === 1 ? '' : 's'} published without all of their content — last: ${contentProblems.last}` : '',
+      ]
+        .filter(Boolean)
+        .join('; ');
   if (!dryRun) {
     store.recordSuccess({
       key: source.key,
@@ -231,9 +239,11 @@ async function loadContentStage() {
 }
 
 function prepareOptions({ config, source, store, client, images, dryRun, now, signal }: PublishOneInput, { ImageMirror, fullTextFetcher }: ContentStage): PrepareOptions {
+  // Pages and images are named by the feed, not the user: a hostile feed must not reach the machine's own network.
+  const publicOnly = !config.fetch.allowPrivateNetworks;
   // A dry run writes nothing, images included: its posts would show the remote ones.
   const mirror = source.images.mirror && !dryRun
-    ? new ImageMirror({ client, imagesDir: images.dir, urlPrefix: images.urlPrefix, maxBytes: source.images.maxBytes, cache: store, signal })
+    ? new ImageMirror({ client, imagesDir: images.dir, urlPrefix: images.urlPrefix, maxBytes: source.images.maxBytes, cache: store, publicOnly, signal })
     : null;
   return {
     sourceKey: source.key,
@@ -241,7 +251,7 @@ function prepareOptions({ config, source, store, client, images, dryRun, now, si
     embeds: source.embeds,
     convert: source.convert,
     fullText: source.fullText
-      ? fullTextFetcher({ cache: store, client, selector: source.fullText.selector, maxBytes: config.fetch.maxBytes, now, signal })
+      ? fullTextFetcher({ cache: store, client, selector: source.fullText.selector, maxBytes: config.fetch.maxBytes, publicOnly, now, signal })
       : undefined,
     mirror: mirror ? { images: mirror, referer: source.images.referer } : undefined,
   };

@@ -85,6 +85,7 @@ function nextDue(config: Config): number {
   try {
     let earliest = Infinity;
     for (const source of config.sources) {
+      if (source.disabled) continue; // never due: counting it as "never fetched" would wake the loop at once, forever
       const row = store.source(source.key);
       if (!row || row.next_due === null) return Date.now();
       if (!row.gone) earliest = Math.min(earliest, row.next_due);

@@ -65,7 +65,7 @@ class MemoryCache implements ImageCache {
 }
 
 function imageMirror(cache: ImageCache = new MemoryCache()): ImageMirror {
-  return new ImageMirror({ client, imagesDir, urlPrefix: '/images/', maxBytes: MAX_BYTES, cache });
+  return new ImageMirror({ client, imagesDir, urlPrefix: '/images/', maxBytes: MAX_BYTES, cache, publicOnly: false });
 }
 
 const fromNews = (referer: RefererSetting) => ({ referer, articleUrl: ARTICLE });

@@ -23,6 +23,8 @@ export interface ImageMirrorOptions {
   /** Largest image accepted, in bytes. */
   maxBytes: number;
   cache: ImageCache;
+  /** Refuse images on private, loopback and link-local addresses (they are named by the feed, not the user). */
+  publicOnly: boolean;
   signal?: AbortSignal;
 }
 
@@ -67,7 +69,7 @@ export class ImageMirror {
   }
 
   private async fetchAndStore(url: string, context: { referer: RefererSetting; articleUrl: string }): Promise<MirroredImage | null> {
-    const { client, imagesDir, cache, maxBytes, signal } = this.options;
+    const { client, imagesDir, cache, maxBytes, publicOnly, signal } = this.options;
     const cached = cache.imageFileFor(url);
     if (cached !== undefined && (await hasStoredImage(imagesDir, cached))) return this.published(cached);
 
@@ -78,6 +80,7 @@ export class ImageMirror {
       maxBytes: { bytes: maxBytes, setting: 'images.maxBytes' },
       signal,
       retries: 1,
+      publicOnly,
     });
     const mediaType = (response.contentType ?? '').split(';')[0]!.trim().toLowerCase();
     if (mediaType === 'image/svg+xml') return this.fail(`${url} is an SVG, which is not mirrored (it could run script on the site)`);

@@ -1,0 +1,134 @@
+/**
+ * Which configured source a user means (remove, disable, enable), and when two sources are the same feed
+ * (import). A source is named as `sync --source` takes it — its name, URL, route or file — with URLs
+ * compared as the product compares links (scheme, trailing slash, tracking parameters do not matter) and an
+ * RSSHub URL on a configured instance taken as its route.
+ */
+import path from 'node:path';
+import type { Config, SourceConfig } from '../config/load.js';
+import { isHttpUrl } from '../config/units.js';
+import { ConfigError } from '../errors.js';
+import { linkKey } from '../identity.js';
+
+/**
+ * The route an RSSHub URL names when it is on one of `instances` (scheme aside), without the access
+ * parameters (`key`, `code`) that belong to the instance, not the route; else null.
+ */
+export function routeOnInstance(url: string, instances: readonly string[]): string | null {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return null;
+  }
+  for (const instance of instances) {
+    let base: URL;
+    try {
+      base = new URL(instance);
+    } catch {
+      continue;
+    }
+    if (base.host.toLowerCase() !== parsed.host.toLowerCase()) continue;
+    const prefix = base.pathname.replace(/\/+$/, '');
+    if (!parsed.pathname.startsWith(`${prefix}/`)) continue;
+    const route = parsed.pathname.slice(prefix.length);
+    if (route === '/') continue;
+    // The query as written (re-encoding it through URLSearchParams would change the route's own parameters).
+    const query = parsed.search
+      .slice(1)
+      .split('&')
+      .filter((parameter) => parameter !== '' && !/^(?:key|code)(?:=|$)/i.test(parameter))
+      .join('&');
+    return query ? `${route}?${query}` : route;
+  }
+  return null;
+}
+
+/** A route with its path's trailing slashes dropped: `/a/b/` and `/a/b` are one route. */
+export function normalizeRoute(route: string): string {
+  const [routePath = '', ...query] = route.split('?');
+  const trimmed = routePath.length > 1 ? routePath.replace(/\/+$/, '') : routePath;
+  return query.length > 0 ? `${trimmed}?${query.join('?')}` : trimmed;
+}
+
+/** One string per feed: equal for two sources that read the same feed. */
+export function feedIdentity(kind: SourceConfig['kind'], location: string, rsshub: Config['rsshub']): string {
+  if (kind === 'rsshub') return `rsshub:${normalizeRoute(location)}`;
+  if (kind === 'file') return `file:${path.resolve(location)}`;
+  const route = routeOnInstance(location, rsshub.instances);
+  return route ? `rsshub:${normalizeRoute(route)}` : `url:${linkKey(location) || location}`;
+}
+
+/** How a source is shown: its name, else its site category, else the name it was last fetched under, else where it is. */
+export function displayName(source: SourceConfig, stateName?: string): string {
+  return source.name || source.categories[1] || stateName || (source.kind === 'rsshub' ? `rsshub:${source.location}` : source.location);
+}
+
+/** The strings `wanted` may be compared with to mean this source (name, URL, route, file, key). */
+function identifiers(source: SourceConfig, config: Config, names: Array<string | undefined>): { exact: Set<string>; identity: string } {
+  const exact = new Set<string>([source.location, source.key, source.key.slice(source.key.indexOf(':') + 1)]);
+  for (const name of names) if (name) exact.add(name);
+  return { exact, identity: feedIdentity(source.kind, source.location, config.rsshub) };
+}
+
+/** What `wanted` (as typed) identifies as a feed, when it is a URL, a route or a file path. */
+function wantedIdentities(wanted: string, config: Config): string[] {
+  const identities: string[] = [];
+  if (isHttpUrl(wanted)) identities.push(feedIdentity('url', wanted, config.rsshub));
+  const route = wanted.startsWith('rsshub:') ? wanted.slice('rsshub:'.length).trim() : wanted.startsWith('/') ? wanted : null;
+  if (route?.startsWith('/')) identities.push(`rsshub:${normalizeRoute(route)}`);
+  // A file path as typed (relative to here), or as written in newsstand.yml (relative to its directory).
+  if (!isHttpUrl(wanted) && !wanted.startsWith('rsshub:')) {
+    identities.push(`file:${path.resolve(wanted)}`, `file:${path.resolve(config.dir, wanted)}`);
+  }
+  return identities;
+}
+
+/**
+ * The configured sources `wanted` names: exact matches on name, URL, route, file or key; else the same feed
+ * under another spelling of its URL; else a name matching without regard to case.
+ */
+export function matchSources(config: Config, wanted: string, stateNames: ReadonlyMap<string, string> = new Map()): SourceConfig[] {
+  const text = wanted.trim();
+  const described = config.sources.map((source) => ({ source, ...identifiers(source, config, [source.name, stateNames.get(source.key), displayName(source, stateNames.get(source.key))]) }));
+  const exact = described.filter(({ exact }) => exact.has(text));
+  if (exact.length > 0) return exact.map(({ source }) => source);
+  const identities = wantedIdentities(text, config);
+  const same = described.filter(({ identity }) => identities.includes(identity));
+  if (same.length > 0) return same.map(({ source }) => source);
+  const lower = text.toLowerCase();
+  return described
+    .filter(({ source }) => [source.name, stateNames.get(source.key), displayName(source, stateNames.get(source.key))].some((name) => name && name.toLowerCase() === lower))
+    .map(({ source }) => source);
+}
+
+/**
+ * The one source `wanted` names, or a ConfigError (exit 2) that lists the candidates when it names several
+ * or says how to find the name when it names none.
+ */
+export function onlySource(config: Config, wanted: string, stateNames: ReadonlyMap<string, string> = new Map()): SourceConfig {
+  const matches = matchSources(config, wanted, stateNames);
+  if (matches.length === 1) return matches[0]!;
+  if (matches.length > 1) {
+    const list = matches.map((source) => `  ${describeSource(source, stateNames.get(source.key))} (line ${source.line})`).join('\n');
+    throw new ConfigError(`${config.file}: ${JSON.stringify(wanted)} names ${matches.length} sources — give its URL, route or file instead:\n${list}`);
+  }
+  throw new ConfigError(`${config.file}: no source matches ${JSON.stringify(wanted)} (give a source's name, URL, route or file; "newsstand sources" lists them)`);
+}
+
+export function describeSource(source: SourceConfig, stateName?: string): string {
+  const where = source.kind === 'file' ? `file:${source.key.slice('file:'.length)}` : `${source.kind}:${source.location}`;
+  const name = displayName(source, stateName);
+  return name === where || name === source.location ? where : `${name} — ${where}`;
+}
+
+/** Whether a state row's source (no longer configured) is the one `wanted` names, for `remove --purge`. */
+export function stateRowMatches(row: { key: string; name: string }, wanted: string, config: Config): boolean {
+  const text = wanted.trim();
+  const kind = row.key.slice(0, row.key.indexOf(':')) as SourceConfig['kind'];
+  const rest = row.key.slice(row.key.indexOf(':') + 1);
+  if ([row.key, rest, row.name].includes(text) || row.name.toLowerCase() === text.toLowerCase()) return true;
+  if (kind !== 'url' && kind !== 'rsshub' && kind !== 'file') return false;
+  const identity = feedIdentity(kind, kind === 'file' ? path.resolve(config.dir, rest) : rest, config.rsshub);
+  return wantedIdentities(text, config).includes(identity);
+}
