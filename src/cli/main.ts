@@ -177,6 +177,79 @@ export function createProgram(): Command {
       else output.result(rows.length ? formatStatusTable(rows) : 'No sources configured.');
     });
 
+  program
+    .command('sources')
+    .description('list the sources: name, kind, state (new, ok, failing, gone, disabled), posts, categories, where')
+    .action(async (_options: unknown, command: Command) => {
+      const { output, config } = await setUp(command);
+      const [{ listSources }, { formatSourcesTable }] = await Promise.all([import('../sources/manage.js'), import('../sources/manage-report.js')]);
+      const rows = listSources(config);
+      if (output.json) output.data(rows);
+      else output.result(rows.length ? formatSourcesTable(rows) : 'No sources configured.');
+    });
+
+  program
+    .command('import')
+    .description('add the feeds of an OPML file (exported by another reader) as sources, folders as categories')
+    .argument('<file>', 'the OPML file, or - for standard input')
+    .option('--dry-run', 'show what would be added; change nothing')
+    .action(async (file: string, options: { dryRun?: boolean }, command: Command) => {
+      const { output, config } = await setUp(command);
+      const [{ importOpml }, { formatImport }] = await Promise.all([import('../sources/manage-import.js'), import('../sources/manage-report.js')]);
+      const result = await importOpml({ config, file, dryRun: options.dryRun });
+      if (output.json) output.data(result);
+      else printReport(output, formatImport(result, config.file, output.verbose));
+    });
+
+  program
+    .command('export')
+    .description('write the sources as OPML 2.0, categories as folders (to standard output, or -o FILE)')
+    .option('-o, --output <file>', 'write to this file instead of standard output')
+    .action(async (options: { output?: string }, command: Command) => {
+      const { output, config } = await setUp(command);
+      const { exportOpml } = await import('../sources/manage-export.js');
+      const result = exportOpml(config);
+      for (const note of result.notes) output.warn(note);
+      if (!options.output) {
+        if (output.json) output.data(result.feeds);
+        else process.stdout.write(result.opml);
+        return;
+      }
+      const { writeFileAtomic } = await import('../publish/write.js');
+      await writeFileAtomic(resolve(options.output), result.opml);
+      if (output.json) output.data({ file: resolve(options.output), feeds: result.feeds.length });
+      else output.result(`Exported ${result.feeds.length} source${result.feeds.length === 1 ? '' : 's'} to ${options.output}`);
+    });
+
+  program
+    .command('remove')
+    .description('remove a source from newsstand.yml; its posts stay unless --purge')
+    .argument('<source>', "the source's name, URL, route or file")
+    .option('--purge', "also delete the source's posts and forget it in the state")
+    .option('--dry-run', 'show what would be removed; change nothing')
+    .action(async (name: string, options: { purge?: boolean; dryRun?: boolean }, command: Command) => {
+      const { output, config } = await setUp(command);
+      const [{ removeSource }, { formatRemove }] = await Promise.all([import('../sources/manage.js'), import('../sources/manage-report.js')]);
+      const result = await removeSource({ config, name, purge: options.purge, dryRun: options.dryRun });
+      if (output.json) output.data(result);
+      else for (const line of formatRemove(result, Boolean(options.purge))) output.result(line);
+    });
+
+  for (const disabled of [true, false]) {
+    program
+      .command(disabled ? 'disable' : 'enable')
+      .description(disabled ? 'stop fetching a source (it stays in newsstand.yml, its posts stay)' : 'fetch a disabled source again')
+      .argument('<source>', "the source's name, URL, route or file")
+      .action(async (name: string, _options: unknown, command: Command) => {
+        const { output, config } = await setUp(command);
+        const { setSourceDisabled } = await import('../sources/manage.js');
+        const result = await setSourceDisabled(config, name, disabled);
+        const state = disabled ? 'disabled' : 'enabled';
+        if (output.json) output.data(result);
+        else output.result(result.changed ? `${disabled ? 'Disabled' : 'Enabled'} ${result.source} (line ${result.line}).` : `${result.source} is ${state} already; nothing changed.`);
+      });
+  }
+
   return program;
 }
 
@@ -221,6 +294,12 @@ function watchReporter(output: Output): SyncReporter {
       }
     },
   };
+}
+
+function printReport(output: Output, report: { details: string[]; result: string[]; warnings: string[] }): void {
+  for (const line of report.details) output.info(line);
+  for (const line of report.warnings) output.warn(line);
+  for (const line of report.result) output.result(line);
 }
 
 function finishSync(output: Output, summary: SyncSummary, strict: boolean | undefined): void {
