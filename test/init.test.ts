@@ -61,7 +61,7 @@ describe('newsstand init', () => {
     const git = (...args: string[]) => spawnSync('git', ['-C', site, ...args], { encoding: 'utf8' });
     expect(git('init', '-q').status).toBe(0);
     const ignored = (path: string) => git('check-ignore', '-q', '--no-index', path).status === 0;
-    for (const path of ['node_modules/hexo/package.json', 'public/index.html', 'db.json', '.newsstand/lock', '.newsstand/hexo/x', '.newsstand/state.db-wal', '.newsstand/state.db-shm']) {
+    for (const path of ['node_modules/hexo/package.json', 'public/index.html', 'db.json', '.newsstand/lock', '.newsstand/lock.123.0a1b2c3d.tmp', '.newsstand/hexo/x', '.newsstand/state.db-wal', '.newsstand/state.db-shm']) {
       expect(ignored(path), path).toBe(true);
     }
     for (const path of ['.newsstand/state.db', 'source/_posts/2026-01-01-abcdef0123456789.md', 'source/images/ab/x.png', 'themes/newsstand/layout/index.ejs', 'package-lock.json']) {
