@@ -58,7 +58,7 @@ function embeddedIpv4(ip: string): string | null {
 }
 
 /** The error a refused address gives; the HTTP client turns it into a FetchError naming the URL. */
-export class PrivateAddressError extends Error {
+class PrivateAddressError extends Error {
   readonly code = 'ENEWSSTAND_PRIVATE';
   constructor(host: string, address: string) {
     super(host === address ? `${host} is a private network address` : `${host} resolves to the private network address ${address}`);

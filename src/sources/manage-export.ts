@@ -13,7 +13,8 @@ import { pathToFileURL } from 'node:url';
 import type { Config, SourceConfig } from '../config/load.js';
 import { sitePaths } from '../config/paths.js';
 import { StateStore } from '../store/state.js';
-import { categoryPath } from './opml/category.js';
+import { rsshubUrl } from './locate.js';
+import { categoryPath, wholeFeedCategory } from './opml/category.js';
 import { writeOpml, type OpmlFeedOut } from './opml/write.js';
 
 export interface ExportResult {
@@ -25,7 +26,7 @@ export interface ExportResult {
 
 export function exportOpml(config: Config, now = new Date()): ExportResult {
   const store = StateStore.open(sitePaths(config).stateDb, { readonly: true });
-  const all = config.rsshub.language === 'en' ? 'All' : '全部';
+  const all = wholeFeedCategory(config.rsshub.language);
   const feeds: ExportResult['feeds'] = [];
   const out: OpmlFeedOut[] = [];
   let files = 0;
@@ -56,7 +57,8 @@ export function exportOpml(config: Config, now = new Date()): ExportResult {
 function feedUrl(source: SourceConfig, config: Config): string {
   if (source.kind === 'file') return pathToFileURL(source.location).href;
   if (source.kind === 'url') return source.location;
-  return `${config.rsshub.instances[0]!.replace(/\/+$/, '')}${source.location}`;
+  // On the first instance, without the access code: the file leaves this site, the key must not travel with it.
+  return rsshubUrl(config.rsshub.instances[0]!, source.location, '');
 }
 
 /** The folders a source sits in: the inverse of import's reading of folders, so folders alone say most. */

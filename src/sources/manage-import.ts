@@ -17,7 +17,7 @@ import type { Config, SourceConfig } from '../config/load.js';
 import { isHttpUrl } from '../config/units.js';
 import { ConfigError, UserError } from '../errors.js';
 import { decodeFeedBytes } from '../feed/decode.js';
-import { categoriesFromPath } from './opml/category.js';
+import { categoriesFromPath, wholeFeedCategory } from './opml/category.js';
 import { OpmlError, opmlFeeds, parseOpml, type OpmlFeed } from './opml/parse/opml.js';
 import { describeSource, feedIdentity, routeOnInstance } from './manage-match.js';
 
@@ -83,7 +83,7 @@ export async function importOpml(options: ImportOptions): Promise<ImportResult> 
     throw new UserError(`${file}: no feeds in it${outlines} — nothing was imported, ${config.file} is unchanged`);
   }
 
-  const all = config.rsshub.language === 'en' ? 'All' : '全部';
+  const all = wholeFeedCategory(config.rsshub.language);
   const known = new Map<string, string>();
   for (const source of config.sources) {
     known.set(feedIdentity(source.kind, source.location, config.rsshub), `${describeSource(source)} (${path.basename(config.file)} line ${source.line})`);
