@@ -1,4 +1,3 @@
-import { access } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
@@ -15,6 +14,7 @@ import { withInterrupt } from './interrupt.js';
 import { progressReporter } from './progress.js';
 import { userAgent } from '../fetch/user-agent.js';
 import { Output } from './output.js';
+import { THEME_NAMES } from '../theme-profiles.js';
 
 interface GlobalOptions {
   config: string;
@@ -70,8 +70,9 @@ export function createProgram(): Command {
     .action(async (options: SyncCommandOptions & { forceBuild?: boolean }, command: Command) => {
       const { output, config } = await setUp(command);
       const summary = await runSync(output, config, options);
-      const wanted = !summary.interrupted && (siteChanged(summary) || options.forceBuild || !(await hasBuiltSite(config)));
-      const build = wanted ? await (await import('../site/build.js')).buildSite({ root: config.site.root, verbose: output.verbose }) : null;
+      const { buildNeeded } = await import('../site/build-needed.js');
+      const wanted = !summary.interrupted && (siteChanged(summary) || options.forceBuild || buildNeeded(config.site.root));
+      const build = wanted ? await buildWithWarnings(output, config) : null;
       if (output.json) {
         output.data({ ...summary, build });
       } else {
@@ -132,11 +133,12 @@ export function createProgram(): Command {
     .description('scaffold a new site: newsstand.yml, Hexo _config.yml, package.json, the theme, an example feed, .gitignore and a GitHub Actions workflow')
     .argument('[dir]', 'where to create the site', '.')
     .option('--force', 'write into a non-empty directory')
+    .option('--theme <name>', `the site's theme: newsstand (its own, copied into the site) or one from npm: ${THEME_NAMES.filter((name) => name !== 'newsstand').join(', ')}`, 'newsstand')
     .option('--no-install', 'skip npm install (the site still builds with the Hexo plugins newsstand bundles)')
-    .action(async (dir: string, options: { force?: boolean; install: boolean }, command: Command) => {
+    .action(async (dir: string, options: { force?: boolean; theme: string; install: boolean }, command: Command) => {
       const output = outputFor(command);
       const { initSite } = await import('../site/init.js');
-      const root = await initSite({ dir, force: options.force, install: options.install, log: (line) => output.info(line) });
+      const root = await initSite({ dir, force: options.force, theme: options.theme, install: options.install, log: (line) => output.info(line) });
       output.result(`Ready. Next: cd ${JSON.stringify(root)} && newsstand run`);
     });
 
@@ -309,20 +311,26 @@ function finishSync(output: Output, summary: SyncSummary, strict: boolean | unde
 }
 
 async function runBuild(output: Output, config: Config): Promise<void> {
-  const result = await (await import('../site/build.js')).buildSite({ root: config.site.root, verbose: output.verbose });
+  const result = await buildWithWarnings(output, config);
   if (output.json) output.data({ build: result });
   else output.result(describeBuild(result));
 }
 
-function describeBuild(result: BuildResult): string {
-  return `Built the site with Hexo: ${result.files} files in ${(result.ms / 1000).toFixed(1)}s. Open ${result.indexHtml}`;
+/** Builds the site, showing what Hexo and the theme warned about — also when the build failed. */
+async function buildWithWarnings(output: Output, config: Config): Promise<BuildResult> {
+  const { buildSite, buildOptionsFor, BuildError } = await import('../site/build.js');
+  try {
+    const result = await buildSite(buildOptionsFor(config, output.verbose));
+    for (const warning of result.warnings) output.warn(`Hexo: ${warning}`);
+    return result;
+  } catch (error) {
+    if (error instanceof BuildError) for (const warning of error.warnings) output.warn(`Hexo: ${warning}`);
+    throw error;
+  }
 }
 
-async function hasBuiltSite(config: Config): Promise<boolean> {
-  return access(resolve(config.site.root, 'public', 'index.html')).then(
-    () => true,
-    () => false,
-  );
+function describeBuild(result: BuildResult): string {
+  return `Built the site with Hexo: ${result.files} files in ${(result.ms / 1000).toFixed(1)}s. Open ${result.indexHtml}`;
 }
 
 async function readFeedArgument(feed: string): Promise<{ bytes: Uint8Array; contentType: string | null; url: string; key: string }> {

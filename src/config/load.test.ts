@@ -44,6 +44,7 @@ describe('loadConfig: the SPEC example', () => {
       site: { root: specDir, postsDir: path.join(specDir, 'source', '_posts'), filename: ':year-:month-:day-:id' },
       rsshub: { instances: ['https://rsshub.app'], accessKey: '', language: 'zh' },
       fetch: { concurrency: 8, perHost: 2, timeoutMs: 20_000, connectTimeoutMs: 10_000, retries: 2, maxBytes: 20 * 1024 * 1024, maxItemsPerFeed: 1000, userAgent: '', allowPrivateNetworks: false },
+      theme: { name: '', keys: [] },
       sources: [
         {
           ...inherited,
@@ -102,6 +103,7 @@ describe('loadConfig: defaults', () => {
       site: { root: dir, postsDir: path.join(dir, 'source', '_posts'), filename: ':year-:month-:day-:id' },
       rsshub: { instances: ['https://rsshub.app'], accessKey: '', language: 'zh' },
       fetch: { concurrency: 8, perHost: 2, timeoutMs: 20_000, connectTimeoutMs: 10_000, retries: 2, maxBytes: 20 * 1024 * 1024, maxItemsPerFeed: 1000, userAgent: '', allowPrivateNetworks: false },
+      theme: { name: '', keys: [] },
       sources: [],
       warnings: [],
     });
@@ -270,5 +272,38 @@ describe('loadConfig: request headers and cookies', () => {
     expect(error.message).toContain('sources[0].headers');
     expect(error.message).toContain('is not an HTTP header name');
     expect(error.message).toContain('must be one line');
+  });
+});
+
+describe('loadConfig: the theme', () => {
+  async function siteWith(theme: string | null, newsstand: string) {
+    const file = await configFile(newsstand);
+    if (theme !== null) await writeFile(path.join(path.dirname(file), '_config.yml'), `title: x\ntheme: ${theme}\n`);
+    return loadConfig(file, { env: {} });
+  }
+
+  it("takes the keys of the theme named in the site's _config.yml", async () => {
+    const config = await siteWith('hexo-theme-fluid', '');
+    expect(config.theme).toEqual({ name: 'fluid', keys: [['index_img', 'image'], ['banner_img', 'image']] });
+    expect(config.warnings).toEqual([]);
+  });
+
+  it('adds theme.frontMatter after the profile, replacing a key of the same name', async () => {
+    const config = await siteWith('icarus', 'theme:\n  frontMatter: { excerpt: summary, banner: image, toc: false }\n');
+    expect(config.theme.keys).toEqual([['cover', 'image'], ['excerpt', 'summary'], ['banner', 'image'], ['toc', false]]);
+  });
+
+  it('warns about a theme without a profile, and takes profile: none at its word', async () => {
+    const unknown = await siteWith('cactus', '');
+    expect(unknown.theme.keys).toEqual([]);
+    expect(unknown.warnings.join('\n')).toMatch(/"cactus" .*theme\.frontMatter/);
+    const none = await siteWith('icarus', 'theme: { profile: none }\n');
+    expect(none.theme.keys).toEqual([]);
+  });
+
+  it('refuses an unknown profile, a key newsstand writes, and a field that does not exist', async () => {
+    await expect(siteWith(null, 'theme: { profile: hugo }\n')).rejects.toThrow(/theme\.profile.*not a theme profile.*volantis/);
+    await expect(siteWith(null, 'theme: { frontMatter: { thumbnail: image } }\n')).rejects.toThrow(/written by newsstand itself/);
+    await expect(siteWith(null, 'theme: { frontMatter: { cover: picture } }\n')).rejects.toThrow(/"picture" is not something a post can carry/);
   });
 });

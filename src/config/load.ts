@@ -8,6 +8,8 @@ import path from 'node:path';
 import { LineCounter, Scalar, isAlias, isMap, isScalar, isSeq, parseDocument, type Document, type YAMLError } from 'yaml';
 import { z } from 'zod';
 import { ConfigError } from '../errors.js';
+import { readHexoConfig } from '../site/hexo-config.js';
+import { THEME_PROFILES, themeName, type ThemeKey } from '../theme-profiles.js';
 import { configSchema, showValue, SOURCE_KINDS, type ConfigFile, type FilterEntry, type SourceEntry } from './schema.js';
 import { isHttpUrl, parseDuration, parseSize } from './units.js';
 
@@ -73,6 +75,8 @@ export interface Config {
   site: { root: string; postsDir: string; filename: string };
   rsshub: { instances: string[]; accessKey: string; language: 'zh' | 'en' };
   fetch: { concurrency: number; perHost: number; timeoutMs: number; connectTimeoutMs: number; retries: number; maxBytes: number; maxItemsPerFeed: number; userAgent: string; allowPrivateNetworks: boolean };
+  /** The site's theme and the front-matter keys its posts carry for it (theme-profiles.ts). */
+  theme: { name: string; keys: ThemeKey[] };
   sources: SourceConfig[];
   warnings: string[];
 }
@@ -497,6 +501,7 @@ function resolve(data: ConfigFile, context: ResolveContext): Config {
       userAgent: data.fetch.userAgent,
       allowPrivateNetworks: data.fetch.allowPrivateNetworks,
     },
+    theme: resolveTheme(data.theme, root, context),
     sources: data.sources.map((entry, index) => {
       // Present for every entry: the schema accepted it, and checkSources identified it without a problem.
       const identity = context.identities.get(index)!;
@@ -505,6 +510,38 @@ function resolve(data: ConfigFile, context: ResolveContext): Config {
     }),
     warnings: context.warnings,
   };
+}
+
+/**
+ * The keys a post carries for the site's theme: its profile's (the theme named in the site's _config.yml,
+ * with `auto`), then `theme.frontMatter`, which also replaces a profile's key of the same name.
+ */
+function resolveTheme(data: ConfigFile['theme'], root: string, context: ResolveContext): Config['theme'] {
+  const named = siteTheme(root);
+  const profile = data.profile === 'auto' ? named : data.profile;
+  const keys: ThemeKey[] = [...(THEME_PROFILES[profile]?.frontMatter ?? [])];
+  for (const [key, value] of Object.entries(data.frontMatter)) {
+    const at = keys.findIndex(([existing]) => existing === key);
+    if (at >= 0) keys[at] = [key, value];
+    else keys.push([key, value]);
+  }
+  if (data.profile === 'auto' && named && !Object.hasOwn(THEME_PROFILES, named) && Object.keys(data.frontMatter).length === 0) {
+    context.warnings.push(
+      `${context.absolute}: the theme "${named}" (${path.join(root, '_config.yml')}) has no newsstand profile, so posts carry only the seed's keys ` +
+        `(headimg, thumbnail); name the keys it reads for the lead image and the excerpt under theme.frontMatter (see README, "Your theme")`,
+    );
+  }
+  return { name: named, keys };
+}
+
+/** The theme named in the site's _config.yml ("" when there is none or the file cannot be read: the build reports that). */
+function siteTheme(root: string): string {
+  try {
+    const theme = readHexoConfig(root).theme;
+    return typeof theme === 'string' ? themeName(theme) : '';
+  } catch {
+    return '';
+  }
 }
 
 function resolveSource(entry: SourceEntry, identity: Identity, defaults: ConfigFile['defaults'], line: number): SourceConfig {

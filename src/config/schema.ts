@@ -5,6 +5,8 @@
 import { z } from 'zod';
 import { DEFAULT_EMBED_HOSTS } from '../content/policy.js';
 import { DEFAULT_MAX_ITEMS_PER_FEED } from '../feed/cap.js';
+import { SAFE_KEY } from '../publish/front-matter.js';
+import { FRONT_MATTER_FIELDS, OWN_FRONT_MATTER_KEYS, THEME_NAMES } from '../theme-profiles.js';
 import {
   DURATION_PATTERN,
   SIZE_PATTERN,
@@ -299,6 +301,31 @@ export const configSchema = z
           .boolean()
           .default(false)
           .describe('Let article pages and images that feeds link to be fetched from private, loopback and link-local addresses.'),
+      })
+      .prefault({}),
+    theme: z
+      .strictObject({
+        profile: z
+          .enum(['auto', 'none', ...THEME_NAMES], {
+            error: (issue) => `${showValue(issue.input)} is not a theme profile (use auto, none or one of ${THEME_NAMES.join(', ')})`,
+          })
+          .default('auto')
+          .describe("Which theme's front-matter keys posts carry: auto (the theme named in _config.yml), none, or a profile's name."),
+        frontMatter: z
+          .record(
+            z.string(),
+            z.union([z.enum(Object.keys(FRONT_MATTER_FIELDS) as [keyof typeof FRONT_MATTER_FIELDS]), z.boolean()], {
+              error: (issue) => `${showValue(issue.input)} is not something a post can carry (use ${Object.keys(FRONT_MATTER_FIELDS).join(', ')}, true or false)`,
+            }),
+          )
+          .superRefine((keys, context) => {
+            for (const key of Object.keys(keys)) {
+              if (!SAFE_KEY.test(key)) context.addIssue({ code: 'custom', path: [key], message: `${showValue(key)} is not a front-matter key (letters, digits and _)` });
+              else if (OWN_FRONT_MATTER_KEYS.includes(key)) context.addIssue({ code: 'custom', path: [key], message: `${showValue(key)} is written by newsstand itself; choose another key` });
+            }
+          })
+          .default({})
+          .describe('More front-matter keys, for a theme without a profile: key → image, images, excerpt, summary, author, link, true or false.'),
       })
       .prefault({}),
     defaults: defaults.prefault({}),

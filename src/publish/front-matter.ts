@@ -29,6 +29,8 @@ export interface PostFrontMatter {
   original_url?: string;
   /** Omitted when undefined or "". */
   newsstand_id?: string;
+  /** The keys the site's theme reads (theme-profiles.ts), last, in order; "" and [] values are left out. */
+  theme?: ReadonlyArray<readonly [key: string, value: string | readonly string[] | boolean]>;
 }
 
 /**
@@ -68,6 +70,16 @@ export function renderFrontMatter(fm: PostFrontMatter): string {
   }
   if (isPresent(fm.original_url)) lines.push(`original_url: ${singleQuoted(fm.original_url)}`);
   if (isPresent(fm.newsstand_id)) lines.push(`newsstand_id: ${plainOrQuoted(fm.newsstand_id)}`);
+  for (const [key, value] of fm.theme ?? []) {
+    if (!SAFE_KEY.test(key)) throw new Error(`front matter: ${JSON.stringify(key)} is not a key newsstand writes`);
+    if (typeof value === 'boolean') lines.push(`${key}: ${value}`);
+    else if (typeof value === 'string') {
+      if (isPresent(value)) lines.push(`${key}: ${singleQuoted(value)}`);
+    } else if (value.length > 0) {
+      lines.push(`${key}: `);
+      for (const entry of value) lines.push(` - ${singleQuoted(entry)}`);
+    }
+  }
 
   lines.push('---');
   return `${lines.join('\n')}\n`;
@@ -94,6 +106,9 @@ export function plainOrQuoted(value: string): string {
   const text = replaceLoneSurrogates(value);
   return isSafePlain(text) ? text : singleQuoted(text);
 }
+
+/** Keys as themes name them; nothing a YAML reader could take for anything but a plain key. */
+export const SAFE_KEY = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 function isPresent(value: string | undefined): value is string {
   return value !== undefined && value !== '';

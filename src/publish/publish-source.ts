@@ -10,11 +10,13 @@ import type { ItemRow, PendingPost, StateStore } from '../store/state.js';
 import { postBaseName, uniqueName } from './filename.js';
 import { plainOrQuoted, type PostFrontMatter } from './front-matter.js';
 import { renderPost } from './post.js';
+import { themeFrontMatter } from './theme-front-matter.js';
+import type { ThemeKey } from '../theme-profiles.js';
 import { postsToKeep, type RetentionRule } from './retention.js';
 import { writeFilesAtomic } from './write.js';
 
 /** Bump when the post text newsstand writes for the same item changes, so existing posts are rewritten. */
-const RENDER_VERSION = '2';
+const RENDER_VERSION = '3';
 
 export interface PublishTarget {
   store: StateStore;
@@ -33,6 +35,8 @@ export interface SourcePostSettings {
   retention: RetentionRule;
   /** Everything else that shapes the post's HTML (image options…): a change rewrites the posts. */
   contentSettings: unknown;
+  /** The front-matter keys the site's theme reads (theme-profiles.ts): a change rewrites the posts. */
+  themeKeys: readonly ThemeKey[];
 }
 
 export interface PublishCounts {
@@ -255,18 +259,22 @@ async function mapConcurrently<T, R>(entries: T[], limit: number, work: (entry: 
 
 function frontMatter(article: Article, source: SourcePostSettings, date: number): PostFrontMatter {
   const { item } = article;
-  const updated = item.updated && item.updated.getTime() - date >= 1000 ? item.updated : null;
+  // Always written: without it Hexo takes the file's modification time, and themes show the sync time as
+  // the post's update.
+  const updated = item.updated && item.updated.getTime() - date >= 1000 ? item.updated : new Date(date);
+  const author = item.author || source.name;
   return {
     title: article.title || untitled(article.html),
     categories: source.categories,
     headimg: article.leadImage,
-    author: item.author || source.name,
+    author,
     comments: source.comments,
     date: new Date(date),
     thumbnail: article.leadImage,
     updated,
     original_url: item.link,
     newsstand_id: article.id,
+    theme: themeFrontMatter(source.themeKeys, { article, author }),
   };
 }
 
@@ -300,7 +308,7 @@ function tombstone(candidate: Candidate, sourceKey: string, now: number): ItemRo
 }
 
 function settingsHash(source: SourcePostSettings): string {
-  return JSON.stringify([RENDER_VERSION, source.name, source.categories, source.comments, source.contentSettings]);
+  return JSON.stringify([RENDER_VERSION, source.name, source.categories, source.comments, source.contentSettings, source.themeKeys]);
 }
 
 function hashItem(item: FeedItem, settings: string): string {

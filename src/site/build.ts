@@ -1,94 +1,147 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { cp, mkdir, readlink, rm, symlink } from 'node:fs/promises';
-import { createRequire } from 'node:module';
-import { join, sep } from 'node:path';
-import Hexo from 'hexo';
+import { fork } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { rename, rm } from 'node:fs/promises';
+import { basename, delimiter, dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Config } from '../config/load.js';
 import { UserError } from '../errors.js';
-import { readHexoConfig } from './hexo-config.js';
-import { BUNDLED_PLUGINS, BUNDLED_THEMES } from './hexo-packages.js';
-
-const require = createRequire(import.meta.url);
-
-/** Files Hexo writes at once. */
-const GENERATE_CONCURRENCY = 64;
+import { markBuilt, markBuildNeeded } from './build-needed.js';
+import type { GenerateMessage, GenerateRequest } from './hexo-generate.js';
+import { hexoLayout, readHexoConfig } from './hexo-config.js';
 
 export interface BuildResult {
-  /** Files Hexo wrote or kept in `public/`. */
+  /** Files Hexo wrote into `public/`. */
   files: number;
   ms: number;
   indexHtml: string;
+  /** What Hexo and the theme warned about; the build succeeded all the same. */
+  warnings: string[];
+}
+
+export interface BuildOptions {
+  root: string;
+  verbose?: boolean;
+  /** Every page carries the no-referrer meta (the sources' `images.referrerPolicy` is `no-referrer`). */
+  noReferrer?: boolean;
+}
+
+/** How a site is built for a configuration: with the no-referrer meta when any source asks for it. */
+export function buildOptionsFor(config: Config, verbose = false): BuildOptions {
+  return { root: config.site.root, verbose, noReferrer: config.sources.some((source) => source.images.referrerPolicy === 'no-referrer') };
 }
 
 /**
- * Renders the site with Hexo's own API, as `hexo generate` would, keeping Hexo's cache (`db.json`) between
- * builds so unchanged posts are not processed again.
+ * Renders the site with Hexo, as `hexo generate` run in the site would, from any working directory: Hexo
+ * runs in a process of its own whose working directory is the site, with the site's node_modules/.bin on
+ * PATH and in the site's `timezone`. The site is rendered beside `public/` and swapped in only when the
+ * build succeeded: when Hexo or the theme reports an error, or writes empty pages, the build fails with
+ * their message and `public/` stays exactly as it was. Either way the outcome is remembered, so that the
+ * next `run` builds again after a failure.
  */
-export async function buildSite({ root, verbose = false }: { root: string; verbose?: boolean }): Promise<BuildResult> {
+export async function buildSite({ root, verbose = false, noReferrer = false }: BuildOptions): Promise<BuildResult> {
   const started = Date.now();
   const siteConfig = readHexoConfig(root);
-  const hexo = new Hexo(root, { silent: !verbose, debug: false, _: ['generate'] });
-  // hexo-cli sets this when it finds a site; without it Hexo skips the site's config, plugins and cache.
-  hexo.env.init = true;
   const theme = String(siteConfig.theme ?? 'newsstand');
-  if (!siteHasTheme(root, theme) && Object.hasOwn(BUNDLED_THEMES, theme)) {
-    hexo.plugin_dir = (await exposeBundledTheme(root, theme)) + sep;
-  }
+  const { publicDir } = hexoLayout(root);
+  const staging = join(dirname(publicDir), `.${basename(publicDir)}.next`);
+  const previous = join(dirname(publicDir), `.${basename(publicDir)}.previous`);
+  await restoreInterruptedSwap(publicDir, previous);
 
+  const timezone = typeof siteConfig.timezone === 'string' ? siteConfig.timezone.trim() : '';
+  const outcome = await runGenerate({ root, stagingDir: staging, theme, noReferrer, verbose }, timezone);
+  const problems = [...outcome.errors];
+  if (outcome.done && outcome.done.emptyPages.length > 0) {
+    const pages = outcome.done.emptyPages;
+    problems.push(`${pages.length} empty page${pages.length === 1 ? '' : 's'} (${pages.slice(0, 3).join(', ')}${pages.length > 3 ? ', …' : ''})`);
+  }
+  if (!outcome.done && problems.length === 0) problems.push(outcome.exit);
+  if (problems.length > 0) {
+    await rm(staging, { recursive: true, force: true }).catch(() => undefined);
+    await markBuildNeeded(root);
+    const kept = existsSync(publicDir) ? `${publicDir} was left as it was` : 'nothing was published';
+    throw new BuildError(`Hexo could not build the site in ${root} with the theme "${theme}": ${problems.slice(0, 3).join('; ')}${problems.length > 3 ? `; and ${problems.length - 3} more` : ''}. ${kept}; fix the theme (run "newsstand build -v" for Hexo's own output) and build again`, outcome.warnings);
+  }
+  await swapIn(staging, publicDir, previous);
+  await markBuilt(root);
+  return { files: outcome.done!.files, ms: Date.now() - started, indexHtml: join(publicDir, 'index.html'), warnings: outcome.warnings };
+}
+
+/** A failed build: its message, and the warnings Hexo gave on the way (often the cause). */
+export class BuildError extends UserError {
+  constructor(
+    message: string,
+    readonly warnings: string[],
+  ) {
+    super(message, 1);
+  }
+}
+
+interface GenerateOutcome {
+  done: Extract<GenerateMessage, { kind: 'done' }> | null;
+  errors: string[];
+  warnings: string[];
+  /** How the process ended, for a build that died without a word. */
+  exit: string;
+}
+
+function runGenerate(request: GenerateRequest, timezone: string): Promise<GenerateOutcome> {
+  const outcome: GenerateOutcome = { done: null, errors: [], warnings: [], exit: '' };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    NEWSSTAND_HEXO_WORKER: '1',
+    PATH: [join(request.root, 'node_modules', '.bin'), process.env.PATH ?? ''].filter(Boolean).join(delimiter),
+  };
   // Hexo reads front-matter dates as wall-clock time in the machine's zone and then shifts them into
   // `timezone`; posts state their dates in GMT, so Hexo must run in the site's zone for no shift to happen.
-  const previousTz = process.env.TZ;
-  const timezone = typeof siteConfig.timezone === 'string' ? siteConfig.timezone.trim() : '';
-  if (timezone) process.env.TZ = timezone;
-  try {
-    await hexo.init();
-    for (const plugin of missingPlugins(root)) await hexo.loadPlugin(require.resolve(plugin));
-    // Hexo otherwise starts writing every file of the site at once: at 20,000 posts that is more open files
-    // than the system allows, retried over and over, and the whole site held in memory (53 s → 39 s,
-    // 2.6 → 2.1 GB peak in the benchmark). `hexo generate -c` sets the same.
-    await hexo.call('generate', { concurrency: GENERATE_CONCURRENCY });
-    const files = hexo.route.list().length;
-    return { files, ms: Date.now() - started, indexHtml: join(hexo.public_dir, 'index.html') };
-  } catch (error) {
-    throw new UserError(`Hexo could not build the site in ${root}: ${error instanceof Error ? error.message : String(error)}`);
-  } finally {
-    await hexo.exit().catch(() => undefined);
-    if (timezone) {
-      if (previousTz === undefined) delete process.env.TZ;
-      else process.env.TZ = previousTz;
-    }
-  }
+  if (timezone) env.TZ = timezone;
+  return new Promise((resolve) => {
+    let stderr = '';
+    const child = fork(workerScript(), [], { cwd: request.root, env, stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
+    // Hexo's own output (with -v) goes to standard error, so that --json output stays clean.
+    child.stdout!.on('data', (chunk: Buffer) => request.verbose && process.stderr.write(chunk));
+    child.stderr!.on('data', (chunk: Buffer) => {
+      if (request.verbose) process.stderr.write(chunk);
+      stderr = (stderr + chunk.toString()).slice(-4000);
+    });
+    child.on('message', (message: GenerateMessage) => {
+      if (message.kind === 'warning') outcome.warnings.push(message.text);
+      else if (message.kind === 'error') outcome.errors.push(message.text);
+      else if (message.kind === 'done') outcome.done = message;
+    });
+    child.on('error', (error) => outcome.errors.push(`could not start Hexo: ${error.message}`));
+    child.on('close', (code, signal) => {
+      const said = lastLines(stderr);
+      outcome.exit = `Hexo stopped (${signal ? `signal ${signal}` : `exit ${code}`})${said ? `: ${said}` : ''}`;
+      if (!outcome.done && outcome.errors.length === 0) outcome.errors.push(outcome.exit);
+      resolve(outcome);
+    });
+    child.send(request);
+  });
+}
+
+function lastLines(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  const lines = text.replace(/\u001b\[[0-9;]*m/g, '').split('\n').map((line) => line.trim()).filter((line) => line && !line.startsWith('at '));
+  return lines.slice(-3).join(' ');
+}
+
+/** The worker's compiled script: beside this module in dist/, or in dist/ when this runs from src/ (tests). */
+function workerScript(): string {
+  const beside = fileURLToPath(new URL('./hexo-generate.js', import.meta.url));
+  return existsSync(beside) ? beside : fileURLToPath(new URL('../../dist/site/hexo-generate.js', import.meta.url));
 }
 
 /**
- * Hexo finds a theme in <site>/themes/<name> or <plugin_dir>/hexo-theme-<name>, and names theme files by
- * their path relative to the site: a theme outside the site loads its layouts but loses its CSS and scripts.
- * So the bundled theme is exposed inside the site, in .newsstand/hexo/ (a link, or a copy where links are
- * not allowed), and that directory becomes Hexo's plugin_dir. Returns the directory.
+ * `public/` becomes the new build in two renames; in between (microseconds) it does not exist. The old build
+ * is deleted last. A run killed between the renames is repaired by the next build's restoreInterruptedSwap.
  */
-async function exposeBundledTheme(root: string, theme: string): Promise<string> {
-  const directory = join(root, '.newsstand', 'hexo');
-  const target = BUNDLED_THEMES[theme]!();
-  const exposed = join(directory, `hexo-theme-${theme}`);
-  const current = await readlink(exposed).catch(() => null);
-  if (current === target) return directory;
-  await rm(exposed, { recursive: true, force: true });
-  await mkdir(directory, { recursive: true });
-  await symlink(target, exposed, 'junction').catch(() => cp(target, exposed, { recursive: true }));
-  return directory;
+async function swapIn(staging: string, publicDir: string, previous: string): Promise<void> {
+  await rm(previous, { recursive: true, force: true });
+  if (existsSync(publicDir)) await rename(publicDir, previous);
+  await rename(staging, publicDir);
+  await rm(previous, { recursive: true, force: true });
 }
 
-function siteHasTheme(root: string, theme: string): boolean {
-  return existsSync(join(root, 'themes', theme)) || existsSync(join(root, 'node_modules', `hexo-theme-${theme}`));
-}
-
-/** Bundled plugins the site does not provide itself (listed in its package.json and installed). */
-function missingPlugins(root: string): string[] {
-  const declared = new Set<string>();
-  try {
-    const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as Record<string, Record<string, string> | undefined>;
-    for (const name of Object.keys({ ...pkg.dependencies, ...pkg.devDependencies })) declared.add(name);
-  } catch {
-    // no package.json: every plugin comes from newsstand
-  }
-  return BUNDLED_PLUGINS.filter((name) => !(declared.has(name) && existsSync(join(root, 'node_modules', name))));
+async function restoreInterruptedSwap(publicDir: string, previous: string): Promise<void> {
+  if (!existsSync(publicDir) && existsSync(previous)) await rename(previous, publicDir);
 }

@@ -6,7 +6,7 @@ import type { Config } from '../config/load.js';
 import { sitePaths } from '../config/paths.js';
 import { LockedError, UserError } from '../errors.js';
 import { acquireLock } from '../store/lock.js';
-import { buildSite, type BuildResult } from './build.js';
+import { buildOptionsFor, buildSite, type BuildOptions, type BuildResult } from './build.js';
 import { hexoLayout } from './hexo-config.js';
 import { answer } from './static-files.js';
 import { watchSite } from './watch-files.js';
@@ -41,7 +41,7 @@ export async function serveSite(options: ServeOptions): Promise<void> {
   await listen(server, options.port, options.host);
   const origin = originOf(server.address() as AddressInfo);
   try {
-    const build = () => buildWhenUnlocked(root, lock, options.verbose ?? false, log, signal);
+    const build = () => buildWhenUnlocked(buildOptionsFor(config, options.verbose), lock, log, signal);
     if (options.buildFirst || !existsSync(join(layout.publicDir, 'index.html'))) {
       const built = await build();
       if (!built || signal.aborted) return;
@@ -80,7 +80,7 @@ function buildStats(built: BuildResult): string {
  * Builds holding the site's lock, so a preview never renders while `newsstand run` or `watch` writes posts
  * or builds; while another run holds the lock, waits for it. Resolves to null when stopped while waiting.
  */
-async function buildWhenUnlocked(root: string, lockPath: string, verbose: boolean, log: (line: string) => void, signal: AbortSignal): Promise<BuildResult | null> {
+async function buildWhenUnlocked(build: BuildOptions, lockPath: string, log: (line: string) => void, signal: AbortSignal): Promise<BuildResult | null> {
   let told = false;
   while (!signal.aborted) {
     let lock;
@@ -94,7 +94,9 @@ async function buildWhenUnlocked(root: string, lockPath: string, verbose: boolea
       continue;
     }
     try {
-      return await buildSite({ root, verbose });
+      const built = await buildSite(build);
+      for (const warning of built.warnings) log(`Hexo: ${warning}`);
+      return built;
     } finally {
       lock.release();
     }

@@ -8,6 +8,7 @@ import type { ParsedFeed } from '../item.js';
 import { feedLocations, type FeedLocation } from '../sources/locate.js';
 import { InstanceSkipped, type RsshubInstances } from '../sources/rsshub/instances.js';
 import type { SourceRow } from '../store/state.js';
+import type { ThemeKey } from '../theme-profiles.js';
 
 /** A source read: its feed parsed (null when it had not changed), or why it could not be read. */
 export type FeedRead =
@@ -36,7 +37,7 @@ export async function readFeed({ config, source, state, client, instances, signa
   // A conditional GET only while the source's configuration is as it was: after a change (categories,
   // filters, name…) the feed is read again so every post is rewritten to match. Items waiting for another
   // full-text attempt need the feed's items too.
-  const unchanged = state && state.last_success !== null && state.settings === sourceFingerprint(source) && !state.content_retry;
+  const unchanged = state && state.last_success !== null && state.settings === sourceFingerprint(source, config.theme.keys) && !state.content_retry;
   const validators = unchanged ? { etag: state.etag, lastModified: state.last_modified } : null;
   let lastError: unknown = source.kind === 'rsshub' && configured.length === 0 ? new FetchError('every RSSHub instance failed earlier in this run', 'network') : null;
   let httpStatus: number | null = null;
@@ -91,8 +92,11 @@ async function announcedFeed(fetched: FetchedFeed): Promise<string | null> {
   return discoverFeedLinks(text, fetched.url)[0] ?? null;
 }
 
-/** The configuration that shapes a source's posts, as one string: when it changes, the feed is re-read. */
-export function sourceFingerprint(source: SourceConfig): string {
+/**
+ * The configuration that shapes a source's posts, as one string: when it changes, the feed is re-read. The
+ * theme's front-matter keys are part of it, so a site that changes theme has its posts rewritten.
+ */
+export function sourceFingerprint(source: SourceConfig, themeKeys: readonly ThemeKey[]): string {
   const { name, categories, comments, images, include, exclude, timezone, fullText, convert, embeds } = source;
-  return JSON.stringify({ name, categories, comments, images, include, exclude, timezone, fullText, convert, embeds });
+  return JSON.stringify({ name, categories, comments, images, include, exclude, timezone, fullText, convert, embeds, themeKeys });
 }

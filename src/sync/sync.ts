@@ -2,6 +2,7 @@ import type { Config, SourceConfig } from '../config/load.js';
 import { sitePaths } from '../config/paths.js';
 import { removeImages } from '../content/mirror/image-store.js';
 import type { PrepareOptions } from '../content/prepare.js';
+import { markBuildNeeded } from '../site/build-needed.js';
 import { siteImages, type SiteImages } from '../site/site-images.js';
 import { ConfigError, FetchError, UserError } from '../errors.js';
 import { clientOptions, HttpClient, type HttpClientOptions } from '../fetch/http-client.js';
@@ -17,7 +18,7 @@ import { RsshubMetadata } from '../sources/rsshub/metadata.js';
 import { nextDueAfterFailure, nextDueAfterSuccess } from './schedule.js';
 import { userAgent } from '../fetch/user-agent.js';
 import { errorKind } from './source-errors.js';
-import { addOutcome, emptySummary, type SourceOutcome, type SyncReporter, type SyncSummary } from './summary.js';
+import { addOutcome, emptySummary, siteChanged, type SourceOutcome, type SyncReporter, type SyncSummary } from './summary.js';
 
 /** Which sources a run fetches: the due ones (default), all of them, or those named. */
 export type SourceSelection = { due: true } | { all: true } | { names: string[] };
@@ -71,6 +72,7 @@ export async function syncSite(options: SyncOptions): Promise<SyncSummary> {
       reads[index] = readFeed({ config, source, state: states.get(source.key), client, instances, signal });
     };
     for (let index = 0; index < Math.min(window, chosen.length); index++) startRead(index);
+    let buildMarked = false;
 
     for (const [index, source] of chosen.entries()) {
       if (signal?.aborted || !reads[index]) {
@@ -86,6 +88,11 @@ export async function syncSite(options: SyncOptions): Promise<SyncSummary> {
       }
       const outcome = await publishOne({ config, source, read, state: states.get(source.key), store, metadata, client, images, dryRun, now: now.getTime(), signal });
       addOutcome(summary, outcome);
+      // Remembered at once: a run killed before its build still has the site built by the next one.
+      if (!buildMarked && siteChanged(summary)) {
+        await markBuildNeeded(paths.root);
+        buildMarked = true;
+      }
       reporter?.sourceDone(outcome, summary);
     }
     // Retention and rewrites may have left mirrored images that no post shows: the state forgets them, then
@@ -181,6 +188,7 @@ async function publishOne(input: PublishOneInput): Promise<SourceOutcome> {
       comments: source.comments,
       retention: source.retention,
       contentSettings: contentSettings(source),
+      themeKeys: config.theme.keys,
     },
     items,
     (item, id) => content!.prepareArticle(item, options!, id),
@@ -207,7 +215,7 @@ async function publishOne(input: PublishOneInput): Promise<SourceOutcome> {
       feedUrl: read.feedUrl,
       notModified: fetched.notModified,
       feedRefreshMs: read.parsed?.feed.refreshMs ?? null,
-      settings: sourceFingerprint(source),
+      settings: sourceFingerprint(source, config.theme.keys),
       instance: read.instance,
       contentWarning,
       contentRetry: read.parsed ? retryLater : Boolean(state?.content_retry),

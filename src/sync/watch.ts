@@ -18,7 +18,7 @@ export interface WatchOptions {
   debounceMs?: number;
   /** Look again at least this often (sources added by hand, a lock that was busy). */
   maxSleepMs?: number;
-  build?: (root: string) => Promise<BuildResult>;
+  build?: () => Promise<BuildResult>;
   sync?: typeof syncSite;
 }
 
@@ -31,7 +31,10 @@ export async function watchSite(options: WatchOptions): Promise<void> {
   const { config, signal, log } = options;
   const debounceMs = options.debounceMs ?? 5_000;
   const maxSleepMs = options.maxSleepMs ?? 60_000;
-  const build = options.build ?? (async (root: string) => (await import('../site/build.js')).buildSite({ root }));
+  const build = options.build ?? (async () => {
+    const { buildSite, buildOptionsFor } = await import('../site/build.js');
+    return buildSite(buildOptionsFor(config));
+  });
   const sync = options.sync ?? syncSite;
   const paths = sitePaths(config);
   let buildAt: number | null = null;
@@ -40,7 +43,7 @@ export async function watchSite(options: WatchOptions): Promise<void> {
   while (!signal.aborted) {
     const now = Date.now();
     if (buildAt !== null && now >= buildAt) {
-      const built = await underLock(paths.lock, log, () => build(paths.root));
+      const built = await underLock(paths.lock, log, () => build());
       if (built) {
         log(`built the site: ${built.files} files in ${(built.ms / 1000).toFixed(1)}s`);
         buildAt = null;

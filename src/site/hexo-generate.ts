@@ -1,0 +1,198 @@
+/**
+ * One Hexo build, in a process of its own (build.ts starts it with the site as its working directory and
+ * the site's node_modules/.bin on PATH): themes resolve their renderers and Babel plugins from the working
+ * directory and run shell commands, and a theme that throws at load or calls process.exit takes only this
+ * process down. Renders into the staging directory it is given and reports, over IPC, what Hexo warned
+ * about and what made the build fail.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { cp, mkdir, readdir, readlink, rm, stat, symlink } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { join, relative, sep } from 'node:path';
+import { format } from 'node:util';
+import Hexo from 'hexo';
+import { escapeText } from '../content/escape.js';
+import { THEME_PROFILES, themeName } from '../theme-profiles.js';
+import { BUNDLED_PLUGINS, BUNDLED_THEMES } from './hexo-packages.js';
+import { withReferrerMeta } from './referrer-meta.js';
+
+const require = createRequire(import.meta.url);
+
+/** Files Hexo writes at once. */
+const GENERATE_CONCURRENCY = 64;
+
+export interface GenerateRequest {
+  root: string;
+  /** Where the site is rendered; build.ts swaps it in for public/ when the build succeeded. */
+  stagingDir: string;
+  theme: string;
+  /** Every page gets `<meta name="referrer" content="no-referrer">` (unless it has a referrer meta). */
+  noReferrer: boolean;
+  verbose: boolean;
+}
+
+export type GenerateMessage =
+  | { kind: 'warning'; text: string }
+  | { kind: 'error'; text: string }
+  | { kind: 'done'; files: number; emptyPages: string[] }
+  | { kind: 'end' };
+
+export async function generate(request: GenerateRequest, send: (message: GenerateMessage) => void): Promise<void> {
+  const { root, stagingDir, theme } = request;
+  const hexo = new Hexo(root, { silent: !request.verbose, debug: false, _: ['generate'] });
+  // hexo-cli sets this when it finds a site; without it Hexo skips the site's config, plugins and cache.
+  hexo.env.init = true;
+  reportLog(hexo, send);
+  if (!siteHasTheme(root, theme) && Object.hasOwn(BUNDLED_THEMES, theme)) {
+    hexo.plugin_dir = (await exposeBundledTheme(root, theme)) + sep;
+  }
+  try {
+    await hexo.init();
+    for (const plugin of missingPlugins(root)) await hexo.loadPlugin(require.resolve(plugin));
+    if (request.noReferrer) hexo.extend.filter.register('after_render:html', (html: string) => withReferrerMeta(html), 99);
+    if (THEME_PROFILES[themeName(theme)]?.authorData) supplyAuthorData(hexo);
+    hexo.public_dir = stagingDir + sep;
+    await rm(stagingDir, { recursive: true, force: true });
+    // Hexo otherwise starts writing every file of the site at once: at 20,000 posts that is more open files
+    // than the system allows, retried over and over, and the whole site held in memory (53 s → 39 s,
+    // 2.6 → 2.1 GB peak in the benchmark). `hexo generate -c` sets the same.
+    await hexo.call('generate', { concurrency: GENERATE_CONCURRENCY });
+    const files = hexo.route.list().length;
+    send({ kind: 'done', files, emptyPages: await emptyPages(stagingDir) });
+  } catch (error) {
+    send({ kind: 'error', text: describeError(error) });
+  } finally {
+    await hexo.exit().catch(() => undefined);
+  }
+}
+
+/**
+ * Volantis shows a post's author from `source/_data/author.yml`, keyed by the post's `author`, and "请设置文章作者"
+ * (set the author) for any name it does not list: the feed's authors are added to the site's data as they
+ * are (name escaped: the theme prints it as HTML), with the theme's default avatar and link. The site's own
+ * entries win.
+ */
+function supplyAuthorData(hexo: Hexo): void {
+  hexo.locals.set('data', () => {
+    const data: Record<string, unknown> = {};
+    hexo.model('Data').forEach((entry) => {
+      const { _id, data: value } = entry as unknown as { _id: string; data: unknown };
+      data[_id] = value;
+    });
+    const listed = data.author && typeof data.author === 'object' ? (data.author as Record<string, unknown>) : {};
+    const theme = hexo.theme.config as { article?: { body?: { meta_library?: { author?: { avatar?: string; url?: string } } } } };
+    const { avatar = '', url = '/' } = theme.article?.body?.meta_library?.author ?? {};
+    const authors: Record<string, unknown> = {};
+    hexo.model('Post').forEach((post) => {
+      const { author } = post as unknown as { author?: unknown };
+      if (typeof author === 'string' && author && !Object.hasOwn(listed, author)) authors[author] = { name: escapeText(author, false), avatar, url };
+    });
+    data.author = { ...authors, ...listed };
+    return data;
+  });
+}
+
+/**
+ * Hexo reports most failures only to its log and carries on: a layout that does not compile ("Process
+ * failed"), a theme script that throws ("Script load failed"), a page that does not render ("Render HTML
+ * failed"), a route without a layout ("No layout", which writes an empty page). Every warning and error is
+ * passed on; errors and missing layouts fail the build.
+ */
+function reportLog(hexo: Hexo, send: (message: GenerateMessage) => void): void {
+  const log = hexo.log as unknown as Record<string, (...args: unknown[]) => void>;
+  for (const level of ['warn', 'error', 'fatal'] as const) {
+    const original = log[level]!.bind(log);
+    const reported = (...args: unknown[]) => {
+      const text = logText(args);
+      send({ kind: level === 'warn' && !text.startsWith('No layout') ? 'warning' : 'error', text });
+      original(...args);
+    };
+    log[level] = reported;
+    if (level !== 'fatal') log[level[0]!] = reported;
+  }
+}
+
+/** A log call's text as Hexo would print it, without colours; an `{ err }` argument adds the error's message. */
+function logText(args: unknown[]): string {
+  let error: unknown;
+  const rest = [...args];
+  if (rest[0] && typeof rest[0] === 'object') {
+    const first = rest.shift() as { err?: unknown };
+    error = first instanceof Error ? first : first.err;
+  }
+  const text = stripColours(format(...(rest as [unknown, ...unknown[]])));
+  const detail = error instanceof Error ? describeError(error) : '';
+  return [text, detail].filter(Boolean).join(' — ');
+}
+
+/** An error's first three lines that say something (themes frame their messages in rules of `=`). */
+function describeError(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  const lines = stripColours(message).split('\n').map((line) => line.trim());
+  return lines.filter((line) => /[\p{L}\p{N}]/u.test(line)).slice(0, 3).join(' ');
+}
+
+function stripColours(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/\u001b\[[0-9;]*m/g, '');
+}
+
+/** HTML files with nothing in them: what a theme whose layouts did not load writes. Paths relative to `dir`. */
+async function emptyPages(dir: string): Promise<string[]> {
+  const empty: string[] = [];
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true }).catch(() => []);
+  for (const entry of entries) {
+    if (!entry.isFile() || !entry.name.endsWith('.html')) continue;
+    const path = join(entry.parentPath, entry.name);
+    const { size } = await stat(path);
+    if (size < 64 && readFileSync(path, 'utf8').trim() === '') empty.push(relative(dir, path));
+  }
+  return empty.sort();
+}
+
+/**
+ * Hexo finds a theme in <site>/themes/<name> or <plugin_dir>/hexo-theme-<name>, and names theme files by
+ * their path relative to the site: a theme outside the site loads its layouts but loses its CSS and scripts.
+ * So the bundled theme is exposed inside the site, in .newsstand/hexo/ (a link, or a copy where links are
+ * not allowed), and that directory becomes Hexo's plugin_dir. Returns the directory.
+ */
+async function exposeBundledTheme(root: string, theme: string): Promise<string> {
+  const directory = join(root, '.newsstand', 'hexo');
+  const target = BUNDLED_THEMES[theme]!();
+  const exposed = join(directory, `hexo-theme-${theme}`);
+  const current = await readlink(exposed).catch(() => null);
+  if (current === target) return directory;
+  await rm(exposed, { recursive: true, force: true });
+  await mkdir(directory, { recursive: true });
+  await symlink(target, exposed, 'junction').catch(() => cp(target, exposed, { recursive: true }));
+  return directory;
+}
+
+function siteHasTheme(root: string, theme: string): boolean {
+  return existsSync(join(root, 'themes', theme)) || existsSync(join(root, 'node_modules', `hexo-theme-${theme}`));
+}
+
+/** Bundled plugins the site does not provide itself (listed in its package.json and installed). */
+function missingPlugins(root: string): string[] {
+  const declared = new Set<string>();
+  try {
+    const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as Record<string, Record<string, string> | undefined>;
+    for (const name of Object.keys({ ...pkg.dependencies, ...pkg.devDependencies })) declared.add(name);
+  } catch {
+    // no package.json: every plugin comes from newsstand
+  }
+  return BUNDLED_PLUGINS.filter((name) => !(declared.has(name) && existsSync(join(root, 'node_modules', name))));
+}
+
+// Started by build.ts with an IPC channel: one request in, messages out, then exit.
+if (process.send && process.env.NEWSSTAND_HEXO_WORKER === '1') {
+  process.once('message', (request: GenerateRequest) => {
+    const send = (message: GenerateMessage) => process.send!(message);
+    // Themes leave timers and watchers behind: once the last message is out, the process ends.
+    const finish = () => process.send!({ kind: 'end' }, () => process.exit(0));
+    generate(request, send).then(finish, (error: unknown) => {
+      send({ kind: 'error', text: describeError(error) });
+      finish();
+    });
+  });
+}
