@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -165,5 +165,40 @@ describe('newsstand init', () => {
     for (const file of ['newsstand.yml', '_config.yml', 'package.json', '.gitignore', '.github/workflows/newsstand.yml', 'themes/newsstand']) {
       expect(existsSync(join(busy, file)), file).toBe(true);
     }
+  });
+
+  it('--theme scaffolds a site with a theme from npm, what it needs and its config file, and run builds it', async () => {
+    const site = join(temp, 'fluid-news');
+    const init = await runCli(['init', site, '--theme', 'fluid', '--no-install']);
+    expect(init.code, init.stderr).toBe(0);
+    expect(init.stderr + init.stdout).toContain('npm install');
+    const hexo = parseYaml(readFileSync(join(site, '_config.yml'), 'utf8')) as Record<string, string>;
+    expect(hexo.theme).toBe('fluid');
+    expect(existsSync(join(site, '_config.fluid.yml'))).toBe(true);
+    expect(parseYaml(readFileSync(join(site, '_config.fluid.yml'), 'utf8'))).toEqual({});
+    expect(existsSync(join(site, 'themes'))).toBe(false);
+    const pkg = JSON.parse(readFileSync(join(site, 'package.json'), 'utf8'));
+    expect(pkg.dependencies['hexo-theme-fluid']).toBe('1.9.9');
+
+    const icarus = join(temp, 'icarus-news');
+    expect((await runCli(['init', icarus, '--theme', 'icarus', '--no-install'])).code).toBe(0);
+    expect(JSON.parse(readFileSync(join(icarus, 'package.json'), 'utf8')).dependencies).toMatchObject({ 'hexo-theme-icarus': '6.1.1', 'hexo-renderer-inferno': '1.0.2' });
+
+    // What `npm install` would bring is in newsstand's own node_modules (the themes are its dev dependencies).
+    symlinkSync(join(REPO, 'node_modules'), join(site, 'node_modules'), 'junction');
+    keepOnlyExampleFeed(join(site, 'newsstand.yml'));
+    const run = await runCli(['run', '--config', join(site, 'newsstand.yml')], { cwd: tmpdir() });
+    expect(run.code, run.stderr).toBe(0);
+    const posts = readdirSync(join(site, 'source/_posts'));
+    expect(posts.length).toBeGreaterThan(0);
+    expect(posts.some((post) => /^index_img: '/m.test(readFileSync(join(site, 'source/_posts', post), 'utf8')))).toBe(true);
+    expect(readFileSync(join(site, 'public/index.html'), 'utf8')).toContain('fluid');
+  });
+
+  it('--theme refuses a theme it has no profile for, naming the ones it has', async () => {
+    const refused = await runCli(['init', join(temp, 'nope'), '--theme', 'hugo-paper', '--no-install']);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/--theme hugo-paper.*volantis.*theme\.frontMatter|--theme hugo-paper.*volantis/);
+    expect(existsSync(join(temp, 'nope'))).toBe(false);
   });
 });

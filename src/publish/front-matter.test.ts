@@ -120,6 +120,32 @@ describe('renderFrontMatter', () => {
     ]);
   });
 
+  it("writes the theme's keys last: strings quoted, lists in the categories' style, booleans plain, empty ones left out", () => {
+    const text = renderFrontMatter({
+      ...seedFrontMatter,
+      newsstand_id: 'abc',
+      theme: [['cover', URL], ['photos', [URL]], ['headimg_display', false], ['excerpt', '<p>a: b #c</p>'], ['banner', ''], ['gallery', []]],
+    });
+    expect(text.split('\n').slice(-8)).toEqual([
+      'newsstand_id: abc',
+      `cover: '${URL}'`,
+      'photos: ',
+      ` - '${URL}'`,
+      'headimg_display: false',
+      "excerpt: '<p>a: b #c</p>'",
+      '---',
+      '',
+    ]);
+    for (const [name, parse] of PARSERS) {
+      expect(parse(`${text}\n`), name).toMatchObject({ cover: URL, photos: [URL], headimg_display: false, excerpt: '<p>a: b #c</p>' });
+    }
+  });
+
+  it('refuses a theme key YAML could read as something else', () => {
+    expect(() => renderFrontMatter({ ...seedFrontMatter, theme: [['a: b', 'x']] })).toThrow(/not a key/);
+    expect(() => renderFrontMatter({ ...seedFrontMatter, theme: [['', 'x']] })).toThrow(/not a key/);
+  });
+
   it('omits empty optional keys', () => {
     const text = renderFrontMatter({
       ...seedFrontMatter,
