@@ -72,13 +72,11 @@ export function createProgram(): Command {
       const summary = await runSync(output, config, options);
       const { buildNeeded } = await import('../site/build-needed.js');
       const wanted = !summary.interrupted && (siteChanged(summary) || options.forceBuild || buildNeeded(config.site.root));
+      // The sync's summary comes first: it stands even when the build then fails.
+      if (!output.json) output.result(formatSummary(summary));
       const build = wanted ? await buildWithWarnings(output, config) : null;
-      if (output.json) {
-        output.data({ ...summary, build });
-      } else {
-        output.result(formatSummary(summary));
-        output.result(build ? describeBuild(build) : 'Nothing changed: the site was not rebuilt.');
-      }
+      if (output.json) output.data({ ...summary, build });
+      else output.result(build ? describeBuild(build) : 'Nothing changed: the site was not rebuilt.');
       if (options.strict && summary.sources.failed > 0) process.exitCode = 1;
     });
 
