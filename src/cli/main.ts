@@ -54,7 +54,7 @@ export function createProgram(): Command {
 
   program
     .command('build')
-    .description("render the site with Hexo into public/ (keeps Hexo's cache between builds)")
+    .description("render the site with Hexo and its theme into public/, from any directory; a failed build exits 1 and leaves public/ as it was")
     .action(async (_options: unknown, command: Command) => {
       const { output, config } = await setUp(command);
       await runBuild(output, config);
@@ -62,7 +62,7 @@ export function createProgram(): Command {
 
   program
     .command('run')
-    .description('sync, then build when anything changed (the job to schedule)')
+    .description('sync, then build when anything changed or the last build failed (the job to schedule)')
     .option('--all', 'fetch every source, due or not')
     .option('--source <name...>', 'fetch only these sources (name, URL, route or file)')
     .option('--strict', 'exit 1 when any source failed')
@@ -132,7 +132,7 @@ export function createProgram(): Command {
     .argument('[dir]', 'where to create the site', '.')
     .option('--force', 'write into a non-empty directory')
     .option('--theme <name>', `the site's theme: newsstand (its own, copied into the site) or one from npm: ${THEME_NAMES.filter((name) => name !== 'newsstand').join(', ')}`, 'newsstand')
-    .option('--no-install', 'skip npm install (the site still builds with the Hexo plugins newsstand bundles)')
+    .option('--no-install', "skip npm install (with newsstand's theme the site still builds with the Hexo plugins newsstand bundles)")
     .action(async (dir: string, options: { force?: boolean; theme: string; install: boolean }, command: Command) => {
       const output = outputFor(command);
       const { initSite } = await import('../site/init.js');
