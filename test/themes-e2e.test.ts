@@ -201,7 +201,8 @@ describe.each(THEME_NAMES)('the %s theme in Chromium', (theme) => {
     // A real page, not a blank one (~5 kB).
     expect(statSync(shot).size).toBeGreaterThan(10_000);
     const published = join(SCREENSHOTS, `${theme}.png`);
-    if (process.env.UPDATE_SCREENSHOTS === '1' || !existsSync(published)) {
+    // newsstand's own theme has its screenshots from site-e2e (docs/screenshots/home.png).
+    if (theme !== 'newsstand' && (process.env.UPDATE_SCREENSHOTS === '1' || !existsSync(published))) {
       mkdirSync(SCREENSHOTS, { recursive: true });
       copyFileSync(shot, published);
     }
