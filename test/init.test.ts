@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { loadConfig } from '../src/config/load.js';
+import { UserError } from '../src/errors.js';
+import { newsstandDependency, PUBLISHED_MARKER } from '../src/site/init.js';
 import { keepOnlyExampleFeed } from './helpers/scaffold.js';
 import { REPO, runCli } from './helpers/site.js';
 
@@ -12,6 +14,13 @@ const temp = mkdtempSync(join(tmpdir(), 'newsstand-init-'));
 afterAll(() => rmSync(temp, { recursive: true, force: true }));
 
 const { version } = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as { version: string };
+
+/** The paths in a .tgz, as npm pack wrote them. */
+function tarEntries(file: string): string[] {
+  const listed = spawnSync('tar', ['-tzf', file], { encoding: 'utf8' });
+  expect(listed.status, listed.stderr).toBe(0);
+  return listed.stdout.split('\n').filter(Boolean);
+}
 
 interface WorkflowStep {
   uses?: string;
@@ -47,11 +56,26 @@ describe('newsstand init', () => {
     expect(() => new URL(hexo.url!)).not.toThrow();
     expect(statSync(join(site, 'themes', hexo.theme!, 'layout')).isDirectory()).toBe(true);
 
-    // package.json: exact versions, newsstand itself among them for `npx newsstand run` in CI.
+    // package.json: exact versions, and newsstand itself for `npx newsstand run` in CI: this copy is not from
+    // the registry, so a tarball of it, packed into the site.
     const pkg = JSON.parse(readFileSync(join(site, 'package.json'), 'utf8'));
-    expect(pkg.dependencies.newsstand).toBe(version);
+    expect(pkg.dependencies.newsstand).toBe(`file:vendor/newsstand-${version}.tgz`);
+    expect(init.stdout + init.stderr).toContain(`vendor/newsstand-${version}.tgz`);
+    const entries = tarEntries(join(site, 'vendor', `newsstand-${version}.tgz`));
+    for (const entry of ['package/package.json', 'package/bin/newsstand.js', 'package/dist/cli/main.js', 'package/dist/site/init.js', 'package/templates/site/gitignore', 'package/templates/site/.github/workflows/newsstand.yml', 'package/themes/newsstand/layout/layout.ejs', 'package/schema/newsstand.schema.json']) {
+      expect(entries, entry).toContain(entry);
+    }
+    expect(entries.filter((entry) => /^package\/(src|test|node_modules|examples|bench)\/|published\.json$/.test(entry))).toEqual([]);
     expect(pkg.dependencies).toHaveProperty('hexo');
-    for (const [name, pinned] of Object.entries(pkg.dependencies)) expect(pinned, name).toMatch(/^\d+\.\d+\.\d+$/);
+    for (const [name, pinned] of Object.entries(pkg.dependencies)) if (name !== 'newsstand') expect(pinned, name).toMatch(/^\d+\.\d+\.\d+$/);
+    expect(pkg.allowScripts).toEqual({ 'better-sqlite3': true, 'hexo-util': false });
+    // The packed newsstand has no scripts (prepare builds a clone; npm would ask the site to approve it).
+    const packed = spawnSync('tar', ['-xzOf', join(site, 'vendor', `newsstand-${version}.tgz`), 'package/package.json'], { encoding: 'utf8' });
+    const packedPkg = JSON.parse(packed.stdout) as Record<string, unknown>;
+    expect(packedPkg).toMatchObject({ name: 'newsstand', version, bin: { newsstand: 'bin/newsstand.js' } });
+    expect(packedPkg).not.toHaveProperty('scripts');
+    expect(packedPkg).not.toHaveProperty('devDependencies');
+    expect(packedPkg.dependencies).toEqual(JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')).dependencies);
     expect(pkg.scripts).toMatchObject({ start: 'newsstand run', build: 'newsstand build', serve: 'newsstand serve' });
 
     expect(readdirSync(join(site, 'source', '_posts'))).toEqual([]);
@@ -64,9 +88,14 @@ describe('newsstand init', () => {
     for (const path of ['node_modules/hexo/package.json', 'public/index.html', 'db.json', '.newsstand/lock', '.newsstand/lock.123.0a1b2c3d.tmp', '.newsstand/hexo/x', '.newsstand/state.db-wal', '.newsstand/state.db-shm']) {
       expect(ignored(path), path).toBe(true);
     }
-    for (const path of ['.newsstand/state.db', 'source/_posts/2026-01-01-abcdef0123456789.md', 'source/images/ab/x.png', 'themes/newsstand/layout/index.ejs', 'package-lock.json']) {
+    for (const path of ['.newsstand/state.db', 'source/_posts/2026-01-01-abcdef0123456789.md', 'source/images/ab/x.png', 'themes/newsstand/layout/index.ejs', 'package-lock.json', `vendor/newsstand-${version}.tgz`]) {
       expect(ignored(path), path).toBe(false);
     }
+    // Not even when the user's own global ignore file leaves out tarballs.
+    const globalIgnore = join(temp, 'global-gitignore');
+    writeFileSync(globalIgnore, '*.tgz\n');
+    expect(spawnSync('git', ['-C', site, '-c', `core.excludesFile=${globalIgnore}`, 'check-ignore', '-q', '--no-index', `vendor/newsstand-${version}.tgz`]).status).toBe(1);
+    expect(spawnSync('git', ['-C', site, '-c', `core.excludesFile=${globalIgnore}`, 'check-ignore', '-q', '--no-index', 'vendor/other.tgz']).status).toBe(0);
   });
 
   it('writes a GitHub Actions workflow that runs newsstand, commits posts and state, and deploys Pages', () => {
@@ -193,6 +222,57 @@ describe('newsstand init', () => {
     expect(posts.length).toBeGreaterThan(0);
     expect(posts.some((post) => /^index_img: '/m.test(readFileSync(join(site, 'source/_posts', post), 'utf8')))).toBe(true);
     expect(readFileSync(join(site, 'public/index.html'), 'utf8')).toContain('fluid');
+  });
+
+  describe('how the site gets newsstand', () => {
+    /** A stand-in for an installed newsstand package: what npm pack needs, and a marker when asked. */
+    function fakePackage(name: string, { published = false, built = true } = {}): string {
+      const root = join(temp, name);
+      mkdirSync(join(root, 'bin'), { recursive: true });
+      writeFileSync(join(root, 'package.json'), JSON.stringify({ name: 'newsstand', version: '9.8.7', files: ['bin', 'dist'], bin: { newsstand: 'bin/newsstand.js' }, scripts: { prepare: 'tsc' } }));
+      writeFileSync(join(root, 'bin', 'newsstand.js'), '#!/usr/bin/env node\n');
+      writeFileSync(join(root, 'README.md'), '# newsstand\n');
+      mkdirSync(join(root, 'src'));
+      writeFileSync(join(root, 'src', 'main.ts'), 'export {};\n'); // not in "files": stays out
+      if (built) {
+        mkdirSync(join(root, 'dist', 'cli'), { recursive: true });
+        writeFileSync(join(root, 'dist', 'cli', 'main.js'), 'export {};\n');
+      }
+      if (published) writeFileSync(join(root, PUBLISHED_MARKER), '{}\n');
+      return root;
+    }
+
+    it('a copy that npm publish marked comes from the registry by its version, and nothing is packed', async () => {
+      const target = join(temp, 'from-registry');
+      mkdirSync(target);
+      expect(await newsstandDependency(target, fakePackage('published', { published: true }))).toEqual({ version: '9.8.7', spec: '9.8.7' });
+      expect(existsSync(join(target, 'vendor'))).toBe(false);
+    });
+
+    it('any other copy is packed into vendor/ and named by that file', async () => {
+      const target = join(temp, 'packed');
+      mkdirSync(target);
+      expect(await newsstandDependency(target, fakePackage('unpublished'))).toEqual({ version: '9.8.7', spec: 'file:vendor/newsstand-9.8.7.tgz', tarball: 'vendor/newsstand-9.8.7.tgz' });
+      expect(tarEntries(join(target, 'vendor', 'newsstand-9.8.7.tgz')).sort()).toEqual(['package/README.md', 'package/bin/newsstand.js', 'package/dist/cli/main.js', 'package/package.json']);
+    });
+
+    it('a copy that was never built is refused, saying how to build it', async () => {
+      const target = join(temp, 'unbuilt');
+      mkdirSync(target);
+      const root = fakePackage('unbuilt-package', { built: false });
+      await expect(newsstandDependency(target, root)).rejects.toThrow(UserError);
+      await expect(newsstandDependency(target, root)).rejects.toThrow(/has no dist\/: run "npm run build" there/);
+      expect(existsSync(join(target, 'vendor'))).toBe(false);
+    });
+
+    it('the real package is not marked as published (only npm publish writes the marker, and postpack removes it)', () => {
+      expect(existsSync(join(REPO, PUBLISHED_MARKER))).toBe(false);
+      const { scripts, files } = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as { scripts: Record<string, string>; files: string[] };
+      expect(scripts.prepack).toContain("npm_command === 'publish'");
+      expect(scripts.prepack).toContain(PUBLISHED_MARKER);
+      expect(scripts.postpack).toContain(PUBLISHED_MARKER);
+      expect(files).toContain('dist');
+    });
   });
 
   it('--theme refuses a theme it has no profile for, naming the ones it has', async () => {

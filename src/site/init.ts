@@ -1,6 +1,8 @@
 import { spawn } from 'node:child_process';
-import { cp, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { UserError } from '../errors.js';
@@ -9,7 +11,14 @@ import { BUNDLED_THEME_DIR, SITE_PACKAGES } from './hexo-packages.js';
 
 const require = createRequire(import.meta.url);
 const TEMPLATE_DIR = fileURLToPath(new URL('../../templates/site/', import.meta.url));
-const { version: NEWSSTAND_VERSION } = require('../../package.json') as { version: string };
+/** The newsstand package that is running: a clone, a copy installed from a tarball, or one from the registry. */
+const PACKAGE_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+/**
+ * Written into dist/ by `npm publish` alone (the prepack script; postpack removes it again), so only a copy
+ * that came from the registry carries it: such a copy's version can be installed from there by name.
+ */
+export const PUBLISHED_MARKER = join('dist', 'published.json');
+const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 
 export interface InitOptions {
   dir: string;
@@ -46,8 +55,12 @@ export async function initSite({ dir, force = false, theme = 'newsstand', instal
   } else {
     await cp(BUNDLED_THEME_DIR, join(root, 'themes', 'newsstand'), { recursive: true, force: true });
   }
-  await writeFile(join(root, 'package.json'), `${JSON.stringify(sitePackageJson(basename(root), profile), null, 2)}\n`);
+  const newsstand = await newsstandDependency(root);
+  await writeFile(join(root, 'package.json'), `${JSON.stringify(sitePackageJson(basename(root), profile, newsstand.spec), null, 2)}\n`);
   log(`Created a newsstand site in ${root}${npmTheme ? ` with the ${name} theme (${npmTheme.name}@${npmTheme.version})` : ''}`);
+  if (newsstand.tarball) {
+    log(`newsstand ${newsstand.version} is not from the npm registry: the site installs it from ${newsstand.tarball} (commit that file with the site)`);
+  }
 
   if (install) {
     log(`Installing Hexo${npmTheme ? `, the ${name} theme` : ''} and its plugins (npm install)…`);
@@ -75,7 +88,79 @@ async function writeThemeChoice(root: string, theme: string): Promise<void> {
   );
 }
 
-function sitePackageJson(name: string, profile: ThemeProfile): object {
+export interface NewsstandDependency {
+  version: string;
+  /** What the site's package.json names: the version, or `file:vendor/newsstand-<version>.tgz`. */
+  spec: string;
+  /** The tarball written into the site (relative to it), when there is one. */
+  tarball?: string;
+}
+
+/**
+ * How a new site gets the newsstand that made it, for `npm install` in the site and `npm ci` in its workflow.
+ * A copy installed from the npm registry (it carries {@link PUBLISHED_MARKER}) is named by its version. Any
+ * other copy — a clone, `npm link`, a tarball from `npm pack` — may have a version the registry does not have,
+ * or a different one of the same number; it is packed (`npm pack`, the package's own "files") into the site as
+ * vendor/newsstand-<version>.tgz, which the site depends on and commits. No registry is asked, so this works
+ * offline and gives the same answer every time.
+ */
+export async function newsstandDependency(site: string, packageRoot = PACKAGE_ROOT): Promise<NewsstandDependency> {
+  const manifest = JSON.parse(await readFile(join(packageRoot, 'package.json'), 'utf8')) as { version: string; files?: string[]; scripts?: object; devDependencies?: object };
+  const { version } = manifest;
+  if (existsSync(join(packageRoot, PUBLISHED_MARKER))) return { version, spec: version };
+  if (!existsSync(join(packageRoot, 'dist', 'cli', 'main.js'))) {
+    throw new UserError(`${packageRoot} has no dist/: run "npm run build" there, then init again (the site gets a packed copy of this newsstand)`);
+  }
+  const vendor = join(site, 'vendor');
+  await mkdir(vendor, { recursive: true });
+  // Packed from a copy whose package.json has no scripts: they build a clone (prepare runs tsc), and npm would
+  // list them as install scripts to approve in the site — approved, they would fail there, with no compiler.
+  // The copy holds what npm pack takes: the "files", and the files npm always takes (README, LICENSE…).
+  const staging = await mkdtemp(join(tmpdir(), 'newsstand-pack-'));
+  try {
+    const always = /^(readme|license|licence|copying|changelog)(\..*)?$/i;
+    for (const entry of await readdir(packageRoot)) {
+      if (always.test(entry) || manifest.files?.includes(entry)) await cp(join(packageRoot, entry), join(staging, entry), { recursive: true });
+    }
+    const { scripts: _scripts, devDependencies: _devDependencies, ...packed } = manifest;
+    await writeFile(join(staging, 'package.json'), `${JSON.stringify(packed, null, 2)}\n`);
+    // --ignore-scripts: the package is built already (it is running).
+    const output = await runNpm(['pack', '--ignore-scripts', '--json', '--loglevel=error', '--pack-destination', vendor], staging);
+    let filename: string | undefined;
+    try {
+      filename = (JSON.parse(output) as Array<{ filename?: string }>)[0]?.filename;
+    } catch {
+      // reported below
+    }
+    if (!filename || !existsSync(join(vendor, basename(filename)))) {
+      throw new UserError(`npm pack of ${packageRoot} wrote no tarball into ${vendor}; run "npm pack --pack-destination ${vendor}" in ${packageRoot} to see why, or make the site's package.json depend on newsstand another way`);
+    }
+    const tarball = `vendor/${basename(filename)}`;
+    return { version, spec: `file:${tarball}`, tarball };
+  } finally {
+    await rm(staging, { recursive: true, force: true });
+  }
+}
+
+/** Runs npm in `cwd` and gives its standard output; a failure names the command and what npm said. */
+function runNpm(args: string[], cwd: string): Promise<string> {
+  return new Promise((done, fail) => {
+    const child = spawn(npm, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
+    child.stderr.on('data', (chunk: Buffer) => err.push(chunk));
+    const command = `npm ${args.join(' ')}`;
+    child.on('error', (error) => fail(new UserError(`${command} (in ${cwd}) could not start: ${error.message}; newsstand init needs npm on PATH`)));
+    child.on('close', (code) => {
+      if (code === 0) return done(Buffer.concat(out).toString('utf8'));
+      const said = Buffer.concat(err).toString('utf8').trim().split('\n').slice(-3).join(' ');
+      fail(new UserError(`${command} (in ${cwd}) failed (exit ${code})${said ? `: ${said}` : ''}; fix that and run init again`));
+    });
+  });
+}
+
+function sitePackageJson(name: string, profile: ThemeProfile, newsstand: string): object {
   const dependencies: Record<string, string> = {};
   for (const pkg of SITE_PACKAGES) dependencies[pkg] = installedVersion(pkg);
   if (profile.package) dependencies[profile.package.name] = profile.package.version;
@@ -87,7 +172,7 @@ function sitePackageJson(name: string, profile: ThemeProfile): object {
     scripts: { sync: 'newsstand sync', build: 'newsstand build', start: 'newsstand run', serve: 'newsstand serve' },
     hexo: { version: installedVersion('hexo') },
     // newsstand itself, so that `npx newsstand run` in the site's workflow runs this very version.
-    dependencies: { newsstand: NEWSSTAND_VERSION, ...dependencies },
+    dependencies: { newsstand, ...dependencies },
     // npm 11 asks about every install script: better-sqlite3 (newsstand's state) needs its own to fetch or
     // build its binary; hexo-util ships the file its script would generate.
     allowScripts: { 'better-sqlite3': true, 'hexo-util': false },
@@ -101,7 +186,7 @@ function installedVersion(pkg: string): string {
 
 function npmInstall(root: string, needsTheme: boolean): Promise<void> {
   return new Promise((done, fail) => {
-    const child = spawn(process.platform === 'win32' ? 'npm.cmd' : 'npm', ['install', '--no-audit', '--no-fund'], { cwd: root, stdio: 'inherit' });
+    const child = spawn(npm, ['install', '--no-audit', '--no-fund'], { cwd: root, stdio: 'inherit' });
     child.on('error', (error) => fail(new UserError(`npm install failed in ${root}: ${error.message}; run it there yourself`)));
     child.on('exit', (code) =>
       code === 0
