@@ -129,7 +129,8 @@ describe('newsstand CLI', () => {
 
     const run = await runCli(['run', '--config', join(dir, 'newsstand.yml')]);
     expect(run.code).toBe(0);
-    expect(run.stdout).toContain(join(dir, 'public/index.html'));
+    expect(run.stdout).toContain(`Built the site with Hexo: `);
+    expect(run.stdout).toContain(`in ${join(dir, 'public')}.`);
     expect(readFileSync(join(dir, 'public/index.html'), 'utf8')).toContain('class="card-title"');
 
     const again = await runCli(['init', dir, '--no-install']);

@@ -531,7 +531,8 @@ describe('newsstand add URL', () => {
     const result = await add(`http://${host}/feed-page`);
     expect(result.code, `${result.stdout}\n${result.stderr}`).toBe(0);
     expect(pages.requests()).toContainEqual({ host, path: '/feed-page', absoluteForm: true });
-    expect(sourcesIn(config())).toEqual([{ url: `http://${host}/rss.xml` }]);
+    // Named after the feed's title, as add does when no --name is given.
+    expect(sourcesIn(config())).toEqual([{ url: `http://${host}/rss.xml`, name: 'Discovered feed' }]);
   });
 
   it('a feed URL is added as it is', async () => {

@@ -1,6 +1,8 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import { createServer as createNetServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { opmlFeeds, parseOpml } from '../src/sources/opml/parse/opml.js';
 import { StateStore } from '../src/store/state.js';
 import { makeSite, REPO, rss, runCli, type TestSite } from './helpers/site.js';
@@ -32,7 +34,8 @@ describe('newsstand import and export', () => {
     const dry = await runCli(['import', '--dry-run', join(TESTDATA, 'feedly-folders.opml'), '-c', s.configFile]);
     expect(dry.code).toBe(0);
     expect(dry.stdout).toContain(`Would add to ${s.configFile}:`);
-    expect(dry.stdout).toContain('  + 联合早报 - 中国 — rsshub:/zaobao/realtime/china — 新闻 › 联合早报 - 中国 › 全部');
+    expect(dry.stdout).toContain('  + 联合早报 - 中国 — rsshub:/zaobao/realtime/china — 新闻 › 联合早报 - 中国\n');
+    expect(dry.stdout).not.toContain('全部');
     expect(dry.stdout).toContain('  = line 9: Hacker News — same as HN — url:https://news.ycombinator.com/rss (newsstand.yml line 7)');
     expect(dry.stdout).toContain('3 sources would be added, 1 already there, 0 outlines skipped — dry run: nothing was written.');
     expect(readFileSync(s.configFile, 'utf8')).toBe(CONFIG);
@@ -46,13 +49,13 @@ describe('newsstand import and export', () => {
     expect(text.startsWith(CONFIG)).toBe(true);
     expect(text.slice(CONFIG.length)).toBe(`  - url: https://lwn.net/headlines/rss
     name: LWN.net
-    categories: [Tech, LWN.net, 全部]
+    categories: [Tech, LWN.net]
   - url: https://feeds.bbci.co.uk/zhongwen/simp/rss.xml
     name: BBC News 中文
-    categories: [新闻, BBC News 中文, 全部]
+    categories: [新闻, BBC News 中文]
   - rsshub: /zaobao/realtime/china
     name: 联合早报 - 中国
-    categories: [新闻, 联合早报 - 中国, 全部]
+    categories: [新闻, 联合早报 - 中国]
 `);
   });
 
@@ -98,7 +101,15 @@ describe('newsstand import and export', () => {
     expect(stdout.stdout).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>\n<opml version="2.0">/);
     const feeds = opmlFeeds(parseOpml(stdout.stdout)).feeds;
     expect(feeds).toHaveLength((await s.config()).sources.length);
-    expect(feeds.find((feed) => feed.name === '新闻')).toMatchObject({ xmlUrl: 'https://rsshub.app/aljazeera/chinese/news', folders: ['新媒体', 'Aljazeera 半岛网'] });
+    // One folder level, the top category: where Feedly, Inoreader or Miniflux file the feed; the rest in the category attribute.
+    expect(feeds.find((feed) => feed.name === '新闻')).toMatchObject({ xmlUrl: 'https://rsshub.app/aljazeera/chinese/news', folders: ['新媒体'], category: '/新媒体/Aljazeera 半岛网/新闻' });
+    expect(feeds.every((feed) => feed.folders.length <= 1)).toBe(true);
+    const nested = await runCli(['export', '--folders', 'nested', '-c', s.configFile]);
+    expect(nested.code).toBe(0);
+    expect(opmlFeeds(parseOpml(nested.stdout)).feeds.find((feed) => feed.name === '新闻')).toMatchObject({ folders: ['新媒体', 'Aljazeera 半岛网'] });
+    const wrong = await runCli(['export', '--folders', 'deep', '-c', s.configFile]);
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr).toContain('flat, nested');
 
     const file = join(s.dir, 'out.opml');
     const written = await runCli(['export', '-o', file, '-c', s.configFile]);
@@ -115,7 +126,7 @@ describe('newsstand import and export', () => {
     expect(await shape(other)).toEqual(await shape(s));
 
     const json = await runCli(['export', '--json', '-c', s.configFile]);
-    expect(JSON.parse(json.stdout)[0]).toEqual({ name: 'HN', xmlUrl: 'https://news.ycombinator.com/rss', kind: 'url', categories: [], disabled: false });
+    expect(JSON.parse(json.stdout)[0]).toEqual({ name: 'HN', xmlUrl: 'https://news.ycombinator.com/rss', kind: 'url', categories: [], folders: [], disabled: false });
   });
 });
 
@@ -238,5 +249,150 @@ sources:
     expect(readFileSync(s.configFile, 'utf8')).toBe(text);
     expect((await runCli(['remove', 'http://b.example/feed/', '-c', s.configFile])).code).toBe(0);
     expect(readFileSync(s.configFile, 'utf8')).toBe('sources:\n  - url: https://a.example/feed\n    name: Same\n');
+  });
+});
+
+describe('newsstand add: local files, names, pages without feeds, RSSHub out of reach', () => {
+  /** Reached directly, never through a proxy the environment may name. */
+  const DIRECT = { NO_PROXY: '127.0.0.1', no_proxy: '127.0.0.1' };
+  const html = (head: string) => `<!DOCTYPE html><html><head><meta charset="utf-8"><title>The &amp; page</title>${head}</head><body><p>hi</p></body></html>`;
+  const now = new Date().toUTCString();
+  const bodies: Record<string, [string, string]> = {
+    '/feed.xml': [rss([{ title: 'One', link: 'https://loop.example/1', pubDate: now }], { title: 'Loop ${HOME} 博客' }), 'application/rss+xml'],
+    '/untitled.xml': [rss([{ title: 'Two', link: 'https://loop.example/2', pubDate: now }], { title: '' }), 'application/rss+xml'],
+    '/page': [html('<link rel="alternate" type="application/rss+xml" href="/untitled.xml">'), 'text/html; charset=utf-8'],
+    '/dead-link': [html('<link rel="alternate" type="application/rss+xml" href="/missing.xml">'), 'text/html; charset=utf-8'],
+    '/nofeed': [html(''), 'text/html; charset=utf-8'],
+  };
+  let server: Server;
+  let base = '';
+  let dead: Server;
+  let deadUrl = '';
+  const radarAsked: string[] = [];
+
+  beforeAll(async () => {
+    server = createServer((request, response) => {
+      const path = (request.url ?? '/').split('?')[0]!;
+      if (path.startsWith('/api/radar/rules/')) {
+        // An RSSHub instance without rules for the domain answers an empty body.
+        radarAsked.push(path);
+        response.writeHead(200, { 'content-type': 'application/json' }).end('');
+        return;
+      }
+      const body = bodies[path];
+      if (!body) response.writeHead(404).end('not here');
+      else response.writeHead(200, { 'content-type': body[1] }).end(body[0]);
+    });
+    await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    // Accepts connections and drops them at once: an RSSHub instance (or page) that cannot be reached.
+    dead = createNetServer((socket) => socket.destroy()) as unknown as Server;
+    await new Promise<void>((done) => dead.listen(0, '127.0.0.1', done));
+    deadUrl = `http://127.0.0.1:${(dead.address() as AddressInfo).port}`;
+  });
+  afterAll(async () => {
+    await new Promise((done) => server.close(done));
+    await new Promise((done) => dead.close(done));
+  });
+
+  function siteWith(instance: string): TestSite {
+    const s = site();
+    writeFileSync(s.configFile, `# mine\nrsshub:\n  instances: [${instance}]\nfetch: { retries: 0, timeout: 10s }\n\nsources:\n  - url: https://news.ycombinator.com/rss   # keep\n`);
+    return s;
+  }
+  const add = (s: TestSite, args: string[], cwd?: string) => runCli(['add', ...args, '-c', s.configFile], { env: DIRECT, cwd });
+
+  it('adds a local feed file — a path as typed, or file:PATH as sources are written — named by its title, and it syncs', async () => {
+    const s = siteWith(base);
+    s.writeFeed('local.xml', rss([{ title: 'Local one', link: 'https://local.example/1', pubDate: now }], { title: '本地 <b>feed</b>' }));
+    s.writeFeed('other.xml', rss([{ title: 'Other one', link: 'https://local.example/2', pubDate: now }], { title: 'Other' }));
+    const before = readFileSync(s.configFile, 'utf8');
+    const typed = await add(s, ['feeds/local.xml'], s.dir);
+    expect(typed.code, typed.stderr).toBe(0);
+    expect(typed.stdout).toContain('Added file:./feeds/local.xml (name: 本地 feed) — categories: (none: filed under its name)');
+    // From elsewhere, file:PATH is relative to newsstand.yml, as in the file itself.
+    const written = await add(s, ['file:feeds/other.xml', '--categories', '本地, 其他'], REPO);
+    expect(written.code, written.stderr).toBe(0);
+    expect(readFileSync(s.configFile, 'utf8')).toBe(
+      `${before}  - file: ./feeds/local.xml\n    name: 本地 feed\n  - file: ./feeds/other.xml\n    name: Other\n    categories: [本地, 其他]\n`,
+    );
+    const again = await add(s, [`file://${join(s.dir, 'feeds/local.xml')}`]);
+    expect(again.code).toBe(2);
+    expect(again.stderr).toContain('本地 feed — file:feeds/local.xml is already configured — nothing was added');
+    const synced = await runCli(['sync', '--source', '本地 feed', '-c', s.configFile]);
+    expect(synced.code, synced.stderr).toBe(0);
+    expect(Object.values(s.posts()).filter((post) => post.includes('Local one'))).toHaveLength(1);
+  });
+
+  it('refuses a local file that is missing or not a feed, saying why, and writes nothing', async () => {
+    const s = siteWith(base);
+    const before = readFileSync(s.configFile, 'utf8');
+    s.writeFeed('page.html', html('<link rel="alternate" type="application/rss+xml" href="/feed.xml">'));
+    const page = await add(s, ['./feeds/page.html'], s.dir);
+    expect(page.code).toBe(1);
+    expect(page.stderr).toContain('./feeds/page.html: an HTML page, not a feed — newsstand reads RSS, Atom and JSON Feed files; nothing was added');
+    expect(page.stderr).not.toContain('the page links to');
+    const missing = await add(s, ['feeds/nope.xml'], s.dir);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain(`feeds/nope.xml: no such file (looked for ${join(s.dir, 'feeds/nope.xml')})`);
+    const schemeless = await add(s, ['example.com/feed.xml'], s.dir);
+    expect(schemeless.stderr).toContain('did you mean https://example.com/feed.xml?');
+    expect(readFileSync(s.configFile, 'utf8')).toBe(before);
+  });
+
+  it("names a feed URL by the feed's title (written literally), and a page's feed by the page's title when the feed has none", async () => {
+    const s = siteWith(base);
+    const feed = await add(s, [`${base}/feed.xml`]);
+    expect(feed.code, feed.stderr).toBe(0);
+    expect(feed.stdout).toContain(`Added url:${base}/feed.xml (name: Loop \${HOME} 博客)`);
+    expect(readFileSync(s.configFile, 'utf8')).toContain('    name: Loop $${HOME} 博客\n');
+    const page = await add(s, [`${base}/page`, '--json']);
+    expect(page.code, page.stderr).toBe(0);
+    expect(JSON.parse(page.stdout)).toEqual({ added: { kind: 'url', location: `${base}/untitled.xml`, categories: [], name: 'The & page', foundOn: `${base}/page` }, suggestions: [] });
+    const given = await add(s, [`${base}/feed.xml?x=1`, '--name', 'Mine']);
+    expect(given.code, given.stderr).toBe(0);
+    expect((await s.config()).sources.map((source) => source.name)).toEqual(['', 'Loop ${HOME} 博客', 'The & page', 'Mine']);
+  });
+
+  it('a page whose feed link is broken: says which link failed, adds nothing', async () => {
+    const s = siteWith(base);
+    const before = readFileSync(s.configFile, 'utf8');
+    const result = await add(s, [`${base}/dead-link`]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(`${base}/dead-link: the feed it links to could not be read:`);
+    expect(result.stderr).toContain(`${base}/missing.xml: HTTP 404`);
+    expect(readFileSync(s.configFile, 'utf8')).toBe(before);
+  });
+
+  it('a page that links no feed, RSSHub reached: "knows no route", and the advice is to give the feed URL — not to use a link the page lacks', async () => {
+    const s = siteWith(base);
+    const before = readFileSync(s.configFile, 'utf8');
+    const asked = radarAsked.length;
+    const result = await add(s, [`${base}/nofeed`]);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain(`No feed found on ${base}/nofeed, and RSSHub knows no route for it.`);
+    expect(result.stdout).toContain("The page links no feed (no <link rel=\"alternate\"> in its head). If the site publishes one, add the feed's URL itself");
+    expect(result.stdout + result.stderr).not.toContain('use the feed URL the page links to');
+    expect(radarAsked.length).toBeGreaterThan(asked);
+    expect(readFileSync(s.configFile, 'utf8')).toBe(before);
+  });
+
+  it('RSSHub out of reach is not "no route"; a page out of reach is not "no feed found"', async () => {
+    const s = siteWith(deadUrl);
+    const before = readFileSync(s.configFile, 'utf8');
+    const offline = await add(s, [`${base}/nofeed`]);
+    expect(offline.code).toBe(1);
+    const said = offline.stdout + offline.stderr;
+    expect(said).toContain(`${base}/nofeed: the page links no feed, and RSSHub could not be asked for routes for it:`);
+    expect(said).toContain(`RSSHub unreachable (instance ${deadUrl}): cannot fetch ${deadUrl}/api/radar/rules/`);
+    expect(said).toContain('try again (check rsshub.instances and your connection), or add the feed URL itself');
+    expect(said).not.toContain('knows no route');
+
+    const page = await add(s, [`${deadUrl}/news`]);
+    expect(page.code).toBe(1);
+    expect(page.stderr).toContain(`${deadUrl}/news could not be fetched (cannot fetch ${deadUrl}/news: `);
+    expect(page.stderr).toContain('nothing was added; check the URL (or your connection) and try again');
+    expect(page.stdout + page.stderr).not.toContain('No feed found');
+    expect(readFileSync(s.configFile, 'utf8')).toBe(before);
   });
 });

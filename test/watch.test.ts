@@ -48,7 +48,11 @@ describe('newsstand watch', () => {
     expect(await exited).toBe(0);
     expect(log).toMatch(/stopped/);
     expect(existsSync(join(site.dir, '.newsstand/lock'))).toBe(false);
-    // One line per event, each stamped with the time.
-    expect(log.split('\n').filter((line) => line.includes('synced')).every((line) => /^\d{4}-\d\d-\d\dT/.test(line))).toBe(true);
+    // One line per event, each stamped with the local time (not UTC's ISO form), and when it will next work.
+    const synced = log.split('\n').filter((line) => line.includes('synced'));
+    expect(synced.length).toBeGreaterThan(0);
+    expect(synced.every((line) => /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d synced/.test(line))).toBe(true);
+    expect(log).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d next due: W at \d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/m);
+    expect(log).not.toMatch(/\d{4}-\d\d-\d\dT\d\d:/);
   }, 60_000);
 });

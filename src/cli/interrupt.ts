@@ -3,11 +3,11 @@
  * the lock and exits normally. A second signal exits at once (atomic writes leave nothing half-written,
  * and the lock of a dead process is taken over by the next run).
  */
-export async function withInterrupt<T>(work: (signal: AbortSignal, stopped: () => boolean) => Promise<T>, onStop?: () => void): Promise<T> {
+export async function withInterrupt<T>(work: (signal: AbortSignal, stopped: () => boolean) => Promise<T>, onStop?: (signal: NodeJS.Signals) => void): Promise<T> {
   const controller = new AbortController();
-  const handler = () => {
-    if (controller.signal.aborted) process.exit(130);
-    onStop?.();
+  const handler = (signal: NodeJS.Signals) => {
+    if (controller.signal.aborted) process.exit(exitCodeFor(signal));
+    onStop?.(signal);
     controller.abort();
   };
   process.on('SIGINT', handler);
@@ -18,4 +18,9 @@ export async function withInterrupt<T>(work: (signal: AbortSignal, stopped: () =
     process.off('SIGINT', handler);
     process.off('SIGTERM', handler);
   }
+}
+
+/** The shell's code for a process ended by a signal: 130 for SIGINT (Ctrl-C), 143 for SIGTERM. */
+export function exitCodeFor(signal: NodeJS.Signals): number {
+  return signal === 'SIGTERM' ? 143 : 130;
 }

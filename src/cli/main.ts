@@ -10,11 +10,16 @@ import { formatStatusTable } from './status-table.js';
 import { formatSummary, siteChanged, type SyncReporter, type SyncSummary } from '../sync/summary.js';
 import { syncSite, type SourceSelection } from '../sync/sync.js';
 import { HttpClient } from '../fetch/http-client.js';
-import { withInterrupt } from './interrupt.js';
+import { exitCodeFor, withInterrupt } from './interrupt.js';
 import { progressReporter } from './progress.js';
 import { userAgent } from '../fetch/user-agent.js';
 import { Output } from './output.js';
 import { THEME_NAMES } from '../theme-profiles.js';
+import { configArgument, selfCommand } from './self-command.js';
+
+/** Where `serve` listens unless told otherwise: what `run` and `build` tell users to open. */
+const SERVE_DEFAULTS = { host: '127.0.0.1', port: 4000 };
+const previewUrl = (root: string) => `http://${SERVE_DEFAULTS.host}:${SERVE_DEFAULTS.port}${root}`;
 
 interface GlobalOptions {
   config: string;
@@ -76,8 +81,8 @@ export function createProgram(): Command {
       if (!output.json) output.result(formatSummary(summary));
       const build = wanted ? await buildWithWarnings(output, config) : null;
       if (output.json) output.data({ ...summary, build });
-      else output.result(build ? describeBuild(build) : 'Nothing changed: the site was not rebuilt.');
-      if (options.strict && summary.sources.failed > 0) process.exitCode = 1;
+      else output.result(build ? describeBuild(build, config) : 'Nothing changed: the site was not rebuilt.');
+      if (options.strict && summary.sources.failed > 0 && !summary.interrupted) process.exitCode = 1;
     });
 
   program
@@ -88,9 +93,9 @@ export function createProgram(): Command {
       const { output, config } = await setUp(command);
       const debounceMs = Math.max(0, Number(options.debounce) * 1000);
       if (!Number.isFinite(debounceMs)) throw new UserError(`--debounce ${options.debounce}: expected a number of seconds`, 2);
-      const log = (line: string) => output.result(`${new Date().toISOString()} ${line}`);
-      const { watchSite } = await import('../sync/watch.js');
-      await withInterrupt((signal) => watchSite({ config, signal, log, debounceMs, reporter: watchReporter(output) }), () => log('stopping after the current source…'));
+      const { watchSite, localTime } = await import('../sync/watch.js');
+      const log = (line: string) => output.result(`${localTime(new Date())} ${line}`);
+      await withInterrupt((signal) => watchSite({ config, signal, log, debounceMs, reporter: watchReporter(log) }), () => log('stopping after the current source…'));
     });
 
   program
@@ -99,8 +104,8 @@ export function createProgram(): Command {
       'preview the site on localhost: build it, serve public/, rebuild when source/, themes/ or _config.yml change; ' +
         'stop with Ctrl-C. Fetches no feeds (that is what run and watch do)',
     )
-    .option('-p, --port <port>', 'the port to listen on; 0 picks a free one', '4000')
-    .option('--host <address>', 'the address to listen on', '127.0.0.1')
+    .option('-p, --port <port>', 'the port to listen on; 0 picks a free one', String(SERVE_DEFAULTS.port))
+    .option('--host <address>', 'the address to listen on', SERVE_DEFAULTS.host)
     .option('--no-build', 'serve public/ as it is, without building first (an unbuilt site is built anyway)')
     .action(async (options: { port: string; host: string; build: boolean }, command: Command) => {
       const { output, config } = await setUp(command);
@@ -142,9 +147,9 @@ export function createProgram(): Command {
 
   program
     .command('add')
-    .description('add a source: rsshub:/route (categories from RSSHub), a feed URL, or a page URL (its feed is found for you)')
-    .argument('<source>', 'rsshub:/route or an http(s) URL')
-    .option('--name <name>', 'the source\'s name (author of items that name none)')
+    .description('add a source: rsshub:/route (categories from RSSHub), a feed URL, a page URL (its feed is found for you) or a local feed file')
+    .argument('<source>', 'rsshub:/route, an http(s) URL, or a local feed file (PATH or file:PATH)')
+    .option('--name <name>', "the source's name (author of items that name none; default: the feed's title)")
     .option('--categories <list>', 'comma-separated: category, site, channel (default: from RSSHub for routes)')
     .option('--dry-run', 'show what would be added; change nothing')
     .action(async (target: string, options: { name?: string; categories?: string; dryRun?: boolean }, command: Command) => {
@@ -154,16 +159,20 @@ export function createProgram(): Command {
       const result = await addSource({ config, target, name: options.name, categories, dryRun: options.dryRun, userAgent: userAgent() });
       if (output.json) output.data(result);
       if (result.added) {
-        const { kind, location, categories: added } = result.added;
-        output.result(`${options.dryRun ? 'Would add' : 'Added'} ${kind}:${location} — categories: ${added.length ? added.join(' › ') : '(none: filed under its name)'}`);
+        const { kind, location, categories: added, name, foundOn } = result.added;
+        if (foundOn) output.info(`${foundOn} links its feed: ${location}`);
+        const named = name ? ` (name: ${name})` : '';
+        output.result(`${options.dryRun ? 'Would add' : 'Added'} ${kind}:${location}${named} — categories: ${added.length ? added.join(' › ') : '(none: filed under its name)'}`);
         return;
       }
       process.exitCode = 1;
       if (result.suggestions.length === 0) {
         output.result(`No feed found on ${target}, and RSSHub knows no route for it.`);
+        output.result('The page links no feed (no <link rel="alternate"> in its head). If the site publishes one, add the feed\'s URL itself: newsstand add https://…/feed.xml');
       } else {
         output.result(`No feed found on ${target}. RSSHub routes for it:`);
         for (const { route, title } of result.suggestions) output.result(`  newsstand add rsshub:${route}${title ? `    # ${title}` : ''}`);
+        output.result("(The page links no feed; if the site publishes one elsewhere, add the feed's URL itself.)");
       }
     });
 
@@ -203,12 +212,17 @@ export function createProgram(): Command {
 
   program
     .command('export')
-    .description('write the sources as OPML 2.0, categories as folders (to standard output, or -o FILE)')
+    .description('write the sources as OPML 2.0 for another reader (to standard output, or -o FILE): categories kept whole in the category attribute, the top category as the folder')
     .option('-o, --output <file>', 'write to this file instead of standard output')
-    .action(async (options: { output?: string }, command: Command) => {
+    .addOption(
+      new Option('--folders <style>', 'flat: one folder level, the top category (Feedly, Inoreader, Miniflux, most readers); nested: a folder per category level')
+        .choices(['flat', 'nested'])
+        .default('flat'),
+    )
+    .action(async (options: { output?: string; folders: 'flat' | 'nested' }, command: Command) => {
       const { output, config } = await setUp(command);
       const { exportOpml } = await import('../sources/manage-export.js');
-      const result = exportOpml(config);
+      const result = exportOpml(config, { folders: options.folders });
       for (const note of result.notes) output.warn(note);
       if (!options.output) {
         if (output.json) output.data(result.feeds);
@@ -277,20 +291,26 @@ interface SyncCommandOptions {
 
 async function runSync(output: Output, config: Config, options: SyncCommandOptions): Promise<SyncSummary> {
   const select: SourceSelection = options.source?.length ? { names: options.source } : options.all ? { all: true } : { due: true };
-  return withInterrupt(
+  let stoppedBy: NodeJS.Signals | null = null;
+  const summary = await withInterrupt(
     (signal) => syncSite({ config, dryRun: Boolean(options.dryRun), select, signal, reporter: progressReporter(output) }),
-    () => output.warn('stopping after the current source… (press Ctrl-C again to quit at once)'),
+    (signal) => {
+      stoppedBy = signal;
+      output.warn('stopping after the current source… (press Ctrl-C again to quit at once)');
+    },
   );
+  // A run stopped before it was done did not do its job: a scheduler must not take it for a success.
+  if (summary.interrupted && stoppedBy) process.exitCode = exitCodeFor(stoppedBy);
+  return summary;
 }
 
 /** In watch, a line per source that changed or failed; quiet about the rest. */
-function watchReporter(output: Output): SyncReporter {
+function watchReporter(log: (line: string) => void): SyncReporter {
   return {
     sourceDone(outcome) {
-      const time = new Date().toISOString();
-      if (!outcome.ok) output.result(`${time} ✗ ${outcome.name}: [${outcome.errorKind}] ${outcome.error}`);
+      if (!outcome.ok) log(`✗ ${outcome.name}: [${outcome.errorKind}] ${outcome.error}`);
       else if (outcome.counts.created + outcome.counts.updated + outcome.counts.pruned > 0) {
-        output.result(`${time} ✓ ${outcome.name}: ${outcome.counts.created} new, ${outcome.counts.updated} updated, ${outcome.counts.pruned} pruned`);
+        log(`✓ ${outcome.name}: ${outcome.counts.created} new, ${outcome.counts.updated} updated, ${outcome.counts.pruned} pruned`);
       }
     },
   };
@@ -305,13 +325,13 @@ function printReport(output: Output, report: { details: string[]; result: string
 function finishSync(output: Output, summary: SyncSummary, strict: boolean | undefined): void {
   if (output.json) output.data(summary);
   else output.result(formatSummary(summary));
-  if (strict && summary.sources.failed > 0) process.exitCode = 1;
+  if (strict && summary.sources.failed > 0 && !summary.interrupted) process.exitCode = 1;
 }
 
 async function runBuild(output: Output, config: Config): Promise<void> {
   const result = await buildWithWarnings(output, config);
   if (output.json) output.data({ build: result });
-  else output.result(describeBuild(result));
+  else output.result(describeBuild(result, config));
 }
 
 /** Builds the site, showing what Hexo and the theme warned about — also when the build failed. */
@@ -327,8 +347,13 @@ async function buildWithWarnings(output: Output, config: Config): Promise<BuildR
   }
 }
 
-function describeBuild(result: BuildResult): string {
-  return `Built the site with Hexo: ${result.files} files in ${(result.ms / 1000).toFixed(1)}s. Open ${result.indexHtml}`;
+/** The build's figures and how to look at the site: served, since opened from disk its styles and links break. */
+function describeBuild(result: BuildResult, config: Config): string {
+  const command = `${selfCommand({ script: process.argv[1] ?? 'newsstand', env: process.env, cwd: process.cwd() })} serve${configArgument(config.file, process.cwd())}`;
+  return (
+    `Built the site with Hexo: ${result.files} files in ${(result.ms / 1000).toFixed(1)}s, in ${result.publicDir}.\n` +
+    `Preview it: ${command} (then open ${previewUrl(result.root)})`
+  );
 }
 
 async function readFeedArgument(feed: string): Promise<{ bytes: Uint8Array; contentType: string | null; url: string; key: string }> {
@@ -349,6 +374,8 @@ async function readFeedArgument(feed: string): Promise<{ bytes: Uint8Array; cont
 
 /** Runs the CLI; resolves to the exit code. Users see messages, never stack traces (unless --verbose). */
 export async function main(argv: string[]): Promise<number> {
+  quietOnClosedPipe(process.stdout);
+  quietOnClosedPipe(process.stderr);
   const program = createProgram();
   try {
     await program.parseAsync(argv, { from: 'user' });
@@ -367,4 +394,15 @@ export async function main(argv: string[]): Promise<number> {
     if (process.argv.includes('-v') || process.argv.includes('--verbose')) console.error(error);
     return 1;
   }
+}
+
+/**
+ * `newsstand status | head` closes the pipe early: what is left to print goes nowhere, and the command
+ * finishes its work (a sync is not cut short half-way) instead of dying with EPIPE.
+ */
+function quietOnClosedPipe(stream: NodeJS.WriteStream): void {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+    stream.write = (() => true) as typeof stream.write;
+  });
 }

@@ -11,7 +11,7 @@ function capture() {
 }
 
 const source = { key: 'url:x' } as SourceConfig;
-const ok: SourceOutcome = { source, name: '新华网', ok: true, notModified: false, counts: { created: 3, updated: 1, pruned: 0, unchanged: 0, duplicates: 0 }, filtered: 0 };
+const ok: SourceOutcome = { source, name: '新华网', ok: true, notModified: false, counts: { created: 3, updated: 1, pruned: 0, unchanged: 0, duplicates: 0, tooOld: 12, beyondMaxItems: 0 }, filtered: 0, warning: '', keptOut: '12 items older than retention.maxAge (90d) not published' };
 const failed: SourceOutcome = { source, name: '坏源', ok: false, error: 'HTTP 500 from x', errorKind: 'http-5xx' };
 
 function run(output: Output) {
@@ -32,22 +32,23 @@ describe('progress', () => {
     expect(out.text).toContain('\r\x1b[2K[1/2] sources done · 1 in flight · 4 posts written — 新华网');
     expect(out.text).toContain('[2/2] sources done · 0 in flight · 4 posts written — 坏源');
     expect(out.text).not.toContain('✓');
-    expect(err.text).toContain('坏源: [http-5xx] HTTP 500 from x');
+    // The failure's message is the summary's to print, once.
+    expect(out.text + err.text).not.toContain('HTTP 500 from x');
   });
 
   it('prints one plain line per source when piped or in CI', () => {
     const { out, err } = capture();
     run(new Output({ interactive: false }, out, err));
-    expect(out.text.split('\n').filter(Boolean)).toEqual(['✓ 新华网: 3 new, 1 updated', '✗ 坏源: http-5xx']);
+    expect(out.text.split('\n').filter(Boolean)).toEqual(['✓ 新华网: 3 new, 1 updated, 12 kept out by retention', '✗ 坏源: failed (http-5xx; see the summary)']);
     expect(out.text).not.toContain('\r');
-    expect(err.text).toContain('warning:');
+    expect(err.text).toBe('');
   });
 
-  it('prints only errors with --quiet', () => {
+  it('prints nothing per source with --quiet (the summary names each failure)', () => {
     const { out, err } = capture();
     run(new Output({ quiet: true, interactive: true }, out, err));
     expect(out.text).toBe('');
-    expect(err.text).toContain('坏源');
+    expect(err.text).toBe('');
   });
 });
 

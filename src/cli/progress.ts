@@ -3,7 +3,7 @@ import type { Output } from './output.js';
 
 /**
  * Progress of a sync: on a terminal one live line (sources done/total, in flight, posts written); in CI or
- * when piped one plain line per source; with --quiet nothing but failures (as warnings) and the summary.
+ * when piped one plain line per source; with --quiet nothing but the summary, which names each failure.
  */
 export function progressReporter(output: Output): SyncReporter {
   let started = 0;
@@ -15,11 +15,13 @@ export function progressReporter(output: Output): SyncReporter {
     sourceDone(outcome, summary) {
       done++;
       const written = summary.posts.created + summary.posts.updated;
-      if (!outcome.ok) output.warn(`${outcome.name}: [${outcome.errorKind}] ${outcome.error}`);
+      // A failure's message is printed once, in the summary (also with --quiet): here only that it failed.
+      const keptOut = outcome.ok ? outcome.counts.tooOld + outcome.counts.beyondMaxItems : 0;
       const line = outcome.ok
         ? `✓ ${outcome.name}: ${outcome.notModified ? 'not modified' : `${outcome.counts.created} new, ${outcome.counts.updated} updated`}` +
-          (outcome.counts.pruned ? `, ${outcome.counts.pruned} pruned` : '')
-        : `✗ ${outcome.name}: ${outcome.errorKind}`;
+          (outcome.counts.pruned ? `, ${outcome.counts.pruned} pruned` : '') +
+          (keptOut ? `, ${keptOut} kept out by retention` : '')
+        : `✗ ${outcome.name}: failed (${outcome.errorKind}; see the summary)`;
       const live = `[${done}/${summary.sources.fetched}] sources done · ${Math.max(0, started - done)} in flight · ${written} posts written — ${outcome.name}`;
       output.progress(line, live);
     },

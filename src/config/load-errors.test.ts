@@ -253,18 +253,15 @@ describe('loadConfig: broken files', () => {
     expect(await problems(yml)).toEqual(expected);
   });
 
-  it('names a file source whose file does not exist, and where it looked', async () => {
-    const file = await configFile(lines('sources:', '  - url: https://a.example/feed', '  - file: ./feeds/missing.xml'));
-    const looked = path.join(path.dirname(file), 'feeds', 'missing.xml');
-    await expect(loadConfig(file, { env: {} })).rejects.toThrow(
-      new ConfigError(`${file}:3:11: sources[1].file: "./feeds/missing.xml" not found (looked for ${looked})`),
-    );
-  });
-
-  it('refuses a file source that is a directory', async () => {
-    const file = await configFile(lines('sources:', '  - file: feeds'));
+  it('loads a file source whose file does not exist or is a directory: sync reports it as a failing source', async () => {
+    const file = await configFile(lines('sources:', '  - url: https://a.example/feed', '  - file: ./feeds/missing.xml', '  - file: feeds'));
     await mkdir(path.join(path.dirname(file), 'feeds'));
-    await expect(loadConfig(file, { env: {} })).rejects.toThrow(/^.*:2:11: sources\[0\]\.file: "feeds" is not a file \(/);
+    const config = await loadConfig(file, { env: {} });
+    expect(config.sources.map((source) => source.location)).toEqual([
+      'https://a.example/feed',
+      path.join(path.dirname(file), 'feeds', 'missing.xml'),
+      path.join(path.dirname(file), 'feeds'),
+    ]);
   });
 
   it('finds duplicate file sources however the path is spelled', async () => {

@@ -3,7 +3,7 @@
  * defaults merged into every source, paths absolute, durations and sizes as numbers. Every problem becomes one
  * `ConfigError` line `<file>:<line>:<col>: <key path>: <problem>`, located through the YAML document's nodes.
  */
-import { readFile, stat } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { LineCounter, Scalar, isAlias, isMap, isScalar, isSeq, parseDocument, type Document, type YAMLError } from 'yaml';
 import { z } from 'zod';
@@ -110,7 +110,7 @@ export async function loadConfig(file: string, options: LoadOptions = {}): Promi
   const raw = withoutNulls(toJS(doc, file, at)) ?? {};
   const parsed = configSchema.safeParse(raw, { error: describeIssue });
   if (!parsed.success) problems.push(...parsed.error.issues.flatMap((issue) => issueProblems(doc, issue)));
-  const identities = await checkSources(doc, raw, dir, at);
+  const identities = checkSources(doc, raw, dir, at);
   problems.push(...identities.problems);
 
   if (problems.length > 0 || !parsed.success) {
@@ -405,7 +405,8 @@ function editDistance(a: string, b: string): number {
 }
 
 // ---------------------------------------------------------------------------------------------------------
-// Source identity: what the schema cannot know (the file system, duplicates across entries).
+// Source identity: what the schema cannot know (duplicates across entries). A `file:` that is missing is
+// not checked here: like an unreachable URL it is a failing source at sync time, and the others still sync.
 
 interface Identity {
   kind: SourceConfig['kind'];
@@ -414,7 +415,7 @@ interface Identity {
 }
 
 /** Runs on the raw entries so these problems are reported together with the schema's. */
-async function checkSources(doc: Document, raw: unknown, dir: string, at: (offset: number) => { line: number }) {
+function checkSources(doc: Document, raw: unknown, dir: string, at: (offset: number) => { line: number }) {
   const problems: Problem[] = [];
   const bySource = new Map<number, Identity>();
   const sources = (raw as { sources?: unknown } | null)?.sources;
@@ -433,10 +434,6 @@ async function checkSources(doc: Document, raw: unknown, dir: string, at: (offse
     }
     seen.set(identity.key, index);
     bySource.set(index, identity);
-    if (identity.kind === 'file') {
-      const problem = await fileProblem(identity.location);
-      if (problem) problems.push({ offset, path: keyPath, message: `${showValue((entry as { file: string }).file)} ${problem}` });
-    }
   }
   return { problems, bySource };
 }
@@ -458,16 +455,6 @@ function identify(entry: unknown, dir: string): Identity | undefined {
       const location = path.resolve(dir, value);
       return { kind, location, key: `file:${path.relative(dir, location).split(path.sep).join('/')}` };
     }
-  }
-}
-
-async function fileProblem(location: string): Promise<string | undefined> {
-  try {
-    const info = await stat(location);
-    return info.isFile() ? undefined : `is not a file (${location})`;
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    return code === 'ENOENT' ? `not found (looked for ${location})` : `cannot be read (${code ?? String(error)}: ${location})`;
   }
 }
 

@@ -24,6 +24,13 @@ export function parseDuration(text: string): number | undefined {
   return Math.round(Number.parseFloat(text) * DURATION_UNITS_MS[unit]);
 }
 
+/** A duration as the shortest string parseDuration reads back: 7776000000 → `90d`. */
+export function formatDuration(ms: number): string {
+  const units = Object.entries(DURATION_UNITS_MS).reverse() as Array<[keyof typeof DURATION_UNITS_MS, number]>;
+  const [unit, size] = units.find(([name, unitMs]) => name !== 'w' && ms % unitMs === 0) ?? ['ms', 1];
+  return `${ms / size}${unit}`;
+}
+
 /** Bytes for a size string, or `undefined` when it is not one. */
 export function parseSize(text: string): number | undefined {
   if (!SIZE_PATTERN.test(text)) return undefined;

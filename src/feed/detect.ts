@@ -51,7 +51,7 @@ export function sniffFeed(text: string): Sniffed {
 export function describeNonFeed(sniffed: Sniffed): string {
   switch (sniffed.kind) {
     case 'html':
-      return 'it is an HTML page, not a feed (use the feed URL the page links to)';
+      return 'it is an HTML page, not a feed (give the address of its feed; "newsstand add <page>" finds a feed the page links to, or RSSHub routes for it)';
     case 'other-xml':
       return `it is an XML document with root <${sniffed.root}>, not RSS, Atom or RDF`;
     case 'json':

@@ -35,6 +35,7 @@ async function readLocalFile(path: string, options: FetchFeedOptions): Promise<F
   }
   try {
     const stats = await handle.stat();
+    if (!stats.isFile()) throw new FetchError(`${path} is not a file`, 'file');
     // A file's validator is its modification time and size: unchanged files are not read again.
     const validators = { etag: '', lastModified: `${stats.mtime.toISOString()} ${stats.size}` };
     const base = { contentType: null, url: '', permanentUrl: null, validators, maxAgeMs: null, status: null };

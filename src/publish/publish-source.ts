@@ -16,7 +16,7 @@ import { postsToKeep, type RetentionRule } from './retention.js';
 import { writeFilesAtomic } from './write.js';
 
 /** Bump when the post text newsstand writes for the same item changes, so existing posts are rewritten. */
-const RENDER_VERSION = '3';
+const RENDER_VERSION = '4';
 
 export interface PublishTarget {
   store: StateStore;
@@ -33,6 +33,11 @@ export interface SourcePostSettings {
   categories: string[];
   comments: boolean;
   retention: RetentionRule;
+  /**
+   * The retention rule changed since the feed was last read: items it pruned, or never wrote, are weighed
+   * again, so a raised `maxItems` brings them back.
+   */
+  retentionChanged?: boolean;
   /** Everything else that shapes the post's HTML (image options…): a change rewrites the posts. */
   contentSettings: unknown;
   /** The front-matter keys the site's theme reads (theme-profiles.ts): a change rewrites the posts. */
@@ -45,6 +50,10 @@ export interface PublishCounts {
   pruned: number;
   unchanged: number;
   duplicates: number;
+  /** Items in the feed not published because they are older than `retention.maxAge`. */
+  tooOld: number;
+  /** Items in the feed not published because newer ones fill `retention.maxItems`. */
+  beyondMaxItems: number;
 }
 
 export interface PublishResult {
@@ -82,7 +91,8 @@ export async function publishSource(
 ): Promise<PublishResult> {
   const { store, now } = target;
   if (!target.dryRun) await settleInterruptedRun(store, target.postsDir);
-  const counts: PublishCounts = { created: 0, updated: 0, pruned: 0, unchanged: 0, duplicates: 0 };
+  const counts: PublishCounts = { created: 0, updated: 0, pruned: 0, unchanged: 0, duplicates: 0, tooOld: 0, beyondMaxItems: 0 };
+  const cutoff = now - source.retention.maxAgeMs;
   const settings = settingsHash(source);
   const candidates = new Map<string, Candidate>();
   const claimedLinks = new Set<string>();
@@ -90,8 +100,14 @@ export async function publishSource(
   for (const item of items) {
     const id = itemId(source.key, item);
     if (candidates.has(id)) continue; // the same guid twice in one feed
-    const row = store.item(id);
-    if (row && row.file === null) continue; // pruned before: stays pruned
+    const stored = store.item(id);
+    if (stored && stored.file === null && !source.retentionChanged) {
+      // Pruned before, or never written: stays so while the rule that decided it stands.
+      if (stored.date < cutoff) counts.tooOld++;
+      else counts.beyondMaxItems++;
+      continue;
+    }
+    const row = stored?.file === null ? undefined : stored;
     const itemHash = hashItem(item, settings);
     if (row && row.item_hash === itemHash && row.source_key === source.key) {
       counts.unchanged++;
@@ -127,7 +143,12 @@ export async function publishSource(
     const { id, item, row } = candidate;
     if (!row && !keep.has(id)) {
       // Too old to keep, or beyond maxItems: remember it without ever writing it.
-      if (candidate.date >= now - source.retention.maxAgeMs) rows.push(tombstone(candidate, source.key, now));
+      if (candidate.date >= cutoff) {
+        counts.beyondMaxItems++;
+        rows.push(tombstone(candidate, source.key, now));
+      } else {
+        counts.tooOld++;
+      }
       continue;
     }
     if (row && !keep.has(id)) continue; // about to be pruned
@@ -188,7 +209,7 @@ export async function publishSource(
     for (const row of rows) store.saveItem(row);
     for (const [id, files] of itemImages) store.setItemImages(id, files);
     for (const post of prunedPosts) store.markPruned(post.id);
-    store.forgetPrunedBefore(source.key, now - source.retention.maxAgeMs);
+    store.forgetPrunedBefore(source.key, cutoff);
     // This source's new posts are recorded now; its pruned ones are to be deleted next.
     store.clearPending(prunedPosts.map((post) => post.file!));
   });

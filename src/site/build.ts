@@ -13,7 +13,10 @@ export interface BuildResult {
   /** Files Hexo wrote into `public/`. */
   files: number;
   ms: number;
-  indexHtml: string;
+  /** Where the site was built (`public/`). */
+  publicDir: string;
+  /** The site's path below its host (Hexo's `root`, `/` unless the site lives in a sub-directory). */
+  root: string;
   /** What Hexo and the theme warned about; the build succeeded all the same. */
   warnings: string[];
 }
@@ -42,7 +45,7 @@ export async function buildSite({ root, verbose = false, noReferrer = false }: B
   const started = Date.now();
   const siteConfig = readHexoConfig(root);
   const theme = String(siteConfig.theme ?? 'newsstand');
-  const { publicDir } = hexoLayout(root);
+  const { publicDir, root: urlRoot } = hexoLayout(root);
   const staging = join(dirname(publicDir), `.${basename(publicDir)}.next`);
   const previous = join(dirname(publicDir), `.${basename(publicDir)}.previous`);
   await restoreInterruptedSwap(publicDir, previous);
@@ -63,7 +66,7 @@ export async function buildSite({ root, verbose = false, noReferrer = false }: B
   }
   await swapIn(staging, publicDir, previous);
   await markBuilt(root);
-  return { files: outcome.done!.files, ms: Date.now() - started, indexHtml: join(publicDir, 'index.html'), warnings: outcome.warnings };
+  return { files: outcome.done!.files, ms: Date.now() - started, publicDir, root: urlRoot, warnings: outcome.warnings };
 }
 
 /** A failed build: its message, and the warnings Hexo gave on the way (often the cause). */

@@ -4,9 +4,13 @@
  * - name → `text` and `title`; a source without one gets the name it is shown under.
  * - URL → `xmlUrl`; an RSSHub route → its URL on the first instance (never with the access key or code);
  *   a `file:` source → a file: URL, which only newsstand on this machine can read (said in a note).
- * - categories → folders, the inverse of how import reads folders ([Folder, name, 全部] is one folder
- *   holding the feed; other shapes nest by their categories), and exactly, in the OPML 2.0 `category`
- *   attribute ("/Folder/name/全部").
+ * - categories → exactly, in the OPML 2.0 `category` attribute ("/新媒体/Aljazeera/新闻"), which import reads
+ *   back; and as folders, for other readers:
+ *   - `flat` (the default): one folder, the top category. Feedly, Inoreader, Miniflux, NetNewsWire, FreshRSS and
+ *     most readers have one level of folders and file a feed under the folder just around it, so deeper nesting
+ *     would put it under its channel ("新闻") instead of its category.
+ *   - `nested`: a folder per category level, for readers with folders in folders (Thunderbird, QuiteRSS); the
+ *     last level is left out when it is the feed's own name (the feed stands for it), as import reads it.
  * - `disabled: true` → `isComment="true"`: listed, switched off.
  */
 import { pathToFileURL } from 'node:url';
@@ -14,19 +18,24 @@ import type { Config, SourceConfig } from '../config/load.js';
 import { sitePaths } from '../config/paths.js';
 import { StateStore } from '../store/state.js';
 import { rsshubUrl } from './locate.js';
-import { categoryPath, wholeFeedCategory } from './opml/category.js';
+import { categoryPath } from './opml/category.js';
 import { writeOpml, type OpmlFeedOut } from './opml/write.js';
+
+/** How categories become folders: the top category only (one level, what most readers have), or every level. */
+export type FolderStyle = 'flat' | 'nested';
+export const FOLDER_STYLES: readonly FolderStyle[] = ['flat', 'nested'];
 
 export interface ExportResult {
   opml: string;
   /** What was exported, in order, for --json. */
-  feeds: Array<{ name: string; xmlUrl: string; kind: SourceConfig['kind']; categories: string[]; disabled: boolean }>;
+  feeds: Array<{ name: string; xmlUrl: string; kind: SourceConfig['kind']; categories: string[]; folders: string[]; disabled: boolean }>;
   notes: string[];
 }
 
-export function exportOpml(config: Config, now = new Date()): ExportResult {
+export function exportOpml(config: Config, options: { now?: Date; folders?: FolderStyle } = {}): ExportResult {
+  const now = options.now ?? new Date();
+  const style = options.folders ?? 'flat';
   const store = StateStore.open(sitePaths(config).stateDb, { readonly: true });
-  const all = wholeFeedCategory(config.rsshub.language);
   const feeds: ExportResult['feeds'] = [];
   const out: OpmlFeedOut[] = [];
   let files = 0;
@@ -36,14 +45,9 @@ export function exportOpml(config: Config, now = new Date()): ExportResult {
       // A source known by its URL only is written with the URL as its text, which import reads as "no name".
       const name = source.name || source.categories[1] || store.source(source.key)?.name || xmlUrl;
       if (source.kind === 'file') files++;
-      out.push({
-        name,
-        xmlUrl,
-        folders: foldersFor(source.categories, name, all),
-        category: source.categories.length > 0 ? categoryPath(source.categories) : '',
-        commented: source.disabled,
-      });
-      feeds.push({ name, xmlUrl, kind: source.kind, categories: [...source.categories], disabled: source.disabled });
+      const folders = foldersFor(source.categories, name, style);
+      out.push({ name, xmlUrl, folders, category: source.categories.length > 0 ? categoryPath(source.categories) : '', commented: source.disabled });
+      feeds.push({ name, xmlUrl, kind: source.kind, categories: [...source.categories], folders, disabled: source.disabled });
     }
   } finally {
     store.close();
@@ -61,10 +65,13 @@ function feedUrl(source: SourceConfig, config: Config): string {
   return rsshubUrl(config.rsshub.instances[0]!, source.location, '');
 }
 
-/** The folders a source sits in: the inverse of import's reading of folders, so folders alone say most. */
-export function foldersFor(categories: readonly string[], name: string, all: string): string[] {
-  const [first, second, third] = categories;
-  if (first !== undefined && second === name && third === all) return [first];
-  if (first !== undefined && second !== undefined && third === name) return [first, second];
-  return [...categories];
+/**
+ * The folders a source sits in. `flat`: its top category (none without categories). `nested`: its categories,
+ * but for a last one that is the feed's own name — the inverse of how import reads folders, so that a reader
+ * that drops the `category` attribute still hands most shapes back whole.
+ */
+export function foldersFor(categories: readonly string[], name: string, style: FolderStyle): string[] {
+  if (categories.length === 0) return [];
+  if (style === 'flat') return [categories[0]!];
+  return categories.length > 1 && categories.at(-1) === name ? categories.slice(0, -1) : [...categories];
 }

@@ -3,11 +3,13 @@
  * `newsstand.yml` in one validated, atomic edit — all of them or, when anything stops the import, none.
  *
  * Categories come from the OPML `category` attribute when it holds a path (newsstand's own exports write
- * one, so an export reads back exactly), else from the folders a feed sits in:
+ * one, so an export reads back exactly), else from the folders a feed sits in, read as newsstand's
+ * category > site > channel with the feed itself as the site (or channel) — nothing the file does not say:
  *   feed at the top level            → none (its posts are filed under its name, as for any source)
- *   Folder › feed                    → [Folder, feed title, 全部]   ("All" when rsshub.language is en)
+ *   Folder › feed                    → [Folder, feed title]   (the reader's folder is the category, the feed the site)
  *   Folder › Sub › feed              → [Folder, Sub, feed title]
  *   A › B › C (› deeper…) › feed     → [A, B, C]
+ * A feed without a title gets the folders alone.
  */
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
@@ -17,8 +19,9 @@ import type { Config, SourceConfig } from '../config/load.js';
 import { isHttpUrl } from '../config/units.js';
 import { ConfigError, UserError } from '../errors.js';
 import { decodeFeedBytes } from '../feed/decode.js';
-import { categoriesFromPath, wholeFeedCategory } from './opml/category.js';
+import { categoriesFromPath } from './opml/category.js';
 import { OpmlError, opmlFeeds, parseOpml, type OpmlFeed } from './opml/parse/opml.js';
+import { literal } from './literal.js';
 import { describeSource, feedIdentity, routeOnInstance } from './manage-match.js';
 
 /** Largest OPML file read: a reader's export of thousands of feeds is well under a megabyte. */
@@ -83,7 +86,6 @@ export async function importOpml(options: ImportOptions): Promise<ImportResult> 
     throw new UserError(`${file}: no feeds in it${outlines} — nothing was imported, ${config.file} is unchanged`);
   }
 
-  const all = wholeFeedCategory(config.rsshub.language);
   const known = new Map<string, string>();
   for (const source of config.sources) {
     known.set(feedIdentity(source.kind, source.location, config.rsshub), `${describeSource(source)} (${path.basename(config.file)} line ${source.line})`);
@@ -108,7 +110,7 @@ export async function importOpml(options: ImportOptions): Promise<ImportResult> 
     }
     const fromAttribute = categoriesFromPath(feed.category);
     if (!fromAttribute && feed.folders.length > 3) deep++;
-    const categories = fromAttribute ?? categoriesFromFolders(feed.folders, name, all);
+    const categories = fromAttribute ?? categoriesFromFolders(feed.folders, name);
     const imported: ImportedSource = { name, kind: target.kind, location: target.location, categories, disabled: feed.commented, line: feed.line };
     known.set(identity, `line ${feed.line} of ${path.basename(file)}`);
     result.added.push(imported);
@@ -174,11 +176,10 @@ async function feedTarget(xmlUrl: string, config: Config): Promise<Target> {
 }
 
 /** Categories from the folders a feed sits in (see the top of this file). */
-export function categoriesFromFolders(folders: readonly string[], title: string, all: string): string[] {
+export function categoriesFromFolders(folders: readonly string[], title: string): string[] {
   if (folders.length === 0) return [];
-  if (folders.length === 1) return title ? [folders[0]!, title, all] : [folders[0]!];
-  if (folders.length === 2) return title ? [folders[0]!, folders[1]!, title] : [folders[0]!, folders[1]!];
-  return folders.slice(0, 3);
+  if (folders.length >= 3) return folders.slice(0, 3);
+  return title ? [...folders, title] : [...folders];
 }
 
 function entryFor(source: ImportedSource): SourceEntry {
@@ -187,10 +188,4 @@ function entryFor(source: ImportedSource): SourceEntry {
   if (source.categories.length > 0) entry.categories = source.categories.map(literal);
   if (source.disabled) entry.disabled = true;
   return entry;
-}
-
-/** Text from the file kept as it is: "${" would otherwise be read as an environment variable. */
-function literal(text: string): string {
-  // A function, not a replacement string: in one, "$$" means a single "$".
-  return text.replaceAll('${', () => '$${');
 }

@@ -7,6 +7,7 @@ import { ConfigError, UserError } from '../errors.js';
 import { exportOpml, foldersFor } from './manage-export.js';
 import { categoriesFromFolders, importOpml, type ImportResult } from './manage-import.js';
 import { feedIdentity, matchSources, onlySource, routeOnInstance } from './manage-match.js';
+import { opmlFeeds, parseOpml } from './opml/parse/opml.js';
 
 const testdata = join(import.meta.dirname, 'opml/testdata');
 const dirs: string[] = [];
@@ -37,24 +38,30 @@ async function imported(yml: string, opml: string, dryRun = false): Promise<{ co
 }
 
 describe('import: categories', () => {
-  it('folder › feed gives [folder, feed title, 全部]; a feed at the top level gets none', async () => {
+  it('folder › feed gives [folder, feed title] and no made-up channel; a feed at the top level gets none', async () => {
     const { result } = await imported(INSTANCES, 'netnewswire.opml');
     expect(result.added.map(({ name, categories }) => [name, categories])).toEqual([
       ['Daring Fireball', []],
-      ['Six Colors', ['Apple', 'Six Colors', '全部']],
+      ['Six Colors', ['Apple', 'Six Colors']],
       ['Mac-only 🍎 <notes>', []],
     ]);
-  });
-
-  it('"All" when rsshub.language is en', async () => {
-    const { result } = await imported(`${INSTANCES}  language: en\n`, 'feedly-folders.opml');
-    expect(result.added[0]!.categories).toEqual(['Tech', 'Hacker News', 'All']);
+    for (const language of ['zh', 'en']) {
+      const { result: feedly } = await imported(`${INSTANCES}  language: ${language}\n`, 'feedly-folders.opml');
+      expect(feedly.added.map((source) => source.categories)).toEqual([
+        ['Tech', 'Hacker News'],
+        ['Tech', 'LWN.net'],
+        ['新闻', 'BBC News 中文'],
+        ['新闻', '联合早报 - 中国'],
+      ]);
+    }
   });
 
   it('two folders give [folder, folder, feed title]; three give the three; deeper, the outermost three and a note', () => {
-    expect(categoriesFromFolders(['A', 'B'], 'T', '全部')).toEqual(['A', 'B', 'T']);
-    expect(categoriesFromFolders(['A', 'B', 'C'], 'T', '全部')).toEqual(['A', 'B', 'C']);
-    expect(categoriesFromFolders(['A'], '', '全部')).toEqual(['A']);
+    expect(categoriesFromFolders(['A'], 'T')).toEqual(['A', 'T']);
+    expect(categoriesFromFolders(['A', 'B'], 'T')).toEqual(['A', 'B', 'T']);
+    expect(categoriesFromFolders(['A', 'B', 'C'], 'T')).toEqual(['A', 'B', 'C']);
+    expect(categoriesFromFolders(['A'], '')).toEqual(['A']);
+    expect(categoriesFromFolders([], 'T')).toEqual([]);
     return imported(INSTANCES, '<opml><body><outline text="A"><outline text="B"><outline text="C"><outline text="D"><outline text="T" xmlUrl="https://t.example/"/></outline></outline></outline></outline></body></opml>').then(({ result }) => {
       expect(result.added[0]!.categories).toEqual(['A', 'B', 'C']);
       expect(result.notes.join('\n')).toContain('more than three deep');
@@ -73,16 +80,16 @@ describe('import: what each feed becomes', () => {
     const { text } = await imported(yml, 'feedly-folders.opml');
     expect(text).toBe(`${yml}  - url: https://news.ycombinator.com/rss
     name: Hacker News
-    categories: [Tech, Hacker News, 全部]
+    categories: [Tech, Hacker News]
   - url: https://lwn.net/headlines/rss
     name: LWN.net
-    categories: [Tech, LWN.net, 全部]
+    categories: [Tech, LWN.net]
   - url: https://feeds.bbci.co.uk/zhongwen/simp/rss.xml
     name: BBC News 中文
-    categories: [新闻, BBC News 中文, 全部]
+    categories: [新闻, BBC News 中文]
   - rsshub: /zaobao/realtime/china
     name: 联合早报 - 中国
-    categories: [新闻, 联合早报 - 中国, 全部]
+    categories: [新闻, 联合早报 - 中国]
 `);
   });
 
@@ -165,18 +172,17 @@ describe('export, and import of what was exported', () => {
     const first = await site(`${INSTANCES}sources: []\n`);
     for (const name of combined) await importOpml({ config: await loadConfig(first.file), file: join(testdata, name) });
     const firstText = readFileSync(first.file, 'utf8');
-    const exported = exportOpml(await loadConfig(first.file), new Date(0)).opml;
+    const exported = exportOpml(await loadConfig(first.file), { now: new Date(0) }).opml;
 
     const second = await site(`${INSTANCES}sources: []\n`);
     const result = await importOpml({ config: second, file: opmlFile(second, exported) });
     expect(result.skipped).toEqual([]);
     expect(result.duplicates).toEqual([]);
     expect(readFileSync(second.file, 'utf8')).toBe(firstText);
-    expect(exportOpml(await loadConfig(second.file), new Date(0)).opml).toBe(exported);
+    expect(exportOpml(await loadConfig(second.file), { now: new Date(0) }).opml).toBe(exported);
   });
 
-  it('keeps every source exactly: any categories, routes, files, disabled — with or without the category attribute', async () => {
-    const yml = `${INSTANCES}sources:
+  const EVERY_SHAPE = `${INSTANCES}sources:
   - url: https://a.example/feed
   - url: https://b.example/feed
     name: B
@@ -195,19 +201,55 @@ describe('export, and import of what was exported', () => {
   - file: ./feeds/local.xml
     name: Local
 `;
-    const source = await site(yml);
-    const { opml, notes } = exportOpml(source);
-    expect(notes).toEqual(['1 file: source was exported as file: URLs, which only newsstand on this machine can read']);
-    expect(opml).not.toContain('code=');
-    const shape = (config: Config) => config.sources.map(({ kind, key, categories, disabled }) => ({ kind, key, categories, disabled }));
+  const shape = (config: Config) => config.sources.map(({ kind, key, categories, disabled }) => ({ kind, key, categories, disabled }));
 
-    // Read back by a second configuration in the same directory, so the file source resolves to the same file.
-    writeFileSync(join(source.dir, 'other.yml'), `${INSTANCES}sources: []\n`);
-    const target = await loadConfig(join(source.dir, 'other.yml'));
-    await importOpml({ config: target, file: opmlFile(target, opml) });
-    expect(shape(await loadConfig(target.file))).toEqual(shape(source));
+  for (const folders of ['flat', 'nested'] as const) {
+    it(`${folders}: keeps every source exactly — any categories, routes, files, disabled — through the category attribute`, async () => {
+      const source = await site(EVERY_SHAPE);
+      const { opml, notes } = exportOpml(source, { folders });
+      expect(notes).toEqual(['1 file: source was exported as file: URLs, which only newsstand on this machine can read']);
+      expect(opml).not.toContain('code=');
+      expect(opml).toContain('category="/新媒体/Aljazeera 半岛网/新闻"');
+      // Read back by a second configuration in the same directory, so the file source resolves to the same file.
+      writeFileSync(join(source.dir, 'other.yml'), `${INSTANCES}sources: []\n`);
+      const target = await loadConfig(join(source.dir, 'other.yml'));
+      await importOpml({ config: target, file: opmlFile(target, opml) });
+      expect(shape(await loadConfig(target.file))).toEqual(shape(source));
+    });
+  }
 
-    // Another reader that keeps folders but drops the attribute still gives back the shapes import makes.
+  it('flat (the default): each feed in one folder, its top category — where a one-level reader files it', async () => {
+    const source = await site(EVERY_SHAPE);
+    const { opml, feeds } = exportOpml(source);
+    const read = opmlFeeds(parseOpml(opml)).feeds;
+    // A one-level reader (Feedly, Inoreader, Miniflux) files a feed under the folder just around it.
+    expect(read.map((feed) => [feed.xmlUrl.replace(/^file:.*/, 'file'), feed.folders])).toEqual([
+      ['https://a.example/feed', []],
+      ['https://b.example/feed', ['One']],
+      ['https://c.example/feed', ['One']],
+      ['https://rsshub.app/aljazeera/chinese/news?limit=20', ['新媒体']],
+      ['https://d.example/feed', ['Tech']],
+      ['https://e.example/feed', ['Science']],
+      ['file', []],
+    ]);
+    expect(feeds.map((feed) => feed.folders)).toEqual(read.map((feed) => feed.folders));
+    // Feeds of one category gathered in its folder, in the order of the sources.
+    expect(opml).toMatch(/<outline text="One" title="One">\n {6}<outline type="rss" text="B"[^\n]*\/>\n {6}<outline type="rss" text="Two"[^\n]*xmlUrl="https:\/\/c\.example\/feed"[^\n]*\/>\n {4}<\/outline>/);
+
+    // A reader that keeps the folder but drops the attribute: the folder is the category, the feed the site.
+    const withoutAttribute = await site(`${INSTANCES}sources: []\n`);
+    await importOpml({ config: withoutAttribute, file: opmlFile(withoutAttribute, opml.replace(/ category="[^"]*"/g, '')) });
+    const byKey = new Map(shape(await loadConfig(withoutAttribute.file)).map((entry) => [entry.key, entry.categories]));
+    expect(byKey.get('url:https://a.example/feed')).toEqual([]);
+    expect(byKey.get('url:https://b.example/feed')).toEqual(['One', 'B']);
+    expect(byKey.get('url:https://d.example/feed')).toEqual(['Tech', 'D']);
+    expect(byKey.get('url:https://e.example/feed')).toEqual(['Science', 'E']);
+    expect(byKey.get('rsshub:/aljazeera/chinese/news?limit=20')).toEqual(['新媒体', 'Aljazeera 半岛网']);
+  });
+
+  it('nested: a folder per level but a last one that is the feed itself; without the attribute those shapes come back whole', async () => {
+    const source = await site(EVERY_SHAPE);
+    const { opml } = exportOpml(source, { folders: 'nested' });
     const withoutAttribute = await site(`${INSTANCES}sources: []\n`);
     await importOpml({ config: withoutAttribute, file: opmlFile(withoutAttribute, opml.replace(/ category="[^"]*"/g, '')) });
     const byKey = new Map(shape(await loadConfig(withoutAttribute.file)).map((entry) => [entry.key, entry.categories]));
@@ -217,11 +259,15 @@ describe('export, and import of what was exported', () => {
     expect(byKey.get('rsshub:/aljazeera/chinese/news?limit=20')).toEqual(['新媒体', 'Aljazeera 半岛网', '新闻']);
   });
 
-  it('folders are the inverse of how import reads them', () => {
-    expect(foldersFor(['Tech', 'HN', '全部'], 'HN', '全部')).toEqual(['Tech']);
-    expect(foldersFor(['A', 'B', 'HN'], 'HN', '全部')).toEqual(['A', 'B']);
-    expect(foldersFor(['A', 'B', 'C'], 'HN', '全部')).toEqual(['A', 'B', 'C']);
-    expect(foldersFor([], 'HN', '全部')).toEqual([]);
+  it('folders for each style', () => {
+    expect(foldersFor(['A', 'B', 'C'], 'HN', 'flat')).toEqual(['A']);
+    expect(foldersFor(['A'], 'HN', 'flat')).toEqual(['A']);
+    expect(foldersFor([], 'HN', 'flat')).toEqual([]);
+    expect(foldersFor(['Tech', 'HN'], 'HN', 'nested')).toEqual(['Tech']);
+    expect(foldersFor(['A', 'B', 'HN'], 'HN', 'nested')).toEqual(['A', 'B']);
+    expect(foldersFor(['A', 'B', 'C'], 'HN', 'nested')).toEqual(['A', 'B', 'C']);
+    expect(foldersFor(['HN'], 'HN', 'nested')).toEqual(['HN']);
+    expect(foldersFor([], 'HN', 'nested')).toEqual([]);
   });
 });
 

@@ -29,6 +29,12 @@ export interface SourceListing {
   line: number;
 }
 
+/** A feed file as the user would write it: relative to newsstand.yml when inside its directory, else absolute. */
+function shownFilePath(source: SourceConfig): string {
+  const fromConfig = source.key.slice('file:'.length);
+  return fromConfig.startsWith('../') ? source.location : fromConfig;
+}
+
 export function listSources(config: Config): SourceListing[] {
   const statuses = sourceStatuses(config);
   return config.sources.map((source, index) => {
@@ -36,7 +42,7 @@ export function listSources(config: Config): SourceListing[] {
     return {
       name: displayName(source, status.source),
       kind: source.kind,
-      location: source.kind === 'file' ? source.key.slice('file:'.length) : source.location,
+      location: source.kind === 'file' ? shownFilePath(source) : source.location,
       key: source.key,
       categories: [...source.categories],
       state: status.state,

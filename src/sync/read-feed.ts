@@ -35,7 +35,7 @@ export async function readFeed({ config, source, state, client, instances, signa
   const remembered: FeedLocation[] = state?.feed_url ? [{ url: state.feed_url, instance: null }] : [];
   const locations = [...remembered, ...configured.filter((location) => location.url !== state?.feed_url)];
   // A conditional GET only while the source's configuration is as it was: after a change (categories,
-  // filters, name…) the feed is read again so every post is rewritten to match. Items waiting for another
+  // filters, name, retention…) the feed is read again so every post is rewritten to match. Items waiting for another
   // full-text attempt need the feed's items too.
   const unchanged = state && state.last_success !== null && state.settings === sourceFingerprint(source, config.theme.keys) && !state.content_retry;
   const validators = unchanged ? { etag: state.etag, lastModified: state.last_modified } : null;
@@ -97,6 +97,18 @@ async function announcedFeed(fetched: FetchedFeed): Promise<string | null> {
  * theme's front-matter keys are part of it, so a site that changes theme has its posts rewritten.
  */
 export function sourceFingerprint(source: SourceConfig, themeKeys: readonly ThemeKey[]): string {
-  const { name, categories, comments, images, include, exclude, timezone, fullText, convert, embeds } = source;
-  return JSON.stringify({ name, categories, comments, images, include, exclude, timezone, fullText, convert, embeds, themeKeys });
+  const { name, categories, comments, images, include, exclude, timezone, fullText, convert, embeds, retention } = source;
+  return JSON.stringify({ name, categories, comments, images, include, exclude, timezone, fullText, convert, embeds, themeKeys, retention });
+}
+
+/** Whether the source's retention rule differs from the one of its last read (recorded in its fingerprint). */
+export function retentionChanged(lastFingerprint: string | undefined, source: SourceConfig): boolean {
+  if (!lastFingerprint) return false;
+  try {
+    const last = (JSON.parse(lastFingerprint) as { retention?: SourceConfig['retention'] }).retention;
+    // A fingerprint from before retention was part of it says nothing: no change is assumed.
+    return last !== undefined && (last.maxAgeMs !== source.retention.maxAgeMs || last.maxItems !== source.retention.maxItems);
+  } catch {
+    return false;
+  }
 }

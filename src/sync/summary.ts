@@ -2,7 +2,17 @@ import type { SourceConfig } from '../config/load.js';
 import type { PublishCounts } from '../publish/publish-source.js';
 
 export type SourceOutcome =
-  | { source: SourceConfig; name: string; ok: true; notModified: boolean; counts: PublishCounts; filtered: number; warning: string }
+  | {
+      source: SourceConfig;
+      name: string;
+      ok: true;
+      notModified: boolean;
+      counts: PublishCounts;
+      filtered: number;
+      warning: string;
+      /** The items retention kept out of the site, and why ("" when none). */
+      keptOut: string;
+    }
   | { source: SourceConfig; name: string; ok: false; error: string; errorKind: string };
 
 export interface SyncSummary {
@@ -23,6 +33,8 @@ export interface SyncSummary {
   failures: Array<{ source: string; kind: string; message: string }>;
   /** Sources read fine whose items could not all get their full content (full text, mirrored images). */
   warnings: Array<{ source: string; message: string }>;
+  /** Sources whose items retention kept out of the site: how many, and which rule. */
+  keptOut: Array<{ source: string; message: string }>;
 }
 
 /** Told about each source as it starts and finishes, for progress display. */
@@ -36,9 +48,10 @@ export function emptySummary(total: number, fetched: number, dryRun: boolean): S
     dryRun,
     interrupted: false,
     sources: { total, fetched, ok: 0, failed: 0, notModified: 0 },
-    posts: { created: 0, updated: 0, pruned: 0, unchanged: 0, duplicates: 0, filtered: 0 },
+    posts: { created: 0, updated: 0, pruned: 0, unchanged: 0, duplicates: 0, tooOld: 0, beyondMaxItems: 0, filtered: 0 },
     failures: [],
     warnings: [],
+    keptOut: [],
   };
 }
 
@@ -51,12 +64,15 @@ export function addOutcome(summary: SyncSummary, outcome: SourceOutcome): void {
   summary.sources.ok++;
   if (outcome.notModified) summary.sources.notModified++;
   if (outcome.warning && !outcome.notModified) summary.warnings.push({ source: outcome.name, message: outcome.warning });
+  if (outcome.keptOut) summary.keptOut.push({ source: outcome.name, message: outcome.keptOut });
   const { posts } = summary;
   posts.created += outcome.counts.created;
   posts.updated += outcome.counts.updated;
   posts.pruned += outcome.counts.pruned;
   posts.unchanged += outcome.counts.unchanged;
   posts.duplicates += outcome.counts.duplicates;
+  posts.tooOld += outcome.counts.tooOld;
+  posts.beyondMaxItems += outcome.counts.beyondMaxItems;
   posts.filtered += outcome.filtered;
 }
 
@@ -66,7 +82,7 @@ export function siteChanged(summary: SyncSummary): boolean {
   return !summary.dryRun && created + updated + pruned > 0;
 }
 
-/** The closing lines of `sync`: sources ok/failed, posts new/updated/pruned, and each failure. */
+/** The closing lines of `sync`: sources ok/failed, posts new/updated/pruned, each failure, what retention kept out. */
 export function formatSummary(summary: SyncSummary): string {
   const { sources, posts } = summary;
   const notDue = sources.total - sources.fetched;
@@ -75,9 +91,11 @@ export function formatSummary(summary: SyncSummary): string {
       `Sources: ${sources.ok} ok, ${sources.failed} failed (of ${sources.fetched} fetched; ${sources.notModified} not modified` +
       `${notDue > 0 ? `, ${notDue} not due` : ''}).`,
     `Posts${summary.dryRun ? ' would be' : ''}: ${posts.created} new, ${posts.updated} updated, ${posts.pruned} pruned` +
-      ` (${posts.unchanged} unchanged, ${posts.duplicates} duplicates skipped, ${posts.filtered} filtered out).`,
+      ` (${posts.unchanged} unchanged, ${posts.duplicates} duplicates skipped, ${posts.filtered} filtered out` +
+      `${posts.tooOld + posts.beyondMaxItems > 0 ? `, ${posts.tooOld + posts.beyondMaxItems} kept out by retention` : ''}).`,
   ];
   for (const failure of summary.failures) lines.push(`  ✗ ${failure.source}: [${failure.kind}] ${failure.message}`);
   for (const warning of summary.warnings) lines.push(`  ! ${warning.source}: ${warning.message}`);
+  for (const note of summary.keptOut) lines.push(`  · ${note.source}: ${note.message}`);
   return lines.join('\n');
 }

@@ -6,7 +6,8 @@ import { markBuildNeeded } from '../site/build-needed.js';
 import { siteImages, type SiteImages } from '../site/site-images.js';
 import { ConfigError, FetchError, UserError } from '../errors.js';
 import { clientOptions, HttpClient, type HttpClientOptions } from '../fetch/http-client.js';
-import { readFeed, sourceFingerprint, type FeedRead } from './read-feed.js';
+import { readFeed, retentionChanged, sourceFingerprint, type FeedRead } from './read-feed.js';
+import { describeKeptOut } from '../publish/retention.js';
 import { publishSource } from '../publish/publish-source.js';
 import { preparePostsDir } from '../publish/write.js';
 import { acquireLock } from '../store/lock.js';
@@ -187,6 +188,7 @@ async function publishOne(input: PublishOneInput): Promise<SourceOutcome> {
       categories: categories.length > 0 ? categories : [name],
       comments: source.comments,
       retention: source.retention,
+      retentionChanged: retentionChanged(state?.settings, source),
       contentSettings: contentSettings(source),
       themeKeys: config.theme.keys,
     },
@@ -195,6 +197,7 @@ async function publishOne(input: PublishOneInput): Promise<SourceOutcome> {
   );
   // A feed that did not change published nothing: what was said about its content still stands.
   const skipped = read.parsed?.skippedItems ?? 0;
+  const keptOut = read.parsed ? describeKeptOut(counts, source.retention) : '';
   const contentWarning = !read.parsed
     ? (state?.content_warning ?? '')
     : [
@@ -203,6 +206,8 @@ async function publishOne(input: PublishOneInput): Promise<SourceOutcome> {
       ]
         .filter(Boolean)
         .join('; ');
+  // What status shows of the last read: what was left out, then what could not be done.
+  const lastReadNote = !read.parsed ? (state?.content_warning ?? '') : [keptOut, contentWarning].filter(Boolean).join('; ');
   if (!dryRun) {
     store.recordSuccess({
       key: source.key,
@@ -217,11 +222,11 @@ async function publishOne(input: PublishOneInput): Promise<SourceOutcome> {
       feedRefreshMs: read.parsed?.feed.refreshMs ?? null,
       settings: sourceFingerprint(source, config.theme.keys),
       instance: read.instance,
-      contentWarning,
+      contentWarning: lastReadNote,
       contentRetry: read.parsed ? retryLater : Boolean(state?.content_retry),
     });
   }
-  return { source, name, ok: true, notModified: fetched.notModified, counts, filtered: (read.parsed?.items.length ?? 0) - items.length, warning: contentWarning };
+  return { source, name, ok: true, notModified: fetched.notModified, counts, filtered: (read.parsed?.items.length ?? 0) - items.length, warning: contentWarning, keptOut };
 }
 
 /** Everything besides the feed item that shapes a post's body: a change rewrites the source's posts. */

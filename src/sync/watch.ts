@@ -50,14 +50,17 @@ export async function watchSite(options: WatchOptions): Promise<void> {
       }
     }
     if (signal.aborted) break;
-    if (nextDue(config) <= Date.now()) {
+    if (nextDue(config).at <= Date.now()) {
       const summary = await underLock(paths.lock, log, () => sync({ config, select: { due: true }, lockHeld: true, signal, reporter: options.reporter }));
       if (summary) {
         log(describeCycle(summary));
         if (siteChanged(summary)) buildAt = Date.now() + debounceMs;
+        // Between cycles the watch is silent for minutes: say when it will next do something.
+        const next = nextDue(config);
+        if (!signal.aborted) log(next.at === Infinity ? 'no source is due again (all gone or disabled)' : `next due: ${next.name} at ${localTime(new Date(Math.max(next.at, Date.now())))}`);
       }
     }
-    const wake = Math.min(nextDue(config), buildAt ?? Infinity, Date.now() + maxSleepMs);
+    const wake = Math.min(nextDue(config).at, buildAt ?? Infinity, Date.now() + maxSleepMs);
     await sleep(Math.max(250, wake - Date.now()), signal);
   }
   log('stopped');
@@ -82,16 +85,17 @@ async function underLock<T>(lockPath: string, log: (line: string) => void, work:
   }
 }
 
-/** The earliest moment any source is due (now, for sources never fetched). */
-function nextDue(config: Config): number {
+/** The source due first, and when (now, for sources never fetched; Infinity when none will be). */
+function nextDue(config: Config): { at: number; name: string } {
   const store = StateStore.open(sitePaths(config).stateDb, { readonly: true });
   try {
-    let earliest = Infinity;
+    let earliest = { at: Infinity, name: '' };
     for (const source of config.sources) {
       if (source.disabled) continue; // never due: counting it as "never fetched" would wake the loop at once, forever
       const row = store.source(source.key);
-      if (!row || row.next_due === null) return Date.now();
-      if (!row.gone) earliest = Math.min(earliest, row.next_due);
+      const name = source.name || row?.name || source.location;
+      if (!row || row.next_due === null) return { at: Date.now(), name };
+      if (!row.gone && row.next_due < earliest.at) earliest = { at: row.next_due, name };
     }
     return earliest;
   } finally {
@@ -115,4 +119,10 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
       resolve();
     }
   });
+}
+
+/** A moment as the watch's log writes it: the machine's local date and time, `2026-12-03 14:05:09`. */
+export function localTime(date: Date): string {
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())} ${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}`;
 }

@@ -25,8 +25,3 @@ export function categoriesFromPath(attribute: string): string[] | null {
   if (levels.length === 0 || levels.length > 3 || levels.some((level) => level === '')) return null;
   return levels;
 }
-
-/** The channel of a feed filed in a folder without one ([Folder, feed, 全部]), in the site's language. */
-export function wholeFeedCategory(language: 'zh' | 'en'): string {
-  return language === 'en' ? 'All' : '全部';
-}
