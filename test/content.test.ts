@@ -274,6 +274,13 @@ describe('Chinese conversion', () => {
     expect(post!.content).toContain('alt="圖片說明"');
     expect(post!.content).toContain(encodeURI('https://news.example/繁體'));
   });
+  it('converts the author too: the post says 陈志明, so the site\'s search finds it', async () => {
+    const site = siteWith([{ feed: 'a.xml', items: [item(1, { title: '晶圓代工', author: '陳志明' })], settings: { convert: 'tw2sp' } }]);
+    await sync(site);
+    const [post] = posts(site);
+    expect(post!.data.author).toBe('陈志明');
+    expect(post!.data.title).toBe('晶圆代工');
+  });
 });
 
 describe('filters', () => {

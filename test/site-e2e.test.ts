@@ -9,8 +9,9 @@
 import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse as parseYaml } from 'yaml';
 import { loadConfig } from '../src/config/load.js';
 import { DEFAULT_EMBED_HOSTS } from '../src/content/policy.js';
 import { buildSite } from '../src/site/build.js';
@@ -31,8 +32,10 @@ let site: StaticServer;
 let browser: Browser;
 let page: Page;
 let watch: PageWatch;
-/** The demo's posts as written: title and top-level category. */
-let posts: Array<{ title: string; category: string }>;
+/** The demo's posts as written: title, top-level category, site (the second level), author, original link. */
+let posts: Array<{ title: string; category: string; site: string; author: string; original: string }>;
+/** The demo site's `timezone` (its Hexo _config.yml): the times pages show are in it. */
+let siteTimezone: string;
 
 beforeAll(async () => {
   images = await startImageServer();
@@ -43,30 +46,52 @@ beforeAll(async () => {
   cpSync(join(REPO, 'examples', 'newsstand.yml'), join(work, 'newsstand.yml'));
   mkdirSync(join(work, 'site'));
   cpSync(join(REPO, 'examples', 'site', '_config.yml'), join(work, 'site', '_config.yml'));
+  const schemes = new Map<string, string>(); // host → http or https, as the feeds wrote it
   for (const name of readdirSync(join(work, 'feeds'))) {
     const path = join(work, 'feeds', name);
     const text = readFileSync(path, 'latin1'); // byte-preserving: one feed is GBK
-    writeFileSync(path, text.replace(/https?:\/\/(?!127\.0\.0\.1)([a-z0-9.-]+)/gi, `${images.origin}/$1`), 'latin1');
+    const rewritten = text.replace(/(https?):\/\/(?!127\.0\.0\.1)([a-z0-9.-]+)/gi, (_url: string, scheme: string, host: string) => {
+      schemes.set(host.toLowerCase(), scheme.toLowerCase());
+      return `${images.origin}/${host}`;
+    });
+    writeFileSync(path, rewritten, 'latin1');
   }
   const config = await loadConfig(join(work, 'newsstand.yml'));
   const summary = await syncSite({ config, now: CLOCK, select: { all: true } });
   expect(summary.sources.failed).toBe(0);
-  await buildSite({ root: config.site.root });
   const postsDir = config.site.postsDir;
+  // A post's link to its original is only followed, never loaded: it gets its real address back, so that the
+  // pages (and the screenshots) name the real sites, not the image server.
+  const imageServer = new RegExp(`^(original_url: '?)${images.origin.replace(/[.:/]/g, '\\$&')}/([a-z0-9.-]+)`, 'im');
+  for (const name of readdirSync(postsDir)) {
+    const path = join(postsDir, name);
+    const text = readFileSync(path, 'utf8');
+    writeFileSync(path, text.replace(imageServer, (_line: string, key: string, host: string) => `${key}${schemes.get(host.toLowerCase()) ?? 'https'}://${host}`));
+  }
+  await buildSite({ root: config.site.root });
   posts = readdirSync(postsDir).map((name) => {
     const data = parseWithHexo(readFileSync(join(postsDir, name), 'utf8'));
-    return { title: String(data.title), category: (data.categories as string[])[0]! };
+    const categories = data.categories as string[];
+    return { title: String(data.title), category: categories[0]!, site: categories[1]!, author: String(data.author), original: String(data.original_url) };
   });
+  siteTimezone = String(parseYaml(readFileSync(join(config.site.root, '_config.yml'), 'utf8')).timezone);
+  expect(siteTimezone).toBe('Asia/Shanghai');
   site = await serveDirectory(join(config.site.root, 'public'));
 
   browser = await launchChromium();
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, deviceScaleFactor: 1, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
-  page = await context.newPage();
+  ({ page, watch } = await openPage({ viewport: { width: 1280, height: 900 }, timezoneId: 'Asia/Shanghai' }));
+}, 120_000);
+
+/** A page in a context of its own, at the fixed clock, reaching only the site and the image server. */
+async function openPage(options: BrowserContextOptions): Promise<{ page: Page; watch: PageWatch }> {
+  const context = await browser.newContext({ deviceScaleFactor: 1, locale: 'zh-CN', ...options });
+  const page = await context.newPage();
   await page.clock.setFixedTime(CLOCK);
-  watch = watchPage(page);
+  const watch = watchPage(page);
   // The site and the image server only; players the demo embeds are not fetched (they are not ours).
   await restrictRequests(page, (url) => url.startsWith(site.origin) || url.startsWith(images.origin) || url.startsWith('data:'));
-}, 120_000);
+  return { page, watch };
+}
 
 afterAll(async () => {
   await browser?.close();
@@ -88,9 +113,9 @@ async function screenshot(name: string): Promise<void> {
 }
 
 /** Opens a page of the site and scrolls through it, so lazy images load. */
-async function open(path: string): Promise<void> {
-  await page.goto(new URL(path, `${site.origin}/`).href, { waitUntil: 'load' });
-  await page.evaluate(async () => {
+async function open(path: string, on: Page = page): Promise<void> {
+  await on.goto(new URL(path, `${site.origin}/`).href, { waitUntil: 'load' });
+  await on.evaluate(async () => {
     for (const image of Array.from(document.images)) {
       image.loading = 'eager';
       image.scrollIntoView();
@@ -159,6 +184,51 @@ describe('the demo site in Chromium', () => {
     await screenshot('post.png');
   });
 
+  it("cards and posts name the source (the site level of the categories), linked to its page, and the author after it when another", async () => {
+    await open('/');
+    const cards = await page.$$eval('.card', (elements) =>
+      elements.map((card) => {
+        const source = card.querySelector('.card-meta .source');
+        return {
+          title: card.querySelector('.card-title')?.textContent?.trim() ?? '',
+          source: source ? { tag: source.tagName, text: source.textContent?.trim() ?? '', href: source.getAttribute('href') } : null,
+          author: card.querySelector('.card-meta .author')?.textContent?.trim() ?? null,
+        };
+      }),
+    );
+    expect(cards.length).toBeGreaterThanOrEqual(10);
+    for (const card of cards) {
+      const post = posts.find((each) => each.title === card.title)!;
+      expect(card.source, card.title).toEqual({ tag: 'A', text: post.site, href: expect.stringMatching(/^\/categories\//) });
+      expect(card.author, card.title).toBe(post.author !== post.site ? post.author : null);
+    }
+    // The demo has items whose author is not the source (陳志明 of 台北科技周报): both show.
+    const byline = cards.find((card) => card.author && card.source?.text === '台北科技周报');
+    expect(byline, 'a card of 台北科技周报 with its author').toBeDefined();
+
+    // The source's link leads to its page: every post of that source, and only those.
+    await open(byline!.source!.href!);
+    expect(await page.$eval('.listing-title', (title) => title.textContent?.trim())).toBe('台北科技周报');
+    const listed = await page.$$eval('.card .card-title', (elements) => elements.map((element) => element.textContent?.trim() ?? ''));
+    expect([...listed].sort()).toEqual(posts.filter((post) => post.site === '台北科技周报').map((post) => post.title).sort());
+
+    // The post: the source linked as on the card, the original site's host linked to its home page, the author.
+    await open('/');
+    await open((await page.$$eval('.card', (elements, title) => elements.find((card) => card.querySelector('.card-title')?.textContent?.trim() === title)?.querySelector('.card-title a')?.getAttribute('href') ?? '', byline!.title))!);
+    const post = posts.find((each) => each.title === byline!.title)!;
+    const meta = await page.$eval('.post-meta', (element) => ({
+      source: { text: element.querySelector('a.source')?.textContent?.trim(), href: element.querySelector('a.source')?.getAttribute('href') },
+      site: { text: element.querySelector('a.source-site')?.textContent?.trim(), href: element.querySelector('a.source-site')?.getAttribute('href') },
+      author: element.querySelector('.author')?.textContent?.trim(),
+    }));
+    const original = new URL(post.original);
+    expect(meta).toEqual({
+      source: { text: '台北科技周报', href: byline!.source!.href },
+      site: { text: original.hostname.replace(/^www\./, ''), href: `${original.origin}/` },
+      author: `作者：${post.author}`,
+    });
+  });
+
   it('search finds a Chinese word, from the box on every page', async () => {
     await open('/');
     await page.fill('form.search input[name="q"]', '芯片');
@@ -169,5 +239,123 @@ describe('the demo site in Chromium', () => {
     expect(results.every((text) => text.includes('芯片'))).toBe(true);
     const expected = posts.filter((post) => post.title.includes('芯片')).map((post) => post.title);
     for (const title of expected) expect(results.some((text) => text.includes(title))).toBe(true);
+  });
+
+  describe('on a phone (390×844), in another timezone than the site\'s', () => {
+    let phone: Page;
+    beforeAll(async () => {
+      ({ page: phone } = await openPage({ viewport: { width: 390, height: 844 }, timezoneId: 'America/New_York', isMobile: true, hasTouch: true }));
+    });
+
+    /** What the site shows for an instant: its date and time in the site's timezone, "2026-11-19 10:00". */
+    const siteTime = (iso: string) =>
+      new Intl.DateTimeFormat('sv-SE', { timeZone: siteTimezone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(new Date(iso));
+
+    it('every entry of the category navigation is on screen (it wraps, nothing scrolls sideways)', async () => {
+      await open('/', phone);
+      const nav = await phone.$eval('nav.categories', (element) => {
+        const list = element.querySelector('ul')!;
+        return {
+          width: window.innerWidth,
+          pageWidth: document.documentElement.scrollWidth,
+          list: { scrollWidth: list.scrollWidth, clientWidth: list.clientWidth },
+          entries: Array.from(element.querySelectorAll('a')).map((a) => {
+            const box = a.getBoundingClientRect();
+            return { text: a.textContent?.trim() ?? '', left: box.left, right: box.right, width: box.width, visible: a.checkVisibility() };
+          }),
+        };
+      });
+      expect(nav.width).toBe(390);
+      expect(nav.entries.map((entry) => entry.text)).toEqual(expect.arrayContaining(['首页', '新媒体', '归档']));
+      expect(nav.entries.length).toBe(new Set(posts.map((post) => post.category)).size + 2);
+      const offScreen = nav.entries.filter((entry) => !entry.visible || entry.width === 0 || entry.left < 0 || entry.right > nav.width);
+      expect(offScreen).toEqual([]);
+      expect(nav.list.scrollWidth).toBeLessThanOrEqual(nav.list.clientWidth);
+      expect(nav.pageWidth).toBeLessThanOrEqual(nav.width);
+    });
+
+    it("shows each card's and the post's date and time in the site's timezone as text, the relative time beside it", async () => {
+      await open('/', phone);
+      const cards = await phone.$$eval('.card .card-meta', (elements) =>
+        elements.map((meta) => {
+          const time = meta.querySelector('time')!;
+          return { datetime: time.getAttribute('datetime')!, shown: time.checkVisibility() ? time.innerText.trim() : '', relative: meta.querySelector('.time-relative')?.textContent?.trim() ?? '', text: (meta as HTMLElement).innerText };
+        }),
+      );
+      expect(cards.length).toBeGreaterThanOrEqual(10);
+      for (const card of cards) {
+        expect(card.shown).toBe(siteTime(card.datetime));
+        expect(card.text).toContain(siteTime(card.datetime));
+        expect(card.relative).toMatch(/前|昨天|前天|今天|现在/); // 2周前, 昨天 … (Intl.RelativeTimeFormat, zh-CN)
+      }
+      // The browser is in New York: a time it rendered itself would differ from the site's (Beijing) time.
+      const sample = cards[0]!.datetime;
+      expect(new Intl.DateTimeFormat('sv-SE', { timeZone: 'America/New_York', dateStyle: 'short', timeStyle: 'short' }).format(new Date(sample))).not.toBe(siteTime(sample));
+
+      await open((await phone.$eval('.card .card-title a', (anchor) => anchor.getAttribute('href')))!, phone);
+      const time = await phone.$eval('.post-meta time', (element) => ({ datetime: element.getAttribute('datetime')!, shown: element.checkVisibility() ? (element as HTMLElement).innerText.trim() : '' }));
+      expect(time.shown).toBe(`${siteTime(time.datetime)} UTC+8`);
+      expect(await phone.$eval('.post-meta .time-relative', (element) => element.textContent?.trim())).toMatch(/前|昨天|前天|今天|现在/);
+    });
+
+    /** Images the page shows that have no picture: failed to load (naturalWidth 0) yet displayed. */
+    const shownBroken = (on: Page) =>
+      on.$$eval('img', (elements) =>
+        elements.filter((image) => image.complete && image.naturalWidth === 0 && image.checkVisibility()).map((image) => image.src),
+      );
+
+    it('a thumbnail that cannot be loaded (404) leaves no broken image: the box shows the source instead', async () => {
+      await open('/', phone);
+      const src = await phone.$eval('.card-thumb img', (image) => (image as HTMLImageElement).src);
+      const site = await phone.$eval('.card-thumb', (thumb) => thumb.closest('.card')!.querySelector('.card-meta .source')!.textContent!.trim());
+      await phone.route(src, (route) => route.fulfill({ status: 404, contentType: 'text/plain', body: 'gone' }));
+      try {
+        await open('/', phone);
+        await phone.waitForFunction((url) => Array.from(document.images).some((image) => image.src === url && image.complete), src);
+        const thumbs = await phone.$$eval('.card-thumb', (elements, url) =>
+          elements
+            .filter((thumb) => thumb.querySelector('img')?.src === url)
+            .map((thumb) => {
+              const image = thumb.querySelector('img')!;
+              return {
+                failed: image.complete && image.naturalWidth === 0,
+                imageShown: image.checkVisibility(),
+                boxHeight: thumb.getBoundingClientRect().height,
+                placeholder: getComputedStyle(thumb, '::before').content,
+              };
+            }),
+          src,
+        );
+        expect(thumbs.length).toBeGreaterThan(0);
+        for (const thumb of thumbs) {
+          expect(thumb.failed).toBe(true);
+          expect(thumb.imageShown).toBe(false);
+          expect(thumb.boxHeight).toBeGreaterThan(100); // the card keeps its picture box…
+          expect(thumb.placeholder).toBe(JSON.stringify(site)); // …which names the source
+        }
+        expect(await shownBroken(phone)).toEqual([]);
+      } finally {
+        await phone.unroute(src);
+      }
+    });
+
+    it("a post whose pictures cannot be loaded shows none of them broken", async () => {
+      await open('/', phone);
+      const href = await phone.$eval('.card:has(img) .card-title a', (anchor) => anchor.getAttribute('href'));
+      const gone = `${images.origin}/**`;
+      await phone.route(gone, (route) => route.fulfill({ status: 404, contentType: 'text/plain', body: 'gone' }));
+      try {
+        await open(href!, phone);
+        const count = await phone.$$eval('article.post img', (elements) => elements.length);
+        expect(count).toBeGreaterThan(0);
+        await phone.waitForFunction(() => Array.from(document.querySelectorAll('article.post img')).every((image) => (image as HTMLImageElement).complete));
+        const failed = await phone.$$eval('article.post img', (elements) => elements.filter((image) => (image as HTMLImageElement).naturalWidth === 0).length);
+        expect(failed).toBe(count);
+        expect(await shownBroken(phone)).toEqual([]);
+        expect(await phone.$eval('.post-content', (content) => content.textContent!.trim().length)).toBeGreaterThan(50);
+      } finally {
+        await phone.unroute(gone);
+      }
+    });
   });
 });

@@ -132,8 +132,22 @@ describe('the newsstand theme', () => {
     expect(thumbnail.getAttribute('src')).toBe('https://img.example.cn/chip.jpg');
     expect(thumbnail.getAttribute('referrerpolicy')).toBe('no-referrer');
     expect(thumbnail.getAttribute('loading')).toBe('lazy');
-    // The item's author is the source; without one, the site level of its categories.
-    expect(texts(document, '.card .source')).toEqual(expect.arrayContaining(['林雅婷', '极客日报', '环球观察']));
+    // The source is the site level of the categories, linked to that category's page; the item's author
+    // follows when it is someone else.
+    const database = cards.find((card) => card.textContent?.includes('开源数据库发布新版本'))!;
+    expect(database.querySelector('.card-meta a.source')?.textContent).toBe('极客日报');
+    expect(database.querySelector('.card-meta a.source')?.getAttribute('href')).toBe(`/categories/${encodeURIComponent('科技')}/${encodeURIComponent('极客日报')}/`);
+    expect(database.querySelector('.card-meta a.source')?.getAttribute('title')).toBe('tech.example.cn');
+    expect(database.querySelector('.card-meta .author')?.textContent).toBe('林雅婷');
+    expect(chip.querySelector('.card-meta a.source')?.textContent).toBe('极客日报');
+    expect(chip.querySelector('.card-meta .author')).toBeNull(); // no author: the post's author is the source's name
+    expect(texts(document, '.card .source').sort()).toEqual(['极客日报', '极客日报', '环球观察', '环球观察']);
+    for (const link of document.querySelectorAll('.card a.source')) {
+      const page = documentOf(fileOf(link.getAttribute('href')!));
+      expect(page.querySelector('.listing-title')?.textContent).toBe(link.textContent);
+    }
+    // A picture box names its source, for when the picture cannot be loaded.
+    expect(chip.querySelector('.card-thumb')?.getAttribute('data-placeholder')).toBe('极客日报');
   });
 
   it("renders times in the site's timezone, with the instant in datetime", () => {
@@ -141,6 +155,9 @@ describe('the newsstand theme', () => {
     const time = card.querySelector('time')!;
     expect(time.getAttribute('datetime')).toBe('2026-03-02T02:00:00.000Z');
     expect(time.textContent).toBe('2026-03-02 10:00');
+    expect(time.getAttribute('title')).toBe('2026-03-02 10:00 (Asia/Shanghai, UTC+8)');
+    // The post page says which timezone, in the text itself.
+    expect(postPage('国产芯片完成流片').querySelector('.post-meta time')?.textContent).toBe('2026-03-02 10:00 UTC+8');
   });
 
   it('navigates the top-level categories from every page, and a category page lists only its posts', () => {
@@ -167,13 +184,25 @@ describe('the newsstand theme', () => {
     expect(article.querySelector('.post-headimg img')?.getAttribute('src')).toBe('https://img.example.org/wind.jpg');
     expect(article.querySelector('.post-headimg img')?.getAttribute('referrerpolicy')).toBe('no-referrer');
     expect(article.querySelector('.post-content')?.textContent).toContain('跨境输电网预计 2030 年建成。');
-    expect(article.querySelector('.post-meta .source')?.textContent).toBe('环球观察');
+    expect(article.querySelector('.post-meta a.source')?.textContent).toBe('环球观察');
+    expect(article.querySelector('.post-meta a.source')?.getAttribute('href')).toBe(`/categories/${encodeURIComponent('国际')}/${encodeURIComponent('环球观察')}/`);
+    expect(article.querySelector('.post-meta a.source-site')?.textContent).toBe('world.example.org');
+    expect(article.querySelector('.post-meta a.source-site')?.getAttribute('href')).toBe('https://world.example.org/');
+    expect(article.querySelector('.post-meta .author')).toBeNull();
+    expect(article.querySelector('.post-footer a.original')?.textContent).toBe('阅读原文 · world.example.org');
     expect(article.querySelector('.post-meta a.original')?.getAttribute('href')).toBe('https://world.example.org/a/wind');
     expect(article.querySelector('.post-meta a.original')?.textContent).toBe('阅读原文');
     expect(texts(wind, '.breadcrumbs a')).toEqual(['国际', '环球观察', '要闻']);
     // Newest first: the hostile post is newer, the database release older.
     expect(wind.querySelector('.post-nav .post-prev .title')?.textContent).toBe(HOSTILE_TITLE);
     expect(wind.querySelector('.post-nav .post-next .title')?.textContent).toBe('开源数据库发布新版本');
+  });
+
+  it("names the item's author after the source on the post page", () => {
+    const meta = postPage('开源数据库发布新版本').querySelector('.post-meta')!;
+    expect(meta.querySelector('a.source')?.textContent).toBe('极客日报');
+    expect(meta.querySelector('a.source-site')?.textContent).toBe('tech.example.cn');
+    expect(meta.querySelector('.author')?.textContent).toBe('作者：林雅婷');
   });
 
   it('does not repeat the lead image above an article whose first image it is', () => {
@@ -195,6 +224,8 @@ describe('the newsstand theme', () => {
     }
     const wind = atom.items.find((item) => item.title === '北欧三国联合建设海上风电输电网')!;
     expect(wind.author).toBe('环球观察');
+    // A feed's author is the item's author, where the site shows the source first.
+    expect(atom.items.find((item) => item.title === '开源数据库发布新版本')?.author).toBe('林雅婷');
     expect(wind.contentHtml).toContain('跨境输电网预计 2030 年建成。');
     expect(wind.published?.toISOString()).toBe('2026-03-04T00:30:00.000Z');
     expect(read('atom.xml')).toContain('<link rel="enclosure" type="image/jpeg" href="https://img.example.org/wind.jpg"/>');
@@ -217,19 +248,22 @@ describe('the newsstand theme', () => {
   });
 
   it('indexes every post for search, and serves the search page', () => {
-    const index = JSON.parse(read('search.json')) as Array<Record<string, unknown>>;
-    expect(index.map((entry) => entry.title)).toEqual(expect.arrayContaining([...TECH_TITLES, '北欧三国联合建设海上风电输电网', HOSTILE_TITLE]));
-    expect(index.find((entry) => entry.title === '开源数据库发布新版本')).toMatchObject({
-      source: '林雅婷',
-      categories: ['科技', '极客日报', '快讯'],
-      text: '查找性能提升三成。',
-      date: '2026-03-03T01:30:00.000Z',
-    });
-    for (const entry of index) expect(read(fileOf(String(entry.url)))).toContain('article class="post"');
+    const manifest = JSON.parse(read('search.json')) as { format: number; posts: number; docsPerShard: number; postingShards: number };
+    expect(manifest).toMatchObject({ format: 1, docsPerShard: expect.any(Number), postingShards: expect.any(Number) });
+    const docs = Array.from({ length: Math.ceil(manifest.posts / manifest.docsPerShard) }, (_, n) => JSON.parse(read(`search/d/${n}.json`)) as string[][]).flat();
+    expect(docs).toHaveLength(manifest.posts);
+    expect(docs.map((doc) => doc[0])).toEqual(expect.arrayContaining([...TECH_TITLES, '北欧三国联合建设海上风电输电网', HOSTILE_TITLE]));
+    // [title, url, date, source (the site level of the categories), the other names, the whole text]
+    expect(docs.find((doc) => doc[0] === '开源数据库发布新版本')).toEqual([
+      '开源数据库发布新版本', expect.stringMatching(/^\//), '2026-03-03T01:30:00.000Z', '极客日报', '科技 · 快讯 · 林雅婷', '查找性能提升三成。',
+    ]);
+    for (const doc of docs) expect(read(fileOf(doc[1]!))).toContain('article class="post"');
+    for (let n = 0; n < manifest.postingShards; n++) expect(Object.keys(JSON.parse(read(`search/p/${n}.json`))).length, `shard ${n}`).toBeGreaterThan(0);
 
     const search = documentOf('search/index.html');
     expect(search.querySelector('#search-results')?.getAttribute('data-index')).toBe('/search.json');
     expect(search.querySelector('script[src="/js/search.js"]')).not.toBeNull();
+    expect(search.querySelector('script[src="/js/search-core.js"]')).not.toBeNull();
   });
 
   it('gives every page the no-referrer policy, the search box, and nothing from another origin', () => {

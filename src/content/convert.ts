@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module';
+import type { FeedItem } from '../item.js';
 
 // Required on first use: most sources convert nothing, and the dictionaries cost start-up time.
 const require = createRequire(import.meta.url);
@@ -44,3 +45,17 @@ export function chineseConverter(conversion: string): ((text: string) => string)
   return converter;
 }
 
+/**
+ * An item with the text it shows as plain text converted: title, author and the feed's own categories. The
+ * HTML (content, summary) is left to cleanHtml, which converts its text nodes only, and links, guids, dates
+ * and images are never touched. With no converter, the item itself.
+ */
+export function convertItemText(item: FeedItem, convert: ((text: string) => string) | null | undefined): FeedItem {
+  if (!convert) return item;
+  return {
+    ...item,
+    title: convert(item.title),
+    author: convert(item.author),
+    categories: item.categories.map((category) => convert(category)),
+  };
+}

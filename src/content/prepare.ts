@@ -1,7 +1,7 @@
 import { itemId } from '../identity.js';
 import type { Article, FeedItem } from '../item.js';
 import { cleanHtml, MAX_ELEMENTS, type CleanOptions, type ImageOptions } from './clean.js';
-import { chineseConverter } from './convert.js';
+import { chineseConverter, convertItemText } from './convert.js';
 import type { FullText } from './full-text.js';
 import type { ImageMirror, RefererSetting } from './mirror/mirror.js';
 
@@ -54,10 +54,12 @@ export async function prepareArticle(item: FeedItem, options: PrepareOptions, id
     }
   }
 
+  // The author and categories are converted as the title and body are: the site's search finds 陈志明 after tw2sp.
+  const shown = convertItemText(item, convertText);
   return {
     id,
-    item,
-    title: convertText ? convertText(item.title) : item.title,
+    item: shown,
+    title: shown.title,
     html: cleaned.html,
     leadImage: leadImage || options.images.default || '',
     images: mirroredFiles,

@@ -50,7 +50,7 @@ function entryOf(ctx, post) {
     title: post.title || '',
     published,
     updated: updated > published ? updated : published,
-    author: helper('ns_source')(post),
+    author: helper('ns_author')(post),
     summary: helper('ns_plain_text')(post.content, 300),
     content: post.content || '',
     image: image && image.startsWith('/') ? fullUrl(image) : image,

@@ -14,6 +14,13 @@ function decodeEntities(text) {
   });
 }
 
+const HTML_ESCAPES = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+
+/** Text for HTML text or a quoted attribute (Hexo's escape_html also turns "/" into &#x2F;, ugly in URLs). */
+function escapeHtml(text) {
+  return String(text).replace(/[&<>"']/g, (character) => HTML_ESCAPES[character]);
+}
+
 function toArray(list) {
   if (!list) return [];
   return typeof list.toArray === 'function' ? list.toArray() : Array.from(list);
@@ -63,11 +70,73 @@ hexo.extend.helper.register('ns_category_chain', function (categories) {
   return chain;
 });
 
-/** The name a post's source goes by: its author, else the site level of its categories. */
+/** The original site of a post, from its `original_url`: host (without "www.") and home page, else null. */
+function originalSite(post) {
+  const value = typeof post.original_url === 'string' ? post.original_url.trim() : '';
+  if (!/^https?:\/\//i.test(value)) return null;
+  try {
+    const url = new URL(value);
+    return url.hostname ? { host: url.hostname.replace(/^www\./i, ''), url: `${url.protocol}//${url.host}/` } : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Where a post came from. `name`: the site level of its categories ([category, site, channel]: the source's
+ * name by design), else the original site's host, else its author, else its top category. `url`: that
+ * category's page on this site (every post of the source), else the original site. `site`: the original
+ * site's host and home page, from `original_url`. `author`: the item's author when it is not the source's
+ * name (a post's `author` falls back to the source's name), else ''.
+ */
+function sourceOf(context, post) {
+  const chain = hexo.extend.helper.get('ns_category_chain').call(context, post.categories);
+  const site = originalSite(post);
+  const author = typeof post.author === 'string' ? post.author.trim() : '';
+  const category = chain.length > 1 ? chain[1] : null;
+  const name = category?.name || site?.host || author || chain[0]?.name || '';
+  const url = category ? hexo.extend.helper.get('url_for').call(context, category.path) : site?.url ?? '';
+  return { name: String(name), url, site, author: author && author !== name ? author : '' };
+}
+
+hexo.extend.helper.register('ns_source_of', function (post) {
+  return sourceOf(this, post);
+});
+
+/**
+ * A source as the meta line of a card or post shows it: its name, linked to its page on this site (else the
+ * original site), then the author when that is someone else. `options.site`: also the original site's host,
+ * linked; `options.byline`: the author as "作者：…" rather than the bare name. A helper for the reason ns_time
+ * is one.
+ */
+hexo.extend.helper.register('ns_source_html', function (source, options = {}) {
+  const parts = [];
+  if (source.name) {
+    const title = source.site && source.site.host !== source.name ? ` title="${escapeHtml(source.site.host)}"` : '';
+    parts.push(
+      source.url
+        ? `<a class="source" href="${escapeHtml(source.url)}"${title}>${escapeHtml(source.name)}</a>`
+        : `<span class="source">${escapeHtml(source.name)}</span>`,
+    );
+  }
+  if (options.site && source.site && source.site.host !== source.name) {
+    parts.push(`<a class="source-site" href="${escapeHtml(source.site.url)}" rel="noopener noreferrer nofollow">${escapeHtml(source.site.host)}</a>`);
+  }
+  if (source.author) {
+    parts.push(`<span class="author">${escapeHtml(options.byline ? this.__('by_author', source.author) : source.author)}</span>`);
+  }
+  return parts.join('\n');
+});
+
+/** The name a post's source goes by (see ns_source_of). */
 hexo.extend.helper.register('ns_source', function (post) {
-  if (typeof post.author === 'string' && post.author.trim()) return post.author.trim();
-  const chain = hexo.extend.helper.get('ns_category_chain').call(this, post.categories);
-  return chain[1]?.name ?? chain[0]?.name ?? '';
+  return sourceOf(this, post).name;
+});
+
+/** Who wrote a post: its author (the front matter falls back to the source's name), else the source's name. */
+hexo.extend.helper.register('ns_author', function (post) {
+  const author = typeof post.author === 'string' ? post.author.trim() : '';
+  return author || sourceOf(this, post).name;
 });
 
 /** The lead image above the article, unless the article's own first image is that image already. */
@@ -106,12 +175,28 @@ hexo.extend.helper.register('ns_category_ancestry', function (category) {
   return chain;
 });
 
+/** "UTC+8", "UTC-3:30", "UTC" for a moment offset such as "+08:00". */
+function utcLabel(offset) {
+  const match = /^([+-])(\d\d):(\d\d)$/.exec(offset);
+  if (!match) return '';
+  const hours = Number(match[2]);
+  const minutes = Number(match[3]);
+  if (!hours && !minutes) return 'UTC';
+  return `UTC${match[1]}${hours}${minutes ? ':' + match[3] : ''}`;
+}
+
 /**
- * A date as `<time>`: absolute in the site's timezone, machine-readable in `datetime` (newsstand.js adds the
- * relative form). A helper rather than a partial: a partial copies the whole template context and re-binds
- * every helper per call, which was most of the rendering time of a large site (one per card).
+ * A date as `<time>`: visible in the site's timezone ("2026-03-02 10:00", with `zone` also "UTC+8"), the
+ * timezone in its title, machine-readable in `datetime`; newsstand.js adds the relative form after it,
+ * inside the same `.when` (one piece of a meta line that wraps). A helper rather than a partial: a partial
+ * copies the whole template context and re-binds every helper per call, which was most of the rendering
+ * time of a large site (one per card).
  */
-hexo.extend.helper.register('ns_time', function (value) {
-  const datetime = this.escape_html(this.date_xml(value));
-  return `<time class="time" datetime="${datetime}">${this.escape_html(this.full_date(value, 'YYYY-MM-DD HH:mm'))}</time>`;
+hexo.extend.helper.register('ns_time', function (value, zone) {
+  const datetime = escapeHtml(this.date_xml(value));
+  const local = this.full_date(value, 'YYYY-MM-DD HH:mm');
+  const offset = utcLabel(this.full_date(value, 'Z'));
+  const text = zone && offset ? `${local} ${offset}` : local;
+  const title = offset ? `${local} (${[this.config.timezone, offset].filter(Boolean).join(', ')})` : local;
+  return `<span class="when"><time class="time" datetime="${datetime}" title="${escapeHtml(title)}">${escapeHtml(text)}</time></span>`;
 });

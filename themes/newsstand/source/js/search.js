@@ -1,27 +1,95 @@
-// Search over /search.json: case-insensitive substring matching (works for Chinese, which has no spaces to
-// split words at) on title, source and text; every word of the query must match; title matches rank first.
+// Search over the index scripts/search.js writes: the manifest (/search.json), the posting shards of the
+// query's keys, then the document shards of the results shown, 20 at a time (more as the list scrolls).
+// The query and the texts are folded alike by search-core.js (full-width → half-width, case, traditional →
+// simplified), every term of the query must occur, matches in titles rank first, then newest first, and the
+// matched text is marked in the title, the source and a snippet of the text.
 (function () {
   'use strict';
+  var core = self.newsstandSearchCore;
   var results = document.getElementById('search-results');
   var status = document.getElementById('search-status');
-  if (!results || !status) return;
+  if (!results || !status || !core) return;
   var query = (new URLSearchParams(location.search).get('q') || '').trim();
   var inputs = document.querySelectorAll('form.search input[name="q"]');
   for (var i = 0; i < inputs.length; i++) inputs[i].value = query;
   if (!query) return;
 
-  var words = query.toLocaleLowerCase().split(/\s+/).filter(Boolean);
+  var PAGE = 20;
+  var SNIPPET_BEFORE = 40;
+  var SNIPPET_LENGTH = 160;
+  var fold = core.createFolder(self.newsstandFoldTable || '');
+  var terms = core.parseQuery(query, fold);
+  var base = results.dataset.base || '/search/';
   status.textContent = results.dataset.loading;
+  // aria-busy: true while results are being read, false once a page of them (or the answer) is shown.
+  results.setAttribute('aria-busy', 'true');
+  function settled() {
+    results.setAttribute('aria-busy', 'false');
+  }
 
-  function score(entry) {
-    var title = (entry.title || '').toLocaleLowerCase();
-    var rest = [entry.source, (entry.categories || []).join(' '), entry.text].join(' ').toLocaleLowerCase();
-    var inTitle = 0;
-    for (var i = 0; i < words.length; i++) {
-      if (title.indexOf(words[i]) >= 0) inTitle++;
-      else if (rest.indexOf(words[i]) < 0) return -1;
+  function fetchJson(url, options) {
+    return fetch(url, options).then(function (response) {
+      if (!response.ok) throw new Error(url + ': ' + response.status);
+      return response.json();
+    });
+  }
+
+  var cache = {};
+  function shard(kind, n, version) {
+    var url = base + kind + '/' + n + '.json?v=' + encodeURIComponent(version);
+    if (!cache[url]) cache[url] = fetchJson(url);
+    return cache[url];
+  }
+
+  // One lookup's posts, as marks: 1 the post has the key(s), 2 it has them in its title.
+  function lookupMarks(lookup, postings, count) {
+    var marks = new Uint8Array(count);
+    function add(value) {
+      var space = value.indexOf(' ');
+      core.decodeIds(space < 0 ? value : value.slice(0, space), function (id) {
+        if (id < count) marks[id] |= 1;
+      });
+      if (space >= 0) {
+        core.decodeIds(value.slice(space + 1), function (id) {
+          if (id < count) marks[id] |= 2;
+        });
+      }
     }
-    return inTitle;
+    if (!lookup.prefix) {
+      if (Object.prototype.hasOwnProperty.call(postings, lookup.key)) add(postings[lookup.key]);
+    } else {
+      for (var key in postings) {
+        if (Object.prototype.hasOwnProperty.call(postings, key) && key.lastIndexOf(lookup.key, 0) === 0) add(postings[key]);
+      }
+    }
+    return marks;
+  }
+
+  /** The candidates, title matches first, each group newest first. */
+  function candidates(manifest) {
+    var count = manifest.posts;
+    var lookups = [];
+    terms.forEach(function (term) {
+      lookups.push.apply(lookups, core.termLookups(term));
+    });
+    return Promise.all(
+      lookups.map(function (lookup) {
+        return shard('p', core.shardOf(lookup.key, manifest.postingShards), manifest.version);
+      }),
+    ).then(function (shards) {
+      var all = new Uint8Array(count).fill(3);
+      lookups.forEach(function (lookup, n) {
+        var marks = lookupMarks(lookup, shards[n], count);
+        for (var id = 0; id < count; id++) all[id] &= marks[id];
+      });
+      var inTitle = [];
+      var rest = [];
+      for (var id = 0; id < count; id++) {
+        if (all[id] & 2) inTitle.push(id);
+        else if (all[id] & 1) rest.push(id);
+      }
+      return inTitle.concat(rest);
+    });
   }
 
   // The same absolute form the server renders ("2026-11-20 16:00"), in the site's timezone.
@@ -41,46 +109,148 @@
     return node;
   }
 
-  function render(entries) {
-    results.textContent = '';
-    status.textContent = entries.length ? results.dataset.count.replace('{count}', String(entries.length)) : results.dataset.none;
-    entries.forEach(function (entry) {
-      var item = element('li', 'search-result');
-      var heading = element('h2', 'search-result-title');
-      var link = element('a', '', entry.title);
-      link.href = entry.url;
-      heading.appendChild(link);
-      item.appendChild(heading);
-      var meta = element('p', 'card-meta');
-      if (entry.source) meta.appendChild(element('span', 'source', entry.source));
-      var time = element('time', 'time', absolute(new Date(entry.date)));
-      time.setAttribute('datetime', entry.date);
-      meta.appendChild(time);
-      item.appendChild(meta);
-      if (entry.text) item.appendChild(element('p', 'search-result-text', entry.text));
-      results.appendChild(item);
+  /** Appends original[from, to) to `node`, the parts inside `spans` (offsets in the same text) as <mark>. */
+  function appendMarked(node, original, spans, from, to) {
+    var at = from;
+    spans.forEach(function (span) {
+      var start = Math.max(span[0], at);
+      var end = Math.min(span[1], to);
+      if (end <= start) return;
+      if (start > at) node.appendChild(document.createTextNode(original.slice(at, start)));
+      node.appendChild(element('mark', '', original.slice(start, end)));
+      at = end;
     });
-    if (window.newsstandRelativeTimes) window.newsstandRelativeTimes();
+    if (at < to) node.appendChild(document.createTextNode(original.slice(at, to)));
   }
 
-  fetch(results.dataset.index)
-    .then(function (response) {
-      if (!response.ok) throw new Error(String(response.status));
-      return response.json();
-    })
-    .then(function (index) {
-      var matches = [];
-      index.forEach(function (entry, position) {
-        var value = score(entry);
-        if (value >= 0) matches.push({ entry: entry, score: value, position: position });
-      });
-      // The index is newest first: equal scores keep that order.
-      matches.sort(function (a, b) {
-        return b.score - a.score || a.position - b.position;
-      });
-      render(matches.map(function (match) { return match.entry; }));
-    })
-    .catch(function () {
-      status.textContent = results.dataset.failed;
+  /** Moves an offset off the second half of a surrogate pair. */
+  function onCharacter(text, offset) {
+    var unit = text.charCodeAt(offset);
+    return unit >= 0xdc00 && unit <= 0xdfff ? offset + 1 : offset;
+  }
+
+  function renderResult(doc, original, folded) {
+    var titleEnd = doc[0].length;
+    var sourceStart = titleEnd + 1;
+    var sourceEnd = sourceStart + doc[3].length;
+    var textStart = sourceEnd + 1 + doc[4].length + 1;
+    var textEnd = original.length;
+
+    var item = element('li', 'search-result');
+    var heading = element('h2', 'search-result-title');
+    var link = element('a');
+    link.href = doc[1];
+    appendMarked(link, original, core.matchSpans(folded, terms, 0, titleEnd), 0, titleEnd);
+    heading.appendChild(link);
+    item.appendChild(heading);
+
+    var meta = element('p', 'card-meta');
+    if (doc[3]) {
+      var source = element('span', 'source');
+      appendMarked(source, original, core.matchSpans(folded, terms, sourceStart, sourceEnd), sourceStart, sourceEnd);
+      meta.appendChild(source);
+    }
+    var time = element('time', 'time', absolute(new Date(doc[2])));
+    time.setAttribute('datetime', doc[2]);
+    meta.appendChild(time);
+    item.appendChild(meta);
+
+    if (textEnd > textStart) {
+      var spans = core.matchSpans(folded, terms, textStart, textEnd);
+      var from = textStart;
+      if (spans.length) from = Math.max(textStart, spans[0][0] - SNIPPET_BEFORE);
+      from = onCharacter(original, from);
+      var to = onCharacter(original, Math.min(textEnd, from + SNIPPET_LENGTH));
+      if (spans.length && to < spans[0][1]) to = spans[0][1];
+      var snippet = element('p', 'search-result-text');
+      if (from > textStart) snippet.appendChild(document.createTextNode('…'));
+      appendMarked(snippet, original, spans, from, to);
+      if (to < textEnd) snippet.appendChild(document.createTextNode('…'));
+      item.appendChild(snippet);
+    }
+    return item;
+  }
+
+  function showCount(count) {
+    status.textContent = count ? results.dataset.count.replace('{count}', String(count)) : results.dataset.none;
+  }
+
+  function run(manifest) {
+    if (!terms.length || !manifest.posts) {
+      showCount(0);
+      settled();
+      return Promise.resolve();
+    }
+    return candidates(manifest).then(function (ids) {
+      var count = ids.length;
+      var next = 0;
+      var loading = false;
+      var sentinel = element('div', 'search-more');
+      results.parentNode.insertBefore(sentinel, results.nextSibling);
+      showCount(count);
+
+      // Renders the next page of results: reads the document shards of the next candidates, drops those the
+      // text does not bear out (a longer query's pairs may all occur apart), and goes on until a page is full.
+      function page(wanted) {
+        if (next >= ids.length) return Promise.resolve();
+        var batch = ids.slice(next, next + wanted);
+        next += batch.length;
+        return Promise.all(
+          batch.map(function (id) {
+            return shard('d', Math.floor(id / manifest.docsPerShard), manifest.version);
+          }),
+        ).then(function (shards) {
+          var shown = 0;
+          batch.forEach(function (id, n) {
+            var doc = shards[n][id % manifest.docsPerShard];
+            var original = core.documentText(doc);
+            var folded = fold(original);
+            if (!core.matchesAll(folded, terms)) {
+              count--;
+              return;
+            }
+            results.appendChild(renderResult(doc, original, folded));
+            shown++;
+          });
+          showCount(count);
+          if (self.newsstandRelativeTimes) self.newsstandRelativeTimes();
+          return shown < wanted ? page(wanted - shown) : undefined;
+        });
+      }
+
+      function more() {
+        if (loading) return;
+        if (next >= ids.length) return settled();
+        loading = true;
+        results.setAttribute('aria-busy', 'true');
+        page(PAGE)
+          .then(function () {
+            loading = false;
+            if (next < ids.length && visible()) return more();
+            if (next >= ids.length && observer) observer.disconnect();
+            settled();
+          })
+          .catch(failed);
+      }
+
+      function visible() {
+        return sentinel.getBoundingClientRect().top < window.innerHeight + 600;
+      }
+
+      var observer = 'IntersectionObserver' in self ? new IntersectionObserver(function (entries) {
+        if (entries.some(function (entry) { return entry.isIntersecting; })) more();
+      }, { rootMargin: '600px 0px' }) : null;
+      if (observer) observer.observe(sentinel);
+      else window.addEventListener('scroll', function () { if (visible()) more(); }, { passive: true });
+      more();
     });
+  }
+
+  function failed() {
+    status.textContent = results.dataset.failed;
+    settled();
+  }
+
+  // The manifest is always revalidated: it names the version of every other file a query reads.
+  fetchJson(results.dataset.index, { cache: 'no-cache' }).then(run).catch(failed);
 })();

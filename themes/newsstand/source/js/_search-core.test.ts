@@ -1,0 +1,261 @@
+/**
+ * search-core.js (folding, index keys, posting lists, matching) and the index scripts/search.js builds with
+ * it. The leading underscore keeps Hexo from publishing this file with the theme's scripts. Both files are
+ * plain browser scripts, evaluated here the way scripts/search.js evaluates them.
+ */
+import fc from 'fast-check';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import vm from 'node:vm';
+import { describe, expect, it } from 'vitest';
+import { buildFoldTable, TABLE_FILE } from './_fold-table.mjs';
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+
+function evaluate(file: string, extra: Record<string, unknown> = {}): any {
+  const module = { exports: {} as any };
+  const names = ['module', 'exports', ...Object.keys(extra)];
+  const run = vm.runInThisContext(`(function (${names.join(', ')}) {${readFileSync(file, 'utf8')}\n})`, { filename: file });
+  run(module, module.exports, ...Object.values(extra));
+  return module.exports;
+}
+
+const core = evaluate(join(HERE, 'search-core.js'));
+const table: string = evaluate(join(HERE, 'search-fold-table.js'));
+const fold: (text: string) => string = core.createFolder(table);
+
+/** The index build, without Hexo: scripts/search.js exports it beside registering its generator. */
+const { buildIndex } = evaluate(join(HERE, '..', '..', 'scripts', 'search.js'), {
+  require: createRequire(join(HERE, '..', '..', 'scripts', 'search.js')),
+  __dirname: join(HERE, '..', '..', 'scripts'),
+  hexo: { extend: { generator: { register: () => undefined } } },
+});
+
+function keysOf(text: string): string[] {
+  const keys: string[] = [];
+  core.forEachKey(fold(text), (key: string) => keys.push(key));
+  return keys;
+}
+
+const CJK = [...'克里姆林宫晶圓圆台灣湾臺产產线線芯片的一是在了中国國发發髮里裡裏'];
+const LATIN = [...'risc-v RISCabcxyz0123 ＲＩＳＣ５Ｇ'];
+
+describe('folding', () => {
+  it('folds full-width forms to half-width and upper case to lower case', () => {
+    expect(fold('ＲＩＳＣ－Ｖ')).toBe('risc-v');
+    expect(fold('RISC-V')).toBe('risc-v');
+    expect(fold('５Ｇ网络')).toBe('5g网络');
+    expect(fold('ｶﾀｶﾅ')).toBe('カタカナ');
+    expect(fold('Ǆ É')).toBe('ǆ é');
+  });
+
+  it('folds traditional characters and their Taiwan and Hong Kong variants to simplified', () => {
+    expect(fold('晶圓')).toBe('晶圆');
+    expect(fold('晶圆')).toBe('晶圆');
+    expect(fold('臺灣')).toBe('台湾');
+    expect(fold('台灣')).toBe('台湾');
+    expect(fold('裡')).toBe('里');
+    expect(fold('裏')).toBe('里');
+    expect(fold('綫')).toBe('线');
+    expect(fold('產線')).toBe('产线');
+    expect(fold('克里姆林宮')).toBe('克里姆林宫');
+    expect(fold('發')).toBe(fold('髮'));
+  });
+
+  it('folds compatibility ideographs and Kangxi radicals to the unified ones', () => {
+    expect(fold('\uf9dc')).toBe('\u9686'); // 隆 (compatibility) → 隆
+    expect(fold('\uf900')).toBe('岂'); // 豈 (compatibility) → 豈 → 岂
+    expect(fold('\u2f00')).toBe('一'); // ⼀ KANGXI RADICAL ONE
+  });
+
+  it('keeps every position: characters whose folded form is longer stay as they are', () => {
+    for (const text of ['½', '㍿', 'ﬀ', 'İ', '…', '𠀀𠮷', 'a\ud800b']) expect(fold(text).length, text).toBe(text.length);
+    expect(fold('½㍿')).toBe('½㍿');
+  });
+
+  it('is idempotent and keeps the length of any text', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary', maxLength: 40 }), (text) => {
+        const once = fold(text);
+        expect(once.length).toBe(text.length);
+        expect(fold(once)).toBe(once);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('ships the table that opencc-js gives today (run _fold-table.mjs after upgrading it)', () => {
+    expect(table).toBe(buildFoldTable());
+    expect(evaluate(TABLE_FILE)).toBe(table);
+    const pairs = Array.from(table);
+    expect(pairs.length % 2).toBe(0);
+    expect(pairs.length / 2).toBeGreaterThan(2500);
+    for (let i = 0; i < pairs.length; i += 2) expect(fold(pairs[i + 1]!), pairs[i]).toBe(pairs[i + 1]); // targets are final
+  });
+});
+
+describe('index keys', () => {
+  it('cuts Chinese into its characters and the pairs of neighbours', () => {
+    expect(keysOf('克里姆林宫')).toEqual(['克', '克里', '里', '里姆', '姆', '姆林', '林', '林宫', '宫']);
+    expect(keysOf('芯')).toEqual(['芯']);
+  });
+
+  it('indexes other letters and digits as words, and separates at punctuation and script changes', () => {
+    expect(keysOf('ＲＩＳＣ-V，5G网络')).toEqual(['risc', 'v', '5g', '网', '网络', '络']);
+    expect(keysOf('x'.repeat(40))).toEqual(['x'.repeat(core.MAX_WORD)]);
+    expect(keysOf('カナ 한국어')).toEqual(['カ', 'カナ', 'ナ', '한', '한국', '국', '국어', '어']);
+  });
+
+  it('cuts characters beyond the BMP whole', () => {
+    expect(keysOf('𠮷野家')).toEqual(['𠮷', '𠮷野', '野', '野家', '家']);
+    expect(keysOf('野𠮷')).toEqual(['野', '野𠮷', '𠮷']);
+  });
+
+  it('gives the number form of a key for the pairs the build counts fast', () => {
+    const numbers: number[] = [];
+    const strings: string[] = [];
+    core.forEachKeyCode('晶圆 risc 𠮷野', (code: number) => numbers.push(code), (key: string) => strings.push(key));
+    expect(numbers.map(core.keyOfCode)).toEqual(['晶', '晶圆', '圆', '野']);
+    expect(strings).toEqual(['risc', '𠮷', '𠮷野']);
+  });
+
+  it('finds every piece of a text through the keys of that text, in the shard of the lookup', () => {
+    const unit = fc.constantFrom(...CJK, ...LATIN, ' ', '，', '-');
+    fc.assert(
+      fc.property(fc.string({ unit, minLength: 1, maxLength: 30 }), fc.nat(), fc.nat(), (text, a, b) => {
+        const chars = Array.from(text);
+        const start = a % chars.length;
+        const piece = chars.slice(start, start + 1 + (b % (chars.length - start))).join('');
+        const terms = core.parseQuery(piece, fold);
+        const keys = new Set(keysOf(text));
+        const folded = fold(text);
+        for (const term of terms) {
+          for (const lookup of core.termLookups(term)) {
+            // a word cut in the middle is not a word of the text: only whole-word pieces must be found
+            const found = lookup.prefix ? [...keys].some((key) => key.startsWith(lookup.key)) : keys.has(lookup.key);
+            const matched = core.findTerm(folded, term, 0) !== null;
+            if (matched) expect(found, `${JSON.stringify(piece)} in ${JSON.stringify(text)}: ${lookup.key}`).toBe(true);
+            for (const key of keys) {
+              if (lookup.prefix ? key.startsWith(lookup.key) : key === lookup.key) expect(core.shardOf(key, 37)).toBe(core.shardOf(lookup.key, 37));
+            }
+          }
+        }
+        // A piece that starts and ends at word boundaries (or is all CJK) is always matched.
+        if (terms.length === 1 && terms[0].every((segment: { kind: number }) => segment.kind === core.GRAM)) {
+          expect(core.findTerm(folded, terms[0], 0)).not.toBeNull();
+        }
+      }),
+      { numRuns: 1500 },
+    );
+  });
+});
+
+describe('posting lists', () => {
+  it('decode to the numbers encoded', () => {
+    fc.assert(
+      fc.property(fc.uniqueArray(fc.nat({ max: 5_000_000 }), { maxLength: 200 }), (values) => {
+        const ids = [...values].sort((x, y) => x - y);
+        const decoded: number[] = [];
+        core.decodeIds(core.encodeIds(ids), (id: number) => decoded.push(id));
+        expect(decoded).toEqual(ids);
+      }),
+    );
+    expect(core.encodeIds([0, 1, 2, 3])).toBe('AAAA');
+    expect(core.encodeIds([32])).toBe('hA');
+  });
+});
+
+describe('matching', () => {
+  const match = (text: string, query: string) => {
+    const terms = core.parseQuery(query, fold);
+    return core.matchesAll(fold(text), terms);
+  };
+
+  it('matches Chinese anywhere, folded both ways', () => {
+    expect(match('与此同时，克里姆林宫方面宣布', '克里姆林宫')).toBe(true);
+    expect(match('与此同时，克里姆林宫方面宣布', '克里姆林宮')).toBe(true);
+    expect(match('新竹的晶圓代工廠', '晶圆')).toBe(true);
+    expect(match('新竹的晶圆代工厂', '晶圓')).toBe(true);
+    expect(match('克里姆 林宫', '克里姆林宫')).toBe(false);
+  });
+
+  it('matches words from their start, a last word by prefix, in any width and case', () => {
+    expect(match('64 核 RISC-V 服务器芯片', 'ＲＩＳＣ')).toBe(true);
+    expect(match('64 核 RISC-V 服务器芯片', 'ris')).toBe(true);
+    expect(match('64 核 RISC-V 服务器芯片', 'isc')).toBe(false);
+    expect(match('64 核 RISC-V 服务器芯片', 'risc-v')).toBe(true);
+    expect(match('64 核 RISC-V 服务器芯片', 'risc v 芯片')).toBe(true);
+    expect(match('riscy vector', 'risc-v')).toBe(false);
+    expect(match('a vector', 'v')).toBe(false);
+    expect(match('RISC-V', 'v')).toBe(true);
+    expect(match('5G网络', '５ｇ网络')).toBe(true);
+  });
+
+  it('needs every term, and a query without letters matches nothing', () => {
+    expect(match('国产芯片完成流片', '芯片 流片')).toBe(true);
+    expect(match('国产芯片完成流片', '芯片 晶圆')).toBe(false);
+    expect(core.parseQuery('  ，。!! ', fold)).toEqual([]);
+    expect(match('anything', '!!')).toBe(false);
+  });
+
+  it('marks every match inside a range, merged', () => {
+    const text = fold('RISC-V 芯片，芯片晶圓');
+    const terms = core.parseQuery('芯片 risc 晶圆', fold);
+    expect(core.matchSpans(text, terms, 0, text.length)).toEqual([
+      [0, 4],
+      [7, 9],
+      [10, 14],
+    ]);
+    expect(core.matchSpans(text, terms, 8, 12)).toEqual([[10, 12]]);
+  });
+});
+
+describe('the index the build writes', () => {
+  const docs = [
+    ['台湾晶圆代工厂宣布扩建', '/a/', '2026-11-19T02:00:00.000Z', '台北科技周报', '科技 · 产业', '新竹的晶圆代工厂，RISC-V 芯片。'],
+    ['哈萨克斯坦危机', '/b/', '2022-01-08T11:58:24.000Z', 'Aljazeera 半岛网', '新媒体 · 新闻', `${'前文。'.repeat(400)}克里姆林宫方面宣布`],
+    ['RISC-V 服务器芯片完成流片', '/c/', '2021-01-01T00:00:00.000Z', '极客日报', '科技', '流片'],
+  ];
+  const index = buildIndex(docs);
+  const postings: Record<string, string> = Object.assign({}, ...index.postingShards.map((shard: string) => JSON.parse(shard)));
+  const postsOf = (key: string) => {
+    const [all = '', titles = ''] = postings[key]!.split(' ');
+    const ids: number[] = [];
+    const inTitles: number[] = [];
+    core.decodeIds(all, (id: number) => ids.push(id));
+    core.decodeIds(titles, (id: number) => inTitles.push(id));
+    return { ids, inTitles };
+  };
+
+  it('lists for each key the posts whose text has it, and those whose title has it', () => {
+    const expected = new Map<string, Set<number>>();
+    docs.forEach((doc, post) => {
+      for (const key of keysOf(core.documentText(doc))) {
+        if (!expected.has(key)) expected.set(key, new Set());
+        expected.get(key)!.add(post);
+      }
+    });
+    expect(Object.keys(postings).sort()).toEqual([...expected.keys()].sort());
+    for (const [key, posts] of expected) expect(postsOf(key).ids, key).toEqual([...posts]);
+    expect(postsOf('克里').ids).toEqual([1]);
+    expect(postsOf('risc')).toEqual({ ids: [0, 2], inTitles: [2] });
+    expect(postsOf('晶圆')).toEqual({ ids: [0], inTitles: [0] });
+  });
+
+  it('puts each key in the shard the browser will read for it', () => {
+    index.postingShards.forEach((shard: string, n: number) => {
+      for (const key of Object.keys(JSON.parse(shard))) expect(core.shardOf(key, index.manifest.postingShards)).toBe(n);
+    });
+  });
+
+  it('stores every post whole, in shards of docsPerShard, with a manifest that names their version', () => {
+    const stored = Array.from({ length: index.documentShards }, (_, n) => JSON.parse(index.documentShard(n))).flat();
+    expect(stored).toEqual(docs);
+    expect(index.manifest).toMatchObject({ format: 1, posts: 3, postingShards: index.postingShards.length });
+    expect(index.manifest.version).toMatch(/^[0-9a-f]{12}$/);
+    const changed = buildIndex([docs[0], docs[1], [...docs[2]!.slice(0, 5), '流片了']]);
+    expect(changed.manifest.version).not.toBe(index.manifest.version);
+  });
+});
