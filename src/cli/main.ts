@@ -133,7 +133,7 @@ export function createProgram(): Command {
 
   program
     .command('init')
-    .description('scaffold a new site: newsstand.yml, Hexo _config.yml, package.json, the theme, an example feed, .gitignore and a GitHub Actions workflow')
+    .description('scaffold a new site: newsstand.yml, Hexo _config.yml, package.json, the theme, an example feed, .gitignore and a GitHub Actions workflow; a newsstand not installed from the npm registry is packed into the site as vendor/newsstand-<version>.tgz')
     .argument('[dir]', 'where to create the site', '.')
     .option('--force', 'write into a non-empty directory')
     .option('--theme <name>', `the site's theme: newsstand (its own, copied into the site) or one from npm: ${THEME_NAMES.filter((name) => name !== 'newsstand').join(', ')}`, 'newsstand')
