@@ -194,6 +194,41 @@ describe('parseFeedDate: zones with daylight saving time', () => {
   ]);
 });
 
+describe('parseFeedDate: forms feeds in the wild write', () => {
+  table([
+    // asctime, as C prints it (two spaces before a one-digit day), and with a zone.
+    ['Sun Jan  4 16:29:06 2004', none, '2004-01-04T16:29:06.000Z'],
+    ['Sun Jan 4 16:29:06 PST 2004', none, '2004-01-05T00:29:06.000Z'],
+    // Twitter and Ruby.
+    ['Sun Jul 15 01:16:00 +0000 2012', none, '2012-07-15T01:16:00.000Z'],
+    ['Sun Jul 15 09:16:00 +0800 2012', none, '2012-07-15T01:16:00.000Z'],
+    // North American zone letters: the region's clock that day (daylight in July, standard in January).
+    ['Mon, 15 Jul 2024 09:00:00 ET', none, '2024-07-15T13:00:00.000Z'],
+    ['Mon, 15 Jan 2024 09:00:00 ET', none, '2024-01-15T14:00:00.000Z'],
+    ['Mon, 15 Jul 2024 09:00:00 PT', none, '2024-07-15T16:00:00.000Z'],
+    ['Mon, 15 Jul 2024 09:00:00 CT', none, '2024-07-15T14:00:00.000Z'],
+    ['Mon, 15 Jul 2024 09:00:00 MT', none, '2024-07-15T15:00:00.000Z'],
+    ['Mon, 15 Jul 2024 09:00:00 AT', none, '2024-07-15T12:00:00.000Z'],
+    ['Mon, 15 Jul 2024 09:00:00 EDT', none, '2024-07-15T13:00:00.000Z'],
+    // 12-hour clocks.
+    ['Sat, Dec 16 2023 02:02:33 PM', none, '2023-12-16T14:02:33.000Z'],
+    ['Jan 8, 2022 7:58 PM', none, '2022-01-08T19:58:00.000Z'],
+    ['Sat, 16 Dec 2023 12:05 AM', none, '2023-12-16T00:05:00.000Z'],
+    ['Sat, 16 Dec 2023 12:05 PM +0800', none, '2023-12-16T04:05:00.000Z'],
+    ['Sat, 16 Dec 2023 2:02 p.m. EST', none, '2023-12-16T19:02:00.000Z'],
+    // Chinese weekday and month names.
+    ['星期六, 08 一月 2022 19:58:24 +0800', none, '2022-01-08T11:58:24.000Z'],
+    ['周五, 24 十二月 2021 08:00:00 +0800', none, '2021-12-24T00:00:00.000Z'],
+    ['08 十一月 2022 19:58:24 GMT', none, '2022-11-08T19:58:24.000Z'],
+    // ISO 8601 basic and ordinal forms.
+    ['20031231T101455Z', none, '2003-12-31T10:14:55.000Z'],
+    ['20031231T1014+0800', none, '2003-12-31T02:14:00.000Z'],
+    ['2003-365', none, '2003-12-31T00:00:00.000Z'],
+    ['2004-366', none, '2004-12-31T00:00:00.000Z'],
+    ['2003-032T10:14:55Z', none, '2003-02-01T10:14:55.000Z'],
+  ]);
+});
+
 describe('parseFeedDate: unreadable or impossible → null', () => {
   const unreadable: ReadonlyArray<readonly [string | null | undefined, DateContext?]> = [
     [null],
@@ -233,7 +268,6 @@ describe('parseFeedDate: unreadable or impossible → null', () => {
     ['Sat, 08 Jan 2022 19:58:24 +0860'],
     ['Sat, 08 Jan 2022 19:58:24 +8'],
     ['Sat, 08 Jan 2022 1958'],
-    ['Jan 8, 2022 7:58 PM'],
     ['2022年1月8日 下午7:58'],
     ['2022年13月8日'],
     ['2022-01-08T19:58:24+08:00 and more'],
@@ -242,6 +276,13 @@ describe('parseFeedDate: unreadable or impossible → null', () => {
     ['2022-01-08 19:58:24', { timeZone: 'Not/AZone' }],
     ['Sat, 08 Jan 2022 19:58:24 (China Standard Time)'],
   ];
+  it.each(['2013-01-27-01', '2003-366', '2003-000', '20031301', 'Sat, 16 Dec 2023 13:05 PM', 'Sat, 16 Dec 2023 00:05 AM', 'Sun Jan 4 16:29:06 XYZ 2004', '十三月 2022'])(
+    'a malformed wild form: %s → null',
+    (input) => {
+      expect(parseFeedDate(input)).toBeNull();
+    },
+  );
+
   it.each(unreadable.map(([input, context]) => ({ input, context })))('$input $context → null', ({ input, context }) => {
     expect(parseFeedDate(input, context)).toBeNull();
   });

@@ -35,6 +35,11 @@ const YEAR_FIRST =
   /^(\d{4})([-/.])(\d{1,2})\2(\d{1,2})(?:[t ](\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?)?(?: ?(\S.*))?$/i;
 // W3C-DTF reduced precision: 2022, 2022-01.
 const YEAR_OR_MONTH = /^(\d{4})(?:-(\d{2}))?$/;
+// ISO 8601 basic format with its time: 20031231T101455Z, 20031231T1014+0800. Eight bare digits stay
+// unread: as often an id or a counter as a date.
+const ISO_BASIC = /^(\d{4})(\d{2})(\d{2})t(\d{2})(\d{2})(\d{2})?(?:[.,](\d+))?(z|[+-]\d{2}(?::?\d{2})?)?$/i;
+// ISO 8601 ordinal dates: 2003-365, 2003-032T10:14:55Z.
+const ISO_ORDINAL = /^(\d{4})-(\d{3})(?:t(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?)?(z|[+-]\d{2}(?::?\d{2})?)?$/i;
 // 2022年1月8日 [星期六] [19:58[:24] | 19时58分[24秒]] [zone]; also Korean 년/월/일.
 const CJK =
   /^(\d{4}) ?[年년] ?(\d{1,2}) ?[月월] ?(\d{1,2}) ?[日号號일](?: ?(?:(?:星期|礼拜|禮拜|周|週)[一二三四五六日天]|\([月火水木金土日]\)))?(?: ?(\d{1,2})[:时時点點](\d{1,2})分?(?::(\d{2})|(\d{1,2})秒)?)?(?: ?(\S.*))?$/;
@@ -45,6 +50,14 @@ const TIME_AND_ZONE = String.raw`(?:[ T](\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d+))?
 const DAY_MONTH_YEAR = new RegExp(String.raw`^(?:([a-z]+)\.? )?(\d{1,2})[ -]([a-z]+)\.?[ -](\d{4}|\d{2})` + TIME_AND_ZONE, 'i');
 // [Sat] Jan 08 2022 (JavaScript's Date#toString), January 8th 2022
 const MONTH_DAY_YEAR = new RegExp(String.raw`^(?:([a-z]+)\.? )?([a-z]+)\.? (\d{1,2})(?:st|nd|rd|th)?[ -](\d{4})` + TIME_AND_ZONE, 'i');
+// C's asctime (Sun Jan 4 16:29:06 2004) and Twitter's and Ruby's form (Sun Jul 15 01:16:00 +0000 2012).
+const TIME_BEFORE_YEAR = /^(?:([a-z]+)\.? )?([a-z]+)\.? (\d{1,2}) (\d{1,2}):(\d{2})(?::(\d{2}))?(?: (\S+))? (\d{4})$/i;
+// A 12-hour clock's marker before any zone: "02:02:33 PM", "2:02 pm EST".
+const TWELVE_HOUR = /^([ap])\.?m\.?(?: (\S.*))?$/i;
+// Chinese weekday and month names in an RFC 822 date: 星期六, 08 一月 2022 19:58:24 +0800.
+const CHINESE_WEEKDAY = /^(?:星期|礼拜|禮拜|周|週)[一二三四五六日天] ?/;
+const CHINESE_MONTH = /(十[一二]|[一二三四五六七八九十])月/;
+const CHINESE_NUMERALS = ['一', '二', '三', '四', '五', '六', '七', '八', '九', '十', '十一', '十二'];
 
 const NUMERIC_OFFSET = /^(gmt|utc|ut)? ?([+-])(\d{1,2})(?::?(\d{2}))?$/i;
 const TRAILING_COMMENT = / ?\(([^()]*)\)$/;
@@ -69,6 +82,11 @@ const NAMED_ZONES: ReadonlyMap<string, number> = new Map([
   ['aedt', 660], ['nzst', 720], ['nzdt', 780],
   // Written out in Chinese feeds, usually as a trailing "(北京时间)".
   ['北京时间', 480], ['北京時間', 480],
+]);
+
+// North American zone letters without standard or daylight ("9:00 AM ET"): the region's clock on that day.
+const REGION_CLOCKS: ReadonlyMap<string, string> = new Map([
+  ['at', 'America/Halifax'], ['et', 'America/New_York'], ['ct', 'America/Chicago'], ['mt', 'America/Denver'], ['pt', 'America/Los_Angeles'],
 ]);
 
 interface AmbiguousZone {
@@ -130,10 +148,26 @@ function readYearFirst(input: string): WrittenDate | null {
     const [, year, separator, month, day, hour, minute, second, fraction, zone] = m;
     // "2022.1.2" is as likely a version number as a date: dotted dates must be written in full.
     if (separator === '.' && (month!.length !== 2 || day!.length !== 2)) return null;
+    // Without a time, only a full ±hh:mm offset (or a comment) is read as a zone: "2013-01-27-01" is a
+    // malformed date, not one at -01:00.
+    if (hour === undefined && zone !== undefined && !/^[+-]\d{2}:\d{2}$/.test(zone) && !TRAILING_COMMENT.test(` ${zone}`)) return null;
     return written(wallTime(+year!, +month!, +day!, hour, minute, second, fraction), zone);
   }
   m = YEAR_OR_MONTH.exec(input);
   if (m) return written(wallTime(+m[1]!, m[2] === undefined ? 1 : +m[2], 1), undefined);
+  m = ISO_BASIC.exec(input);
+  if (m) {
+    const [, year, month, day, hour, minute, second, fraction, zone] = m;
+    return written(wallTime(+year!, +month!, +day!, hour, minute, second, fraction), zone);
+  }
+  m = ISO_ORDINAL.exec(input);
+  if (m) {
+    const [, year, ordinal, hour, minute, second, fraction, zone] = m;
+    const yearDays = daysInMonth(+year!, 2) === 29 ? 366 : 365;
+    if (+ordinal! < 1 || +ordinal! > yearDays) return null;
+    const date = new Date(Date.UTC(+year!, 0, +ordinal!));
+    return written(wallTime(+year!, date.getUTCMonth() + 1, date.getUTCDate(), hour, minute, second, fraction), zone);
+  }
   m = CJK.exec(input);
   if (m) {
     const [, year, month, day, hour, minute, colonSecond, cjkSecond, zone] = m;
@@ -143,7 +177,12 @@ function readYearFirst(input: string): WrittenDate | null {
 }
 
 function readRfc822(input: string): WrittenDate | null {
-  const text = input.replace(/,/g, ' ').replace(/ {2,}/g, ' ').trim();
+  const text = input
+    .replace(CHINESE_WEEKDAY, '')
+    .replace(CHINESE_MONTH, (_, numeral: string) => MONTHS[CHINESE_NUMERALS.indexOf(numeral)]!.slice(0, 3))
+    .replace(/,/g, ' ')
+    .replace(/ {2,}/g, ' ')
+    .trim();
   let m = DAY_MONTH_YEAR.exec(text);
   if (m) {
     const [, weekday, day, month, year, hour, minute, second, fraction, zone] = m;
@@ -153,6 +192,11 @@ function readRfc822(input: string): WrittenDate | null {
   if (m) {
     const [, weekday, month, day, year, hour, minute, second, fraction, zone] = m;
     return rfcDate(weekday, month!, day!, year!, hour, minute, second, fraction, zone);
+  }
+  m = TIME_BEFORE_YEAR.exec(text);
+  if (m) {
+    const [, weekday, month, day, hour, minute, second, zone, year] = m;
+    return rfcDate(weekday, month!, day!, year!, hour, minute, second, undefined, zone);
   }
   return null;
 }
@@ -172,6 +216,13 @@ function rfcDate(
   if (weekday !== undefined && nameIndex(weekday, WEEKDAYS) < 0) return null;
   const month = nameIndex(monthName, MONTHS) + 1;
   if (month === 0) return null;
+  const twelveHour = zone === undefined ? null : TWELVE_HOUR.exec(zone);
+  if (twelveHour) {
+    // 12 AM is midnight, 12 PM noon; a 12-hour clock has no hour 0 or 13.
+    if (hour === undefined || +hour < 1 || +hour > 12) return null;
+    hour = String((+hour % 12) + (twelveHour[1]!.toLowerCase() === 'p' ? 12 : 0));
+    zone = twelveHour[2];
+  }
   return written(wallTime(fullYear(year), month, +day, hour, minute, second, fraction), zone);
 }
 
@@ -234,6 +285,8 @@ function instantInStatedZone(wall: number, zoneText: string, context: DateContex
   if (offset !== undefined) return wall - offset * MINUTE;
   const ambiguous = AMBIGUOUS_ZONES.get(zone.toLowerCase());
   if (ambiguous) return wall - resolveAmbiguous(ambiguous, wall, context) * MINUTE;
+  const regionClock = REGION_CLOCKS.get(zone.toLowerCase());
+  if (regionClock) return instantInZone(wall, regionClock);
   if (IANA_NAME.test(zone)) return instantInZone(wall, zone);
   return null;
 }
