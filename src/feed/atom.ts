@@ -24,7 +24,7 @@ export function normalizeAtom(feed: Record<string, unknown>, context: NormalizeC
     updated: parseFeedDate(text(feed.updated), dates),
     refreshMs: feedRefreshMs({ updatePeriod: text(record(feed.sy).updatePeriod), updateFrequency: Number(text(record(feed.sy).updateFrequency)) || null }),
   };
-  const feedAuthor = personName(list(feed.authors)[0]);
+  const feedAuthor = personNames(list(feed.authors));
   const items = list(feed.entries).map((raw) =>
     normalizeEntry(record(raw), { feedBase, feedUrl: context.feedUrl, siteLink, feedAuthor, dates }),
   );
@@ -59,7 +59,7 @@ function normalizeEntry(entry: Record<string, unknown>, context: EntryContext): 
     link,
     published: parseFeedDate(text(entry.published), context.dates),
     updated: parseFeedDate(text(entry.updated), context.dates),
-    author: personName(list(entry.authors)[0]) || plainText(text(list(record(entry.dc).creators)[0]), { maxLength: MAX_NAME_LENGTH }) || context.feedAuthor,
+    author: personNames(list(entry.authors)) || plainText(text(list(record(entry.dc).creators)[0]), { maxLength: MAX_NAME_LENGTH }) || context.feedAuthor,
     categories: uniqueNonEmpty(list(entry.categories).map((c) => plainText(firstText(record(c).label, record(c).term), { maxLength: MAX_NAME_LENGTH }))),
     summary: atomHtml(content) ? atomHtml(record(entry.summary)) : '',
     contentHtml,
@@ -95,6 +95,8 @@ function escapeHtml(value: string): string {
   return value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
-function personName(person: unknown): string {
-  return plainText(text(record(person).name), { maxLength: MAX_NAME_LENGTH });
+/** Every `<author>`'s name, joined: "林晓舟, 王建华". */
+function personNames(people: unknown[]): string {
+  const names = uniqueNonEmpty(people.map((person) => plainText(text(record(person).name), { maxLength: MAX_NAME_LENGTH })));
+  return plainText(names.join(', '), { maxLength: MAX_NAME_LENGTH });
 }

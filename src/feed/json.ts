@@ -43,7 +43,8 @@ export function normalizeJson(feed: Record<string, unknown>, context: NormalizeC
       categories: uniqueNonEmpty(list(item.tags).map((tag) => plainText(text(tag), { html: false, maxLength: MAX_NAME_LENGTH }))),
       summary: text(item.summary),
       contentHtml: html.trim() ? html : textToHtml(text(item.content_text)),
-      image: resolveUrl(firstText(item.image, item.banner_image), link, ...bases),
+      // An image attachment is the item's picture when it names none, as an RSS image enclosure is.
+      image: resolveUrl(firstText(item.image, item.banner_image), link, ...bases) || (enclosures.find((e) => /^image\//i.test(e.type))?.url ?? ''),
       enclosures,
       baseUrl: link || resolveUrl(context.feedUrl || home),
     };
@@ -51,7 +52,9 @@ export function normalizeJson(feed: Record<string, unknown>, context: NormalizeC
   return { feed: info, items };
 }
 
+/** Every author's name, joined: "林晓舟, 王建华". */
 function authorName(holder: Record<string, unknown>): string {
-  const author = record(list(holder.authors)[0] ?? holder.author);
-  return plainText(text(author.name), { html: false, maxLength: MAX_NAME_LENGTH });
+  const authors = list(holder.authors).length > 0 ? list(holder.authors) : [holder.author];
+  const names = uniqueNonEmpty(authors.map((author) => plainText(text(record(author).name), { html: false, maxLength: MAX_NAME_LENGTH })));
+  return plainText(names.join(', '), { html: false, maxLength: MAX_NAME_LENGTH });
 }

@@ -22,9 +22,10 @@ export function normalizeRss(feed: Record<string, unknown>, context: NormalizeCo
 
   const info: FeedInfo = {
     format: context.format,
-    title: plainText(text(feed.title), { maxLength: MAX_TITLE_LENGTH }),
+    // Dublin Core and iTunes stand in for what the channel leaves out.
+    title: plainText(firstText(feed.title, list(record(feed.dc).titles)[0]), { maxLength: MAX_TITLE_LENGTH }),
     link: webUrl(channelLink),
-    description: plainText(text(feed.description)),
+    description: plainText(firstText(feed.description, record(feed.itunes).subtitle, record(feed.itunes).summary)),
     language,
     image: resolveUrl(text(record(feed.image).url), feedBase, context.feedUrl, channelLink),
     updated:
@@ -51,6 +52,8 @@ interface ItemContext {
 
 function normalizeRssItem(item: Record<string, unknown>, context: ItemContext): FeedItem {
   const dc = record(item.dc);
+  const itunes = record(item.itunes);
+  const media = record(item.media);
   const guid = record(item.guid);
   const itemBase = text(record(item.xml).base);
   // Relative links resolve against xml:base, then the feed URL, then (for local files) the site's link.
@@ -69,14 +72,18 @@ function normalizeRssItem(item: Record<string, unknown>, context: ItemContext): 
 
   return {
     guid: guidValue,
-    title: plainText(firstText(item.title, list(dc.titles)[0]), { maxLength: MAX_TITLE_LENGTH }),
+    title: plainText(firstText(item.title, list(dc.titles)[0], record(media.title).value), { maxLength: MAX_TITLE_LENGTH }),
     link,
-    published: parseFeedDate(text(item.pubDate), context.dates) ?? parseFeedDate(text(list(dc.dates)[0]), context.dates),
+    published:
+      parseFeedDate(text(item.pubDate), context.dates) ??
+      parseFeedDate(text(list(dc.dates)[0]), context.dates) ??
+      parseFeedDate(text(list(record(item.dcterms).issued)[0]), context.dates),
     updated: parseFeedDate(text(list(record(item.dcterms).modified)[0]), context.dates),
-    author: plainText(firstText(list(dc.creators)[0], personName(text(record(list(item.authors)[0]).name))), { maxLength: MAX_NAME_LENGTH }),
+    author: plainText(firstText(list(dc.creators)[0], personName(text(record(list(item.authors)[0]).name)), itunes.author), { maxLength: MAX_NAME_LENGTH }),
     categories: uniqueNonEmpty([
       ...list(item.categories).map((c) => plainText(text(record(c).name), { maxLength: MAX_NAME_LENGTH })),
       ...list(dc.subjects).map((s) => plainText(text(s), { maxLength: MAX_NAME_LENGTH })),
+      ...[...list(itunes.keywords), ...list(media.keywords)].map((k) => plainText(text(k), { maxLength: MAX_NAME_LENGTH })),
     ]),
     summary: encoded.trim() ? description : '',
     contentHtml: encoded.trim() ? encoded : description,
