@@ -126,6 +126,15 @@ describe('decodeFeedBytes: windows-1252', () => {
   it.each(['iso-8859-1', 'latin1', 'us-ascii', 'cp1252'])('label %s is windows-1252, as WHATWG says', (label) => {
     expect(decodeFeedBytes(bytes([0x93, 0x97, 0x94]), label).text).toBe('“—”');
   });
+  it('reads UTF-8 mislabelled as ISO-8859-1 or windows-1252 (by the header or the declaration) as UTF-8', () => {
+    const utf8 = new TextEncoder().encode('<title>veröffentlicht — 发布</title>');
+    expect(decodeFeedBytes(utf8, 'iso-8859-1')).toEqual({ text: '<title>veröffentlicht — 发布</title>', encoding: 'utf-8' });
+    const declared = bytes(declaration('ISO-8859-1'), [...new TextEncoder().encode('Café')]);
+    expect(decodeFeedBytes(declared)).toEqual({ text: `${declaration('ISO-8859-1')}Café`, encoding: 'utf-8' });
+    // Bytes that are not UTF-8 stay Latin-1, and plain ASCII keeps its label.
+    expect(decodeFeedBytes(bytes([0x43, 0x61, 0x66, 0xc3]), 'iso-8859-1')).toEqual({ text: 'CafÃ', encoding: 'windows-1252' });
+    expect(decodeFeedBytes(bytes([0x41]), 'iso-8859-1').encoding).toBe('windows-1252');
+  });
 });
 
 describe('charsetFromContentType', () => {

@@ -39,7 +39,17 @@ export function decodeFeedBytes(bytes: Uint8Array, httpCharset?: string | null):
   if (!fromHttp && !fromDeclaration) return decodeUndeclared(bytes);
   // Settled before decoding, so that `encoding` names what was actually used.
   const encoding = unlessFalseUtf16(fromHttp ?? fromDeclaration ?? 'utf-8', bytes);
+  if (encoding === 'windows-1252') {
+    // Labelled ISO-8859-1/windows-1252 (a server's or CMS's default) but valid UTF-8 with multi-byte
+    // characters: real Latin-1 text almost never is, and read as Latin-1 it shows as "verÃ¶ffentlicht".
+    const utf8 = hasNonAscii(bytes) ? tryDecodeStrict('utf-8', bytes) : null;
+    if (utf8 !== null) return { text: utf8, encoding: 'utf-8' };
+  }
   return { text: decodeBytes(encoding, bytes), encoding };
+}
+
+function hasNonAscii(bytes: Uint8Array): boolean {
+  return bytes.some((byte) => byte > 0x7f);
 }
 
 /**
