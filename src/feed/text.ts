@@ -4,6 +4,7 @@ import { decodeHTML } from 'entities';
 // without a trace, or `完成 <b>首次</b> 实地` would gain spaces the publisher never wrote.
 const LINE_BREAKING_TAG = /^<\/?(?:br|p|div|li|ul|ol|dl|dt|dd|h[1-6]|tr|td|th|table|blockquote|pre|hr|section|article|header|footer)\b/i;
 const TAG_START = /^<\/?[A-Za-z]/;
+const RAW_TEXT_TAG = /^<(script|style)[\s>/]/i;
 const WHITESPACE = /[\s\u00a0\u3000]+/g;
 const SPACES_ONLY = /^[ \u3000]+$/;
 // Characters no title should carry: C0/C1 controls other than whitespace, and noncharacters.
@@ -70,6 +71,18 @@ function stripMarkup(value: string): string {
     const tag = value.slice(lt, Math.min(nextGt + 1, lt + 20));
     out += value.slice(from, lt) + (LINE_BREAKING_TAG.test(tag) ? '\n' : '');
     from = nextGt + 1;
+    // Program text is no text: a <script> or <style> is dropped with its content, up to its end tag (or the
+    // end of the value, as a browser would read it).
+    const raw = RAW_TEXT_TAG.exec(tag);
+    if (raw) {
+      const closer = new RegExp(`</${raw[1]}`, 'gi');
+      closer.lastIndex = from;
+      const close = closer.exec(value);
+      if (!close) return out;
+      const end = value.indexOf('>', close.index);
+      if (end === -1) return out;
+      from = end + 1;
+    }
   }
   return out + value.slice(from);
 }
