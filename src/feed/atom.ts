@@ -1,6 +1,6 @@
 import type { FeedInfo, FeedItem } from '../item.js';
 import { parseFeedDate, type DateContext } from './dates.js';
-import { contentBaseUrl, resolveUrl, webUrl } from './links.js';
+import { contentBaseUrl, resolveUrl, selfLink, webUrl } from './links.js';
 import { attachedImage, enclosure } from './media.js';
 import { firstText, list, record, text, uniqueNonEmpty } from './read.js';
 import type { NormalizeContext } from './rss.js';
@@ -9,10 +9,12 @@ import { MAX_NAME_LENGTH, MAX_TITLE_LENGTH, plainText } from './text.js';
 
 /** Atom 0.3 and 1.0 (feedsmith maps 0.3's issued/modified onto published/updated). */
 export function normalizeAtom(feed: Record<string, unknown>, context: NormalizeContext): { feed: FeedInfo; items: FeedItem[] } {
-  const feedBase = resolveUrl(text(record(feed.xml).base), context.feedUrl) || text(record(feed.xml).base);
-  const language = firstText(record(feed.xml).lang, list(record(feed.dc).languages)[0]);
+  // A feed read from a file has no URL of its own: its rel="self" link stands in as the base for relative links.
+  const feedUrl = context.feedUrl || selfLink(list(feed.links));
+  const feedBase = resolveUrl(text(record(feed.xml).base), feedUrl) || text(record(feed.xml).base);
+  const language = firstText(record(feed.xml).lang, list(record(feed.dc).languages)[0]).replace(/_/g, '-');
   const dates: DateContext = { ...context.dates, language: context.dates.language || language };
-  const siteLink = webUrl(resolveUrl(alternateLink(list(feed.links).map(record)), feedBase, context.feedUrl));
+  const siteLink = webUrl(resolveUrl(alternateLink(list(feed.links).map(record)), feedBase, feedUrl));
 
   const info: FeedInfo = {
     format: context.format,
@@ -20,13 +22,13 @@ export function normalizeAtom(feed: Record<string, unknown>, context: NormalizeC
     link: siteLink,
     description: atomText(feed.subtitle),
     language,
-    image: resolveUrl(firstText(feed.logo, feed.icon), feedBase, context.feedUrl),
+    image: resolveUrl(firstText(feed.logo, feed.icon), feedBase, feedUrl),
     updated: parseFeedDate(text(feed.updated), dates),
     refreshMs: feedRefreshMs({ updatePeriod: text(record(feed.sy).updatePeriod), updateFrequency: Number(text(record(feed.sy).updateFrequency)) || null }),
   };
   const feedAuthor = personNames(list(feed.authors));
   const items = list(feed.entries).map((raw) =>
-    normalizeEntry(record(raw), { feedBase, feedUrl: context.feedUrl, siteLink, feedAuthor, dates }),
+    normalizeEntry(record(raw), { feedBase, feedUrl: feedUrl, siteLink, feedAuthor, dates }),
   );
   return { feed: info, items };
 }

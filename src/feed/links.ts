@@ -51,3 +51,13 @@ export function contentBaseUrl(xmlBases: ReadonlyArray<string>, link: string, fe
 export function webUrl(url: string): string {
   return /^https?:\/\//i.test(url) ? url : '';
 }
+
+/** A feed's own address from its `rel="self"` link, when that is an absolute http(s) URL; "" otherwise. */
+export function selfLink(links: unknown[]): string {
+  for (const link of links) {
+    if (typeof link !== 'object' || link === null) continue;
+    const { rel, href } = link as { rel?: unknown; href?: unknown };
+    if (typeof rel === 'string' && rel.trim().toLowerCase() === 'self' && typeof href === 'string' && /^https?:\/\//i.test(href.trim())) return href.trim();
+  }
+  return '';
+}

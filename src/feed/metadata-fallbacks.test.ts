@@ -73,3 +73,28 @@ describe('every author, and JSON Feed image attachments', () => {
     ]);
   });
 });
+
+describe('a feed read from a file, and its language', () => {
+  it('resolves relative links against its rel="self" link when it has no URL of its own', () => {
+    const rss = parse(`<?xml version="1.0"?><rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom"><channel><title>t</title>
+<atom:link rel="self" href="https://f.example/feeds/rss.xml"/><item><title>a</title><link>items/1.html</link><description>&lt;img src="img/a.jpg"&gt;</description></item></channel></rss>`);
+    expect(rss.items[0]!.link).toBe('https://f.example/feeds/items/1.html');
+    const atom = parse(`<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"><title>t</title><id>x</id><updated>2020-01-01T00:00:00Z</updated>
+<link rel="self" href="https://f.example/a/atom.xml"/><entry><id>1</id><title>a</title><updated>2020-01-01T00:00:00Z</updated><link href="e/1"/></entry></feed>`);
+    expect(atom.items[0]!.link).toBe('https://f.example/a/e/1');
+  });
+
+  it('a fetched feed keeps its own URL as the base, whatever rel="self" says', () => {
+    const fetched = parseFeedBytes(
+      new TextEncoder().encode(`<?xml version="1.0"?><rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom"><channel><title>t</title>
+<atom:link rel="self" href="https://old.example/rss.xml"/><item><title>a</title><link>p/1</link></item></channel></rss>`),
+      { url: 'https://new.example/feed/rss.xml' },
+    );
+    expect(fetched.items[0]!.link).toBe('https://new.example/feed/p/1');
+  });
+
+  it('reads xml:lang on <rss> when no <language> says it, and en_US as en-US', () => {
+    expect(parse(`<?xml version="1.0"?><rss version="2.0" xml:lang="de"><channel><title>t</title></channel></rss>`).feed.language).toBe('de');
+    expect(parse(`<?xml version="1.0"?><rss version="2.0"><channel><title>t</title><language>en_US</language></channel></rss>`).feed.language).toBe('en-US');
+  });
+});

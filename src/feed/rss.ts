@@ -1,6 +1,6 @@
 import type { FeedFormat, FeedInfo, FeedItem } from '../item.js';
 import { parseFeedDate, type DateContext } from './dates.js';
-import { contentBaseUrl, resolveUrl, webUrl } from './links.js';
+import { contentBaseUrl, resolveUrl, selfLink, webUrl } from './links.js';
 import { attachedImage, enclosure } from './media.js';
 import { firstText, list, record, text, uniqueNonEmpty } from './read.js';
 import { feedRefreshMs } from './refresh.js';
@@ -15,9 +15,12 @@ export interface NormalizeContext {
 
 /** RSS 0.9x, 2.0 and RDF (RSS 0.90/1.0) share one shape once feedsmith has read them. */
 export function normalizeRss(feed: Record<string, unknown>, context: NormalizeContext): { feed: FeedInfo; items: FeedItem[] } {
+  // A feed read from a file has no URL of its own: its rel="self" link stands in as the base for relative links.
+  const feedUrl = context.feedUrl || selfLink(list(record(feed.atom).links));
   const feedBase = text(record(feed.xml).base);
-  const channelLink = resolveUrl(text(feed.link), feedBase, context.feedUrl);
-  const language = firstText(feed.language, list(record(feed.dc).languages)[0]);
+  const channelLink = resolveUrl(text(feed.link), feedBase, feedUrl);
+  // `en_US` is written for `en-US` often enough; xml:lang on <rss> stands in when no element says it.
+  const language = firstText(feed.language, list(record(feed.dc).languages)[0], record(feed.xml).lang).replace(/_/g, '-');
   const dates: DateContext = { ...context.dates, language: context.dates.language || language };
 
   const info: FeedInfo = {
@@ -27,7 +30,7 @@ export function normalizeRss(feed: Record<string, unknown>, context: NormalizeCo
     link: webUrl(channelLink),
     description: plainText(firstText(feed.description, record(feed.itunes).subtitle, record(feed.itunes).summary)),
     language,
-    image: resolveUrl(text(record(feed.image).url), feedBase, context.feedUrl, channelLink),
+    image: resolveUrl(text(record(feed.image).url), feedBase, feedUrl, channelLink),
     updated:
       parseFeedDate(text(feed.lastBuildDate), dates) ??
       parseFeedDate(text(feed.pubDate), dates) ??
@@ -39,7 +42,7 @@ export function normalizeRss(feed: Record<string, unknown>, context: NormalizeCo
     }),
   };
 
-  const items = list(feed.items).map((raw) => normalizeRssItem(record(raw), { feedBase, channelLink, feedUrl: context.feedUrl, dates }));
+  const items = list(feed.items).map((raw) => normalizeRssItem(record(raw), { feedBase, channelLink, feedUrl, dates }));
   return { feed: info, items };
 }
 
