@@ -10,6 +10,11 @@ type Node = DefaultTreeAdapterTypes.Node;
  * absolute, in page order (RSS, Atom and JSON Feed alike). Only the head is looked at, as browsers do.
  */
 export function discoverFeedLinks(html: string, pageUrl: string): string[] {
+  return discoverPage(html, pageUrl).feeds;
+}
+
+/** What a page's head says of it: the feeds it announces (as discoverFeedLinks) and its `<title>` as written. */
+export function discoverPage(html: string, pageUrl: string): { feeds: string[]; title: string } {
   const document = parse(html.slice(0, 512 * 1024));
   const head = findElement(document, 'head');
   const found: string[] = [];
@@ -25,7 +30,10 @@ export function discoverFeedLinks(html: string, pageUrl: string): string[] {
       // an unusable href is skipped
     }
   }
-  return found;
+  // The head's <title>: an <svg>'s <title> in the body is not the page's.
+  const title = head ? elements(head, 'title')[0] : undefined;
+  const titleText = title ? title.childNodes.map((node) => ('value' in node ? node.value : '')).join('') : '';
+  return { feeds: found, title: titleText };
 }
 
 function findElement(node: Node, tag: string): DefaultTreeAdapterTypes.Element | null {

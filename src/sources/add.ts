@@ -9,13 +9,12 @@
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parse as parseHtml, type DefaultTreeAdapterTypes } from 'parse5';
 import { appendSource, type SourceEntry } from '../config/edit.js';
 import type { Config, SourceConfig } from '../config/load.js';
 import { sitePaths } from '../config/paths.js';
 import { isHttpUrl } from '../config/units.js';
 import { ConfigError, FetchError, InvalidFeedError, NotAFeedError, UserError } from '../errors.js';
-import { discoverFeedLinks } from '../fetch/discover.js';
+import { discoverPage } from '../fetch/discover.js';
 import { fetchFeed, type FetchedFeed } from '../fetch/fetch-feed.js';
 import { clientOptions, HttpClient, type HttpClientOptions, type HttpRequest, type HttpResponse } from '../fetch/http-client.js';
 import { charsetFromContentType, decodeFeedBytes } from '../feed/decode.js';
@@ -124,9 +123,10 @@ async function addUrl(options: AddOptions, url: string, client: HttpClient): Pro
   if ('title' in feed) return add(options, { kind: 'url', location: fetched.permanentUrl ?? url, categories, title: feed.title });
   if (feed.kind !== 'html') throw new UserError(`${url}: ${feed.problem} — newsstand reads RSS, Atom and JSON Feed; give the URL of a feed, or of a page that links one`);
 
-  const { text } = decodeFeedBytes(fetched.bytes, charsetFromContentType(fetched.contentType));
-  const links = discoverFeedLinks(text, fetched.url || url);
-  const pageTitle = htmlTitle(text);
+  // The page is decoded once (by readFeed) and parsed once, for its feed links and its title.
+  const page = discoverPage(feed.text, fetched.url || url);
+  const links = page.feeds;
+  const pageTitle = plainText(page.title, { html: false, maxLength: MAX_NAME_LENGTH });
   if (links.length > 0) {
     const problems: string[] = [];
     for (const link of links) {
@@ -167,7 +167,7 @@ async function addUrl(options: AddOptions, url: string, client: HttpClient): Pro
 }
 
 /** A fetched document as a feed (its title), or what it is instead. Throws for a feed that cannot be read. */
-function readFeed(fetched: FetchedFeed, where: string): { title: string } | { kind: string; problem: string } {
+function readFeed(fetched: FetchedFeed, where: string): { title: string } | { kind: string; problem: string; text: string } {
   try {
     const parsed = parseFeedBytes(fetched.bytes, { url: fetched.url || undefined, contentType: fetched.contentType });
     return { title: plainText(parsed.feed.title, { maxLength: MAX_NAME_LENGTH }) };
@@ -177,28 +177,8 @@ function readFeed(fetched: FetchedFeed, where: string): { title: string } | { ki
     const { text } = decodeFeedBytes(fetched.bytes, charsetFromContentType(fetched.contentType));
     const kind = sniffFeed(text).kind;
     // The parser's own advice ("newsstand add <page>") is no help to someone running newsstand add.
-    return { kind, problem: kind === 'html' ? 'an HTML page, not a feed' : error.message };
+    return { kind, problem: kind === 'html' ? 'an HTML page, not a feed' : error.message, text };
   }
-}
-
-/** The page's `<title>`, as plain text ("" when it has none). */
-function htmlTitle(html: string): string {
-  const document = parseHtml(html.slice(0, 512 * 1024));
-  const title = findElement(document, 'title');
-  if (!title) return '';
-  const text = title.childNodes.map((node) => ('value' in node ? node.value : '')).join('');
-  return plainText(text, { html: false, maxLength: MAX_NAME_LENGTH });
-}
-
-function findElement(node: DefaultTreeAdapterTypes.Node, tag: string): DefaultTreeAdapterTypes.Element | null {
-  if ('tagName' in node && node.tagName === tag) return node as DefaultTreeAdapterTypes.Element;
-  // An <svg>'s <title> is not the page's.
-  if ('tagName' in node && node.tagName === 'svg') return null;
-  for (const child of 'childNodes' in node ? node.childNodes : []) {
-    const found = findElement(child, tag);
-    if (found) return found;
-  }
-  return null;
 }
 
 /**

@@ -107,28 +107,20 @@ function buildIndex(docs) {
   const keys = []; // list → key (number or string)
   const all = new PostingLists();
   const titles = new PostingLists();
-  const listOfCode = (code) => {
-    let list = codeLists.get(code);
-    if (list === undefined) {
-      list = keys.length;
-      keys.push(code);
-      codeLists.set(code, list);
-      all.create();
-      titles.create();
-    }
-    return list;
-  };
-  const listOfKey = (key) => {
-    let list = keyLists.get(key);
+  // The list of a key, made on first sight; numeric and string keys are kept in maps of their own.
+  const listIn = (lists, key) => {
+    let list = lists.get(key);
     if (list === undefined) {
       list = keys.length;
       keys.push(key);
-      keyLists.set(key, list);
+      lists.set(key, list);
       all.create();
       titles.create();
     }
     return list;
   };
+  const listOfCode = (code) => listIn(codeLists, code);
+  const listOfKey = (key) => listIn(keyLists, key);
   const hash = createHash('sha256');
   let documentBytes = 0;
   for (let post = 0; post < docs.length; post++) {
