@@ -18,11 +18,13 @@ import { SHARED } from './helpers/site.js';
 import { apply, mutation } from './hostile/mutate.js';
 import { expectSanePost, publishInProcess, SOURCE_NAME } from './hostile/pipeline.js';
 
-const SEED_DIRS = [join(SHARED, 'fixtures'), new URL('../src/feed/testdata/', import.meta.url).pathname];
+const TESTDATA = new URL('../src/feed/testdata/', import.meta.url).pathname;
+// The seed's feed, the parser's fixtures and the feeds in the wild (not their expectations).
+const SEED_DIRS = [join(SHARED, 'fixtures'), TESTDATA, join(TESTDATA, 'wild')];
 const SEEDS: Array<{ name: string; bytes: Buffer }> = SEED_DIRS.flatMap((dir) =>
-  readdirSync(dir)
-    .filter((name) => !name.endsWith('.md'))
-    .map((name) => ({ name, bytes: readFileSync(join(dir, name)) })),
+  readdirSync(dir, { withFileTypes: true })
+    .filter((entry) => entry.isFile() && !entry.name.endsWith('.md') && !entry.name.endsWith('.expected.json'))
+    .map((entry) => ({ name: entry.name, bytes: readFileSync(join(dir, entry.name)) })),
 );
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 1000);

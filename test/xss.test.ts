@@ -37,7 +37,29 @@ const VISIT_LIMIT_MS = 10_000;
 /** Posts visited at once: a visit mostly waits on the browser, so three finish sooner than one, even on two cores. */
 const WORKERS = 3;
 
-type Encoding = 'cdata' | 'entities' | 'atom';
+/**
+ * How a run's HTML reaches the parser: RSS `<description>` in CDATA or as escaped text, Atom `<content>`, or
+ * the content-only RSS items of the wild — `<body>` (here holding CDATA), `<fullitem>` (escaped) and inline
+ * XHTML in `<xhtml:body>` (XHTML_BODY_VECTORS, which are well-formed XML).
+ */
+type Encoding = 'cdata' | 'entities' | 'atom' | 'body' | 'fullitem' | 'xhtml-body';
+
+/** Vectors written as well-formed XHTML, so that they can stand inline in an `<xhtml:body>`. */
+const XHTML_BODY_VECTORS: XssVector[] = [
+  { html: "<xhtml:script>alert('XSS:$ID')</xhtml:script><xhtml:p>after the script</xhtml:p>", literal: 'after the script' },
+  { html: `<xhtml:img src="x" onerror="alert('XSS:$ID')"/><xhtml:p>an image</xhtml:p>`, literal: 'an image' },
+  { html: `<xhtml:a href="javascript:alert('XSS:$ID')">a link</xhtml:a>`, literal: 'a link' },
+  { html: `<xhtml:p onmouseover="alert('XSS:$ID')" style="background:url(http://CANARY/$ID)">hover here</xhtml:p>`, literal: 'hover here' },
+  { html: '<xhtml:iframe src="http://CANARY/$ID"/><xhtml:p>no frame</xhtml:p>', literal: 'no frame' },
+  { html: `<svg xmlns="http://www.w3.org/2000/svg"><script>alert('XSS:$ID')</script></svg><xhtml:p>no svg</xhtml:p>`, literal: 'no svg' },
+  { html: `<xhtml:form action="http://CANARY/$ID"><xhtml:input name="q" autofocus="autofocus" onfocus="alert('XSS:$ID')"/></xhtml:form><xhtml:p>no form</xhtml:p>`, literal: 'no form' },
+  { html: '<xhtml:object data="http://CANARY/$ID"/><xhtml:embed src="http://CANARY/$ID"/><xhtml:p>no object</xhtml:p>', literal: 'no object' },
+  { html: '<xhtml:a href="data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==">data link</xhtml:a>', literal: 'data link' },
+  { html: '<xhtml:meta http-equiv="refresh" content="0;url=http://CANARY/$ID"/><xhtml:base href="http://CANARY/"/><xhtml:p>no refresh</xhtml:p>', literal: 'no refresh' },
+].map(({ html, literal }, index) => {
+  const id = `xhtml-body-${index + 1}`;
+  return { id, class: 'xhtml-body', html: html.replaceAll('$ID', id), literal };
+});
 
 /** One item of the corpus feeds: a vector in one encoding. */
 interface Run {
@@ -68,6 +90,19 @@ interface RichSummary {
   code: string[];
   listItems: number;
   iframes: Array<{ src: string | null; sandbox: string | null }>;
+  /** What legacy markup means to the browser: computed styles and states, in document order. */
+  legacy: {
+    hiddenShown: boolean[];
+    fontColors: string[];
+    centered: string[];
+    nowrapCells: string[];
+    cellPadding: string[];
+    cellBorders: string[];
+    imageMargins: string[];
+    mapLinks: string[][];
+    meters: number[];
+    anchorTargets: boolean[];
+  };
 }
 
 // ---- the feeds ----
@@ -88,6 +123,11 @@ const dateOf = (index: number) => new Date(Date.UTC(2025, 0, 1) + index * 60_000
 function rssItem(run: Run, index: number): string {
   const where = run.vector.where ?? 'content';
   const description = where === 'content' ? run.html : `<p>${where} vector ${run.key}</p>`;
+  // Content-only items have no title and no description, as they come in the wild.
+  const body = { body: `<body>${cdata(run.html)}</body>`, fullitem: `<fullitem>${escapeXml(run.html)}</fullitem>`, 'xhtml-body': `<xhtml:body>${run.html}</xhtml:body>` };
+  if (run.encoding === 'body' || run.encoding === 'fullitem' || run.encoding === 'xhtml-body') {
+    return ['<item>', `<link>${linkOf(run)}</link>`, `<guid isPermaLink="false">xss-${run.key}</guid>`, `<pubDate>${dateOf(index).toUTCString()}</pubDate>`, body[run.encoding], '</item>'].join('\n');
+  }
   return [
     '<item>',
     `<title>${where === 'title' ? cdata(run.html) : escapeXml(titleOf(run))}</title>`,
@@ -102,7 +142,7 @@ function rssItem(run: Run, index: number): string {
 
 function rssFeed(items: string[]): string {
   return `<?xml version="1.0" encoding="UTF-8"?>
-<rss version="2.0" xmlns:media="http://search.yahoo.com/mrss/" xmlns:itunes="http://www.itunes.com/dtds/podcast-1.0.dtd">
+<rss version="2.0" xmlns:media="http://search.yahoo.com/mrss/" xmlns:itunes="http://www.itunes.com/dtds/podcast-1.0.dtd" xmlns:xhtml="http://www.w3.org/1999/xhtml">
 <channel>
 <title>XSS corpus</title>
 <link>https://${CONTENT_HOST}/</link>
@@ -132,7 +172,7 @@ ${entries.join('\n')}
 </feed>`;
 }
 
-/** Every content vector once in CDATA, and a spread of them again as escaped text and as Atom. */
+/** Every content vector once in CDATA, and a spread of them again in each other encoding. */
 function corpusRuns(canaryHost: string): Run[] {
   const run = (vector: XssVector, encoding: Encoding): Run => ({
     key: encoding === 'cdata' ? vector.id : `${vector.id}/${encoding}`,
@@ -148,6 +188,9 @@ function corpusRuns(canaryHost: string): Run[] {
     ...XSS_VECTORS.map((vector) => run(vector, 'cdata')),
     ...spread(0).map((vector) => run(vector, 'entities')),
     ...spread(Math.floor(step / 2)).map((vector) => run(vector, 'atom')),
+    ...spread(Math.floor(step / 4)).map((vector) => run(vector, 'body')),
+    ...spread(Math.floor((3 * step) / 4)).map((vector) => run(vector, 'fullitem')),
+    ...XHTML_BODY_VECTORS.map((vector) => run(vector, 'xhtml-body')),
   ];
 }
 
@@ -306,7 +349,7 @@ async function attackPost(embedHosts: string[]): Promise<{ findings: string[]; c
   const FORBIDDEN = new Set([
     'script', 'style', 'link', 'meta', 'base', 'object', 'embed', 'applet', 'param', 'form', 'input', 'button', 'select',
     'textarea', 'option', 'keygen', 'isindex', 'frame', 'frameset', 'template', 'noscript', 'portal', 'svg', 'math',
-    'marquee', 'xmp', 'plaintext', 'noembed', 'noframes', 'map', 'area', 'slot',
+    'marquee', 'xmp', 'plaintext', 'noembed', 'noframes', 'slot',
   ]);
   const URL_ATTRIBUTES = /^(?:href|src|srcset|action|formaction|poster|background|data|code|codebase|cite|xlink:href|ping|lowsrc|dynsrc|longdesc|usemap|manifest|icon|profile|archive|classid)$/;
   const RASTER_DATA_IMAGE = /^data:image\/(?:png|gif|jpe?g|webp|avif|bmp)[;,]/i;
@@ -342,10 +385,13 @@ async function attackPost(embedHosts: string[]): Promise<{ findings: string[]; c
       const attributeName = attribute.name.toLowerCase();
       const label = `<${name} ${attribute.name}=${attribute.value.slice(0, 80)}>`;
       if (attributeName.startsWith('on')) findings.push(label);
-      if (['style', 'srcdoc', 'autoplay', 'autofocus', 'contenteditable', 'formaction', 'action', 'name', 'form'].includes(attributeName)) {
+      if (['style', 'srcdoc', 'autoplay', 'autofocus', 'contenteditable', 'formaction', 'action', 'form', 'ping'].includes(attributeName)) {
         findings.push(label);
       }
+      // Anchors and image maps are named like ids: prefixed, so that they clobber nothing of the page's.
+      if (attributeName === 'name' && !(['a', 'map'].includes(name) && attribute.value.startsWith('user-content-'))) findings.push(label);
       if (attributeName === 'id' && !attribute.value.startsWith('user-content-')) findings.push(label);
+      if (attributeName === 'usemap' && !attribute.value.startsWith('#user-content-')) findings.push(label);
       if (!URL_ATTRIBUTES.test(attributeName)) continue;
       const urls = attributeName === 'srcset' ? attribute.value.split(',').map((candidate) => candidate.trim().split(/\s+/)[0] ?? '') : [attribute.value];
       for (const value of urls) {
@@ -380,13 +426,38 @@ function richSummaries(golden: string): { rendered: RichSummary | null; expected
       code: [...root.querySelectorAll('pre')].map((pre) => pre.textContent ?? ''),
       listItems: root.querySelectorAll('li').length,
       iframes: [...root.querySelectorAll('iframe')].map((frame) => ({ src: frame.getAttribute('src'), sandbox: frame.getAttribute('sandbox') })),
+      legacy: {
+        hiddenShown: [...root.querySelectorAll('[hidden]')].map((element) => element.checkVisibility()),
+        fontColors: [...root.querySelectorAll('font')].map((font) => getComputedStyle(font).color),
+        centered: [...root.querySelectorAll('center')].map((center) => getComputedStyle(center).textAlign),
+        nowrapCells: [...root.querySelectorAll('td[nowrap], th[nowrap]')].map((cell) => getComputedStyle(cell).whiteSpace),
+        cellPadding: [...root.querySelectorAll('table[cellpadding] td')].map((cell) => getComputedStyle(cell).paddingTop),
+        cellBorders: [...root.querySelectorAll('table[border] td')].map((cell) => getComputedStyle(cell).borderTopStyle),
+        imageMargins: [...root.querySelectorAll('img[hspace], img[vspace]')].map((image) => `${getComputedStyle(image).marginLeft} ${getComputedStyle(image).marginTop}`),
+        // An image map works when the image's usemap finds its <map> in the page.
+        mapLinks: [...root.querySelectorAll('img[usemap]')].map((image) => {
+          const map = document.getElementsByName((image as HTMLImageElement).useMap.slice(1))[0];
+          return map ? [...map.querySelectorAll('area')].map((area) => (area as HTMLAreaElement).href) : [];
+        }),
+        meters: [...root.querySelectorAll('meter, progress')].map((gauge) => (gauge as HTMLMeterElement | HTMLProgressElement).value),
+        // An in-page link lands on an anchor written as `<a name>` or an id.
+        anchorTargets: [...root.querySelectorAll('a[href^="#"]')].map((link) => {
+          const target = decodeURIComponent((link.getAttribute('href') ?? '').slice(1));
+          return document.getElementById(target) !== null || document.getElementsByName(target).length > 0;
+        }),
+      },
     };
   };
-  const template = document.createElement('template');
-  template.innerHTML = golden;
+  // The golden file is measured in the same page (styles need a document), then taken out again.
+  const expectedRoot = document.createElement('div');
+  expectedRoot.innerHTML = golden;
   // renderPost wraps the body in one <div>; the golden file is what goes inside it.
   const wrapper = document.querySelector('.probe-content > div');
-  return { rendered: wrapper ? summarize(wrapper) : null, expected: summarize(template.content) };
+  const rendered = wrapper ? summarize(wrapper) : null;
+  document.body.append(expectedRoot);
+  const expected = summarize(expectedRoot);
+  expectedRoot.remove();
+  return { rendered, expected };
 }
 
 // ----------------------------------------------------------------------------------------------------
@@ -563,6 +634,9 @@ describe('the XSS corpus through sync, Hexo and Chromium', () => {
     expect(new Set(XSS_VECTORS.map((vector) => `${vector.where ?? 'content'}:${vector.html}`)).size).toBe(XSS_VECTORS.length);
     expect(runs.filter((run) => run.encoding === 'entities')).toHaveLength(VARIANTS_PER_ENCODING);
     expect(runs.filter((run) => run.encoding === 'atom')).toHaveLength(VARIANTS_PER_ENCODING);
+    expect(runs.filter((run) => run.encoding === 'body')).toHaveLength(VARIANTS_PER_ENCODING);
+    expect(runs.filter((run) => run.encoding === 'fullitem')).toHaveLength(VARIANTS_PER_ENCODING);
+    expect(runs.filter((run) => run.encoding === 'xhtml-body')).toHaveLength(XHTML_BODY_VECTORS.length);
   });
 
   it('publishes a post page for every vector in every encoding', () => {
@@ -624,5 +698,19 @@ describe('the XSS corpus through sync, Hexo and Chromium', () => {
     expect(iframes.some((frame) => frame.src?.startsWith('https://www.youtube.com/'))).toBe(true);
     expect(iframes.some((frame) => frame.src?.startsWith('https://player.bilibili.com/'))).toBe(true);
     for (const frame of iframes) expect(frame.sandbox, frame.src ?? '').toBeTruthy();
+    // Legacy markup means in the page what it meant to its author (testdata/rich/legacy).
+    const { legacy } = richReports.get('legacy')!.summaries!.rendered!;
+    expect(legacy).toEqual({
+      hiddenShown: [false],
+      fontColors: ['rgb(204, 0, 0)'],
+      centered: ['-webkit-center'],
+      nowrapCells: ['nowrap', 'nowrap'],
+      cellPadding: ['6px', '6px'],
+      cellBorders: ['inset', 'inset'],
+      imageMargins: ['8px 4px'],
+      mapLinks: [['https://news.example/lines/red', 'https://news.example/lines/blue']],
+      meters: [0.7, 32],
+      anchorTargets: [true],
+    });
   });
 });

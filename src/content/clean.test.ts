@@ -42,6 +42,12 @@ function only(html: string, tag: string): Element {
   return found[0]!;
 }
 
+function nth(html: string, tag: string, index: number): Element {
+  const found = elementsOf(html).filter((element) => element.tagName === tag)[index];
+  expect(found, `<${tag}> number ${index + 1} in ${html}`).toBeDefined();
+  return found!;
+}
+
 function textOf(node: Node): string {
   if (node.nodeName === '#text') return (node as DefaultTreeAdapterTypes.TextNode).value;
   return 'childNodes' in node ? node.childNodes.map(textOf).join('') : '';
@@ -198,10 +204,11 @@ describe('removal of active content', () => {
     expect(html).not.toMatch(/alert|svg|math|script/i);
   });
 
-  it('removes <noscript> and <template> with their content', () => {
-    const html = clean('<p>a</p><noscript><p>enable js</p><img src="/n.jpg"></noscript><template><p>t</p><script>x()</script></template><p>b</p>');
-    expect(tagsOf(html)).toEqual(['p', 'p']);
-    expect(textOfHtml(html)).toBe('ab');
+  it('removes <template> with its content, and keeps what <noscript> holds (the fallback readers should see), cleaned', () => {
+    const html = clean('<p>a</p><noscript><p>enable js</p><img src="/n.jpg" onerror="x()"><script>y()</script></noscript><template><p>t</p><script>x()</script></template><p>b</p>');
+    expect(tagsOf(html)).toEqual(['p', 'p', 'img', 'p']);
+    expect(textOfHtml(html)).toBe('aenable jsb');
+    expect(html).not.toMatch(/noscript|template|onerror|script/);
   });
 
   it('removes comments, including <!-- more --> and conditional comments', () => {
@@ -211,17 +218,71 @@ describe('removal of active content', () => {
     expect(textOfHtml(html)).toBe('ab');
   });
 
-  it('unwraps unknown wrappers (font, form-less label, custom elements) and keeps their text', () => {
-    const html = clean('<p><font color="red" face="x">red <b>bold</b></font> text</p><label>l</label><my-widget data-x="1">custom</my-widget>');
+  it('unwraps unknown wrappers (form-less label, custom elements) and keeps their text', () => {
+    const html = clean('<p><x-font color="red">red <b>bold</b></x-font> text</p><label>l</label><my-widget data-x="1">custom</my-widget>');
     expect(tagsOf(html)).toEqual(['p', 'b']);
     expect(textOfHtml(html)).toBe('red bold textlcustom');
     expect(html).not.toMatch(/font|label|color|my-widget/);
   });
 
-  it('writes obsolete blocks as their modern equivalent (center → div, menu/dir → ul, listing → pre)', () => {
-    const html = clean('<center><p>c</p></center><menu><li>m</li></menu><dir><li>d</li></dir><listing>x  y</listing>');
-    expect(tagsOf(html)).toEqual(['div', 'p', 'ul', 'li', 'ul', 'li', 'pre']);
-    expect(html).not.toMatch(/center|menu|dir|listing/);
+  it('keeps obsolete presentational elements browsers still honour (font, center, big), acronym as abbr', () => {
+    const html = clean('<center><p><font color="red" face="Georgia, serif" size="+1">red <big>big</big></font> <acronym title="World Wide Web">WWW</acronym></p></center>');
+    expect(tagsOf(html)).toEqual(['center', 'p', 'font', 'big', 'abbr']);
+    expect(only(html, 'font').attrs).toEqual([
+      { name: 'color', value: 'red' },
+      { name: 'face', value: 'Georgia, serif' },
+      { name: 'size', value: '+1' },
+    ]);
+    expect(only(html, 'abbr').attrs).toEqual([{ name: 'title', value: 'World Wide Web' }]);
+  });
+
+  it('writes obsolete lists and listings as their modern equivalent (menu/dir → ul, listing → pre)', () => {
+    const html = clean('<menu><li>m</li></menu><dir><li>d</li></dir><listing>x  y</listing>');
+    expect(tagsOf(html)).toEqual(['ul', 'li', 'ul', 'li', 'pre']);
+    expect(html).not.toMatch(/menu|dir|listing/);
+  });
+
+  it('keeps legacy colours, sizes, faces and numbers only in their own form: nothing else rides in on them', () => {
+    const html = clean(
+      '<table bgcolor="#ffcc00" border="1" cellpadding="4" cellspacing="0" summary="Prices"><tr bgcolor="red;background:url(http://x/)">' +
+        '<td bgcolor="LightBlue" nowrap valign="top" align="right">1</td></tr></table>' +
+        '<font color="expression(alert(1))" face="x\'><script>" size="9">f</font><meter value="0.6" min="0" max="1">60%</meter>' +
+        '<progress value="javascript:1" max="100">?</progress>',
+    );
+    expect(only(html, 'table').attrs.map((a) => `${a.name}=${a.value}`)).toEqual([
+      'bgcolor=#ffcc00', 'border=1', 'cellpadding=4', 'cellspacing=0', 'summary=Prices',
+    ]);
+    expect(only(html, 'tr').attrs).toEqual([]);
+    expect(only(html, 'td').attrs.map((a) => `${a.name}=${a.value}`)).toEqual(['bgcolor=LightBlue', 'nowrap=', 'valign=top', 'align=right']);
+    expect(only(html, 'font').attrs).toEqual([]);
+    expect(only(html, 'meter').attrs.map((a) => `${a.name}=${a.value}`)).toEqual(['value=0.6', 'min=0', 'max=1']);
+    expect(only(html, 'progress').attrs.map((a) => `${a.name}=${a.value}`)).toEqual(['max=100']);
+  });
+
+  it('keeps old-style anchors and image maps, their names prefixed like ids and their links checked', () => {
+    const html = clean(
+      '<p><a href="#fn1">1</a></p><p><a name="fn1">Note</a></p><img src="/m.png" usemap="#nav" hspace="4" vspace="2" border="0" align="left">' +
+        '<map name="nav"><area shape="rect" coords="0,0,10,10" href="/home" alt="Home"><area href="javascript:alert(1)" alt="x"></map><br clear="all">',
+    );
+    expect(nth(html, 'a', 1).attrs).toEqual([{ name: 'name', value: 'user-content-fn1' }]);
+    expect(nth(html, 'a', 0).attrs.find((a) => a.name === 'href')?.value).toBe('#user-content-fn1');
+    expect(only(html, 'img').attrs.find((a) => a.name === 'usemap')?.value).toBe('#user-content-nav');
+    expect(only(html, 'map').attrs).toEqual([{ name: 'name', value: 'user-content-nav' }]);
+    expect(nth(html, 'area', 0).attrs).toEqual([
+      { name: 'shape', value: 'rect' },
+      { name: 'coords', value: '0,0,10,10' },
+      { name: 'href', value: 'https://example.com/home' },
+      { name: 'alt', value: 'Home' },
+      { name: 'rel', value: 'noopener noreferrer' },
+    ]);
+    expect(nth(html, 'area', 1).attrs).toEqual([{ name: 'alt', value: 'x' }]);
+    expect(only(html, 'br').attrs).toEqual([{ name: 'clear', value: 'all' }]);
+  });
+
+  it('keeps hidden, so that what the author hid stays hidden', () => {
+    const html = clean('<p>shown</p><p hidden>spoiler</p><div hidden="until-found">later</div>');
+    expect(nth(html, 'p', 1).attrs).toEqual([{ name: 'hidden', value: '' }]);
+    expect(only(html, 'div').attrs).toEqual([{ name: 'hidden', value: 'until-found' }]);
   });
 
   it('drops attributes that are not allowlisted but keeps the allowlisted ones', () => {
@@ -434,9 +495,19 @@ describe('images', () => {
     });
 
     it('ignores images inside dropped content', () => {
-      expect(cleanHtml('<noscript><img src="/ns.jpg"></noscript><svg><image href="/s.jpg"/></svg><img src="/real.jpg">', OPTIONS).leadImage).toBe(
+      expect(cleanHtml('<svg><image href="/s.jpg"/></svg><template><img src="/t.jpg"></template><img src="/real.jpg">', OPTIONS).leadImage).toBe(
         'https://example.com/real.jpg',
       );
+    });
+
+    it('shows a lazy image once when its <noscript> copy follows it, and a <noscript> image of its own', () => {
+      const { html, leadImage, images } = cleanHtml(
+        '<img class="lazy" src="/placeholder.gif" data-src="/a.jpg"><noscript><img src="/a.jpg"></noscript><noscript><img src="/b.jpg"></noscript>',
+        OPTIONS,
+      );
+      expect(elementsOf(html).map((element) => attr(element, 'src'))).toEqual(['https://example.com/a.jpg', 'https://example.com/b.jpg']);
+      expect(leadImage).toBe('https://example.com/a.jpg');
+      expect(images).toEqual(['https://example.com/a.jpg', 'https://example.com/b.jpg']);
     });
 
     it('is "" when there is no image', () => {
@@ -593,9 +664,9 @@ describe('Hexo safety', () => {
 
 describe('robustness', () => {
   it('cleans MAX_ELEMENTS nested elements without overflowing the stack', () => {
-    for (const tag of ['div', 'font', 'span']) {
+    for (const tag of ['div', 'x-wrap', 'span']) {
       const { html, truncated } = cleanHtml(`<${tag}>`.repeat(MAX_ELEMENTS) + 'deep {{x}}', OPTIONS);
-      const kept = tag === 'font' ? 0 : MAX_ELEMENTS; // font is unwrapped
+      const kept = tag === 'x-wrap' ? 0 : MAX_ELEMENTS; // an unknown element is unwrapped
       expect(truncated).toBe(false);
       expect(html).toBe(`<${tag}>`.repeat(kept) + 'deep &#123;&#123;x&#125;&#125;' + `</${tag}>`.repeat(kept));
     }

@@ -4,6 +4,7 @@ import { declaredSize, isTrackingPixel, realImageSource } from './images.js';
 import { isLeadImageCandidate } from './lead-image.js';
 import {
   ALLOWED_ELEMENTS,
+  ATTRIBUTE_VALUES,
   DEFAULT_EMBED_HOSTS,
   DROPPED_WITH_CONTENT,
   GLOBAL_ATTRIBUTES,
@@ -68,7 +69,9 @@ export const MAX_ELEMENTS = 20_000;
 export function cleanHtml(html: string, options: CleanOptions): CleanedContent {
   const walk = new CleaningWalk(options);
   const cut = elementLimit(html, MAX_ELEMENTS);
-  walk.run(parseFragment(cut === -1 ? html : html.slice(0, cut)));
+  // Parsed as a browser without scripts would: <noscript> then holds markup (its fallback, which readers of a
+  // post without scripts should see), not raw text.
+  walk.run(parseFragment(cut === -1 ? html : html.slice(0, cut), { scriptingEnabled: false }));
   return { html: withoutBlankLines(walk.output), truncated: cut !== -1, leadImage: walk.leadImage, images: [...walk.images] };
 }
 
@@ -91,6 +94,7 @@ class CleaningWalk {
   leadImage = '';
   readonly images = new Set<string>();
   private preformatted = 0;
+  private inNoscript = 0;
   private readonly embedHosts: readonly string[];
   // An explicit stack rather than recursion: parse5 builds a tree as deep as the input nests, and a
   // feed with ~20 000 nested <div>s overflowed the call stack, failing the whole source.
@@ -127,7 +131,12 @@ class CleaningWalk {
 
     const allowed = ALLOWED_ELEMENTS.get(tag);
     if (!allowed) {
-      this.pushChildren(element); // unknown wrappers (font, center, …) give up their tag, keep their content
+      // Unknown wrappers (noscript, label, custom elements) give up their tag and keep their content.
+      if (tag === 'noscript') {
+        this.inNoscript++;
+        this.steps.push(() => this.inNoscript--);
+      }
+      this.pushChildren(element);
       return;
     }
     const attributes = this.attributes(element, tag, allowed);
@@ -175,6 +184,8 @@ class CleaningWalk {
       // An image given only as a srcset still needs a src: the widest candidate.
       const safeSrc = safeMediaUrl(src.trim() || widestSrcsetUrl(srcset), base, { allowDataImage: true });
       if (safeSrc === '' || isTrackingPixel(safeSrc, source)) return null;
+      // Lazy loaders follow their image with its <noscript> copy: shown once, not twice.
+      if (this.inNoscript > 0 && this.images.has(safeSrc)) return null;
       const remote = /^https?:/i.test(safeSrc);
       if (remote) this.images.add(safeSrc);
       const localSrc = this.options.localImages?.get(safeSrc);
@@ -202,17 +213,24 @@ class CleaningWalk {
       } else if (URL_ATTRIBUTES.has(name)) {
         const safe = name === 'href' ? safeLinkUrl(value, base) : safeMediaUrl(value, base, { allowDataImage: tag === 'img' });
         if (safe) kept.set(name, name === 'href' ? inPageTarget(safe) : safe);
-      } else if (name === 'id') {
-        // Kept for in-page links (footnotes), prefixed so that no id of ours can be shadowed by content.
+      } else if (name === 'id' || name === 'name') {
+        // Kept for in-page links (footnotes, old-style `<a name>` anchors, image maps), prefixed so that no id of
+        // ours can be shadowed by content.
         const id = value.trim();
         if (/^[\w:.-]{1,100}$/u.test(id)) kept.set(name, withContentPrefix(id));
+      } else if (name === 'usemap') {
+        const map = value.trim();
+        if (/^#[\w:.-]{1,100}$/u.test(map)) kept.set(name, inPageTarget(map));
+      } else if (ATTRIBUTE_VALUES.has(name)) {
+        const form = value.trim();
+        if (ATTRIBUTE_VALUES.get(name)!.test(form)) kept.set(name, form);
       } else {
         kept.set(name, value);
       }
     }
 
     for (const [name, value] of local) kept.set(name, value);
-    if (tag === 'a' && kept.has('href')) kept.set('rel', 'noopener noreferrer');
+    if ((tag === 'a' || tag === 'area') && kept.has('href')) kept.set('rel', 'noopener noreferrer');
     if (tag === 'img') {
       if (this.options.images.lazy) kept.set('loading', 'lazy');
       if (this.options.images.referrerPolicy) kept.set('referrerpolicy', this.options.images.referrerPolicy);

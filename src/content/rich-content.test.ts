@@ -47,7 +47,7 @@ describe('benign rich content', () => {
     expect(NAMES).toEqual(
       expect.arrayContaining([
         'chinese-news', 'code', 'details', 'embeds', 'figures', 'footnotes', 'headings', 'inline', 'layout', 'lists', 'media',
-        'quotes', 'ruby', 'tables', 'wordpress',
+        'legacy', 'quotes', 'ruby', 'tables', 'wordpress',
       ]),
     );
   });

@@ -59,10 +59,14 @@ function normalizeEntry(entry: Record<string, unknown>, context: EntryContext): 
     guid: text(entry.id).trim(),
     title: atomText(entry.title, MAX_TITLE_LENGTH),
     link,
-    published: parseFeedDate(text(entry.published), context.dates),
+    published: parseFeedDate(text(entry.published), context.dates) ?? parseFeedDate(text(list(record(entry.dc).dates)[0]), context.dates),
     updated: parseFeedDate(text(entry.updated), context.dates),
     author: personNames(list(entry.authors)) || plainText(text(list(record(entry.dc).creators)[0]), { maxLength: MAX_NAME_LENGTH }) || context.feedAuthor,
-    categories: uniqueNonEmpty(list(entry.categories).map((c) => plainText(firstText(record(c).label, record(c).term), { maxLength: MAX_NAME_LENGTH }))),
+    // A category's label is for people, its term for machines: the label when there is one.
+    categories: uniqueNonEmpty([
+      ...list(entry.categories).map((c) => plainText(firstText(record(c).label, record(c).term), { maxLength: MAX_NAME_LENGTH })),
+      ...list(record(entry.dc).subjects).map((s) => plainText(text(s), { maxLength: MAX_NAME_LENGTH })),
+    ]),
     summary: atomHtml(content) ? atomHtml(record(entry.summary)) : '',
     contentHtml,
     image: attachedImage(entry, enclosures, bases),

@@ -4,8 +4,10 @@
  * date that fits none, or names an impossible moment, reads as null rather than as a guess — a missing date
  * is better than a wrong one. `new Date(text)` is never used on the raw text: it invents dates from garbage.
  *
- * Bounds: years 1970–2100 as written (anything else is a placeholder such as `0001-01-01` or a typo), numeric
- * zone offsets up to ±14:00, seconds 0–60 (a leap second reads as :59), 24:00 only as the end of a day.
+ * Bounds: years 100–2100 as written, four digits. Archives date old documents (`0999-12-31`); a year below 100
+ * (`0022-01-08`, `0001-01-01`) is a two-digit year printed as four or the "no date" of Go, .NET and SQL servers,
+ * and a year past 2100 is a typo. Numeric zone offsets up to ±14:00, seconds 0–60 (a leap second reads as :59),
+ * 24:00 only as the end of a day.
  */
 
 export interface DateContext {
@@ -16,7 +18,7 @@ export interface DateContext {
 }
 
 const MAX_DATE_LENGTH = 200;
-const MIN_YEAR = 1970;
+const MIN_YEAR = 100;
 const MAX_YEAR = 2100;
 const MAX_OFFSET_MINUTES = 14 * 60;
 const MINUTE = 60_000;

@@ -52,3 +52,30 @@ describe('defuseXml', () => {
     );
   });
 });
+
+describe('entities declared in the DOCTYPE', () => {
+  it('expands internal ones in text and attributes, not in CDATA or comments; the first declaration binds', () => {
+    const text = '<!DOCTYPE rss [<!ENTITY a "甲"><!ENTITY b \'&a;乙\'><!ENTITY a "丙"><!ENTITY amp "x">]><rss t="&b;">&a;&b;&amp;<![CDATA[&a;]]><!-- &a; --></rss>';
+    expect(defuseXml(text)).toBe('<rss t="甲乙">甲甲乙&amp;<![CDATA[&a;]]><!-- &a; --></rss>');
+  });
+
+  it('never reads an external or parameter entity, and leaves its reference as written', () => {
+    const text = '<!DOCTYPE rss [<!ENTITY x SYSTEM "file:///etc/passwd"><!ENTITY % p "q"><!ENTITY y PUBLIC "-//x" "http://x/">]><rss>&x;&y;%p;</rss>';
+    expect(defuseXml(text)).toBe('<rss>&x;&y;%p;</rss>');
+  });
+
+  it('bounds an entity bomb: an entity too large, or built on one, stays a reference', () => {
+    const levels = Array.from({ length: 9 }, (_, level) => `<!ENTITY l${level + 1} "${`&l${level};`.repeat(10)}">`).join('');
+    const text = `<!DOCTYPE rss [<!ENTITY l0 "lol">${levels}]><rss>&l3;|&l9;</rss>`;
+    const defused = defuseXml(text);
+    expect(defused).toBe(`<rss>${'lol'.repeat(1000)}|&l9;</rss>`);
+  });
+
+  it('bounds what all the expansions together add', () => {
+    const value = 'x'.repeat(60_000);
+    const text = `<!DOCTYPE rss [<!ENTITY e "${value}">]><rss>${'&e;'.repeat(100)}</rss>`;
+    const defused = defuseXml(text);
+    expect(defused.length).toBeLessThan(1024 * 1024);
+    expect(defused.endsWith('&e;</rss>')).toBe(true);
+  });
+});

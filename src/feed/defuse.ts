@@ -1,10 +1,11 @@
 /**
  * Hostile XML made harmless before the XML parser sees it.
  *
- * - The document type declaration is removed. Nothing in a feed needs it, and it is where external entities
- *   (`<!ENTITY x SYSTEM "file:///etc/passwd">`), external DTDs and entity bombs live. The parser never
- *   expands entities declared there anyway (`processEntities: false`), but it refuses a declaration with an
- *   external entity outright, which failed the whole feed. Without it, `&x;` stays as written.
+ * - The document type declaration is removed. It is where external entities (`<!ENTITY x SYSTEM
+ *   "file:///etc/passwd">`), external DTDs and entity bombs live, and the parser refuses a declaration with an
+ *   external entity outright, which failed the whole feed. What a feed does need from it — internal entities
+ *   with a literal value (`<!ENTITY author "Mark">`, then `&author;`) — is expanded here first, within size
+ *   bounds (see withDeclaredEntities); any other reference stays as written.
  * - RSS person elements (`author`, `managingEditor`, `webMaster`) longer than any real name and address are
  *   emptied: feedsmith splits them into name, e-mail and link with a scan that restarts at every bracket,
  *   and 100,000 `<` or `(` in one author took minutes.
@@ -18,13 +19,73 @@ export function defuseXml(text: string): string {
   return withBalancedTags(withoutOversizedPeople(withoutDoctype(text)));
 }
 
-/** The text with the `<!DOCTYPE …>` in its prolog (internal subset included) removed. */
+/**
+ * The text with the `<!DOCTYPE …>` in its prolog (internal subset included) removed, and the internal
+ * entities it declares expanded in the rest of the document.
+ */
 export function withoutDoctype(text: string): string {
   const start = doctypeStart(text);
   if (start === -1) return text;
   const end = doctypeEnd(text, start + '<!DOCTYPE'.length);
   // An unterminated declaration is left for the parser (and repair) to refuse.
-  return end === -1 ? text : text.slice(0, start) + text.slice(end);
+  if (end === -1) return text;
+  const entities = declaredEntities(text.slice(start, end));
+  const rest = text.slice(end);
+  return text.slice(0, start) + (entities.size > 0 ? withDeclaredEntities(rest, entities) : rest);
+}
+
+// An entity bomb nests references so that a few hundred bytes expand to gigabytes: every value is bounded,
+// and so is what all the expansions together may add. A reference past either bound stays as written.
+const MAX_ENTITY_VALUE = 64 * 1024;
+const MAX_EXPANSION = 512 * 1024;
+const PREDEFINED_ENTITIES = new Set(['amp', 'lt', 'gt', 'quot', 'apos']);
+const ENTITY_DECLARATION = /<!ENTITY\s+([A-Za-z_][\w.-]*)\s+(?:"([^"]*)"|'([^']*)')\s*>/g;
+const ENTITY_REFERENCE = /&([A-Za-z_][\w.-]*);/g;
+
+/**
+ * General entities with a literal value, by name, their values expanded in declaration order. Parameter
+ * entities (`%x;`) and external ones (SYSTEM, PUBLIC) do not match the pattern and are never read.
+ */
+function declaredEntities(doctype: string): Map<string, string> {
+  const entities = new Map<string, string>();
+  // Too large, or built on one that is: their references stay as written.
+  const refused = new Set<string>();
+  for (const match of doctype.matchAll(ENTITY_DECLARATION)) {
+    const name = match[1]!;
+    // XML: the first declaration of a name binds it.
+    if (PREDEFINED_ENTITIES.has(name) || entities.has(name) || refused.has(name)) continue;
+    let builtOnRefused = false;
+    const value = (match[2] ?? match[3] ?? '').replace(ENTITY_REFERENCE, (reference, inner: string) => {
+      if (refused.has(inner)) builtOnRefused = true;
+      return entities.get(inner) ?? reference;
+    });
+    if (builtOnRefused || value.length > MAX_ENTITY_VALUE) refused.add(name);
+    else entities.set(name, value);
+  }
+  return entities;
+}
+
+/** References to `entities` replaced by their values, outside comments and CDATA sections. */
+function withDeclaredEntities(text: string, entities: ReadonlyMap<string, string>): string {
+  const markup = /<!--|<!\[CDATA\[|&([A-Za-z_][\w.-]*);/g;
+  let out = '';
+  let copied = 0;
+  let added = 0;
+  for (let match = markup.exec(text); match; match = markup.exec(text)) {
+    if (match[1] === undefined) {
+      const terminator = match[0] === '<!--' ? '-->' : ']]>';
+      const end = text.indexOf(terminator, match.index + match[0].length);
+      if (end === -1) break;
+      markup.lastIndex = end + terminator.length;
+      continue;
+    }
+    const value = entities.get(match[1]);
+    if (value === undefined || added + value.length > MAX_EXPANSION) continue;
+    out += text.slice(copied, match.index) + value;
+    copied = match.index + match[0].length;
+    added += value.length;
+  }
+  return copied === 0 ? text : out + text.slice(copied);
 }
 
 /** Where a `<!DOCTYPE` starts, looking only through the prolog (declaration, PIs, comments, whitespace). */

@@ -2,8 +2,11 @@ import type { FeedFormat } from '../item.js';
 
 /** What a document is, judged from its first element (or first character, for JSON). */
 export type Sniffed =
-  /** `root` is the root element's lower-cased local name (rss, rdf, feed): RSS 0.9x comes as <rss> or as RDF. */
-  | { kind: 'feed'; format: FeedFormat; root: string }
+  /**
+   * `root` is the root element's lower-cased local name (rss, rdf, feed): RSS 0.9x comes as <rss> or as RDF.
+   * `prefix` is the root's namespace prefix as written (`rss` for `<rss:rss>`), "" when it has none.
+   */
+  | { kind: 'feed'; format: FeedFormat; root: string; prefix: string }
   | { kind: 'html' }
   | { kind: 'other-xml'; root: string }
   | { kind: 'json' }
@@ -27,18 +30,19 @@ export function sniffFeed(text: string): Sniffed {
   if (!root) return { kind: 'unknown' };
 
   const localName = (root[2] ?? '').toLowerCase();
+  const prefix = (root[1] ?? '').slice(0, -1);
   const attributes = root[3] ?? '';
   switch (localName) {
     case 'rss': {
       const version = /\sversion\s*=\s*["']([^"']*)["']/i.exec(attributes)?.[1]?.trim() ?? '';
-      return { kind: 'feed', format: RSS09_VERSIONS.test(version) ? 'rss09' : 'rss2', root: localName };
+      return { kind: 'feed', format: RSS09_VERSIONS.test(version) ? 'rss09' : 'rss2', root: localName, prefix };
     }
     case 'rdf':
       // RSS 0.90's channel lives in Netscape's namespace; RSS 1.0 in purl.org's.
-      return { kind: 'feed', format: /my\.netscape\.com\/rdf\/simple\/0\.9/i.test(start.slice(0, 4096)) ? 'rss09' : 'rss1', root: localName };
+      return { kind: 'feed', format: /my\.netscape\.com\/rdf\/simple\/0\.9/i.test(start.slice(0, 4096)) ? 'rss09' : 'rss1', root: localName, prefix };
     case 'feed': {
       const atom03 = /\sversion\s*=\s*["']0\.3["']/.test(attributes) || /purl\.org\/atom\/ns#/.test(attributes);
-      return { kind: 'feed', format: atom03 ? 'atom03' : 'atom1', root: localName };
+      return { kind: 'feed', format: atom03 ? 'atom03' : 'atom1', root: localName, prefix };
     }
     case 'html':
       return { kind: 'html' };

@@ -8,6 +8,7 @@ import { charsetFromContentType, decodeFeedBytes } from './decode.js';
 import { defuseXml } from './defuse.js';
 import { describeNonFeed, sniffFeed } from './detect.js';
 import { normalizeJson } from './json.js';
+import { liftWildForms } from './lift.js';
 import { list, record, text as readText } from './read.js';
 import { repairXml } from './repair.js';
 import { normalizeRss, type NormalizeContext } from './rss.js';
@@ -54,9 +55,9 @@ export function parseFeedText(text: string, options: ParseOptions = {}): ParsedF
   }
   if (sniffed.kind !== 'feed') throw new NotAFeedError(`not a feed: ${describeNonFeed(sniffed)}`);
 
-  const { format, root } = sniffed;
+  const { format } = sniffed;
   const normalize = (xml: string): ParsedFeed => {
-    const document = parseXmlFeed(xml, format, root);
+    const document = parseXmlFeed(xml, sniffed);
     return format === 'atom1' || format === 'atom03' ? normalizeAtom(document, context(format)) : normalizeRss(document, context(format));
   };
   const kind = format === 'atom1' || format === 'atom03' ? 'entry' : 'item';
@@ -121,8 +122,9 @@ function rankDate(item: FeedItem): number | null {
   return (item.published ?? item.updated)?.getTime() ?? null;
 }
 
-function parseXmlFeed(text: string, format: FeedFormat, root: string): Record<string, unknown> {
-  const parse = (xml: string) => record(xmlParser(format, root)(defuseXml(xml)));
+function parseXmlFeed(text: string, sniffed: { format: FeedFormat; root: string; prefix: string }): Record<string, unknown> {
+  const { format, root } = sniffed;
+  const parse = (xml: string) => record(xmlParser(format, root)(liftWildForms(defuseXml(xml), sniffed)));
   try {
     return parse(text);
   } catch {

@@ -42,8 +42,18 @@ export function normalizeRss(feed: Record<string, unknown>, context: NormalizeCo
     }),
   };
 
-  const items = list(feed.items).map((raw) => normalizeRssItem(record(raw), { feedBase, channelLink, feedUrl, dates }));
+  // A podcast files the whole show under its iTunes categories: they stand for episodes that name none.
+  const showCategories = uniqueNonEmpty(iTunesCategoryNames(list(record(feed.itunes).categories)));
+  const items = list(feed.items).map((raw) => normalizeRssItem(record(raw), { feedBase, channelLink, feedUrl, dates, showCategories }));
   return { feed: info, items };
+}
+
+/** `<itunes:category text="Technology"><itunes:category text="Tech News"/></itunes:category>` → both names, outer first. */
+function iTunesCategoryNames(categories: unknown[]): string[] {
+  return categories.flatMap((category) => [
+    plainText(text(record(category).text), { maxLength: MAX_NAME_LENGTH }),
+    ...iTunesCategoryNames(list(record(category).categories)),
+  ]);
 }
 
 interface ItemContext {
@@ -51,6 +61,7 @@ interface ItemContext {
   channelLink: string;
   feedUrl: string;
   dates: DateContext;
+  showCategories: string[];
 }
 
 function normalizeRssItem(item: Record<string, unknown>, context: ItemContext): FeedItem {
@@ -83,17 +94,24 @@ function normalizeRssItem(item: Record<string, unknown>, context: ItemContext): 
       parseFeedDate(text(list(record(item.dcterms).issued)[0]), context.dates),
     updated: parseFeedDate(text(list(record(item.dcterms).modified)[0]), context.dates),
     author: plainText(firstText(list(dc.creators)[0], personName(text(record(list(item.authors)[0]).name)), itunes.author), { maxLength: MAX_NAME_LENGTH }),
-    categories: uniqueNonEmpty([
-      ...list(item.categories).map((c) => plainText(text(record(c).name), { maxLength: MAX_NAME_LENGTH })),
-      ...list(dc.subjects).map((s) => plainText(text(s), { maxLength: MAX_NAME_LENGTH })),
-      ...[...list(itunes.keywords), ...list(media.keywords)].map((k) => plainText(text(k), { maxLength: MAX_NAME_LENGTH })),
-    ]),
+    categories: orElse(
+      uniqueNonEmpty([
+        ...list(item.categories).map((c) => plainText(text(record(c).name), { maxLength: MAX_NAME_LENGTH })),
+        ...list(dc.subjects).map((s) => plainText(text(s), { maxLength: MAX_NAME_LENGTH })),
+        ...[...list(itunes.keywords), ...list(media.keywords)].map((k) => plainText(text(k), { maxLength: MAX_NAME_LENGTH })),
+      ]),
+      context.showCategories,
+    ),
     summary: encoded.trim() ? description : '',
     contentHtml: encoded.trim() ? encoded : description,
     image: attachedImage(item, enclosures, linkBases),
     enclosures,
     baseUrl: contentBaseUrl([itemBase, context.feedBase], link, context.feedUrl, context.channelLink),
   };
+}
+
+function orElse(values: string[], fallback: string[]): string[] {
+  return values.length > 0 ? values : fallback;
 }
 
 /** RSS `<author>` is an e-mail address, conventionally `mail@example.com (Name)`: keep the name. */

@@ -509,6 +509,23 @@ const DOM_CLOBBERING = group('dom-clobbering', 'clobber', [
   '<a id="defaultView"></a><img name="defaultView" src=x>',
   '<div id="probeSettings"><div id="url">nested</div></div>',
   '<img name="querySelector" src=x><img name="createElement" src=x>',
+  '<a name="probeSettings" href="http://CANARY/$ID">c</a><a name="getElementById">g</a>',
+  '<map name="probeSettings"><area href="http://CANARY/$ID" shape="default"></map><map name="cookie"></map>',
+]);
+
+// The legacy markup kept since feeds in the wild use it (table layout, font, image maps, meter, noscript's
+// fallback): its attributes carry only their own values, and what noscript holds is shown, cleaned.
+const LEGACY_MARKUP = group('legacy-markup', 'legacy', [
+  `<table background="javascript:${ALERT}" bgcolor="red" border="1"><tr><td background="http://CANARY/$ID" bgcolor="url(http://CANARY/$ID)">t</td></tr></table>`,
+  `<font face="x;}</style><script>${ALERT}</script>" color="expression(${ALERT})" size="javascript:1">f</font>`,
+  `<img src=x usemap="javascript:${ALERT}" hspace="8" vspace="x onerror=${ALERT}" align="left">`,
+  `<meter value="1" onmouseover="${ALERT}" min="javascript:0">m</meter><progress value="1" onclick="${ALERT}">p</progress>`,
+  `<map name="m"><area shape="default" href="http://CANARY/$ID" onmouseover="${ALERT}" ping="http://CANARY/$ID"></map><img src=x usemap="#m">`,
+  `<center onclick="${ALERT}"><big onmouseover="${ALERT}">b</big></center><br clear="all" onload="${ALERT}">`,
+  `<p hidden onmouseover="${ALERT}">h</p><acronym title="x" onclick="${ALERT}">a</acronym><dir onclick="${ALERT}"><li>d</li></dir>`,
+  { html: '<noscript><p>Shown to readers without scripts.</p></noscript>', literal: 'Shown to readers without scripts.' },
+  { html: `<noscript><p>Fallback</p><script>${ALERT}</script><img src=x onerror="${ALERT}"></noscript>`, literal: 'Fallback' },
+  { html: '<p><font color="#c00" face="Georgia">Red, in Georgia</font> and <center>centred</center></p>', literal: 'Red, in Georgia' },
 ]);
 
 // Hexo's Nunjucks: tags and expressions in feed text must come out as the literal text, never run.
@@ -677,6 +694,7 @@ export const XSS_VECTORS: readonly XssVector[] = [
   ...MUTATION,
   ...TEMPLATES,
   ...DOM_CLOBBERING,
+  ...LEGACY_MARKUP,
   ...TEMPLATE_INJECTION,
   ...MARKDOWN_INJECTION,
   ...FRONT_MATTER,
