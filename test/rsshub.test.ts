@@ -125,6 +125,26 @@ afterAll(async () => {
 });
 
 describe('RSSHub instances', () => {
+  it('status tells apart routes that would show under one name: the route beside it', async () => {
+    const rsshub = await fake();
+    const s = site({
+      rsshub: { instances: [rsshub.url] },
+      fetch: EXACT,
+      defaults: KEEP,
+      sources: [
+        { rsshub: '/aljazeera/chinese/news', categories: ['新媒体', 'Aljazeera', '新闻'] },
+        { rsshub: '/aljazeera/english/news', categories: ['新媒体', 'Aljazeera', 'News'] },
+        { rsshub: '/36kr/newsflashes', categories: ['科技', '36氪', '快讯'] },
+      ],
+    });
+    await sync(s);
+    expect((await status(s)).map((row) => row.source)).toEqual([
+      'Aljazeera (rsshub:/aljazeera/chinese/news)',
+      'Aljazeera (rsshub:/aljazeera/english/news)',
+      '36氪',
+    ]);
+  });
+
   it('falls back past a dead instance; status.instance names the one that answered; the dead one is tried once per run', async () => {
     const dead = await deadInstance();
     const rsshub = await fake();
@@ -249,6 +269,26 @@ describe('RSSHub access codes', () => {
       ['ok', rsshub.url, 2],
     ]);
     expectCategories(s, { '/aljazeera/english/news': ALJAZEERA_ZH });
+  });
+
+  it('signs a route with Chinese in it as it is sent (percent-encoded), and a redirect within the instance anew', async () => {
+    const rsshub = await fake({ accessKey: 'secret' });
+    const s = site({
+      rsshub: { instances: [rsshub.url], accessKey: 'secret' },
+      fetch: EXACT,
+      sources: [
+        { rsshub: '/36kr/search/芯片', categories: ['科技', '36氪', '搜索'] },
+        { rsshub: '/moved/36kr', categories: ['科技', '36氪', '快讯'] },
+      ],
+    });
+    await sync(s);
+    expect((await status(s)).map((row) => [row.state, row.httpStatus, row.posts])).toEqual([
+      ['ok', 200, 2],
+      ['ok', 200, 2],
+    ]);
+    const seen = rsshub.requests();
+    expect(seen.map((request) => request.path)).toEqual(['/36kr/search/%E8%8A%AF%E7%89%87', '/moved/36kr', '/36kr/newsflashes']);
+    for (const request of seen) expect(request.query.get('code'), request.path).toBe(md5(request.path + 'secret'));
   });
 
   it('with a wrong key the instance answers 403 and the source fails as http-4xx', async () => {

@@ -66,6 +66,23 @@ describe('sync', () => {
     expect(mtimes(site)).toEqual(before);
   });
 
+  it('publishes the first of several items that share a guid, and leaves its post alone on every later run', async () => {
+    const shared = (n: number): RssItem => ({ ...items(1, n)[0]!, guid: 'same-guid' });
+    const site = siteWith({ 'a.xml': rss([shared(1), shared(2), shared(3)]) });
+    expect((await sync(site)).posts).toMatchObject({ created: 1, updated: 0 });
+    const [file] = Object.keys(site.posts());
+    const first = site.posts()[file!];
+    expect(first).toContain('第1条新闻');
+    const before = mtimes(site);
+    for (const run of [1, 2, 3]) {
+      // Touched, so it is read again: the later items with the same guid must not take the post over.
+      writeFileSync(join(site.dir, 'feeds/a.xml'), rss([shared(1), shared(2), shared(3)]) + '\n'.repeat(run));
+      expect((await sync(site)).posts).toMatchObject({ created: 0, updated: 0 });
+    }
+    expect(site.posts()[file!]).toBe(first);
+    expect(mtimes(site)).toEqual(before);
+  });
+
   it('rewrites a changed item in place: same file, same date, new title and content', async () => {
     const site = siteWith({ 'a.xml': rss(items(2)) });
     await sync(site);

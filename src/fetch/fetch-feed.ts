@@ -16,12 +16,15 @@ export interface FetchFeedOptions {
   validators?: Validators | null;
   signal?: AbortSignal;
   retries?: number;
+  /** See HttpRequest.redirectTo. */
+  redirectTo?: (target: string) => string;
 }
 
 /** Reads a feed from an http(s) URL or a local path. */
 export async function fetchFeed(location: string, options: FetchFeedOptions): Promise<FetchedFeed> {
   if (!/^https?:\/\//i.test(location)) return readLocalFile(location, options);
-  const response = await options.client.get(location, { headers: options.headers, validators: options.validators, signal: options.signal, retries: options.retries });
+  const { headers, validators, signal, retries, redirectTo } = options;
+  const response = await options.client.get(location, { headers, validators, signal, retries, redirectTo });
   return { ...response, status: response.status };
 }
 

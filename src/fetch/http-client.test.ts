@@ -13,6 +13,11 @@ type Route = (request: IncomingMessage, response: ServerResponse, hit: number) =
 const routes: Record<string, Route> = {
   '/feed': (_q, r) => r.writeHead(200, { 'content-type': 'application/rss+xml; charset=gbk', 'cache-control': 'max-age=600' }).end(FEED),
   '/etag': (q, r) => (q.headers['if-none-match'] === '"v1"' ? r.writeHead(304).end() : r.writeHead(200, { etag: '"v1"' }).end(FEED)),
+  // As RSSHub answers: its compression weakens the ETag, but If-None-Match is compared with the strong one.
+  '/weak-etag': (q, r) =>
+    (q.headers['if-none-match'] ?? '').split(/\s*,\s*/).includes('"v2"') ? r.writeHead(304).end() : r.writeHead(200, { etag: 'W/"v2"' }).end(FEED),
+  '/signed': (q, r) => (new URL(q.url!, 'http://x').searchParams.get('code') === 'new' ? r.end(FEED) : r.writeHead(403).end()),
+  '/moves-unsigned': (_q, r) => r.writeHead(302, { location: '/signed?code=old' }).end(),
   '/modified': (q, r) =>
     q.headers['if-modified-since'] === 'Sat, 08 Jan 2022 12:00:00 GMT' ? r.writeHead(304).end() : r.writeHead(200, { 'last-modified': 'Sat, 08 Jan 2022 12:00:00 GMT' }).end(FEED),
   '/gzip': (_q, r) => r.writeHead(200, { 'content-encoding': 'gzip' }).end(gzipSync(FEED)),
@@ -57,7 +62,7 @@ const seen = new Map<string, IncomingMessage['headers']>();
 
 beforeAll(async () => {
   server = createServer((request, response) => {
-    const path = request.url ?? '/';
+    const path = (request.url ?? '/').split('?')[0]!;
     const hit = (hits.get(path) ?? 0) + 1;
     hits.set(path, hit);
     seen.set(path, request.headers);
@@ -103,6 +108,25 @@ describe('HttpClient', () => {
     expect(second.bytes.byteLength).toBe(0);
     const modified = await http.get(`${base}/modified`);
     expect((await http.get(`${base}/modified`, { validators: modified.validators })).notModified).toBe(true);
+    await http.close();
+  });
+
+  it('sends a weak ETag together with its strong form, so that a server comparing strictly answers 304', async () => {
+    const http = client();
+    const first = await http.get(`${base}/weak-etag`);
+    expect(first.validators.etag).toBe('W/"v2"');
+    expect(await http.get(`${base}/weak-etag`, { validators: first.validators })).toMatchObject({ notModified: true, status: 304 });
+    expect(seen.get('/weak-etag')!['if-none-match']).toBe('W/"v2", "v2"');
+    await http.close();
+  });
+
+  it('lets the caller rewrite a redirect target before it is followed', async () => {
+    const http = client();
+    expect(await failure(http.get(`${base}/moves-unsigned`))).toMatchObject({ status: 403 });
+    const targets: string[] = [];
+    const redirectTo = (target: string) => (targets.push(target), target.replace('code=old', 'code=new'));
+    expect(await http.get(`${base}/moves-unsigned`, { redirectTo })).toMatchObject({ status: 200, url: `${base}/signed?code=new` });
+    expect(targets).toEqual([`${base}/signed?code=old`]);
     await http.close();
   });
 

@@ -54,6 +54,8 @@ export interface HttpRequest {
    * pages, images) rather than the user. Through a proxy only literal addresses can be checked.
    */
   publicOnly?: boolean;
+  /** What a redirect's absolute target becomes before it is followed (an RSSHub instance signs a move within it). */
+  redirectTo?: (target: string) => string;
 }
 
 export interface HttpResponse {
@@ -138,7 +140,8 @@ export class HttpClient {
         await response.body?.cancel().catch(() => undefined);
         const location = response.headers.get('location');
         if (!location) throw new FetchError(`HTTP ${response.status} from ${url} without a Location`, 'redirect', { status: response.status });
-        const next = new URL(location, url).href;
+        const target = new URL(location, url).href;
+        const next = request.redirectTo ? request.redirectTo(target) : target;
         if (visited.has(next)) throw new FetchError(`redirect loop at ${url} → ${next}`, 'redirect', { status: response.status });
         if (hop + 1 > MAX_REDIRECTS) throw new FetchError(`more than ${MAX_REDIRECTS} redirects from ${start}`, 'redirect', { status: response.status });
         permanent &&= response.status === 301 || response.status === 308;
@@ -157,7 +160,7 @@ export class HttpClient {
       'accept-encoding': 'gzip, deflate, br',
       ...request.headers,
     };
-    if (request.validators?.etag) headers['if-none-match'] = request.validators.etag;
+    if (request.validators?.etag) headers['if-none-match'] = bothForms(request.validators.etag);
     if (request.validators?.lastModified) headers['if-modified-since'] = request.validators.lastModified;
     try {
       const connection = await this.connect();
@@ -263,4 +266,13 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
       resolve();
     }, { once: true });
   });
+}
+
+/**
+ * A weak ETag followed by its strong form. Servers that compress (RSSHub, and many behind a proxy) weaken their
+ * ETag to `W/"…"` on the way out but compare If-None-Match strictly with the strong one they made, so the weak
+ * tag alone never gets a 304. A list of tags is valid HTTP: a server that compares weakly matches either.
+ */
+function bothForms(etag: string): string {
+  return etag.startsWith('W/') ? `${etag}, ${etag.slice(2)}` : etag;
 }

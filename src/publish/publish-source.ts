@@ -96,10 +96,14 @@ export async function publishSource(
   const settings = settingsHash(source);
   const candidates = new Map<string, Candidate>();
   const claimedLinks = new Set<string>();
+  // The first item with an id is the one it stands for, whatever becomes of it; a later one with the same guid
+  // (RSSHub's /test/complicated has several) is ignored, or the two would take turns rewriting the post.
+  const seenIds = new Set<string>();
 
   for (const item of items) {
     const id = itemId(source.key, item);
-    if (candidates.has(id)) continue; // the same guid twice in one feed
+    if (seenIds.has(id)) continue;
+    seenIds.add(id);
     const stored = store.item(id);
     if (stored && stored.file === null && !source.retentionChanged) {
       // Pruned before, or never written: stays so while the rule that decided it stands.

@@ -26,6 +26,32 @@ export function rsshubUrl(instance: string, pathAndQuery: string, accessKey: str
   const url = instance.replace(/\/+$/, '') + pathAndQuery;
   if (!accessKey) return url;
   // Appended by hand: rebuilding the query through URLSearchParams would re-encode the route's own parameters.
-  const code = createHash('md5').update(pathAndQuery.split('?')[0]! + accessKey).digest('hex');
-  return `${url}${url.includes('?') ? '&' : '?'}code=${code}`;
+  return `${url}${url.includes('?') ? '&' : '?'}code=${accessCode(pathAndQuery.split('?')[0]!, accessKey)}`;
+}
+
+/**
+ * What a redirect's target becomes before it is followed from an RSSHub instance: a move within the instance
+ * (RSSHub's own routes redirect) is signed anew for its new path, since the old code proves only the old one.
+ * Anywhere else is followed as it is, and never given a code.
+ */
+export function signRedirect(instance: string, accessKey: string): ((target: string) => string) | undefined {
+  if (!accessKey) return undefined;
+  const home = new URL(instance);
+  const basePath = home.pathname.replace(/\/+$/, '');
+  return (target) => {
+    const url = new URL(target);
+    if (url.origin !== home.origin || !url.pathname.startsWith(`${basePath}/`)) return target;
+    const query = url.search.slice(1).split('&').filter((pair) => pair !== '' && !/^code(?:=|$)/.test(pair));
+    query.push(`code=${accessCode(url.pathname.slice(basePath.length), accessKey)}`);
+    return `${url.origin}${url.pathname}?${query.join('&')}`;
+  };
+}
+
+/**
+ * RSSHub hashes the path as the request carries it, percent-encoded (`/test/1/%E4%B8%AD%E6%96%87`), not as the
+ * route is written (`/test/1/中文`): the path is encoded here as the request will encode it.
+ */
+function accessCode(path: string, accessKey: string): string {
+  const sent = new URL(path, 'http://rsshub.invalid').pathname;
+  return createHash('md5').update(sent + accessKey).digest('hex');
 }

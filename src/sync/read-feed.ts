@@ -5,7 +5,7 @@ import type { HttpClient } from '../fetch/http-client.js';
 import { decodeFeedBytes, charsetFromContentType } from '../feed/decode.js';
 import { sniffFeed } from '../feed/detect.js';
 import type { ParsedFeed } from '../item.js';
-import { feedLocations, type FeedLocation } from '../sources/locate.js';
+import { feedLocations, signRedirect, type FeedLocation } from '../sources/locate.js';
 import { InstanceSkipped, type RsshubInstances } from '../sources/rsshub/instances.js';
 import type { SourceRow } from '../store/state.js';
 import type { ThemeKey } from '../theme-profiles.js';
@@ -47,7 +47,8 @@ export async function readFeed({ config, source, state, client, instances, signa
     // With another instance to ask, a failing one is not retried: the next instance is the retry.
     const retries = location.instance && index < locations.length - 1 ? 0 : undefined;
     try {
-      const fetchOnce = () => fetchFeed(location.url, { client, maxBytes: config.fetch.maxBytes, headers: source.headers, validators, signal, retries });
+      const redirectTo = location.instance ? signRedirect(location.instance, config.rsshub.accessKey) : undefined;
+      const fetchOnce = () => fetchFeed(location.url, { client, maxBytes: config.fetch.maxBytes, headers: source.headers, validators, signal, retries, redirectTo });
       const fetched = location.instance ? await instances.use(location.instance, fetchOnce) : await fetchOnce();
       httpStatus = fetched.status;
       const feedUrl = fetched.permanentUrl && !location.instance ? fetched.permanentUrl : location.url === state?.feed_url ? location.url : '';

@@ -30,7 +30,7 @@ export interface SourceStatus {
 export function sourceStatuses(config: Config): SourceStatus[] {
   const store = StateStore.open(sitePaths(config).stateDb, { readonly: true });
   try {
-    return config.sources.map((source) => {
+    const statuses = config.sources.map((source): SourceStatus => {
       const row = store.source(source.key);
       return {
         source: source.name || row?.name || source.location,
@@ -50,9 +50,24 @@ export function sourceStatuses(config: Config): SourceStatus[] {
         warning: row?.content_warning ?? '',
       };
     });
+    return distinguished(statuses, config);
   } finally {
     store.close();
   }
+}
+
+/**
+ * Sources that would show under one name get where they come from beside it: routes of one RSSHub namespace
+ * all take the namespace's name (`Test` for every `/test/*`), and two feeds can share a title.
+ */
+function distinguished(statuses: SourceStatus[], config: Config): SourceStatus[] {
+  const counts = new Map<string, number>();
+  for (const status of statuses) counts.set(status.source, (counts.get(status.source) ?? 0) + 1);
+  return statuses.map((status, index) => {
+    const source = config.sources[index]!;
+    const where = source.kind === 'rsshub' ? `rsshub:${source.location}` : source.location;
+    return counts.get(status.source)! > 1 && status.source !== where ? { ...status, source: `${status.source} (${where})` } : status;
+  });
 }
 
 function iso(ms: number | null | undefined): string | null {

@@ -204,6 +204,8 @@ export async function startFakeRsshub(options: { accessKey?: string } = {}): Pro
   const feeds = new Map<string, Buffer>();
   feeds.set('/aljazeera/chinese/news', readFileSync(FIXTURE_PATH));
   for (const route of ['/aljazeera/english/news', '/36kr/newsflashes', '/example/news/tech']) feeds.set(route, Buffer.from(rsshubFeed(route, dates)));
+  // A route with a Chinese parameter, keyed as the request carries it: percent-encoded.
+  feeds.set(encodeURI('/36kr/search/芯片'), Buffer.from(rsshubFeed('/example/news/tech', dates)));
 
   const seen: Array<{ path: string; query: URLSearchParams }> = [];
   let failure: number | 'reset' | null = null;
@@ -242,6 +244,11 @@ export async function startFakeRsshub(options: { accessKey?: string } = {}): Pro
         return send(response, 200, JSON.stringify(rules), 'application/json; charset=utf-8');
       }
       return send(response, 404, JSON.stringify({ error: { message: 'not found' } }), 'application/json');
+    }
+    // A route that moved within the instance, as RSSHub's own routes redirect: to a path, with no code.
+    if (path === '/moved/36kr') {
+      response.writeHead(302, { location: '/36kr/newsflashes' });
+      return response.end();
     }
     const feed = feeds.get(path);
     if (feed) return send(response, 200, feed, RSS_TYPE);

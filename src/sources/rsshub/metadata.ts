@@ -1,7 +1,7 @@
 import type { Config } from '../../config/load.js';
 import type { HttpClient } from '../../fetch/http-client.js';
 import type { StateStore } from '../../store/state.js';
-import { rsshubUrl } from '../locate.js';
+import { rsshubUrl, signRedirect } from '../locate.js';
 import { categoryDisplayName } from './categories.js';
 import type { RsshubInstances } from './instances.js';
 import { matchRoute } from './route-pattern.js';
@@ -72,7 +72,7 @@ export class RsshubMetadata {
     for (const instance of instances.alive(rsshub.instances)) {
       const url = rsshubUrl(instance, `/api/namespace/${namespace}`, rsshub.accessKey);
       try {
-        const response = await instances.use(instance, () => client.get(url, { signal, retries: 0, headers: { accept: 'application/json' } }));
+        const response = await instances.use(instance, () => client.get(url, { signal, retries: 0, headers: { accept: 'application/json' }, redirectTo: signRedirect(instance, rsshub.accessKey) }));
         const text = Buffer.from(response.bytes).toString('utf8');
         if (parse(text)?.routes) return text;
       } catch {

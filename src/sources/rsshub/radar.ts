@@ -1,6 +1,6 @@
 import type { Config } from '../../config/load.js';
 import type { HttpClient } from '../../fetch/http-client.js';
-import { rsshubUrl } from '../locate.js';
+import { rsshubUrl, signRedirect } from '../locate.js';
 import { fillRoute, matchRoute } from './route-pattern.js';
 
 export interface RouteSuggestion {
@@ -25,7 +25,8 @@ export async function suggestRoutes(pageUrl: string, options: { rsshub: Config['
     const rules = await fetchRules(domain, options);
     if (!rules) continue;
     const subdomain = page.hostname.toLowerCase() === domain ? '.' : page.hostname.toLowerCase().slice(0, -(domain.length + 1));
-    const suggestions = matchRules(rules[subdomain] ?? (subdomain === 'www' ? rules['.'] : undefined), page.pathname);
+    // The query too: some rules name the page by it (`/news/?classid=24`, `/details?id=:id`).
+    const suggestions = matchRules(rules[subdomain] ?? (subdomain === 'www' ? rules['.'] : undefined), page.pathname + page.search);
     if (suggestions.length > 0) return suggestions;
   }
   return [];
@@ -42,7 +43,8 @@ function candidateDomains(host: string): string[] {
 async function fetchRules(domain: string, { rsshub, client }: { rsshub: Config['rsshub']; client: HttpClient }): Promise<Record<string, RadarRule[]> | null> {
   for (const instance of rsshub.instances) {
     try {
-      const response = await client.get(rsshubUrl(instance, `/api/radar/rules/${domain}`, rsshub.accessKey), { retries: 0, headers: { accept: 'application/json' } });
+      const url = rsshubUrl(instance, `/api/radar/rules/${domain}`, rsshub.accessKey);
+      const response = await client.get(url, { retries: 0, headers: { accept: 'application/json' }, redirectTo: signRedirect(instance, rsshub.accessKey) });
       const text = Buffer.from(response.bytes).toString('utf8').trim();
       if (!text) return null; // RSSHub answers an empty body for a domain it has no rules for
       const data: unknown = JSON.parse(text);
