@@ -1,6 +1,8 @@
 // Deterministic feed generator for the benchmark: RSS 2.0 feeds of Chinese news items.
 // Same seed + same sizes + same `now` → byte-identical feeds.
 
+import { renderPost } from '../dist/post/post-text.js';
+
 /** mulberry32: a tiny, fast, seeded PRNG returning floats in [0, 1). */
 export function mulberry32(seed) {
   let a = seed >>> 0;
@@ -301,17 +303,6 @@ export function renderFeed(feed, items) {
 
 // ── posts, as newsstand writes them (for the build benchmark) ───────────────────────────────────────────────
 
-/** A YAML single-quoted scalar, the way newsstand's front matter quotes feed text. */
-function quoted(text) {
-  return `'${text.replaceAll("'", "''")}'`;
-}
-
-/**
- * `count` posts in newsstand's post format (front matter as in the seed post, cleaned HTML body in a <div>),
- * from `sources` sources (their categories: group > site > channel), dated over the `spanMs` before `now`.
- * Returns [{ name, text }] with file names as newsstand makes them: `YYYY-MM-DD-<16 hex id>.md`.
- * Same seed, count, sources and now → the same posts.
- */
 export function generatePosts(seed, count, now, { sources = 24, spanMs = 90 * DAY, bodyBytes = 4096 } = {}) {
   const r = new Random((seed * 131 + 17) >>> 0);
   const feeds = [];
@@ -327,23 +318,11 @@ export function generatePosts(seed, count, now, { sources = 24, spanMs = 90 * DA
     const author = person(r);
     const html = articleHtml(r, feed, bodyBytes, true);
     const lead = /<img src="([^"]+)"/.exec(html)[1];
-    const text = [
-      '---',
-      `title: ${quoted(heading)}`,
-      'categories: ',
-      ...feed.categories.map((c) => ` - ${c}`),
-      `headimg: ${quoted(lead)}`,
-      `author: ${author}`,
-      'comments: false',
-      `date: ${new Date(publishedMs).toUTCString()}`,
-      `thumbnail: ${quoted(lead)}`,
-      `original_url: ${quoted(link)}`,
-      `newsstand_id: '${id}'`,
-      '---',
-      '',
-      `<div>\n${html}\n</div>`,
-      '',
-    ].join('\n');
+    const date = new Date(Math.floor(publishedMs / 1000) * 1000);
+    const text = renderPost(
+      { title: heading, categories: feed.categories, headimg: lead, author, comments: false, date, thumbnail: lead, updated: date, original_url: link, newsstand_id: id },
+      html,
+    );
     posts.push({ name: `${day}-${id}.md`, text });
   }
   return posts;

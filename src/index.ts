@@ -4,8 +4,8 @@ export { parseFeedBytes, parseFeedText, type ParseOptions } from './feed/parse.j
 export { parseFeedDate } from './feed/dates.js';
 export { cleanHtml, type CleanOptions, type CleanedContent } from './content/clean.js';
 export { feedDocument, type FeedDocument } from './content/feed-document.js';
-export { renderPost } from './publish/post.js';
-export { renderFrontMatter, type PostFrontMatter } from './publish/front-matter.js';
+export { renderPost } from './post/post-text.js';
+export { renderFrontMatter, type PostFrontMatter } from './post/front-matter.js';
 export { syncSite, type SyncOptions } from './sync/sync.js';
 export { formatSummary, type SyncSummary } from './sync/summary.js';
 export { buildSite } from './site/build.js';

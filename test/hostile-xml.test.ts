@@ -13,7 +13,7 @@ import { join, relative, resolve, sep } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InvalidFeedError, NotAFeedError } from '../src/errors.js';
 import { parseFeedBytes } from '../src/feed/parse.js';
-import { postBaseName } from '../src/publish/filename.js';
+import { postBaseName } from '../src/post/file-name.js';
 import { parseWithHexo } from './helpers/hexo-front-matter.js';
 import { makeSite, runCli, type TestSite } from './helpers/site.js';
 import * as hostile from './hostile/feeds.js';

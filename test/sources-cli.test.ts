@@ -225,8 +225,8 @@ sources:
     // Forgotten whole, so that added again the source starts afresh (no "not modified" from old validators).
     const store = StateStore.open(join(s.dir, '.newsstand/state.db'), { readonly: true });
     try {
-      expect(store.sources()).toEqual([]);
-      expect(store.livePosts('file:feeds/a.xml')).toEqual([]);
+      expect(store.sources.all()).toEqual([]);
+      expect(store.items.livePosts('file:feeds/a.xml')).toEqual([]);
     } finally {
       store.close();
     }

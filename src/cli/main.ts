@@ -229,7 +229,7 @@ export function createProgram(): Command {
         else process.stdout.write(result.opml);
         return;
       }
-      const { writeFileAtomic } = await import('../publish/write.js');
+      const { writeFileAtomic } = await import('../post/files.js');
       await writeFileAtomic(resolve(options.output), result.opml);
       if (output.json) output.data({ file: resolve(options.output), feeds: result.feeds.length });
       else output.result(`Exported ${result.feeds.length} source${result.feeds.length === 1 ? '' : 's'} to ${options.output}`);

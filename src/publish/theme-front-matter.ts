@@ -2,7 +2,7 @@ import { escapeText } from '../content/escape.js';
 import { clipText, plainText } from '../feed/text.js';
 import type { Article } from '../item.js';
 import type { FrontMatterField, ThemeKey } from '../theme-profiles.js';
-import type { PostFrontMatter } from './front-matter.js';
+import type { PostFrontMatter } from '../post/front-matter.js';
 
 /** Characters of text in an excerpt or summary. */
 const EXCERPT_LENGTH = 200;

@@ -43,7 +43,7 @@ export function exportOpml(config: Config, options: { now?: Date; folders?: Fold
     for (const source of config.sources) {
       const xmlUrl = feedUrl(source, config);
       // A source known by its URL only is written with the URL as its text, which import reads as "no name".
-      const name = source.name || source.categories[1] || store.source(source.key)?.name || xmlUrl;
+      const name = source.name || source.categories[1] || store.sources.get(source.key)?.name || xmlUrl;
       if (source.kind === 'file') files++;
       const folders = foldersFor(source.categories, name, style);
       out.push({ name, xmlUrl, folders, category: source.categories.length > 0 ? categoryPath(source.categories) : '', commented: source.disabled });

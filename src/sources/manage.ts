@@ -4,14 +4,14 @@
  * the user's comments and layout stay, and the file is validated before it is replaced.
  */
 import { existsSync } from 'node:fs';
-import { unlink } from 'node:fs/promises';
-import { join, relative } from 'node:path';
+import { relative } from 'node:path';
 import { editConfigFile, removeSourceText, setSourceDisabledText } from '../config/edit.js';
 import type { Config, SourceConfig } from '../config/load.js';
 import { sitePaths } from '../config/paths.js';
 import { removeImages } from '../content/mirror/image-store.js';
-import { ConfigError, UserError } from '../errors.js';
+import { ConfigError } from '../errors.js';
 import { siteImages } from '../site/site-images.js';
+import { purgeSource } from '../publish/commit.js';
 import { acquireLock } from '../store/lock.js';
 import { StateStore } from '../store/state.js';
 import { sourceStatuses, type SourceStatus } from '../sync/status.js';
@@ -84,7 +84,7 @@ export async function removeSource(options: RemoveOptions): Promise<RemoveResult
   // A source removed earlier can still be purged: its posts and state are all that is left of it.
   const orphan = purge && matchSources(config, options.name, stateNames).length === 0 ? orphanRow(config, options.name) : null;
   if (orphan) {
-    const result = { source: orphan.name ? `${orphan.name} — ${orphan.key}` : orphan.key, key: orphan.key, line: null, posts: orphan.items, purged: 0, dryRun, postsDir };
+    const result = { source: orphan.name ? `${orphan.name} — ${orphan.key}` : orphan.key, key: orphan.key, line: null, posts: orphan.posts, purged: 0, dryRun, postsDir };
     return dryRun ? result : { ...result, purged: await purgePosts(config, orphan.key) };
   }
   const source = onlySource(config, options.name, stateNames);
@@ -123,7 +123,7 @@ export async function setSourceDisabled(config: Config, name: string, disabled: 
 function readStateNames(config: Config): Map<string, string> {
   const store = StateStore.open(sitePaths(config).stateDb, { readonly: true });
   try {
-    return new Map(store.sources().map((row) => [row.key, row.name]));
+    return new Map(store.sources.all().map((row) => [row.key, row.name]));
   } finally {
     store.close();
   }
@@ -132,18 +132,18 @@ function readStateNames(config: Config): Map<string, string> {
 function countPosts(config: Config, key: string): number {
   const store = StateStore.open(sitePaths(config).stateDb, { readonly: true });
   try {
-    return store.livePosts(key).length;
+    return store.items.livePosts(key).length;
   } finally {
     store.close();
   }
 }
 
 /** A source in the state that newsstand.yml no longer names, when `wanted` names it (and only it). */
-function orphanRow(config: Config, wanted: string): { key: string; name: string; items: number } | null {
+function orphanRow(config: Config, wanted: string): { key: string; name: string; posts: number } | null {
   const configured = new Set(config.sources.map((source) => source.key));
   const store = StateStore.open(sitePaths(config).stateDb, { readonly: true });
   try {
-    const rows = store.sources().filter((row) => !configured.has(row.key) && stateRowMatches(row, wanted, config));
+    const rows = store.sources.all().filter((row) => !configured.has(row.key) && stateRowMatches(row, wanted, config));
     if (rows.length > 1) {
       throw new ConfigError(`${JSON.stringify(wanted)} names ${rows.length} removed sources in the state — give its URL, route or file instead: ${rows.map((row) => row.key).join(', ')}`);
     }
@@ -154,8 +154,8 @@ function orphanRow(config: Config, wanted: string): { key: string; name: string;
 }
 
 /**
- * Deletes a source's posts and forgets it in the state: the state first, then the files, so the state never
- * claims a post that is gone (a crash in between leaves stray files, which the next run does not own).
+ * Deletes a source's posts and forgets it in the state, as retention prunes (publish/commit.ts): the state
+ * never claims a post that is gone, and a crash in between leaves the files noted for the next run to delete.
  * Mirrored images no other post shows go too. Returns the number of post files deleted.
  */
 async function purgePosts(config: Config, key: string, lockHeld = false): Promise<number> {
@@ -166,19 +166,8 @@ async function purgePosts(config: Config, key: string, lockHeld = false): Promis
   const lock = lockHeld ? null : acquireLock(paths.lock);
   const store = StateStore.open(paths.stateDb);
   try {
-    const files = store.livePosts(key).map((post) => join(paths.postsDir, `${post.file!}.md`));
-    store.forgetSource(key);
-    let deleted = 0;
-    for (const file of files) {
-      try {
-        await unlink(file);
-        deleted++;
-      } catch (error) {
-        const code = (error as NodeJS.ErrnoException).code;
-        if (code !== 'ENOENT') throw new UserError(`cannot delete ${file} (${code ?? String(error)}); the state no longer lists it — delete it by hand`);
-      }
-    }
-    await removeImages(siteImages(paths.root).dir, store.takeUnusedImages());
+    const deleted = await purgeSource(store, paths.postsDir, key);
+    await removeImages(siteImages(paths.root).dir, store.images.takeUnused());
     return deleted;
   } finally {
     store.close();

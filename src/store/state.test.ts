@@ -74,11 +74,11 @@ describe('StateStore migrations', () => {
     const store = StateStore.open(path);
     try {
       expect(store.created).toBe(false);
-      expect(store.itemByLink('https://news.example/story')?.id).toBe('a');
-      expect(store.itemByLink('https://news.example/other')?.id).toBe('b');
-      expect(store.source('file:a.xml')).toMatchObject({ name: 'A', content_warning: '', content_retry: 0 });
-      store.rememberImage('https://img.example/a.png', 'ab/0123456789abcdef0123.png');
-      expect(store.imageFileFor('https://img.example/a.png')).toBe('ab/0123456789abcdef0123.png');
+      expect(store.items.byLink('https://news.example/story')?.id).toBe('a');
+      expect(store.items.byLink('https://news.example/other')?.id).toBe('b');
+      expect(store.sources.get('file:a.xml')).toMatchObject({ name: 'A', contentWarning: '', contentRetry: false });
+      store.images.remember('https://img.example/a.png', 'ab/0123456789abcdef0123.png');
+      expect(store.images.fileFor('https://img.example/a.png')).toBe('ab/0123456789abcdef0123.png');
     } finally {
       store.close();
     }
@@ -104,11 +104,11 @@ describe('StateStore migrations', () => {
     db.close();
     const store = StateStore.open(path);
     try {
-      store.recordSuccess({
+      store.sources.recordSuccess({
         key: 'file:a.xml', name: 'A', at: 1, nextDue: 2, httpStatus: null, etag: '', lastModified: '', feedUrl: '', notModified: false,
         feedRefreshMs: null, settings: 's', instance: '', contentWarning: 'w', contentRetry: true,
       });
-      expect(store.source('file:a.xml')).toMatchObject({ settings: 's', failures: 0, gone: 0, content_warning: 'w', content_retry: 1 });
+      expect(store.sources.get('file:a.xml')).toMatchObject({ settings: 's', failures: 0, gone: false, contentWarning: 'w', contentRetry: true });
     } finally {
       store.close();
     }
@@ -129,18 +129,18 @@ describe('mirrored images', () => {
     dirs.push(dir);
     const store = StateStore.open(join(dir, 'state.db'));
     try {
-      store.rememberImage('https://img.example/1.png', 'aa/11111111111111111111.png');
-      store.rememberImage('https://img.example/1b.png', 'aa/11111111111111111111.png');
-      store.rememberImage('https://img.example/2.png', 'bb/22222222222222222222.png');
-      store.setItemImages('item-1', ['aa/11111111111111111111.png']);
-      store.setItemImages('item-2', ['bb/22222222222222222222.png']);
-      expect(store.takeUnusedImages()).toEqual([]);
-      store.setItemImages('item-2', []);
-      expect(store.takeUnusedImages()).toEqual(['bb/22222222222222222222.png']);
-      expect(store.imageFileFor('https://img.example/2.png')).toBeUndefined();
-      expect(store.takeUnusedImages()).toEqual([]);
-      store.markPruned('item-1');
-      expect(store.takeUnusedImages()).toEqual(['aa/11111111111111111111.png']);
+      store.images.remember('https://img.example/1.png', 'aa/11111111111111111111.png');
+      store.images.remember('https://img.example/1b.png', 'aa/11111111111111111111.png');
+      store.images.remember('https://img.example/2.png', 'bb/22222222222222222222.png');
+      store.items.setImages('item-1', ['aa/11111111111111111111.png']);
+      store.items.setImages('item-2', ['bb/22222222222222222222.png']);
+      expect(store.images.takeUnused()).toEqual([]);
+      store.items.setImages('item-2', []);
+      expect(store.images.takeUnused()).toEqual(['bb/22222222222222222222.png']);
+      expect(store.images.fileFor('https://img.example/2.png')).toBeUndefined();
+      expect(store.images.takeUnused()).toEqual([]);
+      store.items.markPruned('item-1');
+      expect(store.images.takeUnused()).toEqual(['aa/11111111111111111111.png']);
     } finally {
       store.close();
     }

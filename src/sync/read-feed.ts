@@ -7,8 +7,8 @@ import { sniffFeed } from '../feed/detect.js';
 import type { ParsedFeed } from '../item.js';
 import { feedLocations, signRedirect, type FeedLocation } from '../sources/locate.js';
 import { InstanceSkipped, type RsshubInstances } from '../sources/rsshub/instances.js';
-import type { SourceRow } from '../store/state.js';
-import type { ThemeKey } from '../theme-profiles.js';
+import { sourceFingerprint } from '../publish/fingerprint.js';
+import type { SourceRecord } from '../store/sources.js';
 
 /** A source read: its feed parsed (null when it had not changed), or why it could not be read. */
 export type FeedRead =
@@ -18,7 +18,7 @@ export type FeedRead =
 export interface ReadFeedInput {
   config: Config;
   source: SourceConfig;
-  state: SourceRow | undefined;
+  state: SourceRecord | undefined;
   client: HttpClient;
   instances: RsshubInstances;
   signal?: AbortSignal;
@@ -32,13 +32,13 @@ export interface ReadFeedInput {
  */
 export async function readFeed({ config, source, state, client, instances, signal }: ReadFeedInput): Promise<FeedRead> {
   const configured = feedLocations(source, config.rsshub).filter((location) => !location.instance || !instances.isDead(location.instance));
-  const remembered: FeedLocation[] = state?.feed_url ? [{ url: state.feed_url, instance: null }] : [];
-  const locations = [...remembered, ...configured.filter((location) => location.url !== state?.feed_url)];
+  const remembered: FeedLocation[] = state?.feedUrl ? [{ url: state.feedUrl, instance: null }] : [];
+  const locations = [...remembered, ...configured.filter((location) => location.url !== state?.feedUrl)];
   // A conditional GET only while the source's configuration is as it was: after a change (categories,
   // filters, name, retention…) the feed is read again so every post is rewritten to match. Items waiting for another
   // full-text attempt need the feed's items too.
-  const unchanged = state && state.last_success !== null && state.settings === sourceFingerprint(source, config.theme.keys) && !state.content_retry;
-  const validators = unchanged ? { etag: state.etag, lastModified: state.last_modified } : null;
+  const unchanged = state && state.lastSuccess !== null && state.settings === sourceFingerprint(source, config.theme.keys) && !state.contentRetry;
+  const validators = unchanged ? { etag: state.etag, lastModified: state.lastModified } : null;
   let lastError: unknown = source.kind === 'rsshub' && configured.length === 0 ? new FetchError('every RSSHub instance failed earlier in this run', 'network') : null;
   let httpStatus: number | null = null;
   for (const [index, location] of locations.entries()) {
@@ -51,7 +51,7 @@ export async function readFeed({ config, source, state, client, instances, signa
       const fetchOnce = () => fetchFeed(location.url, { client, maxBytes: config.fetch.maxBytes, headers: source.headers, validators, signal, retries, redirectTo });
       const fetched = location.instance ? await instances.use(location.instance, fetchOnce) : await fetchOnce();
       httpStatus = fetched.status;
-      const feedUrl = fetched.permanentUrl && !location.instance ? fetched.permanentUrl : location.url === state?.feed_url ? location.url : '';
+      const feedUrl = fetched.permanentUrl && !location.instance ? fetched.permanentUrl : location.url === state?.feedUrl ? location.url : '';
       const instance = location.instance ?? '';
       if (fetched.notModified) return { fetched, parsed: null, feedUrl, instance };
       try {
@@ -91,25 +91,4 @@ async function announcedFeed(fetched: FetchedFeed): Promise<string | null> {
   // Loaded for this rare case only: it brings parse5 (~20 ms of start-up).
   const { discoverFeedLinks } = await import('../fetch/discover.js');
   return discoverFeedLinks(text, fetched.url)[0] ?? null;
-}
-
-/**
- * The configuration that shapes a source's posts, as one string: when it changes, the feed is re-read. The
- * theme's front-matter keys are part of it, so a site that changes theme has its posts rewritten.
- */
-export function sourceFingerprint(source: SourceConfig, themeKeys: readonly ThemeKey[]): string {
-  const { name, categories, comments, images, include, exclude, timezone, fullText, convert, embeds, retention } = source;
-  return JSON.stringify({ name, categories, comments, images, include, exclude, timezone, fullText, convert, embeds, themeKeys, retention });
-}
-
-/** Whether the source's retention rule differs from the one of its last read (recorded in its fingerprint). */
-export function retentionChanged(lastFingerprint: string | undefined, source: SourceConfig): boolean {
-  if (!lastFingerprint) return false;
-  try {
-    const last = (JSON.parse(lastFingerprint) as { retention?: SourceConfig['retention'] }).retention;
-    // A fingerprint from before retention was part of it says nothing: no change is assumed.
-    return last !== undefined && (last.maxAgeMs !== source.retention.maxAgeMs || last.maxItems !== source.retention.maxItems);
-  } catch {
-    return false;
-  }
 }

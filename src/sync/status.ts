@@ -31,23 +31,23 @@ export function sourceStatuses(config: Config): SourceStatus[] {
   const store = StateStore.open(sitePaths(config).stateDb, { readonly: true });
   try {
     const statuses = config.sources.map((source): SourceStatus => {
-      const row = store.source(source.key);
+      const row = store.sources.get(source.key);
       return {
         source: source.name || row?.name || source.location,
         key: source.key,
         state: source.disabled ? 'disabled' : !row ? 'new' : row.gone ? 'gone' : row.failures > 0 ? 'failing' : 'ok',
-        lastAttempt: iso(row?.last_attempt),
-        lastSuccess: iso(row?.last_success),
-        lastError: row?.last_error ?? '',
-        errorKind: row?.error_kind ?? '',
-        httpStatus: row?.http_status ?? null,
+        lastAttempt: iso(row?.lastAttempt),
+        lastSuccess: iso(row?.lastSuccess),
+        lastError: row?.lastError ?? '',
+        errorKind: row?.errorKind ?? '',
+        httpStatus: row?.httpStatus ?? null,
         failures: row?.failures ?? 0,
-        posts: row?.items ?? 0,
-        nextDue: row && !row.gone && !source.disabled ? iso(row.next_due) : null,
-        feedUrl: row?.feed_url || null,
-        notModified: Boolean(row?.not_modified),
+        posts: row?.posts ?? 0,
+        nextDue: row && !row.gone && !source.disabled ? iso(row.nextDue) : null,
+        feedUrl: row?.feedUrl || null,
+        notModified: row?.notModified ?? false,
         instance: row?.instance ?? '',
-        warning: row?.content_warning ?? '',
+        warning: row?.contentWarning ?? '',
       };
     });
     return distinguished(statuses, config);

@@ -6,13 +6,15 @@ import { markBuildNeeded } from '../site/build-needed.js';
 import { siteImages, type SiteImages } from '../site/site-images.js';
 import { ConfigError, FetchError, UserError } from '../errors.js';
 import { clientOptions, HttpClient, type HttpClientOptions } from '../fetch/http-client.js';
-import { readFeed, retentionChanged, sourceFingerprint, type FeedRead } from './read-feed.js';
+import { readFeed, type FeedRead } from './read-feed.js';
+import { postSettings, retentionChanged, sourceFingerprint } from '../publish/fingerprint.js';
 import { describeKeptOut } from '../publish/retention.js';
 import { publishSource } from '../publish/publish-source.js';
-import { preparePostsDir } from '../publish/write.js';
+import { preparePostsDir } from '../post/files.js';
 import { acquireLock } from '../store/lock.js';
-import { rebuildStateFromPosts } from '../store/rebuild.js';
-import { StateStore, type SourceRow } from '../store/state.js';
+import { rebuildStateFromPosts } from '../publish/rebuild-state.js';
+import type { SourceRecord } from '../store/sources.js';
+import { StateStore } from '../store/state.js';
 import { matchSources } from '../sources/manage-match.js';
 import { RsshubInstances } from '../sources/rsshub/instances.js';
 import { RsshubMetadata } from '../sources/rsshub/metadata.js';
@@ -56,7 +58,7 @@ export async function syncSite(options: SyncOptions): Promise<SyncSummary> {
     if (store.created) await rebuildStateFromPosts(store, paths.postsDir, now.getTime(), images.urlPrefix);
     if (!dryRun) await preparePostsDir(paths.postsDir);
 
-    const states = new Map(config.sources.map((source) => [source.key, store!.source(source.key)]));
+    const states = new Map(config.sources.map((source) => [source.key, store!.sources.get(source.key)]));
     const instances = new RsshubInstances();
     const metadata = new RsshubMetadata({ rsshub: config.rsshub, client, instances, store, now: now.getTime(), signal });
     const chosen = chooseSources(config, states, options.select ?? { due: true }, now.getTime());
@@ -98,7 +100,7 @@ export async function syncSite(options: SyncOptions): Promise<SyncSummary> {
     }
     // Retention and rewrites may have left mirrored images that no post shows: the state forgets them, then
     // they are deleted (a crash in between leaves a stray file, never a post pointing at a missing one).
-    if (!dryRun) await removeImages(images.dir, store.takeUnusedImages());
+    if (!dryRun) await removeImages(images.dir, store.images.takeUnused());
     return summary;
   } finally {
     await client.close().catch(() => undefined);
@@ -107,7 +109,7 @@ export async function syncSite(options: SyncOptions): Promise<SyncSummary> {
   }
 }
 
-function chooseSources(config: Config, states: Map<string, SourceRow | undefined>, select: SourceSelection, now: number): SourceConfig[] {
+function chooseSources(config: Config, states: Map<string, SourceRecord | undefined>, select: SourceSelection, now: number): SourceConfig[] {
   // A disabled source is never fetched, whatever the selection; naming only disabled ones is a mistake to report.
   const enabled = config.sources.filter((source) => !source.disabled);
   if ('all' in select) return enabled;
@@ -130,7 +132,7 @@ function chooseSources(config: Config, states: Map<string, SourceRow | undefined
   }
   return enabled.filter((source) => {
     const state = states.get(source.key);
-    return !state || (!state.gone && (state.next_due === null || state.next_due <= now));
+    return !state || (!state.gone && (state.nextDue === null || state.nextDue <= now));
   });
 }
 
@@ -138,7 +140,7 @@ interface PublishOneInput {
   config: Config;
   source: SourceConfig;
   read: FeedRead;
-  state: SourceRow | undefined;
+  state: SourceRecord | undefined;
   store: StateStore;
   metadata: RsshubMetadata;
   client: HttpClient;
@@ -157,7 +159,7 @@ async function publishOne(input: PublishOneInput): Promise<SourceOutcome> {
     const fetchError = read.error instanceof FetchError ? read.error : null;
     const kind = errorKind(read.error);
     if (!dryRun) {
-      store.recordFailure({
+      store.sources.recordFailure({
         key: source.key,
         name: fallbackName,
         at: now,
@@ -180,16 +182,17 @@ async function publishOne(input: PublishOneInput): Promise<SourceOutcome> {
   const items = read.parsed && content ? read.parsed.items.filter(content.itemFilter(source.include, source.exclude)) : [];
   // One set per source: its ImageMirror shares downloads in flight and remembers failures across items.
   const options = content ? prepareOptions(input, content) : null;
+  const filed = categories.length > 0 ? categories : [name];
   const { counts, contentProblems, retryLater } = await publishSource(
     { store, postsDir: sitePaths(config).postsDir, filenamePattern: config.site.filename, dryRun, now },
     {
       key: source.key,
       name,
-      categories: categories.length > 0 ? categories : [name],
+      categories: filed,
       comments: source.comments,
       retention: source.retention,
       retentionChanged: retentionChanged(state?.settings, source),
-      contentSettings: contentSettings(source),
+      settings: postSettings({ name, categories: filed }, source, config.theme.keys),
       themeKeys: config.theme.keys,
     },
     items,
@@ -199,7 +202,7 @@ async function publishOne(input: PublishOneInput): Promise<SourceOutcome> {
   const skipped = read.parsed?.skippedItems ?? 0;
   const keptOut = read.parsed ? describeKeptOut(counts, source.retention) : '';
   const contentWarning = !read.parsed
-    ? (state?.content_warning ?? '')
+    ? (state?.contentWarning ?? '')
     : [
         skipped > 0 ? `${skipped} older item${skipped === 1 ? '' : 's'} beyond fetch.maxItemsPerFeed (${config.fetch.maxItemsPerFeed}) not read` : '',
         contentProblems.items > 0 ? `${contentProblems.items} item${contentProblems.items === 1 ? '' : 's'} published without all of their content — last: ${contentProblems.last}` : '',
@@ -207,13 +210,13 @@ async function publishOne(input: PublishOneInput): Promise<SourceOutcome> {
         .filter(Boolean)
         .join('; ');
   // What status shows of the last read: what was left out, then what could not be done.
-  const lastReadNote = !read.parsed ? (state?.content_warning ?? '') : [keptOut, contentWarning].filter(Boolean).join('; ');
+  const lastReadNote = !read.parsed ? (state?.contentWarning ?? '') : [keptOut, contentWarning].filter(Boolean).join('; ');
   if (!dryRun) {
-    store.recordSuccess({
+    store.sources.recordSuccess({
       key: source.key,
       name,
       at: now,
-      nextDue: nextDueAfterSuccess({ now, intervalMs: source.intervalMs, feedRefreshMs: read.parsed?.feed.refreshMs ?? state?.feed_refresh_ms, maxAgeMs: fetched.maxAgeMs }),
+      nextDue: nextDueAfterSuccess({ now, intervalMs: source.intervalMs, feedRefreshMs: read.parsed?.feed.refreshMs ?? state?.feedRefreshMs, maxAgeMs: fetched.maxAgeMs }),
       httpStatus: fetched.status,
       etag: fetched.validators.etag,
       lastModified: fetched.validators.lastModified,
@@ -223,16 +226,10 @@ async function publishOne(input: PublishOneInput): Promise<SourceOutcome> {
       settings: sourceFingerprint(source, config.theme.keys),
       instance: read.instance,
       contentWarning: lastReadNote,
-      contentRetry: read.parsed ? retryLater : Boolean(state?.content_retry),
+      contentRetry: read.parsed ? retryLater : Boolean(state?.contentRetry),
     });
   }
   return { source, name, ok: true, notModified: fetched.notModified, counts, filtered: (read.parsed?.items.length ?? 0) - items.length, warning: contentWarning, keptOut };
-}
-
-/** Everything besides the feed item that shapes a post's body: a change rewrites the source's posts. */
-function contentSettings(source: SourceConfig): unknown {
-  const { images, embeds, convert, fullText } = source;
-  return { images, embeds, convert, fullText };
 }
 
 type ContentStage = Awaited<ReturnType<typeof loadContentStage>>;
@@ -256,7 +253,7 @@ function prepareOptions({ config, source, store, client, images, dryRun, now, si
   const publicOnly = !config.fetch.allowPrivateNetworks;
   // A dry run writes nothing, images included: its posts would show the remote ones.
   const mirror = source.images.mirror && !dryRun
-    ? new ImageMirror({ client, imagesDir: images.dir, urlPrefix: images.urlPrefix, maxBytes: source.images.maxBytes, cache: store, publicOnly, signal })
+    ? new ImageMirror({ client, imagesDir: images.dir, urlPrefix: images.urlPrefix, maxBytes: source.images.maxBytes, cache: store.images, publicOnly, signal })
     : null;
   return {
     sourceKey: source.key,
@@ -264,7 +261,7 @@ function prepareOptions({ config, source, store, client, images, dryRun, now, si
     embeds: source.embeds,
     convert: source.convert,
     fullText: source.fullText
-      ? fullTextFetcher({ cache: store, client, selector: source.fullText.selector, maxBytes: config.fetch.maxBytes, publicOnly, now, signal })
+      ? fullTextFetcher({ cache: store.fullTexts, client, selector: source.fullText.selector, maxBytes: config.fetch.maxBytes, publicOnly, now, signal })
       : undefined,
     mirror: mirror ? { images: mirror, referer: source.images.referer } : undefined,
   };

@@ -92,10 +92,10 @@ function nextDue(config: Config): { at: number; name: string } {
     let earliest = { at: Infinity, name: '' };
     for (const source of config.sources) {
       if (source.disabled) continue; // never due: counting it as "never fetched" would wake the loop at once, forever
-      const row = store.source(source.key);
+      const row = store.sources.get(source.key);
       const name = source.name || row?.name || source.location;
-      if (!row || row.next_due === null) return { at: Date.now(), name };
-      if (!row.gone && row.next_due < earliest.at) earliest = { at: row.next_due, name };
+      if (!row || row.nextDue === null) return { at: Date.now(), name };
+      if (!row.gone && row.nextDue < earliest.at) earliest = { at: row.nextDue, name };
     }
     return earliest;
   } finally {

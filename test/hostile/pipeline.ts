@@ -7,9 +7,9 @@ import { expect } from 'vitest';
 import { prepareArticle } from '../../src/content/prepare.js';
 import { parseFeedBytes, type ParseOptions } from '../../src/feed/parse.js';
 import type { Article, ParsedFeed } from '../../src/item.js';
-import { postBaseName } from '../../src/publish/filename.js';
-import type { PostFrontMatter } from '../../src/publish/front-matter.js';
-import { renderPost } from '../../src/publish/post.js';
+import { postBaseName } from '../../src/post/file-name.js';
+import type { PostFrontMatter } from '../../src/post/front-matter.js';
+import { renderPost } from '../../src/post/post-text.js';
 import { parseWithHexo } from '../helpers/hexo-front-matter.js';
 
 export const CATEGORIES = ['新闻', 'Hostile: site', '- channel #1'];

@@ -65,8 +65,8 @@ describe('recovery from a killed run', () => {
     // What the commit of a run that prunes the oldest post does, in one transaction — then the run dies.
     const store = StateStore.open(join(site.dir, '.newsstand/state.db'));
     store.transaction(() => {
-      store.markPruned(oldest.id);
-      store.clearPending([oldest.name.replace(/\.md$/, '')]);
+      store.items.markPruned(oldest.id);
+      store.journal.noteDeletes([oldest.name.replace(/\.md$/, '')]);
     });
     store.close();
     expect(existsSync(join(site.postsDir, oldest.name))).toBe(true);

@@ -4,7 +4,9 @@ import { mkdir, rename, rmdir, stat, unlink, writeFile } from 'node:fs/promises'
 import { join } from 'node:path';
 import { IMAGE_EXTENSIONS } from './image-type.js';
 
-const STORED_IMAGE = new RegExp(`^[0-9a-f]{2}/[0-9a-f]{20}\\.(?:${IMAGE_EXTENSIONS.join('|')})$`);
+/** How storeImage names a file, as a pattern without anchors: rebuilding the state finds them in posts by it. */
+export const STORED_IMAGE_NAME = `[0-9a-f]{2}/[0-9a-f]{20}\\.(?:${IMAGE_EXTENSIONS.join('|')})`;
+const STORED_IMAGE = new RegExp(`^${STORED_IMAGE_NAME}$`);
 
 /** Whether `file` is a name `storeImage` gives: the only relative paths ever joined to the images directory. */
 function isStoredImageName(file: string): boolean {

@@ -56,10 +56,10 @@ beforeEach(() => {
 /** The state's image table, in memory. */
 class MemoryCache implements ImageCache {
   readonly files = new Map<string, string>();
-  imageFileFor(url: string): string | undefined {
+  fileFor(url: string): string | undefined {
     return this.files.get(url);
   }
-  rememberImage(url: string, file: string): void {
+  remember(url: string, file: string): void {
     this.files.set(url, file);
   }
 }
@@ -153,8 +153,8 @@ describe('ImageMirror validation', () => {
 
   it('never rejects, even when the cache throws', async () => {
     const cache: ImageCache = {
-      imageFileFor: () => undefined,
-      rememberImage: () => {
+      fileFor: () => undefined,
+      remember: () => {
         throw new Error('database is locked');
       },
     };
@@ -189,7 +189,7 @@ describe('ImageMirror cache', () => {
   it('downloads again when the remembered file is not a stored-image name', async () => {
     const cache = new MemoryCache();
     const url = `${base}/open/tampered.png`;
-    cache.rememberImage(url, '../../newsstand.yml');
+    cache.remember(url, '../../newsstand.yml');
     const image = await imageMirror(cache).mirror(url, fromNews('none'));
     expect(image?.file).toMatch(/^[0-9a-f]{2}\/[0-9a-f]{20}\.png$/);
     expect(hits.get('/open/tampered.png')).toBe(1);

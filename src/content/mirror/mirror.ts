@@ -10,8 +10,8 @@ export type RefererSetting = 'none' | 'origin' | string;
 
 /** What the site's state remembers between runs: which URL was saved as which file. */
 export interface ImageCache {
-  imageFileFor(url: string): string | undefined;
-  rememberImage(url: string, file: string): void;
+  fileFor(url: string): string | undefined;
+  remember(url: string, file: string): void;
 }
 
 export interface ImageMirrorOptions {
@@ -70,7 +70,7 @@ export class ImageMirror {
 
   private async fetchAndStore(url: string, context: { referer: RefererSetting; articleUrl: string }): Promise<MirroredImage | null> {
     const { client, imagesDir, cache, maxBytes, publicOnly, signal } = this.options;
-    const cached = cache.imageFileFor(url);
+    const cached = cache.fileFor(url);
     if (cached !== undefined && (await hasStoredImage(imagesDir, cached))) return this.published(cached);
 
     const referer = refererFor(context.referer, context.articleUrl);
@@ -89,7 +89,7 @@ export class ImageMirror {
     if (!type) return this.fail(`${url} is not an image: its content is none of JPEG, PNG, GIF, WebP, AVIF, BMP, ICO`);
 
     const file = await storeImage(imagesDir, response.bytes, type.ext);
-    cache.rememberImage(url, file);
+    cache.remember(url, file);
     return this.published(file);
   }
 

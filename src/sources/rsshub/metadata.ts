@@ -56,11 +56,11 @@ export class RsshubMetadata {
 
   private async load(namespace: string): Promise<NamespaceMetadata | null> {
     const { store, now } = this.options;
-    const cached = store.rsshubNamespace(namespace);
+    const cached = store.rsshubNamespaces.get(namespace);
     if (cached && now - cached.fetchedAt < FRESH_MS) return parse(cached.metadata);
     const fetched = await this.fetchNamespace(namespace);
     if (fetched) {
-      store.saveRsshubNamespace(namespace, fetched, now);
+      store.rsshubNamespaces.save(namespace, fetched, now);
       return parse(fetched);
     }
     return cached ? parse(cached.metadata) : null;

@@ -39,8 +39,9 @@ function entryOf(ctx, post) {
   const fullUrl = helper('full_url_for');
   const image = helper('ns_safe_url')(post.headimg || post.thumbnail);
   const published = isoDate(post.date);
-  // Without `updated` in the front matter Hexo uses the file's mtime, which says when newsstand last wrote
-  // the file, not when the item changed.
+  // Without `updated` in the front matter Hexo uses the file's mtime, which says when the file was last written,
+  // not when the item changed. Asked of any Hexo post (hand-written ones too), so read off Hexo's own front-matter
+  // block: newsstand's posts always carry `updated` (src/post/ writes them).
   const frontMatter = /^-{3,}\s*\n([\s\S]*?)\n-{3,}/.exec(post.raw ?? '')?.[1] ?? '';
   const updated = /^updated:/m.test(frontMatter) ? isoDate(post.updated) : '';
   return {

@@ -1,5 +1,7 @@
+import { parse as parseYaml } from 'yaml';
+
 /**
- * Hexo front matter for generated posts.
+ * Hexo front matter for generated posts, written and read back.
  *
  * The YAML is written by hand rather than with a YAML library so the output
  * matches the seed posts byte for byte (quoting style, the trailing space after
@@ -210,4 +212,37 @@ function isSafePlain(text: string): boolean {
   if (NUMBER_LIKE.test(text) || SPECIAL_FLOAT.test(text)) return false;
   if (TIMESTAMP_PREFIX.test(text)) return false;
   return true;
+}
+
+/** Whether a post's text is the one newsstand wrote for this item: its front matter names the id as the writer does. */
+export function carriesId(text: string, id: string): boolean {
+  return text.includes(`\nnewsstand_id: ${plainOrQuoted(id)}\n`);
+}
+
+/** What a post newsstand wrote says of its item, read back from its front matter. */
+export interface PostFacts {
+  id: string;
+  link: string;
+  /** ms since epoch; null when the date cannot be read. */
+  date: number | null;
+}
+
+const FRONT_MATTER_BLOCK = /^\s*---\r?\n([\s\S]*?)\r?\n---(?:\r?\n|$)/;
+
+/** The facts of a post newsstand wrote (it carries a `newsstand_id`); null for any other file. */
+export function readPostFacts(text: string): PostFacts | null {
+  const block = FRONT_MATTER_BLOCK.exec(text)?.[1];
+  if (block === undefined) return null;
+  let data: unknown;
+  try {
+    data = parseYaml(block);
+  } catch {
+    return null;
+  }
+  if (!data || typeof data !== 'object') return null;
+  const fields = data as Record<string, unknown>;
+  const id = fields.newsstand_id === undefined ? '' : String(fields.newsstand_id);
+  if (id === '') return null;
+  const date = typeof fields.date === 'string' ? Date.parse(fields.date) : NaN;
+  return { id, link: typeof fields.original_url === 'string' ? fields.original_url : '', date: Number.isNaN(date) ? null : date };
 }

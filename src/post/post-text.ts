@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { renderFrontMatter, type PostFrontMatter } from './front-matter.js';
 
 /**
@@ -7,4 +8,9 @@ import { renderFrontMatter, type PostFrontMatter } from './front-matter.js';
  */
 export function renderPost(frontMatter: PostFrontMatter, html: string): string {
   return `${renderFrontMatter(frontMatter)}\n<div>\n${html}\n</div>\n`;
+}
+
+/** What the state remembers of a post's text, to know whether writing it again would change it. */
+export function postHash(text: string): string {
+  return createHash('sha256').update(text).digest('hex').slice(0, 32);
 }

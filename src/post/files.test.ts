@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { UserError } from '../errors.js';
-import { removeStaleTemporaries, writeFileAtomic, writeFilesAtomic } from './write.js';
+import { removeStaleTemporaries, writeFileAtomic, writeFilesAtomic } from './files.js';
 
 let dirs: string[] = [];
 afterEach(() => {

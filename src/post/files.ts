@@ -1,7 +1,70 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, readdir, rename, rm, unlink, writeFile } from 'node:fs/promises';
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdir, readdir, readFile, rename, rm, unlink, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { UserError } from '../errors.js';
+import { carriesId } from './front-matter.js';
+
+/**
+ * Post files in the posts directory: `<name>.md`, written atomically, read back, deleted. A post's name is its
+ * file name without `.md` (file-name.ts makes it); the state records posts by name.
+ */
+
+/** The path of the post named `name`. */
+export function postPath(postsDir: string, name: string): string {
+  return join(postsDir, `${name}.md`);
+}
+
+/** The names of the post files in the posts directory (none when it cannot be read). */
+export async function listPosts(postsDir: string): Promise<string[]> {
+  try {
+    return (await readdir(postsDir)).filter((file) => file.endsWith('.md') && !file.startsWith('.')).map((file) => file.slice(0, -'.md'.length));
+  } catch {
+    return [];
+  }
+}
+
+/** A post's text; null when it is not there or is no readable file (a directory named x.md). */
+export function readPost(postsDir: string, name: string): Promise<string | null> {
+  return readFile(postPath(postsDir, name), 'utf8').catch(() => null);
+}
+
+/**
+ * Whether the name is taken on disk by a file that is not this item's post. A post written by a run killed
+ * before it updated the state is the item's own to reuse; anything else is not.
+ */
+export function nameTakenOnDisk(postsDir: string, name: string, id: string): boolean {
+  const path = postPath(postsDir, name);
+  // Most names are free: one stat, rather than a failed read building an error per new post.
+  if (!existsSync(path)) return false;
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    // A directory of that name is in the way. Anything else (no such file, the posts directory itself gone or
+    // unreadable) is for the write to report: counting it as taken would try names for ever.
+    return (error as NodeJS.ErrnoException).code === 'EISDIR';
+  }
+  return !carriesId(text, id);
+}
+
+/**
+ * Deletes posts: how many were deleted (a missing one was not), and those that could not be (and are still
+ * there), with why, to try again.
+ */
+export async function deletePosts(postsDir: string, names: readonly string[]): Promise<{ deleted: number; failed: Array<{ name: string; code: string }> }> {
+  const failed: Array<{ name: string; code: string }> = [];
+  let deleted = 0;
+  for (const name of names) {
+    await unlink(postPath(postsDir, name)).then(
+      () => deleted++,
+      (error: NodeJS.ErrnoException) => {
+        if (error.code !== 'ENOENT') failed.push({ name, code: error.code ?? String(error) });
+      },
+    );
+  }
+  return { deleted, failed };
+}
 
 const TEMP_MARK = '.newsstand-tmp';
 

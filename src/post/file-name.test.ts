@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { postBaseName, slug } from './filename.js';
+import { postBaseName, slug } from './file-name.js';
 
 const date = new Date('2025-06-01T12:00:00Z');
 const facts = (title: string, id = '4206ef1ae22bb898') => ({ date, id, title, source: 'Source 源' });
