@@ -8,8 +8,8 @@ import path from 'node:path';
 import { LineCounter, Scalar, isAlias, isMap, isScalar, isSeq, parseDocument, type Document, type YAMLError } from 'yaml';
 import { z } from 'zod';
 import { ConfigError } from '../errors.js';
-import { readHexoConfig } from '../site/hexo-config.js';
 import { THEME_PROFILES, themeName, type ThemeKey } from '../theme-profiles.js';
+import { readHexoConfig } from './hexo-config.js';
 import { configSchema, showValue, SOURCE_KINDS, type ConfigFile, type FilterEntry, type SourceEntry } from './schema.js';
 import { isHttpUrl, parseDuration, parseSize } from './units.js';
 
