@@ -3,10 +3,10 @@
  * (through `z.toJSONSchema`) the shipped JSON Schema. Paths and identities are resolved later, in load.ts.
  */
 import { z } from 'zod';
-import { DEFAULT_EMBED_HOSTS } from '../content/policy.js';
 import { DEFAULT_MAX_ITEMS_PER_FEED } from '../feed/cap.js';
 import { SAFE_KEY } from '../publish/front-matter.js';
 import { FRONT_MATTER_FIELDS, OWN_FRONT_MATTER_KEYS, THEME_NAMES } from '../theme-profiles.js';
+import { DEFAULT_EMBED_HOSTS } from './defaults.js';
 import {
   DURATION_PATTERN,
   SIZE_PATTERN,

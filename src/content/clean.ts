@@ -1,11 +1,11 @@
 import { parseFragment, type DefaultTreeAdapterTypes } from 'parse5';
+import { DEFAULT_EMBED_HOSTS } from '../config/defaults.js';
 import { escapeAttribute, escapeText, withoutBlankLines } from './escape.js';
 import { declaredSize, isTrackingPixel, realImageSource } from './images.js';
 import { isLeadImageCandidate } from './lead-image.js';
 import {
   ALLOWED_ELEMENTS,
   ATTRIBUTE_VALUES,
-  DEFAULT_EMBED_HOSTS,
   DROPPED_WITH_CONTENT,
   GLOBAL_ATTRIBUTES,
   PREFORMATTED,
