@@ -5,13 +5,14 @@
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { LineCounter, Scalar, isAlias, isMap, isScalar, isSeq, parseDocument, type Document, type YAMLError } from 'yaml';
+import { LineCounter, Scalar, isMap, isScalar, isSeq, parseDocument, type Document, type YAMLError } from 'yaml';
 import { z } from 'zod';
 import { ConfigError } from '../errors.js';
 import { THEME_PROFILES, themeName, type ThemeKey } from '../theme-profiles.js';
 import { readHexoConfig } from './hexo-config.js';
 import { configSchema, showValue, SOURCE_KINDS, type ConfigFile, type FilterEntry, type SourceEntry } from './schema.js';
 import { isHttpUrl, parseDuration, parseSize } from './units.js';
+import { collectKeys, firstAlias, formatPath, keyName, locate, position, type KeyPath, type Problem } from './yaml-positions.js';
 
 export interface LoadOptions {
   env?: NodeJS.ProcessEnv;
@@ -81,13 +82,6 @@ export interface Config {
   warnings: string[];
 }
 
-type KeyPath = readonly (string | number)[];
-interface Problem {
-  offset: number;
-  path: KeyPath;
-  message: string;
-}
-
 const MAX_PROBLEMS = 20;
 
 export async function loadConfig(file: string, options: LoadOptions = {}): Promise<Config> {
@@ -148,20 +142,6 @@ function toJS(doc: Document, file: string, at: (offset: number) => { line: numbe
   }
 }
 
-function firstAlias(node: unknown, keyPath: KeyPath): { path: KeyPath; offset: number } | undefined {
-  if (isAlias(node)) return { path: keyPath, offset: rangeStart(node) ?? 0 };
-  const children: Array<[string | number, unknown]> = isMap(node)
-    ? node.items.map((pair) => [keyName(pair.key), pair.value])
-    : isSeq(node)
-      ? node.items.map((item, index) => [index, item])
-      : [];
-  for (const [segment, child] of children) {
-    const found = firstAlias(child, [...keyPath, segment]);
-    if (found) return found;
-  }
-  return undefined;
-}
-
 /**
  * A YAML syntax error with the key it is at: the last key that starts on or before the error's line (an
  * unclosed quote or bracket is reported where the parser gave up, often the end of the file, so for those it
@@ -178,35 +158,9 @@ function syntaxProblem(doc: Document, text: string, error: YAMLError, file: stri
   return `${file}:${position(at(where))}: ${key ? `${formatPath(key.path)}: ` : ''}YAML syntax error: ${error.message}`;
 }
 
-/** Every key (and list item) in the document with where it starts, in document order. */
-function collectKeys(node: unknown, keyPath: KeyPath, out: Array<{ path: KeyPath; start: number; valueStart: number }>): void {
-  if (isMap(node)) {
-    for (const pair of node.items) {
-      const start = rangeStart(pair.key);
-      const childPath = [...keyPath, keyName(pair.key)];
-      if (start !== undefined) out.push({ path: childPath, start, valueStart: rangeStart(pair.value) ?? start });
-      collectKeys(pair.value, childPath, out);
-    }
-  } else if (isSeq(node)) {
-    node.items.forEach((item, index) => {
-      const start = rangeStart(item);
-      if (start !== undefined) out.push({ path: [...keyPath, index], start, valueStart: start });
-      collectKeys(item, [...keyPath, index], out);
-    });
-  }
-}
-
-function position({ line, col }: { line: number; col: number }): string {
-  return `${line}:${col}`;
-}
-
 function limit(lines: string[]): string {
   if (lines.length <= MAX_PROBLEMS) return lines.join('\n');
   return [...lines.slice(0, MAX_PROBLEMS), `… and ${lines.length - MAX_PROBLEMS} more problems`].join('\n');
-}
-
-function formatPath(keyPath: KeyPath): string {
-  return keyPath.map((segment, i) => (typeof segment === 'number' ? `[${segment}]` : i === 0 ? segment : `.${segment}`)).join('');
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -257,10 +211,6 @@ function eachScalar(node: unknown, keyPath: KeyPath, visit: (node: Scalar, keyPa
   } else if (isScalar(node)) {
     visit(node, keyPath);
   }
-}
-
-function keyName(key: unknown): string {
-  return isScalar(key) ? String(key.value) : String(key);
 }
 
 /** `key:` with nothing after it means "not given", as it reads; list items stay so indices match the file. */
@@ -325,38 +275,6 @@ function issueProblems(doc: Document, issue: z.core.$ZodIssue): Problem[] {
 
 function isSegment(segment: PropertyKey): segment is string | number {
   return typeof segment !== 'symbol';
-}
-
-/**
- * Offset of the node at `keyPath`: the key itself when `target` is 'key' (unknown keys), else the value; when
- * the path is missing from the file (a key left out), the deepest node that exists, i.e. the parent map.
- */
-function locate(doc: Document, keyPath: KeyPath, target: 'key' | 'value'): number {
-  let node: unknown = doc.contents;
-  let offset = rangeStart(node) ?? 0;
-  for (const [i, segment] of keyPath.entries()) {
-    if (isAlias(node)) node = node.resolve(doc);
-    if (isMap(node)) {
-      const pair = node.items.find((item) => keyName(item.key) === String(segment));
-      if (!pair) break;
-      const keyOffset = rangeStart(pair.key) ?? offset;
-      if (i === keyPath.length - 1 && target === 'key') return keyOffset;
-      node = pair.value;
-      // `key:` with an empty value has a zero-width node at the line's end; the key is the better place.
-      offset = isScalar(node) && node.value === null ? keyOffset : (rangeStart(node) ?? keyOffset);
-    } else if (isSeq(node) && typeof segment === 'number' && segment < node.items.length) {
-      node = node.items[segment];
-      offset = rangeStart(node) ?? offset;
-    } else {
-      break;
-    }
-  }
-  return offset;
-}
-
-function rangeStart(node: unknown): number | undefined {
-  const range = (node as { range?: readonly number[] | null } | null | undefined)?.range;
-  return range?.[0];
 }
 
 /** `(did you mean "postsDir"?)` for a near miss, else the keys allowed here. */
