@@ -5,14 +5,15 @@
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { LineCounter, Scalar, isMap, isScalar, isSeq, parseDocument, type Document, type YAMLError } from 'yaml';
+import { LineCounter, parseDocument, type Document, type YAMLError } from 'yaml';
 import { z } from 'zod';
 import { ConfigError } from '../errors.js';
 import { THEME_PROFILES, themeName, type ThemeKey } from '../theme-profiles.js';
+import { expandEnv } from './env-expansion.js';
 import { readHexoConfig } from './hexo-config.js';
 import { configSchema, showValue, SOURCE_KINDS, type ConfigFile, type FilterEntry, type SourceEntry } from './schema.js';
 import { isHttpUrl, parseDuration, parseSize } from './units.js';
-import { collectKeys, firstAlias, formatPath, keyName, locate, position, type KeyPath, type Problem } from './yaml-positions.js';
+import { collectKeys, firstAlias, formatPath, locate, position, type KeyPath, type Problem } from './yaml-positions.js';
 
 export interface LoadOptions {
   env?: NodeJS.ProcessEnv;
@@ -161,56 +162,6 @@ function syntaxProblem(doc: Document, text: string, error: YAMLError, file: stri
 function limit(lines: string[]): string {
   if (lines.length <= MAX_PROBLEMS) return lines.join('\n');
   return [...lines.slice(0, MAX_PROBLEMS), `… and ${lines.length - MAX_PROBLEMS} more problems`].join('\n');
-}
-
-// ---------------------------------------------------------------------------------------------------------
-// ${VAR} expansion, done on the YAML nodes (values only, never keys) so each warning knows its line.
-
-const REFERENCE = /\$\$\{|\$\{([^}]*)\}|\$\{/g;
-const VARIABLE = /^([A-Za-z_][A-Za-z0-9_]*)(?::-(.*))?$/s;
-
-function expandEnv(doc: Document, env: NodeJS.ProcessEnv, unset: (offset: number, name: string) => void): Problem[] {
-  const problems: Problem[] = [];
-  eachScalar(doc.contents, [], (node, keyPath) => {
-    if (typeof node.value !== 'string' || !node.value.includes('${')) return;
-    const offset = node.range?.[0] ?? 0;
-    const expanded = node.value.replace(REFERENCE, (match, body: string | undefined) => {
-      if (match === '$${') return '${';
-      const variable = body === undefined ? null : VARIABLE.exec(body);
-      if (!variable) {
-        problems.push({
-          offset,
-          path: keyPath,
-          message: `${match === '${' ? 'unclosed "${"' : `"${match}" is not a variable reference`} (write \${NAME} or \${NAME:-fallback}; $\${ for a literal \${)`,
-        });
-        return match;
-      }
-      const [, name = '', fallback] = variable;
-      const value = env[name];
-      if (fallback !== undefined) return value === undefined || value === '' ? fallback : value;
-      if (value === undefined) unset(offset, name);
-      return value ?? '';
-    });
-    // An unquoted `${N:-8}` should behave like an unquoted 8, so `concurrency: ${N:-8}` is a number.
-    node.value = node.type === Scalar.PLAIN ? retype(expanded) : expanded;
-  });
-  return problems;
-}
-
-function retype(text: string): string | number | boolean {
-  if (text === 'true' || text === 'false') return text === 'true';
-  if (/^[-+]?\d+(?:\.\d+)?$/.test(text)) return Number(text);
-  return text;
-}
-
-function eachScalar(node: unknown, keyPath: KeyPath, visit: (node: Scalar, keyPath: KeyPath) => void): void {
-  if (isMap(node)) {
-    for (const pair of node.items) eachScalar(pair.value, [...keyPath, keyName(pair.key)], visit);
-  } else if (isSeq(node)) {
-    node.items.forEach((item, index) => eachScalar(item, [...keyPath, index], visit));
-  } else if (isScalar(node)) {
-    visit(node, keyPath);
-  }
 }
 
 /** `key:` with nothing after it means "not given", as it reads; list items stay so indices match the file. */
