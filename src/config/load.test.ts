@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -164,23 +164,6 @@ describe('loadConfig: defaults', () => {
       exclude: { author: 'bot', category: 'ad' },
       line: 18,
     });
-  });
-
-  it('resolves file sources against the yml directory, not the working directory', async () => {
-    const file = await configFile('sources:\n  - file: feeds/../feeds/x.xml\n');
-    const dir = path.dirname(file);
-    await mkdir(path.join(dir, 'feeds'));
-    await writeFile(path.join(dir, 'feeds', 'x.xml'), '<rss/>');
-    const [source] = (await loadConfig(file, { env: {} })).sources;
-    expect(source?.location).toBe(path.join(dir, 'feeds', 'x.xml'));
-    expect(source?.key).toBe('file:feeds/x.xml');
-  });
-
-  it('keys a URL source by its parsed form', async () => {
-    const file = await configFile('sources:\n  - url: HTTPS://Example.COM:443/feed\n');
-    const [source] = (await loadConfig(file, { env: {} })).sources;
-    expect(source?.location).toBe('HTTPS://Example.COM:443/feed');
-    expect(source?.key).toBe('url:https://example.com/feed');
   });
 });
 

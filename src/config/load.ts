@@ -11,9 +11,10 @@ import { THEME_PROFILES, themeName, type ThemeKey } from '../theme-profiles.js';
 import { expandEnv } from './env-expansion.js';
 import { readHexoConfig } from './hexo-config.js';
 import { describeIssue, issueProblems } from './issue-messages.js';
-import { configSchema, SOURCE_KINDS, type ConfigFile, type FilterEntry, type SourceEntry } from './schema.js';
-import { isHttpUrl, parseDuration, parseSize } from './units.js';
-import { collectKeys, firstAlias, formatPath, locate, position, type KeyPath, type Problem } from './yaml-positions.js';
+import { configSchema, type ConfigFile, type FilterEntry, type SourceEntry } from './schema.js';
+import { checkSources, type SourceIdentity } from './source-key.js';
+import { parseDuration, parseSize } from './units.js';
+import { collectKeys, firstAlias, formatPath, locate, position, type KeyPath } from './yaml-positions.js';
 
 export interface LoadOptions {
   env?: NodeJS.ProcessEnv;
@@ -176,67 +177,13 @@ function withoutNulls(value: unknown): unknown {
 }
 
 // ---------------------------------------------------------------------------------------------------------
-// Source identity: what the schema cannot know (duplicates across entries). A `file:` that is missing is
-// not checked here: like an unreachable URL it is a failing source at sync time, and the others still sync.
-
-interface Identity {
-  kind: SourceConfig['kind'];
-  location: string;
-  key: string;
-}
-
-/** Runs on the raw entries so these problems are reported together with the schema's. */
-function checkSources(doc: Document, raw: unknown, dir: string, at: (offset: number) => { line: number }) {
-  const problems: Problem[] = [];
-  const bySource = new Map<number, Identity>();
-  const sources = (raw as { sources?: unknown } | null)?.sources;
-  if (!Array.isArray(sources)) return { problems, bySource };
-  const seen = new Map<string, number>();
-  for (const [index, entry] of sources.entries()) {
-    const identity = identify(entry, dir);
-    if (!identity) continue;
-    const keyPath = ['sources', index, identity.kind];
-    const offset = locate(doc, keyPath, 'value');
-    const first = seen.get(identity.key);
-    if (first !== undefined) {
-      const line = at(locate(doc, ['sources', first], 'value')).line;
-      problems.push({ offset, path: keyPath, message: `same source as sources[${first}] (line ${line}); remove one` });
-      continue;
-    }
-    seen.set(identity.key, index);
-    bySource.set(index, identity);
-  }
-  return { problems, bySource };
-}
-
-function identify(entry: unknown, dir: string): Identity | undefined {
-  if (entry === null || typeof entry !== 'object' || Array.isArray(entry)) return undefined;
-  const given = SOURCE_KINDS.filter((kind) => (entry as Record<string, unknown>)[kind] !== undefined);
-  const kind = given[0];
-  const value = kind === undefined ? undefined : (entry as Record<string, unknown>)[kind];
-  if (given.length !== 1 || kind === undefined || typeof value !== 'string') return undefined;
-  switch (kind) {
-    case 'url':
-      // Keyed by the parsed form so `HTTPS://Example.com/feed` and `https://example.com/feed` are one source.
-      return isHttpUrl(value) ? { kind, location: value, key: `url:${new URL(value).href}` } : undefined;
-    case 'rsshub':
-      return value.startsWith('/') ? { kind, location: value, key: `rsshub:${value}` } : undefined;
-    case 'file': {
-      if (value === '') return undefined;
-      const location = path.resolve(dir, value);
-      return { kind, location, key: `file:${path.relative(dir, location).split(path.sep).join('/')}` };
-    }
-  }
-}
-
-// ---------------------------------------------------------------------------------------------------------
 // Resolution of a valid file.
 
 interface ResolveContext {
   absolute: string;
   dir: string;
   warnings: string[];
-  identities: Map<number, Identity>;
+  identities: Map<number, SourceIdentity>;
   doc: Document;
   at: (offset: number) => { line: number };
 }
@@ -302,7 +249,7 @@ function siteTheme(root: string): string {
   }
 }
 
-function resolveSource(entry: SourceEntry, identity: Identity, defaults: ConfigFile['defaults'], line: number): SourceConfig {
+function resolveSource(entry: SourceEntry, identity: SourceIdentity, defaults: ConfigFile['defaults'], line: number): SourceConfig {
   return {
     ...identity,
     name: entry.name ?? '',
