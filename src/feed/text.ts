@@ -2,7 +2,8 @@ import { decodeHTML } from 'entities';
 import { withoutNonXmlCharacters } from '../xml-text.js';
 
 // Tags that break a line in HTML. Only these stand for whitespace: an inline tag (`<b>`, `<a>`) is dropped
-// without a trace, or `完成 <b>首次</b> 实地` would gain spaces the publisher never wrote.
+// without a trace, or `完成 <b>首次</b> 实地` would gain spaces the publisher never wrote. The theme's
+// ns_plain_text (themes/newsstand/scripts/helpers.js) copies this list; _scripts.test.ts there checks it.
 const LINE_BREAKING_TAG = /^<\/?(?:br|p|div|li|ul|ol|dl|dt|dd|h[1-6]|tr|td|th|table|blockquote|pre|hr|section|article|header|footer)\b/i;
 const TAG_START = /^<\/?[A-Za-z]/;
 const RAW_TEXT_TAG = /^<(script|style)[\s>/]/i;
