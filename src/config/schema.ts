@@ -1,6 +1,7 @@
 /**
  * The one definition of `newsstand.yml`: validation, defaults, the messages users see for bad values, and
- * (through `z.toJSONSchema`) the shipped JSON Schema. Paths and identities are resolved later, in load.ts.
+ * (through `z.toJSONSchema`) the shipped JSON Schema. Paths are resolved later, in load.ts, and identities in
+ * source-key.ts.
  */
 import { z } from 'zod';
 import { DEFAULT_MAX_ITEMS_PER_FEED } from '../feed/cap.js';
