@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { parse, type DefaultTreeAdapterTypes } from 'parse5';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_EMBED_HOSTS } from '../src/content/policy.js';
+import { DEFAULT_EMBED_HOSTS } from '../src/config/defaults.js';
 import { buildSite } from '../src/site/build.js';
 import { syncSite } from '../src/sync/sync.js';
 import { launchChromium, restrictRequests, watchPage, type PageActivity, type PageWatch } from './helpers/browser.js';

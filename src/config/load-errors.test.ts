@@ -264,14 +264,6 @@ describe('loadConfig: broken files', () => {
     ]);
   });
 
-  it('finds duplicate file sources however the path is spelled', async () => {
-    const file = await configFile(lines('sources:', '  - file: a.xml', '  - file: ./x/../a.xml'));
-    await writeFile(path.join(path.dirname(file), 'a.xml'), '<rss/>');
-    await expect(loadConfig(file, { env: {} })).rejects.toThrow(
-      new ConfigError(`${file}:3:11: sources[1].file: same source as sources[0] (line 2); remove one`),
-    );
-  });
-
   it('reports a missing config file with what to do, naming the path as given', async () => {
     const error: unknown = await loadConfig('no/such/dir/newsstand.yml').catch((thrown: unknown) => thrown);
     expect(error).toBeInstanceOf(ConfigError);

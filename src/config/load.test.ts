@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -164,85 +164,6 @@ describe('loadConfig: defaults', () => {
       exclude: { author: 'bot', category: 'ad' },
       line: 18,
     });
-  });
-
-  it('resolves file sources against the yml directory, not the working directory', async () => {
-    const file = await configFile('sources:\n  - file: feeds/../feeds/x.xml\n');
-    const dir = path.dirname(file);
-    await mkdir(path.join(dir, 'feeds'));
-    await writeFile(path.join(dir, 'feeds', 'x.xml'), '<rss/>');
-    const [source] = (await loadConfig(file, { env: {} })).sources;
-    expect(source?.location).toBe(path.join(dir, 'feeds', 'x.xml'));
-    expect(source?.key).toBe('file:feeds/x.xml');
-  });
-
-  it('keys a URL source by its parsed form', async () => {
-    const file = await configFile('sources:\n  - url: HTTPS://Example.COM:443/feed\n');
-    const [source] = (await loadConfig(file, { env: {} })).sources;
-    expect(source?.location).toBe('HTTPS://Example.COM:443/feed');
-    expect(source?.key).toBe('url:https://example.com/feed');
-  });
-});
-
-describe('loadConfig: ${VAR} expansion', () => {
-  const load = async (text: string, env: NodeJS.ProcessEnv) => loadConfig(await configFile(text), { env });
-
-  it('substitutes variables anywhere in a string value', async () => {
-    const config = await load('rsshub:\n  instances: ["https://${HOST}/x"]\n  accessKey: ${KEY}\n', {
-      HOST: 'rss.example',
-      KEY: 'k-1',
-    });
-    expect(config.rsshub).toEqual({ instances: ['https://rss.example/x'], accessKey: 'k-1', language: 'zh' });
-    expect(config.warnings).toEqual([]);
-  });
-
-  it.each([
-    ['unset', {}, 'fb'],
-    ['empty', { UA: '' }, 'fb'],
-    ['set', { UA: 'mine' }, 'mine'],
-  ])('uses the fallback of ${NAME:-fallback} when the variable is %s', async (_, env, expected) => {
-    const config = await load('fetch:\n  userAgent: ${UA:-fb}\n', env);
-    expect(config.fetch.userAgent).toBe(expected);
-    expect(config.warnings).toEqual([]);
-  });
-
-  it('turns an unset variable into "" with a warning naming the file and line', async () => {
-    const file = await configFile('fetch:\n  retries: 1\n  userAgent: "ua ${MISSING} x"\n');
-    const config = await loadConfig(file, { env: {} });
-    expect(config.fetch.userAgent).toBe('ua  x');
-    expect(config.warnings).toEqual([`${file}:3: \${MISSING} is not set`]);
-  });
-
-  it('keeps a variable that is set to "" without a warning', async () => {
-    const config = await load('rsshub:\n  accessKey: ${KEY}\n', { KEY: '' });
-    expect(config.rsshub.accessKey).toBe('');
-    expect(config.warnings).toEqual([]);
-  });
-
-  it('reads $${ as a literal ${', async () => {
-    const config = await load('fetch:\n  userAgent: "$${UA} and ${UA}"\n', { UA: 'x' });
-    expect(config.fetch.userAgent).toBe('${UA} and x');
-  });
-
-  it('does not expand keys, only values', async () => {
-    await expect(load('fetch:\n  ${K}: 1\n', { K: 'retries' })).rejects.toThrow('fetch.${K}: unknown key');
-  });
-
-  it('reads an unquoted expansion as YAML would read the text, so numbers stay numbers', async () => {
-    const config = await load('fetch:\n  concurrency: ${C:-12}\n  retries: ${R}\n', { R: '0' });
-    expect(config.fetch.concurrency).toBe(12);
-    expect(config.fetch.retries).toBe(0);
-  });
-
-  it('uses process.env when no environment is given', async () => {
-    const name = 'NEWSSTAND_CONFIG_TEST_UA';
-    process.env[name] = 'from-process';
-    try {
-      const config = await loadConfig(await configFile(`fetch:\n  userAgent: \${${name}}\n`));
-      expect(config.fetch.userAgent).toBe('from-process');
-    } finally {
-      delete process.env[name];
-    }
   });
 });
 

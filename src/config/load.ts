@@ -5,13 +5,16 @@
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { LineCounter, Scalar, isAlias, isMap, isScalar, isSeq, parseDocument, type Document, type YAMLError } from 'yaml';
-import { z } from 'zod';
+import { LineCounter, parseDocument, type Document, type YAMLError } from 'yaml';
 import { ConfigError } from '../errors.js';
-import { readHexoConfig } from '../site/hexo-config.js';
 import { THEME_PROFILES, themeName, type ThemeKey } from '../theme-profiles.js';
-import { configSchema, showValue, SOURCE_KINDS, type ConfigFile, type FilterEntry, type SourceEntry } from './schema.js';
-import { isHttpUrl, parseDuration, parseSize } from './units.js';
+import { expandEnv } from './env-expansion.js';
+import { readHexoConfig } from './hexo-config.js';
+import { describeIssue, issueProblems } from './issue-messages.js';
+import { configSchema, type ConfigFile, type FilterEntry, type SourceEntry } from './schema.js';
+import { checkSources, type SourceIdentity } from './source-key.js';
+import { parseDuration, parseSize } from './units.js';
+import { collectKeys, firstAlias, formatPath, locate, position, type KeyPath } from './yaml-positions.js';
 
 export interface LoadOptions {
   env?: NodeJS.ProcessEnv;
@@ -81,13 +84,6 @@ export interface Config {
   warnings: string[];
 }
 
-type KeyPath = readonly (string | number)[];
-interface Problem {
-  offset: number;
-  path: KeyPath;
-  message: string;
-}
-
 const MAX_PROBLEMS = 20;
 
 export async function loadConfig(file: string, options: LoadOptions = {}): Promise<Config> {
@@ -148,20 +144,6 @@ function toJS(doc: Document, file: string, at: (offset: number) => { line: numbe
   }
 }
 
-function firstAlias(node: unknown, keyPath: KeyPath): { path: KeyPath; offset: number } | undefined {
-  if (isAlias(node)) return { path: keyPath, offset: rangeStart(node) ?? 0 };
-  const children: Array<[string | number, unknown]> = isMap(node)
-    ? node.items.map((pair) => [keyName(pair.key), pair.value])
-    : isSeq(node)
-      ? node.items.map((item, index) => [index, item])
-      : [];
-  for (const [segment, child] of children) {
-    const found = firstAlias(child, [...keyPath, segment]);
-    if (found) return found;
-  }
-  return undefined;
-}
-
 /**
  * A YAML syntax error with the key it is at: the last key that starts on or before the error's line (an
  * unclosed quote or bracket is reported where the parser gave up, often the end of the file, so for those it
@@ -178,89 +160,9 @@ function syntaxProblem(doc: Document, text: string, error: YAMLError, file: stri
   return `${file}:${position(at(where))}: ${key ? `${formatPath(key.path)}: ` : ''}YAML syntax error: ${error.message}`;
 }
 
-/** Every key (and list item) in the document with where it starts, in document order. */
-function collectKeys(node: unknown, keyPath: KeyPath, out: Array<{ path: KeyPath; start: number; valueStart: number }>): void {
-  if (isMap(node)) {
-    for (const pair of node.items) {
-      const start = rangeStart(pair.key);
-      const childPath = [...keyPath, keyName(pair.key)];
-      if (start !== undefined) out.push({ path: childPath, start, valueStart: rangeStart(pair.value) ?? start });
-      collectKeys(pair.value, childPath, out);
-    }
-  } else if (isSeq(node)) {
-    node.items.forEach((item, index) => {
-      const start = rangeStart(item);
-      if (start !== undefined) out.push({ path: [...keyPath, index], start, valueStart: start });
-      collectKeys(item, [...keyPath, index], out);
-    });
-  }
-}
-
-function position({ line, col }: { line: number; col: number }): string {
-  return `${line}:${col}`;
-}
-
 function limit(lines: string[]): string {
   if (lines.length <= MAX_PROBLEMS) return lines.join('\n');
   return [...lines.slice(0, MAX_PROBLEMS), `… and ${lines.length - MAX_PROBLEMS} more problems`].join('\n');
-}
-
-function formatPath(keyPath: KeyPath): string {
-  return keyPath.map((segment, i) => (typeof segment === 'number' ? `[${segment}]` : i === 0 ? segment : `.${segment}`)).join('');
-}
-
-// ---------------------------------------------------------------------------------------------------------
-// ${VAR} expansion, done on the YAML nodes (values only, never keys) so each warning knows its line.
-
-const REFERENCE = /\$\$\{|\$\{([^}]*)\}|\$\{/g;
-const VARIABLE = /^([A-Za-z_][A-Za-z0-9_]*)(?::-(.*))?$/s;
-
-function expandEnv(doc: Document, env: NodeJS.ProcessEnv, unset: (offset: number, name: string) => void): Problem[] {
-  const problems: Problem[] = [];
-  eachScalar(doc.contents, [], (node, keyPath) => {
-    if (typeof node.value !== 'string' || !node.value.includes('${')) return;
-    const offset = node.range?.[0] ?? 0;
-    const expanded = node.value.replace(REFERENCE, (match, body: string | undefined) => {
-      if (match === '$${') return '${';
-      const variable = body === undefined ? null : VARIABLE.exec(body);
-      if (!variable) {
-        problems.push({
-          offset,
-          path: keyPath,
-          message: `${match === '${' ? 'unclosed "${"' : `"${match}" is not a variable reference`} (write \${NAME} or \${NAME:-fallback}; $\${ for a literal \${)`,
-        });
-        return match;
-      }
-      const [, name = '', fallback] = variable;
-      const value = env[name];
-      if (fallback !== undefined) return value === undefined || value === '' ? fallback : value;
-      if (value === undefined) unset(offset, name);
-      return value ?? '';
-    });
-    // An unquoted `${N:-8}` should behave like an unquoted 8, so `concurrency: ${N:-8}` is a number.
-    node.value = node.type === Scalar.PLAIN ? retype(expanded) : expanded;
-  });
-  return problems;
-}
-
-function retype(text: string): string | number | boolean {
-  if (text === 'true' || text === 'false') return text === 'true';
-  if (/^[-+]?\d+(?:\.\d+)?$/.test(text)) return Number(text);
-  return text;
-}
-
-function eachScalar(node: unknown, keyPath: KeyPath, visit: (node: Scalar, keyPath: KeyPath) => void): void {
-  if (isMap(node)) {
-    for (const pair of node.items) eachScalar(pair.value, [...keyPath, keyName(pair.key)], visit);
-  } else if (isSeq(node)) {
-    node.items.forEach((item, index) => eachScalar(item, [...keyPath, index], visit));
-  } else if (isScalar(node)) {
-    visit(node, keyPath);
-  }
-}
-
-function keyName(key: unknown): string {
-  return isScalar(key) ? String(key.value) : String(key);
 }
 
 /** `key:` with nothing after it means "not given", as it reads; list items stay so indices match the file. */
@@ -275,197 +177,13 @@ function withoutNulls(value: unknown): unknown {
 }
 
 // ---------------------------------------------------------------------------------------------------------
-// Mapping schema issues to words and to places in the file.
-
-/** Messages for zod's built-in issues; the schema's own messages (durations, URLs, …) take precedence. */
-function describeIssue(issue: z.core.$ZodRawIssue): string | undefined {
-  switch (issue.code) {
-    case 'invalid_type': {
-      const expected = EXPECTED[issue.expected] ?? issue.expected;
-      const hint =
-        issue.expected === 'string' && (typeof issue.input === 'number' || typeof issue.input === 'boolean')
-          ? ` (quote it: "${String(issue.input)}")`
-          : '';
-      return issue.input === undefined ? `is required (${expected})` : `expected ${expected}, got ${showValue(issue.input)}${hint}`;
-    }
-    case 'too_small':
-      if (issue.origin === 'string') return 'must not be empty';
-      if (issue.origin === 'array') return `needs at least ${String(issue.minimum)} item(s)`;
-      return `must be at least ${String(issue.minimum)}, got ${showValue(issue.input)}`;
-    case 'too_big':
-      if (issue.origin === 'array') return `may have at most ${String(issue.maximum)} item(s)`;
-      return `must be at most ${String(issue.maximum)}, got ${showValue(issue.input)}`;
-    case 'invalid_value':
-      return `${showValue(issue.input)} is not allowed (use one of ${issue.values.map(String).join(', ')})`;
-    default:
-      return undefined;
-  }
-}
-
-const EXPECTED: Record<string, string> = {
-  string: 'text',
-  number: 'a number',
-  int: 'a whole number',
-  boolean: 'true or false',
-  object: 'a map (key: value lines)',
-  array: 'a list',
-};
-
-function issueProblems(doc: Document, issue: z.core.$ZodIssue): Problem[] {
-  const keyPath = issue.path.filter(isSegment);
-  if (issue.code === 'unrecognized_keys') {
-    return issue.keys.map((key) => ({
-      offset: locate(doc, [...keyPath, key], 'key'),
-      path: [...keyPath, key],
-      message: `unknown key ${suggestion(keyPath, key)}`.trimEnd(),
-    }));
-  }
-  return [{ offset: locate(doc, keyPath, 'value'), path: keyPath, message: issue.message }];
-}
-
-function isSegment(segment: PropertyKey): segment is string | number {
-  return typeof segment !== 'symbol';
-}
-
-/**
- * Offset of the node at `keyPath`: the key itself when `target` is 'key' (unknown keys), else the value; when
- * the path is missing from the file (a key left out), the deepest node that exists, i.e. the parent map.
- */
-function locate(doc: Document, keyPath: KeyPath, target: 'key' | 'value'): number {
-  let node: unknown = doc.contents;
-  let offset = rangeStart(node) ?? 0;
-  for (const [i, segment] of keyPath.entries()) {
-    if (isAlias(node)) node = node.resolve(doc);
-    if (isMap(node)) {
-      const pair = node.items.find((item) => keyName(item.key) === String(segment));
-      if (!pair) break;
-      const keyOffset = rangeStart(pair.key) ?? offset;
-      if (i === keyPath.length - 1 && target === 'key') return keyOffset;
-      node = pair.value;
-      // `key:` with an empty value has a zero-width node at the line's end; the key is the better place.
-      offset = isScalar(node) && node.value === null ? keyOffset : (rangeStart(node) ?? keyOffset);
-    } else if (isSeq(node) && typeof segment === 'number' && segment < node.items.length) {
-      node = node.items[segment];
-      offset = rangeStart(node) ?? offset;
-    } else {
-      break;
-    }
-  }
-  return offset;
-}
-
-function rangeStart(node: unknown): number | undefined {
-  const range = (node as { range?: readonly number[] | null } | null | undefined)?.range;
-  return range?.[0];
-}
-
-/** `(did you mean "postsDir"?)` for a near miss, else the keys allowed here. */
-function suggestion(parent: KeyPath, key: string): string {
-  const known = knownKeys(parent);
-  const near = known
-    .map((candidate) => ({ candidate, distance: editDistance(key.toLowerCase(), candidate.toLowerCase()) }))
-    .filter(({ candidate, distance }) => distance <= Math.ceil(key.length / 3) || (key.length >= 3 && candidate.startsWith(key)))
-    .sort((a, b) => a.distance - b.distance)[0];
-  if (near) return `(did you mean "${near.candidate}"?)`;
-  // A key put one level too high, e.g. `interval` at the top instead of under `defaults`.
-  const nested = known.find((candidate) => knownKeys([...parent, candidate]).includes(key));
-  if (nested) return `(did you mean ${formatPath([...parent, nested, key])}?)`;
-  return known.length > 0 ? `(expected one of ${known.join(', ')})` : '';
-}
-
-/** Keys the schema allows at `keyPath`, found by walking the zod definition. */
-function knownKeys(keyPath: KeyPath): string[] {
-  let schema: unknown = configSchema;
-  for (const segment of keyPath) {
-    schema = unwrap(schema);
-    if (schema instanceof z.ZodObject) schema = (schema.shape as Record<string, unknown>)[String(segment)];
-    else if (schema instanceof z.ZodArray) schema = schema.element;
-    else return [];
-  }
-  schema = unwrap(schema);
-  return schema instanceof z.ZodObject ? Object.keys(schema.shape) : [];
-}
-
-function unwrap(schema: unknown): unknown {
-  // Optional, default and prefault all wrap the schema that has the shape in `def.innerType`.
-  while (schema instanceof z.ZodType && 'innerType' in schema.def) schema = schema.def.innerType;
-  return schema;
-}
-
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    previous = current;
-  }
-  return previous[b.length]!;
-}
-
-// ---------------------------------------------------------------------------------------------------------
-// Source identity: what the schema cannot know (duplicates across entries). A `file:` that is missing is
-// not checked here: like an unreachable URL it is a failing source at sync time, and the others still sync.
-
-interface Identity {
-  kind: SourceConfig['kind'];
-  location: string;
-  key: string;
-}
-
-/** Runs on the raw entries so these problems are reported together with the schema's. */
-function checkSources(doc: Document, raw: unknown, dir: string, at: (offset: number) => { line: number }) {
-  const problems: Problem[] = [];
-  const bySource = new Map<number, Identity>();
-  const sources = (raw as { sources?: unknown } | null)?.sources;
-  if (!Array.isArray(sources)) return { problems, bySource };
-  const seen = new Map<string, number>();
-  for (const [index, entry] of sources.entries()) {
-    const identity = identify(entry, dir);
-    if (!identity) continue;
-    const keyPath = ['sources', index, identity.kind];
-    const offset = locate(doc, keyPath, 'value');
-    const first = seen.get(identity.key);
-    if (first !== undefined) {
-      const line = at(locate(doc, ['sources', first], 'value')).line;
-      problems.push({ offset, path: keyPath, message: `same source as sources[${first}] (line ${line}); remove one` });
-      continue;
-    }
-    seen.set(identity.key, index);
-    bySource.set(index, identity);
-  }
-  return { problems, bySource };
-}
-
-function identify(entry: unknown, dir: string): Identity | undefined {
-  if (entry === null || typeof entry !== 'object' || Array.isArray(entry)) return undefined;
-  const given = SOURCE_KINDS.filter((kind) => (entry as Record<string, unknown>)[kind] !== undefined);
-  const kind = given[0];
-  const value = kind === undefined ? undefined : (entry as Record<string, unknown>)[kind];
-  if (given.length !== 1 || kind === undefined || typeof value !== 'string') return undefined;
-  switch (kind) {
-    case 'url':
-      // Keyed by the parsed form so `HTTPS://Example.com/feed` and `https://example.com/feed` are one source.
-      return isHttpUrl(value) ? { kind, location: value, key: `url:${new URL(value).href}` } : undefined;
-    case 'rsshub':
-      return value.startsWith('/') ? { kind, location: value, key: `rsshub:${value}` } : undefined;
-    case 'file': {
-      if (value === '') return undefined;
-      const location = path.resolve(dir, value);
-      return { kind, location, key: `file:${path.relative(dir, location).split(path.sep).join('/')}` };
-    }
-  }
-}
-
-// ---------------------------------------------------------------------------------------------------------
 // Resolution of a valid file.
 
 interface ResolveContext {
   absolute: string;
   dir: string;
   warnings: string[];
-  identities: Map<number, Identity>;
+  identities: Map<number, SourceIdentity>;
   doc: Document;
   at: (offset: number) => { line: number };
 }
@@ -531,7 +249,7 @@ function siteTheme(root: string): string {
   }
 }
 
-function resolveSource(entry: SourceEntry, identity: Identity, defaults: ConfigFile['defaults'], line: number): SourceConfig {
+function resolveSource(entry: SourceEntry, identity: SourceIdentity, defaults: ConfigFile['defaults'], line: number): SourceConfig {
   return {
     ...identity,
     name: entry.name ?? '',

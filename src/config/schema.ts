@@ -1,12 +1,13 @@
 /**
  * The one definition of `newsstand.yml`: validation, defaults, the messages users see for bad values, and
- * (through `z.toJSONSchema`) the shipped JSON Schema. Paths and identities are resolved later, in load.ts.
+ * (through `z.toJSONSchema`) the shipped JSON Schema. Paths are resolved later, in load.ts, and identities in
+ * source-key.ts.
  */
 import { z } from 'zod';
-import { DEFAULT_EMBED_HOSTS } from '../content/policy.js';
 import { DEFAULT_MAX_ITEMS_PER_FEED } from '../feed/cap.js';
 import { SAFE_KEY } from '../post/front-matter.js';
 import { FRONT_MATTER_FIELDS, OWN_FRONT_MATTER_KEYS, THEME_NAMES } from '../theme-profiles.js';
+import { DEFAULT_EMBED_HOSTS } from './defaults.js';
 import {
   DURATION_PATTERN,
   SIZE_PATTERN,

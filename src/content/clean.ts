@@ -1,11 +1,12 @@
 import { parseFragment, type DefaultTreeAdapterTypes } from 'parse5';
+import { DEFAULT_EMBED_HOSTS } from '../config/defaults.js';
+import { withoutNonXmlCharacters } from '../xml-text.js';
 import { escapeAttribute, escapeText, withoutBlankLines } from './escape.js';
 import { declaredSize, isTrackingPixel, realImageSource } from './images.js';
 import { isLeadImageCandidate } from './lead-image.js';
 import {
   ALLOWED_ELEMENTS,
   ATTRIBUTE_VALUES,
-  DEFAULT_EMBED_HOSTS,
   DROPPED_WITH_CONTENT,
   GLOBAL_ATTRIBUTES,
   PREFORMATTED,
@@ -19,15 +20,6 @@ type Node = DefaultTreeAdapterTypes.Node;
 type Element = DefaultTreeAdapterTypes.Element;
 
 const HTML_NAMESPACE = 'http://www.w3.org/1999/xhtml';
-// Characters no page should carry: C0 controls other than tab and line breaks, DEL, C1 controls and the
-// noncharacters U+FFFE/U+FFFF. Invisible, and outside XML's character set: one in a post broke every XML
-// reader of the site (its own feed included). Unpaired surrogates cannot be written as UTF-8 at all.
-const INVISIBLE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\ufffe\uffff]/g;
-const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
-
-function printable(value: string): string {
-  return value.replace(INVISIBLE, '').replace(LONE_SURROGATE, '\ufffd');
-}
 
 export interface ImageOptions {
   /** Written on every `<img>` (and embeds); "" writes none. */
@@ -165,7 +157,7 @@ class CleaningWalk {
 
   private text(value: string): void {
     const text = this.options.convertText ? this.options.convertText(value) : value;
-    this.output += escapeText(printable(text), this.preformatted > 0);
+    this.output += escapeText(withoutNonXmlCharacters(text), this.preformatted > 0);
   }
 
   /** The element's kept attributes as markup, or null when the element itself must go. */
@@ -243,7 +235,7 @@ class CleaningWalk {
     if ((tag === 'video' || tag === 'audio') && !kept.has('controls')) kept.set('controls', '');
 
     let markup = '';
-    for (const [name, value] of kept) markup += ` ${name}="${escapeAttribute(printable(value))}"`;
+    for (const [name, value] of kept) markup += ` ${name}="${escapeAttribute(withoutNonXmlCharacters(value))}"`;
     return markup;
   }
 

@@ -160,17 +160,6 @@ export const DROPPED_WITH_CONTENT: ReadonlySet<string> = new Set([
 /** Attributes whose values are URLs and are made absolute and scheme-checked. */
 export const URL_ATTRIBUTES: ReadonlySet<string> = new Set(['href', 'src', 'cite', 'poster']);
 
-/** Hosts whose players may be embedded in an iframe (sandboxed) unless `embeds` in newsstand.yml says otherwise. */
-export const DEFAULT_EMBED_HOSTS: readonly string[] = [
-  'www.youtube.com',
-  'youtube.com',
-  'www.youtube-nocookie.com',
-  'player.vimeo.com',
-  'player.bilibili.com',
-  'v.qq.com',
-  'player.youku.com',
-];
-
 /** Elements with no end tag. */
 export const VOID_ELEMENTS: ReadonlySet<string> = new Set(['area', 'base', 'br', 'col', 'embed', 'hr', 'img', 'input', 'link', 'meta', 'source', 'track', 'wbr']);
 

@@ -1,16 +1,14 @@
 import { decodeHTML } from 'entities';
+import { withoutNonXmlCharacters } from '../xml-text.js';
 
 // Tags that break a line in HTML. Only these stand for whitespace: an inline tag (`<b>`, `<a>`) is dropped
-// without a trace, or `完成 <b>首次</b> 实地` would gain spaces the publisher never wrote.
+// without a trace, or `完成 <b>首次</b> 实地` would gain spaces the publisher never wrote. The theme's
+// ns_plain_text (themes/newsstand/scripts/helpers.js) copies this list; _scripts.test.ts there checks it.
 const LINE_BREAKING_TAG = /^<\/?(?:br|p|div|li|ul|ol|dl|dt|dd|h[1-6]|tr|td|th|table|blockquote|pre|hr|section|article|header|footer)\b/i;
 const TAG_START = /^<\/?[A-Za-z]/;
 const RAW_TEXT_TAG = /^<(script|style)[\s>/]/i;
 const WHITESPACE = /[\s\u00a0\u3000]+/g;
 const SPACES_ONLY = /^[ \u3000]+$/;
-// Characters no title should carry: C0/C1 controls other than whitespace, and noncharacters.
-const INVISIBLE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\ufffe\uffff]/g;
-// Unpaired surrogates cannot be written as UTF-8 or YAML.
-const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 
 /** Longest title kept, in UTF-16 code units (about 300 characters; fewer when they are emoji). */
 export const MAX_TITLE_LENGTH = 300;
@@ -34,9 +32,7 @@ export function plainText(value: string, options: { html?: boolean; maxLength?: 
     // A second pass catches `&amp;amp;`-style double escaping, common in RSS titles.
     if (/&(?:#\d+|#x[0-9a-f]+|[a-z]+\d*);/i.test(result)) result = decodeHTML(result);
   }
-  result = result
-    .replace(LONE_SURROGATE, '\ufffd')
-    .replace(INVISIBLE, '')
+  result = withoutNonXmlCharacters(result)
     .replace(WHITESPACE, (run) => (SPACES_ONLY.test(run) ? run : ' '))
     .replace(/^[\s\u3000]+|[\s\u3000]+$/g, '');
   return options.maxLength === undefined ? result : clipText(result, options.maxLength);

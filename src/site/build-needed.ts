@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { hexoLayout } from './hexo-config.js';
+import { hexoLayout } from '../config/hexo-config.js';
 
 /**
  * Whether the built site is behind its posts, theme or configuration: a sync changed posts, or the last

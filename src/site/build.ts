@@ -3,11 +3,11 @@ import { existsSync } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
 import { basename, delimiter, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { hexoLayout, readHexoConfig } from '../config/hexo-config.js';
 import type { Config } from '../config/load.js';
 import { UserError } from '../errors.js';
 import { markBuilt, markBuildNeeded } from './build-needed.js';
 import type { GenerateMessage, GenerateRequest } from './hexo-generate.js';
-import { hexoLayout, readHexoConfig } from './hexo-config.js';
 
 export interface BuildResult {
   /** Files Hexo wrote into `public/`. */

@@ -2,12 +2,12 @@ import { existsSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { hexoLayout } from '../config/hexo-config.js';
 import type { Config } from '../config/load.js';
 import { sitePaths } from '../config/paths.js';
 import { LockedError, UserError } from '../errors.js';
 import { acquireLock } from '../store/lock.js';
 import { buildOptionsFor, buildSite, type BuildOptions, type BuildResult } from './build.js';
-import { hexoLayout } from './hexo-config.js';
 import { answer } from './static-files.js';
 import { watchSite } from './watch-files.js';
 

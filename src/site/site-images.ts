@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { hexoLayout } from './hexo-config.js';
+import { hexoLayout } from '../config/hexo-config.js';
 
 export interface SiteImages {
   /** Where mirrored images are stored: `<source_dir>/images` of the Hexo site. */

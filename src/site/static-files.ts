@@ -3,7 +3,7 @@ import { createReadStream, type Stats } from 'node:fs';
 import { realpath, stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, isAbsolute, join, relative, sep } from 'node:path';
-import type { HexoLayout } from './hexo-config.js';
+import type { HexoLayout } from '../config/hexo-config.js';
 
 /** Content types by file extension, for what a Hexo site's public/ holds. */
 const CONTENT_TYPES: Record<string, string> = {

@@ -1,8 +1,10 @@
 /**
  * OPML 2.0 out: feeds nested in folder outlines. Written by hand rather than through an XML builder so that
  * every attribute value survives a round trip exactly (line breaks and tabs as character references, which
- * a reader would otherwise fold into spaces) and characters XML cannot carry are dropped, never emitted.
+ * a reader would otherwise fold into spaces) and characters XML cannot carry are dropped (xml-text.ts), never
+ * emitted.
  */
+import { withoutNonXmlCharacters } from '../../xml-text.js';
 
 export interface OpmlFeedOut {
   name: string;
@@ -77,12 +79,8 @@ function attributes(pairs: Array<[string, string]>): string {
   return pairs.map(([name, value]) => ` ${name}="${escapeAttribute(value)}"`).join('');
 }
 
-// Characters XML 1.0 cannot carry at all, not even as references: C0 controls but tab, LF, CR; FFFE, FFFF;
-// unpaired surrogates.
-const NOT_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
-
 function escapeText(value: string): string {
-  return value.replace(NOT_XML, '').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  return withoutNonXmlCharacters(value).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
 function escapeAttribute(value: string): string {

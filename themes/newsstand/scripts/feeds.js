@@ -4,12 +4,19 @@
 // Feeds out: Atom 1.0 and JSON Feed 1.1 for the whole site (/atom.xml, /feed.json) and for each top-level
 // category, beside its page (categories/<slug>/atom.xml, feed.json).
 
-// Characters XML 1.0 does not allow, even escaped.
-const NOT_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+// The characters no text may carry, as newsstand's src/xml-text.ts defines them (which says why): C0 controls
+// but tab, LF and CR, DEL, C1 controls and U+FFFE/U+FFFF removed, each unpaired surrogate first made U+FFFD.
+// A copy, because this theme runs in the site's Hexo, which does not load newsstand's modules, and the site
+// keeps its copy of the theme across newsstand upgrades; themes/newsstand/_scripts.test.ts checks the two agree.
+const NOT_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\uFFFE\uFFFF]/g;
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+function withoutNonXmlCharacters(value) {
+  return String(value ?? '').replace(LONE_SURROGATE, '\uFFFD').replace(NOT_XML, '');
+}
 
 function xmlText(value) {
-  return String(value ?? '')
-    .replace(NOT_XML, '')
+  return withoutNonXmlCharacters(value)
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
@@ -18,7 +25,7 @@ function xmlText(value) {
 }
 
 function jsonText(value) {
-  return String(value ?? '').replace(NOT_XML, '');
+  return withoutNonXmlCharacters(value);
 }
 
 function isoDate(value) {
@@ -156,3 +163,6 @@ hexo.extend.generator.register('newsstand-feeds', function (locals) {
     ];
   });
 });
+
+// For themes/newsstand/_scripts.test.ts; Hexo ignores what a script exports.
+module.exports = { withoutNonXmlCharacters, xmlText, jsonText };

@@ -32,13 +32,18 @@ hexo.extend.helper.register('ns_lang', function () {
   return language && language !== 'default' ? String(language) : 'en';
 });
 
+// Tags that break a line in HTML, as newsstand's src/feed/text.ts lists them. Only these stand for a space:
+// an inline tag (<b>, <a>) is dropped without a trace, as are comments and scripts, or `a<b>b</b>c` would read
+// "a b c" where the page shows "abc". themes/newsstand/_scripts.test.ts checks the two agree.
+const LINE_BREAKING_TAG = /^<\/?(?:br|p|div|li|ul|ol|dl|dt|dd|h[1-6]|tr|td|th|table|blockquote|pre|hr|section|article|header|footer)\b/i;
+
 /** Text of an HTML fragment: no tags, entities decoded, whitespace collapsed, cut at `maxLength` characters. */
 hexo.extend.helper.register('ns_plain_text', function (html, maxLength) {
   const text = decodeEntities(
     String(html ?? '')
-      .replace(/<(script|style)\b[\s\S]*?<\/\1\s*>/gi, ' ')
-      .replace(/<!--[\s\S]*?-->/g, ' ')
-      .replace(/<[^>]*>/g, ' '),
+      .replace(/<(script|style)\b[\s\S]*?<\/\1\s*>/gi, '')
+      .replace(/<!--[\s\S]*?-->/g, '')
+      .replace(/<[^>]*>/g, (tag) => (LINE_BREAKING_TAG.test(tag) ? ' ' : '')),
   )
     .replace(/\s+/g, ' ')
     .trim();
