@@ -63,7 +63,7 @@ export interface Article {
   html: string;
   leadImage: string;
   /** Mirrored image files (relative to the site's images directory) the post shows. */
-  images: string[];
+  mirroredImages: string[];
   /** What could not be done for this item (full text, images), for the source's status. */
   problems: string[];
   /** A failed full-text fetch worth another try on the next run. */

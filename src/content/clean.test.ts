@@ -501,13 +501,13 @@ describe('images', () => {
     });
 
     it('shows a lazy image once when its <noscript> copy follows it, and a <noscript> image of its own', () => {
-      const { html, leadImage, images } = cleanHtml(
+      const { html, leadImage, remoteImages } = cleanHtml(
         '<img class="lazy" src="/placeholder.gif" data-src="/a.jpg"><noscript><img src="/a.jpg"></noscript><noscript><img src="/b.jpg"></noscript>',
         OPTIONS,
       );
       expect(elementsOf(html).map((element) => attr(element, 'src'))).toEqual(['https://example.com/a.jpg', 'https://example.com/b.jpg']);
       expect(leadImage).toBe('https://example.com/a.jpg');
-      expect(images).toEqual(['https://example.com/a.jpg', 'https://example.com/b.jpg']);
+      expect(remoteImages).toEqual(['https://example.com/a.jpg', 'https://example.com/b.jpg']);
     });
 
     it('is "" when there is no image', () => {
@@ -845,7 +845,7 @@ describe('options', () => {
   it('lists the remote images it shows, once each, and points mirrored ones at their local copy', () => {
     const input = '<img src="/a.jpg" srcset="/a.jpg 1x, /a2.jpg 2x" width="800"><img src="/a.jpg"><picture><source srcset="/b.webp"><img src="/b.jpg"></picture><video poster="/p.jpg" src="/v.mp4"></video><img src="/missing.jpg">';
     const first = cleanHtml(input, OPTIONS);
-    expect(first.images).toEqual(['https://example.com/a.jpg', 'https://example.com/b.jpg', 'https://example.com/p.jpg', 'https://example.com/missing.jpg']);
+    expect(first.remoteImages).toEqual(['https://example.com/a.jpg', 'https://example.com/b.jpg', 'https://example.com/p.jpg', 'https://example.com/missing.jpg']);
     const localImages = new Map([
       ['https://example.com/a.jpg', '/images/aa/1.jpg'],
       ['https://example.com/b.jpg', '/images/bb/2.jpg'],

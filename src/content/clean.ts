@@ -48,7 +48,7 @@ export interface CleanedContent {
   /** The first image fit to stand for the article (no pixel, icon, avatar, emoji or small image), "" when none. */
   leadImage: string;
   /** Every remote http(s) image the HTML shows (`<img>` sources, video posters), in order, each once. */
-  images: string[];
+  remoteImages: string[];
 }
 
 /**
@@ -64,7 +64,7 @@ export function cleanHtml(html: string, options: CleanOptions): CleanedContent {
   // Parsed as a browser without scripts would: <noscript> then holds markup (its fallback, which readers of a
   // post without scripts should see), not raw text.
   walk.run(parseFragment(cut === -1 ? html : html.slice(0, cut), { scriptingEnabled: false }));
-  return { html: withoutBlankLines(walk.output), truncated: cut !== -1, leadImage: walk.leadImage, images: [...walk.images] };
+  return { html: withoutBlankLines(walk.output), truncated: cut !== -1, leadImage: walk.leadImage, remoteImages: [...walk.remoteImages] };
 }
 
 /** Where the tag after the first `max` starts (the parser closes what is open there), or -1 when there are no more. */
@@ -84,7 +84,7 @@ type Step = Node | (() => void);
 class CleaningWalk {
   output = '';
   leadImage = '';
-  readonly images = new Set<string>();
+  readonly remoteImages = new Set<string>();
   private preformatted = 0;
   private inNoscript = 0;
   private readonly embedHosts: readonly string[];
@@ -177,9 +177,9 @@ class CleaningWalk {
       const safeSrc = safeMediaUrl(src.trim() || widestSrcsetUrl(srcset), base, { allowDataImage: true });
       if (safeSrc === '' || isTrackingPixel(safeSrc, source)) return null;
       // Lazy loaders follow their image with its <noscript> copy: shown once, not twice.
-      if (this.inNoscript > 0 && this.images.has(safeSrc)) return null;
+      if (this.inNoscript > 0 && this.remoteImages.has(safeSrc)) return null;
       const remote = /^https?:/i.test(safeSrc);
-      if (remote) this.images.add(safeSrc);
+      if (remote) this.remoteImages.add(safeSrc);
       const localSrc = this.options.localImages?.get(safeSrc);
       source.set('src', safeSrc);
       if (localSrc) local.set('src', localSrc);
@@ -192,7 +192,7 @@ class CleaningWalk {
     if (tag === 'iframe' && !this.isAllowedEmbed(source.get('src') ?? '', base)) return null;
     if (tag === 'video' && source.has('poster')) {
       const poster = safeMediaUrl(source.get('poster')!, base);
-      if (poster) this.images.add(poster);
+      if (poster) this.remoteImages.add(poster);
       const localPoster = this.options.localImages?.get(poster);
       if (localPoster) local.set('poster', localPoster);
     }

@@ -16,7 +16,7 @@ export interface PrepareOptions {
   /** Fetches the article page instead of using the feed's content (`fullText`). */
   fullText?: (item: FeedItem, id: string) => Promise<FullText>;
   /** Downloads the post's images into the site (`images.mirror`). */
-  mirror?: { images: ImageMirror; referer: RefererSetting };
+  mirror?: { imageMirror: ImageMirror; referer: RefererSetting };
 }
 
 /**
@@ -46,7 +46,7 @@ export async function prepareArticle(item: FeedItem, options: PrepareOptions, id
   let leadImage = cleaned.leadImage || item.image || content.image;
   const mirroredFiles: string[] = [];
   if (options.mirror) {
-    const local = await mirrorImages([...cleaned.images, leadImage], item.link, options.mirror, problems);
+    const local = await mirrorImages([...cleaned.remoteImages, leadImage], item.link, options.mirror, problems);
     if (local.size > 0) {
       cleaned = cleanHtml(content.html, { ...cleanOptions, localImages: new Map([...local].map(([url, image]) => [url, image.url])) });
       leadImage = local.get(leadImage)?.url ?? leadImage;
@@ -62,7 +62,7 @@ export async function prepareArticle(item: FeedItem, options: PrepareOptions, id
     title: shown.title,
     html: cleaned.html,
     leadImage: leadImage || options.images.default || '',
-    images: mirroredFiles,
+    mirroredImages: mirroredFiles,
     problems,
     retryLater,
   };
@@ -79,11 +79,11 @@ async function mirrorImages(
   let failed = 0;
   await Promise.all(
     wanted.map(async (url) => {
-      const image = await mirror.images.mirror(url, { referer: mirror.referer, articleUrl });
+      const image = await mirror.imageMirror.mirror(url, { referer: mirror.referer, articleUrl });
       if (image) local.set(url, image);
       else failed++;
     }),
   );
-  if (failed > 0) problems.push(`images: ${failed} of ${wanted.length} not mirrored (${mirror.images.failures.last}); their remote URLs are kept`);
+  if (failed > 0) problems.push(`images: ${failed} of ${wanted.length} not mirrored (${mirror.imageMirror.failures.last}); their remote URLs are kept`);
   return local;
 }

@@ -14,7 +14,7 @@ export interface PublishCommit {
   /** Items to record: written ones and tombstones. */
   records: ItemRecord[];
   /** The mirrored images each written post shows. */
-  images: Array<[itemId: string, files: string[]]>;
+  mirroredImages: Array<[itemId: string, files: string[]]>;
   prune: LivePost[];
   /** Pruned items older than this are forgotten. */
   forgetBefore: number;
@@ -32,7 +32,7 @@ export async function commitPublish(store: StateStore, postsDir: string, commit:
   const pruned = commit.prune.map((post) => post.file);
   store.transaction(() => {
     for (const record of commit.records) store.items.save(record);
-    for (const [id, files] of commit.images) store.items.setImages(id, files);
+    for (const [id, files] of commit.mirroredImages) store.items.setMirroredImages(id, files);
     for (const post of commit.prune) store.items.markPruned(post.id);
     store.items.forgetPrunedBefore(commit.sourceKey, commit.forgetBefore);
     store.journal.postsRecorded();

@@ -87,7 +87,7 @@ export async function publishSource(
 
 /** The posts' texts, and what changes: a post whose text is as last written is not written again. */
 function rendered(posts: PostToWrite[], articles: Article[], source: SourcePostSettings, now: number) {
-  const commit: Pick<PublishCommit, 'writes' | 'newPosts' | 'records' | 'images'> = { writes: [], newPosts: [], records: [], images: [] };
+  const commit: Pick<PublishCommit, 'writes' | 'newPosts' | 'records' | 'mirroredImages'> = { writes: [], newPosts: [], records: [], mirroredImages: [] };
   const counts = { created: 0, updated: 0, unchanged: 0 };
   const contentProblems = { items: 0, last: '' };
   let retryLater = false;
@@ -106,12 +106,12 @@ function rendered(posts: PostToWrite[], articles: Article[], source: SourcePostS
       if (record) counts.updated++;
       else {
         counts.created++;
-        commit.newPosts.push({ file: name, itemId: id, sourceKey: source.key, linkKey: linkKey(item.link), date, firstSeen: now, images: article.images });
+        commit.newPosts.push({ file: name, itemId: id, sourceKey: source.key, linkKey: linkKey(item.link), date, firstSeen: now, mirroredImages: article.mirroredImages });
       }
     } else {
       counts.unchanged++;
     }
-    commit.images.push([id, article.images]);
+    commit.mirroredImages.push([id, article.mirroredImages]);
     // An item waiting for another full-text attempt is prepared again on the next run.
     const itemHash = article.retryLater ? '' : post.itemHash;
     commit.records.push({ id, sourceKey: source.key, linkKey: linkKey(item.link), file: name, date, firstSeen: record?.firstSeen ?? now, itemHash, postHash: hash });

@@ -14,7 +14,7 @@ import type { StateStore } from '../store/state.js';
  */
 export async function rebuildStateFromPosts(store: StateStore, postsDir: string, now: number, imagesUrlPrefix = '/images/'): Promise<number> {
   const mirrored = new RegExp(`["']${escapeRegExp(imagesUrlPrefix)}(${STORED_IMAGE_NAME})["']`, 'g');
-  const images: Array<[string, string[]]> = [];
+  const mirroredImages: Array<[string, string[]]> = [];
   const records: ItemRecord[] = [];
   for (const name of await listPosts(postsDir)) {
     const text = await readPost(postsDir, name);
@@ -31,11 +31,11 @@ export async function rebuildStateFromPosts(store: StateStore, postsDir: string,
       itemHash: '',
       postHash: postHash(text),
     });
-    images.push([facts.id, [...new Set(Array.from(text.matchAll(mirrored), (match) => match[1]!))]]);
+    mirroredImages.push([facts.id, [...new Set(Array.from(text.matchAll(mirrored), (match) => match[1]!))]]);
   }
   store.transaction(() => {
     for (const record of records) store.items.save(record);
-    for (const [id, files] of images) store.items.setImages(id, files);
+    for (const [id, files] of mirroredImages) store.items.setMirroredImages(id, files);
   });
   return records.length;
 }

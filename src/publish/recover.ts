@@ -13,7 +13,7 @@ import type { StateStore } from '../store/state.js';
 export async function settleInterruptedRun(store: StateStore, postsDir: string): Promise<void> {
   const pending = store.journal.pending();
   if (pending.posts.length === 0 && pending.deletes.length === 0) return;
-  const adopted: Array<{ record: ItemRecord; images: string[] }> = [];
+  const adopted: Array<{ record: ItemRecord; mirroredImages: string[] }> = [];
   const strays = pending.deletes.filter((name) => store.items.fileOwner(name) === undefined);
   for (const post of pending.posts) {
     const text = await readPost(postsDir, post.file);
@@ -25,14 +25,14 @@ export async function settleInterruptedRun(store: StateStore, postsDir: string):
     }
     const { file, itemId: id, sourceKey, linkKey, date, firstSeen } = post;
     // An empty item hash: the item is prepared again when next seen, and its post rewritten in place if it changed.
-    adopted.push({ record: { id, sourceKey, linkKey, file, date, firstSeen, itemHash: '', postHash: postHash(text) }, images: post.images });
+    adopted.push({ record: { id, sourceKey, linkKey, file, date, firstSeen, itemHash: '', postHash: postHash(text) }, mirroredImages: post.mirroredImages });
   }
   // Files first, then the notes: a run killed in between finds the same notes and does the same again.
   const undeleted = (await deletePosts(postsDir, strays)).failed.map((failure) => failure.name);
   store.transaction(() => {
-    for (const { record, images } of adopted) {
+    for (const { record, mirroredImages } of adopted) {
       store.items.save(record);
-      store.items.setImages(record.id, images);
+      store.items.setMirroredImages(record.id, mirroredImages);
     }
     store.journal.postsRecorded();
     store.journal.deletesDone(pending.deletes);

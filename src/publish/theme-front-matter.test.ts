@@ -11,7 +11,7 @@ function article(html: string, leadImage = LEAD): Article {
     title: 't',
     html,
     leadImage,
-    images: [],
+    mirroredImages: [],
     problems: [],
     retryLater: false,
   };

@@ -84,7 +84,7 @@ export class Items {
   }
 
   /** The mirrored images an item's post shows, replacing what it showed before. */
-  setImages(itemId: string, files: readonly string[]): void {
+  setMirroredImages(itemId: string, files: readonly string[]): void {
     this.statements.clearItemImages.run(itemId);
     for (const file of files) this.statements.addItemImage.run(itemId, file);
   }

@@ -13,7 +13,7 @@ export interface PendingPost {
   date: number;
   firstSeen: number;
   /** The mirrored images the post shows. */
-  images: string[];
+  mirroredImages: string[];
 }
 
 /**
@@ -34,17 +34,17 @@ export class Journal {
       ON CONFLICT(file) DO UPDATE SET item_id = excluded.item_id, source_key = excluded.source_key,
         link_key = excluded.link_key, date = excluded.date, first_seen = excluded.first_seen, images = excluded.images`);
     this.db.transaction(() => {
-      for (const post of posts) note.run({ ...post, images: JSON.stringify(post.images) });
+      for (const { mirroredImages, ...post } of posts) note.run({ ...post, images: JSON.stringify(mirroredImages) });
     });
   }
 
   /** What a run that did not finish left to settle: posts written or not before the state recorded them, files to delete. */
   pending(): { posts: PendingPost[]; deletes: string[] } {
     const posts = this.db
-      .prepare<[], Omit<PendingPost, 'images'> & { images: string }>(
+      .prepare<[], Omit<PendingPost, 'mirroredImages'> & { images: string }>(
         'SELECT file, item_id AS itemId, source_key AS sourceKey, link_key AS linkKey, date, first_seen AS firstSeen, images FROM pending_posts')
       .all()
-      .map((row) => ({ ...row, images: JSON.parse(row.images) as string[] }));
+      .map(({ images, ...row }) => ({ ...row, mirroredImages: JSON.parse(images) as string[] }));
     const deletes = this.db.prepare<[], { file: string }>('SELECT file FROM pending_deletes').all().map((row) => row.file);
     return { posts, deletes };
   }

@@ -132,10 +132,10 @@ describe('mirrored images', () => {
       store.images.remember('https://img.example/1.png', 'aa/11111111111111111111.png');
       store.images.remember('https://img.example/1b.png', 'aa/11111111111111111111.png');
       store.images.remember('https://img.example/2.png', 'bb/22222222222222222222.png');
-      store.items.setImages('item-1', ['aa/11111111111111111111.png']);
-      store.items.setImages('item-2', ['bb/22222222222222222222.png']);
+      store.items.setMirroredImages('item-1', ['aa/11111111111111111111.png']);
+      store.items.setMirroredImages('item-2', ['bb/22222222222222222222.png']);
       expect(store.images.takeUnused()).toEqual([]);
-      store.items.setImages('item-2', []);
+      store.items.setMirroredImages('item-2', []);
       expect(store.images.takeUnused()).toEqual(['bb/22222222222222222222.png']);
       expect(store.images.fileFor('https://img.example/2.png')).toBeUndefined();
       expect(store.images.takeUnused()).toEqual([]);

@@ -263,6 +263,6 @@ function prepareOptions({ config, source, store, client, images, dryRun, now, si
     fullText: source.fullText
       ? fullTextFetcher({ cache: store.fullTexts, client, selector: source.fullText.selector, maxBytes: config.fetch.maxBytes, publicOnly, now, signal })
       : undefined,
-    mirror: mirror ? { images: mirror, referer: source.images.referer } : undefined,
+    mirror: mirror ? { imageMirror: mirror, referer: source.images.referer } : undefined,
   };
 }
