@@ -51,9 +51,9 @@ const utf8 = (text: string) => Buffer.from(text, 'utf8');
 
 describe('hostile XML, in process', () => {
   it('never reads a file or opens a connection for external entities, DTDs or parameter entities', async () => {
-    for (const document of [hostile.externalEntities(secretFile, origin), hostile.externalEntitiesAtom(secretFile, origin)]) {
+    for (const [document, items] of [[hostile.externalEntities(secretFile, origin), 2], [hostile.externalEntitiesAtom(secretFile, origin), 1]] as const) {
       const { parsed, posts } = await publishInProcess(utf8(document));
-      expect(parsed.items.length).toBeGreaterThan(0);
+      expect(parsed.items).toHaveLength(items);
       expect(JSON.stringify(parsed)).not.toContain(MARKER);
       for (const post of posts) {
         expect(post.text).not.toContain(MARKER);

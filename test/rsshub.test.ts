@@ -328,8 +328,9 @@ describe('categories from RSSHub route metadata', () => {
       '/36kr/newsflashes': KR36_ZH,
       '/example/news/tech': EXAMPLE_ZH,
     });
-    expect(rsshub.hits('/api/namespace/aljazeera')).toBeGreaterThanOrEqual(1);
-    expect(rsshub.hits('/api/namespace/36kr')).toBeGreaterThanOrEqual(1);
+    // Once per namespace per run, however many routes of it there are.
+    expect(rsshub.hits('/api/namespace/aljazeera')).toBe(1);
+    expect(rsshub.hits('/api/namespace/36kr')).toBe(1);
   });
 
   it('and in en with rsshub.language: en', async () => {
