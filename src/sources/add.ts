@@ -23,7 +23,7 @@ import { parseFeedBytes } from '../feed/parse.js';
 import { MAX_NAME_LENGTH, plainText } from '../feed/text.js';
 import { StateStore } from '../store/state.js';
 import { literal } from './literal.js';
-import { describeSource, feedIdentity } from './manage-match.js';
+import { describeSource, feedIdentity } from './match.js';
 import { RsshubInstances } from './rsshub/instances.js';
 import { RsshubMetadata } from './rsshub/metadata.js';
 import { suggestRoutes, type RouteSuggestion } from './rsshub/radar.js';

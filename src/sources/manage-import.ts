@@ -22,7 +22,8 @@ import { decodeFeedBytes } from '../feed/decode.js';
 import { categoriesFromPath } from './opml/category.js';
 import { OpmlError, opmlFeeds, parseOpml, type OpmlFeed } from './opml/parse/opml.js';
 import { literal } from './literal.js';
-import { describeSource, feedIdentity, routeOnInstance } from './manage-match.js';
+import { describeSource, feedIdentity } from './match.js';
+import { routeOnInstance } from './rsshub/routes.js';
 
 /** Largest OPML file read: a reader's export of thousands of feeds is well under a megabyte. */
 export const MAX_OPML_BYTES = 10 * 1024 * 1024;

@@ -6,7 +6,8 @@ import { loadConfig, type Config } from '../config/load.js';
 import { ConfigError, UserError } from '../errors.js';
 import { exportOpml, foldersFor } from './manage-export.js';
 import { categoriesFromFolders, importOpml, type ImportResult } from './manage-import.js';
-import { feedIdentity, matchSources, onlySource, routeOnInstance } from './manage-match.js';
+import { feedIdentity, matchSources, onlySource } from './match.js';
+import { routeOnInstance } from './rsshub/routes.js';
 import { opmlFeeds, parseOpml } from './opml/parse/opml.js';
 
 const testdata = join(import.meta.dirname, 'opml/testdata');

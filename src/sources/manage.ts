@@ -15,7 +15,7 @@ import { purgeSource } from '../publish/commit.js';
 import { acquireLock } from '../store/lock.js';
 import { StateStore } from '../store/state.js';
 import { sourceStatuses, type SourceStatus } from '../sync/status.js';
-import { describeSource, displayName, matchSources, onlySource, stateRowMatches } from './manage-match.js';
+import { describeSource, displayName, matchSources, onlySource, stateRowMatches } from './match.js';
 
 export interface SourceListing {
   name: string;
