@@ -155,9 +155,9 @@ export function createProgram(): Command {
     .action(async (target: string, options: { name?: string; categories?: string; dryRun?: boolean }, command: Command) => {
       const { output, config } = await setUp(command);
       const categories = options.categories?.split(/[,，]/).map((part) => part.trim()).filter(Boolean);
-      const { addSource } = await import('../sources/add.js');
-      const result = await addSource({ config, target, name: options.name, categories, dryRun: options.dryRun, userAgent: userAgent() });
-      if (output.json) output.data(result);
+      const { addSource } = await import('../commands/add.js');
+      const result = await addSource({ config, target, name: options.name, categories, dryRun: options.dryRun });
+      if (output.json) output.data({ added: result.added, suggestions: result.suggestions });
       if (result.added) {
         const { kind, location, categories: added, name, foundOn } = result.added;
         if (foundOn) output.info(`${foundOn} links its feed: ${location}`);
@@ -165,7 +165,7 @@ export function createProgram(): Command {
         output.result(`${options.dryRun ? 'Would add' : 'Added'} ${kind}:${location}${named} — categories: ${added.length ? added.join(' › ') : '(none: filed under its name)'}`);
         return;
       }
-      process.exitCode = 1;
+      process.exitCode = result.exitCode;
       if (result.suggestions.length === 0) {
         output.result(`No feed found on ${target}, and RSSHub knows no route for it.`);
         output.result('The page links no feed (no <link rel="alternate"> in its head). If the site publishes one, add the feed\'s URL itself: newsstand add https://…/feed.xml');
