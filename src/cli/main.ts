@@ -204,7 +204,7 @@ export function createProgram(): Command {
     .option('--dry-run', 'show what would be added; change nothing')
     .action(async (file: string, options: { dryRun?: boolean }, command: Command) => {
       const { output, config } = await setUp(command);
-      const [{ importOpml }, { formatImport }] = await Promise.all([import('../sources/manage-import.js'), import('../sources/manage-report.js')]);
+      const [{ importOpml }, { formatImport }] = await Promise.all([import('../commands/import.js'), import('../sources/manage-report.js')]);
       const result = await importOpml({ config, file, dryRun: options.dryRun });
       if (output.json) output.data(result);
       else printReport(output, formatImport(result, config.file, output.verbose));
@@ -221,7 +221,7 @@ export function createProgram(): Command {
     )
     .action(async (options: { output?: string; folders: 'flat' | 'nested' }, command: Command) => {
       const { output, config } = await setUp(command);
-      const { exportOpml } = await import('../sources/manage-export.js');
+      const { exportOpml } = await import('../commands/export.js');
       const result = exportOpml(config, { folders: options.folders });
       for (const note of result.notes) output.warn(note);
       if (!options.output) {

@@ -1,6 +1,6 @@
 /** What the source commands print, as text: the CLI decides where each part goes (quiet, JSON). */
 import { displayWidth } from '../cli/width.js';
-import type { ImportResult } from './manage-import.js';
+import type { ImportResult } from '../commands/import.js';
 import type { RemoveResult, SourceListing } from './manage.js';
 
 /** Lines a report prints: details (hidden by --quiet), the result (always), warnings (standard error). */

@@ -17,9 +17,9 @@ import { pathToFileURL } from 'node:url';
 import type { Config, SourceConfig } from '../config/load.js';
 import { sitePaths } from '../config/paths.js';
 import { StateStore } from '../store/state.js';
-import { rsshubUrl } from './locate.js';
-import { categoryPath } from './opml/category.js';
-import { writeOpml, type OpmlFeedOut } from './opml/write.js';
+import { rsshubUrl } from '../sources/locate.js';
+import { categoryPath } from '../sources/opml/category.js';
+import { writeOpml, type OpmlFeedOut } from '../sources/opml/write.js';
 
 /** How categories become folders: the top category only (one level, what most readers have), or every level. */
 export type FolderStyle = 'flat' | 'nested';
