@@ -191,7 +191,7 @@ export function createProgram(): Command {
     .description('list the sources: name, kind, state (new, ok, failing, gone, disabled), posts, categories, where')
     .action(async (_options: unknown, command: Command) => {
       const { output, config } = await setUp(command);
-      const [{ listSources }, { formatSourcesTable }] = await Promise.all([import('../sources/manage.js'), import('../sources/manage-report.js')]);
+      const [{ listSources }, { formatSourcesTable }] = await Promise.all([import('../commands/sources.js'), import('../sources/manage-report.js')]);
       const rows = listSources(config);
       if (output.json) output.data(rows);
       else output.result(rows.length ? formatSourcesTable(rows) : 'No sources configured.');
@@ -243,7 +243,7 @@ export function createProgram(): Command {
     .option('--dry-run', 'show what would be removed; change nothing')
     .action(async (name: string, options: { purge?: boolean; dryRun?: boolean }, command: Command) => {
       const { output, config } = await setUp(command);
-      const [{ removeSource }, { formatRemove }] = await Promise.all([import('../sources/manage.js'), import('../sources/manage-report.js')]);
+      const [{ removeSource }, { formatRemove }] = await Promise.all([import('../commands/remove.js'), import('../sources/manage-report.js')]);
       const result = await removeSource({ config, name, purge: options.purge, dryRun: options.dryRun });
       if (output.json) output.data(result);
       else for (const line of formatRemove(result, Boolean(options.purge))) output.result(line);
@@ -256,7 +256,7 @@ export function createProgram(): Command {
       .argument('<source>', "the source's name, URL, route or file")
       .action(async (name: string, _options: unknown, command: Command) => {
         const { output, config } = await setUp(command);
-        const { setSourceDisabled } = await import('../sources/manage.js');
+        const { setSourceDisabled } = await import('../commands/disable.js');
         const result = await setSourceDisabled(config, name, disabled);
         const state = disabled ? 'disabled' : 'enabled';
         if (output.json) output.data(result);

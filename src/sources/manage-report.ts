@@ -1,7 +1,8 @@
 /** What the source commands print, as text: the CLI decides where each part goes (quiet, JSON). */
 import { displayWidth } from '../cli/width.js';
 import type { ImportResult } from '../commands/import.js';
-import type { RemoveResult, SourceListing } from './manage.js';
+import type { RemoveResult } from '../commands/remove.js';
+import type { SourceListing } from '../commands/sources.js';
 
 /** Lines a report prints: details (hidden by --quiet), the result (always), warnings (standard error). */
 export interface Report {
