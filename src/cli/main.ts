@@ -5,7 +5,7 @@ import { loadConfig, type Config } from '../config/load.js';
 import { UserError } from '../errors.js';
 import { fetchFeed } from '../fetch/fetch-feed.js';
 import type { BuildResult } from '../site/build.js';
-import { sourceStatuses } from '../sync/status.js';
+import { sourceStatuses } from '../commands/status.js';
 import { formatStatusTable } from './status-table.js';
 import { formatSummary, siteChanged, type SyncReporter, type SyncSummary } from '../sync/summary.js';
 import { syncSite, type SourceSelection } from '../sync/sync.js';
@@ -93,7 +93,7 @@ export function createProgram(): Command {
       const { output, config } = await setUp(command);
       const debounceMs = Math.max(0, Number(options.debounce) * 1000);
       if (!Number.isFinite(debounceMs)) throw new UserError(`--debounce ${options.debounce}: expected a number of seconds`, 2);
-      const { watchSite, localTime } = await import('../sync/watch.js');
+      const { watchSite, localTime } = await import('../commands/watch.js');
       const log = (line: string) => output.result(`${localTime(new Date())} ${line}`);
       await withInterrupt((signal) => watchSite({ config, signal, log, debounceMs, reporter: watchReporter(log) }), () => log('stopping after the current source…'));
     });

@@ -1,4 +1,4 @@
-import type { SourceStatus } from '../sync/status.js';
+import type { SourceStatus } from '../commands/status.js';
 import { displayWidth } from './width.js';
 
 /** The status rows as an aligned text table. */

@@ -1,7 +1,7 @@
 /** `newsstand sources`: the configured sources, each with its state and posts. */
 import type { Config, SourceConfig } from '../config/load.js';
 import { displayName } from '../sources/match.js';
-import { sourceStatuses, type SourceStatus } from '../sync/status.js';
+import { sourceStatuses, type SourceStatus } from './status.js';
 
 export interface SourceListing {
   name: string;

@@ -1,3 +1,4 @@
+/** `newsstand status`: how each source fared, from the state. */
 import type { Config } from '../config/load.js';
 import { sitePaths } from '../config/paths.js';
 import { StateStore } from '../store/state.js';

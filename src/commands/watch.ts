@@ -1,11 +1,11 @@
+/** `newsstand watch`: sync each source when it is due and rebuild after changes, until stopped. */
 import type { Config } from '../config/load.js';
 import { sitePaths } from '../config/paths.js';
 import { LockedError } from '../errors.js';
-import type { BuildResult } from '../site/build.js';
 import { acquireLock } from '../store/lock.js';
 import { StateStore } from '../store/state.js';
-import { siteChanged, type SyncReporter, type SyncSummary } from './summary.js';
-import { syncSite } from './sync.js';
+import { siteChanged, type SyncReporter, type SyncSummary } from '../sync/summary.js';
+import { syncSite } from '../sync/sync.js';
 
 export interface WatchOptions {
   config: Config;
@@ -18,8 +18,6 @@ export interface WatchOptions {
   debounceMs?: number;
   /** Look again at least this often (sources added by hand, a lock that was busy). */
   maxSleepMs?: number;
-  build?: () => Promise<BuildResult>;
-  sync?: typeof syncSite;
 }
 
 /**
@@ -31,11 +29,10 @@ export async function watchSite(options: WatchOptions): Promise<void> {
   const { config, signal, log } = options;
   const debounceMs = options.debounceMs ?? 5_000;
   const maxSleepMs = options.maxSleepMs ?? 60_000;
-  const build = options.build ?? (async () => {
+  const build = async () => {
     const { buildSite, buildOptionsFor } = await import('../site/build.js');
     return buildSite(buildOptionsFor(config));
-  });
-  const sync = options.sync ?? syncSite;
+  };
   const paths = sitePaths(config);
   let buildAt: number | null = null;
 
@@ -51,7 +48,7 @@ export async function watchSite(options: WatchOptions): Promise<void> {
     }
     if (signal.aborted) break;
     if (nextDue(config).at <= Date.now()) {
-      const summary = await underLock(paths.lock, log, () => sync({ config, select: { due: true }, lockHeld: true, signal, reporter: options.reporter }));
+      const summary = await underLock(paths.lock, log, () => syncSite({ config, select: { due: true }, lockHeld: true, signal, reporter: options.reporter }));
       if (summary) {
         log(describeCycle(summary));
         if (siteChanged(summary)) buildAt = Date.now() + debounceMs;
