@@ -6,20 +6,18 @@ import { UserError } from '../errors.js';
 import { fetchFeed } from '../fetch/fetch-feed.js';
 import type { BuildResult } from '../site/build.js';
 import { sourceStatuses } from '../commands/status.js';
-import { formatStatusTable } from './status-table.js';
-import { formatSummary, siteChanged, type SyncReporter, type SyncSummary } from '../sync/summary.js';
+import { formatStatusTable } from './format/tables.js';
+import { siteChanged, type SyncSummary } from '../sync/summary.js';
+import { formatSummary } from './format/summary.js';
+import { describeBuild, SERVE_DEFAULTS } from './format/build.js';
+import { formatAdd, formatExported, formatToggle, type Report } from './format/source-commands.js';
 import { syncSite, type SourceSelection } from '../sync/sync.js';
 import { HttpClient } from '../fetch/http-client.js';
 import { exitCodeFor, withInterrupt } from './interrupt.js';
-import { progressReporter } from './progress.js';
+import { progressReporter, watchReporter } from './progress.js';
 import { userAgent } from '../fetch/user-agent.js';
 import { Output } from './output.js';
 import { THEME_NAMES } from '../theme-profiles.js';
-import { configArgument, selfCommand } from './self-command.js';
-
-/** Where `serve` listens unless told otherwise: what `run` and `build` tell users to open. */
-const SERVE_DEFAULTS = { host: '127.0.0.1', port: 4000 };
-const previewUrl = (root: string) => `http://${SERVE_DEFAULTS.host}:${SERVE_DEFAULTS.port}${root}`;
 
 interface GlobalOptions {
   config: string;
@@ -158,22 +156,8 @@ export function createProgram(): Command {
       const { addSource } = await import('../commands/add.js');
       const result = await addSource({ config, target, name: options.name, categories, dryRun: options.dryRun });
       if (output.json) output.data({ added: result.added, suggestions: result.suggestions });
-      if (result.added) {
-        const { kind, location, categories: added, name, foundOn } = result.added;
-        if (foundOn) output.info(`${foundOn} links its feed: ${location}`);
-        const named = name ? ` (name: ${name})` : '';
-        output.result(`${options.dryRun ? 'Would add' : 'Added'} ${kind}:${location}${named} — categories: ${added.length ? added.join(' › ') : '(none: filed under its name)'}`);
-        return;
-      }
-      process.exitCode = result.exitCode;
-      if (result.suggestions.length === 0) {
-        output.result(`No feed found on ${target}, and RSSHub knows no route for it.`);
-        output.result('The page links no feed (no <link rel="alternate"> in its head). If the site publishes one, add the feed\'s URL itself: newsstand add https://…/feed.xml');
-      } else {
-        output.result(`No feed found on ${target}. RSSHub routes for it:`);
-        for (const { route, title } of result.suggestions) output.result(`  newsstand add rsshub:${route}${title ? `    # ${title}` : ''}`);
-        output.result("(The page links no feed; if the site publishes one elsewhere, add the feed's URL itself.)");
-      }
+      else printReport(output, formatAdd(result, target, Boolean(options.dryRun)));
+      if (result.exitCode) process.exitCode = result.exitCode;
     });
 
   program
@@ -191,7 +175,7 @@ export function createProgram(): Command {
     .description('list the sources: name, kind, state (new, ok, failing, gone, disabled), posts, categories, where')
     .action(async (_options: unknown, command: Command) => {
       const { output, config } = await setUp(command);
-      const [{ listSources }, { formatSourcesTable }] = await Promise.all([import('../commands/sources.js'), import('../sources/manage-report.js')]);
+      const [{ listSources }, { formatSourcesTable }] = await Promise.all([import('../commands/sources.js'), import('./format/tables.js')]);
       const rows = listSources(config);
       if (output.json) output.data(rows);
       else output.result(rows.length ? formatSourcesTable(rows) : 'No sources configured.');
@@ -204,7 +188,7 @@ export function createProgram(): Command {
     .option('--dry-run', 'show what would be added; change nothing')
     .action(async (file: string, options: { dryRun?: boolean }, command: Command) => {
       const { output, config } = await setUp(command);
-      const [{ importOpml }, { formatImport }] = await Promise.all([import('../commands/import.js'), import('../sources/manage-report.js')]);
+      const [{ importOpml }, { formatImport }] = await Promise.all([import('../commands/import.js'), import('./format/source-commands.js')]);
       const result = await importOpml({ config, file, dryRun: options.dryRun });
       if (output.json) output.data(result);
       else printReport(output, formatImport(result, config.file, output.verbose));
@@ -232,7 +216,7 @@ export function createProgram(): Command {
       const { writeFileAtomic } = await import('../post/files.js');
       await writeFileAtomic(resolve(options.output), result.opml);
       if (output.json) output.data({ file: resolve(options.output), feeds: result.feeds.length });
-      else output.result(`Exported ${result.feeds.length} source${result.feeds.length === 1 ? '' : 's'} to ${options.output}`);
+      else output.result(formatExported(result.feeds.length, options.output));
     });
 
   program
@@ -243,7 +227,7 @@ export function createProgram(): Command {
     .option('--dry-run', 'show what would be removed; change nothing')
     .action(async (name: string, options: { purge?: boolean; dryRun?: boolean }, command: Command) => {
       const { output, config } = await setUp(command);
-      const [{ removeSource }, { formatRemove }] = await Promise.all([import('../commands/remove.js'), import('../sources/manage-report.js')]);
+      const [{ removeSource }, { formatRemove }] = await Promise.all([import('../commands/remove.js'), import('./format/source-commands.js')]);
       const result = await removeSource({ config, name, purge: options.purge, dryRun: options.dryRun });
       if (output.json) output.data(result);
       else for (const line of formatRemove(result, Boolean(options.purge))) output.result(line);
@@ -258,9 +242,8 @@ export function createProgram(): Command {
         const { output, config } = await setUp(command);
         const { setSourceDisabled } = await import('../commands/disable.js');
         const result = await setSourceDisabled(config, name, disabled);
-        const state = disabled ? 'disabled' : 'enabled';
         if (output.json) output.data(result);
-        else output.result(result.changed ? `${disabled ? 'Disabled' : 'Enabled'} ${result.source} (line ${result.line}).` : `${result.source} is ${state} already; nothing changed.`);
+        else output.result(formatToggle(result));
       });
   }
 
@@ -304,19 +287,7 @@ async function runSync(output: Output, config: Config, options: SyncCommandOptio
   return summary;
 }
 
-/** In watch, a line per source that changed or failed; quiet about the rest. */
-function watchReporter(log: (line: string) => void): SyncReporter {
-  return {
-    sourceDone(outcome) {
-      if (!outcome.ok) log(`✗ ${outcome.name}: [${outcome.errorKind}] ${outcome.error}`);
-      else if (outcome.counts.created + outcome.counts.updated + outcome.counts.pruned > 0) {
-        log(`✓ ${outcome.name}: ${outcome.counts.created} new, ${outcome.counts.updated} updated, ${outcome.counts.pruned} pruned`);
-      }
-    },
-  };
-}
-
-function printReport(output: Output, report: { details: string[]; result: string[]; warnings: string[] }): void {
+function printReport(output: Output, report: Report): void {
   for (const line of report.details) output.info(line);
   for (const line of report.warnings) output.warn(line);
   for (const line of report.result) output.result(line);
@@ -345,15 +316,6 @@ async function buildWithWarnings(output: Output, config: Config): Promise<BuildR
     if (error instanceof BuildError) for (const warning of error.warnings) output.warn(`Hexo: ${warning}`);
     throw error;
   }
-}
-
-/** The build's figures and how to look at the site: served, since opened from disk its styles and links break. */
-function describeBuild(result: BuildResult, config: Config): string {
-  const command = `${selfCommand({ script: process.argv[1] ?? 'newsstand', env: process.env, cwd: process.cwd() })} serve${configArgument(config.file, process.cwd())}`;
-  return (
-    `Built the site with Hexo: ${result.files} files in ${(result.ms / 1000).toFixed(1)}s, in ${result.publicDir}.\n` +
-    `Preview it: ${command} (then open ${previewUrl(result.root)})`
-  );
 }
 
 async function readFeedArgument(feed: string): Promise<{ bytes: Uint8Array; contentType: string | null; url: string; key: string }> {

@@ -27,3 +27,15 @@ export function progressReporter(output: Output): SyncReporter {
     },
   };
 }
+
+/** In watch, a line per source that changed or failed; quiet about the rest. */
+export function watchReporter(log: (line: string) => void): SyncReporter {
+  return {
+    sourceDone(outcome) {
+      if (!outcome.ok) log(`✗ ${outcome.name}: [${outcome.errorKind}] ${outcome.error}`);
+      else if (outcome.counts.created + outcome.counts.updated + outcome.counts.pruned > 0) {
+        log(`✓ ${outcome.name}: ${outcome.counts.created} new, ${outcome.counts.updated} updated, ${outcome.counts.pruned} pruned`);
+      }
+    },
+  };
+}
