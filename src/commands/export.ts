@@ -13,9 +13,11 @@
  *     last level is left out when it is the feed's own name (the feed stands for it), as import reads it.
  * - `disabled: true` → `isComment="true"`: listed, switched off.
  */
+import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Config, SourceConfig } from '../config/load.js';
 import { sitePaths } from '../config/paths.js';
+import { writeFileAtomic } from '../post/files.js';
 import { StateStore } from '../store/state.js';
 import { rsshubUrl } from '../sources/locate.js';
 import { categoryPath } from '../sources/opml/category.js';
@@ -23,13 +25,31 @@ import { writeOpml, type OpmlFeedOut } from '../sources/opml/write.js';
 
 /** How categories become folders: the top category only (one level, what most readers have), or every level. */
 export type FolderStyle = 'flat' | 'nested';
-export const FOLDER_STYLES: readonly FolderStyle[] = ['flat', 'nested'];
 
 export interface ExportResult {
   opml: string;
   /** What was exported, in order, for --json. */
   feeds: Array<{ name: string; xmlUrl: string; kind: SourceConfig['kind']; categories: string[]; folders: string[]; disabled: boolean }>;
   notes: string[];
+}
+
+export interface ExportOptions {
+  config: Config;
+  folders?: FolderStyle;
+  /** Where to write the OPML; without it, the OPML is only returned. */
+  file?: string;
+  /** Told each note before the file is written. */
+  warn?: (note: string) => void;
+}
+
+/** `newsstand export`: the OPML, written atomically to `file` when one is given (`file` is then its absolute path). */
+export async function exportSources({ config, folders, file, warn }: ExportOptions): Promise<ExportResult & { file: string | null }> {
+  const result = exportOpml(config, { folders });
+  for (const note of result.notes) warn?.(note);
+  if (!file) return { ...result, file: null };
+  const written = resolve(file);
+  await writeFileAtomic(written, result.opml);
+  return { ...result, file: written };
 }
 
 export function exportOpml(config: Config, options: { now?: Date; folders?: FolderStyle } = {}): ExportResult {

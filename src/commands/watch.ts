@@ -6,11 +6,10 @@ import { acquireLock } from '../store/lock.js';
 import { StateStore } from '../store/state.js';
 import { siteChanged, type SyncReporter, type SyncSummary } from '../sync/summary.js';
 import { syncSite } from '../sync/sync.js';
+import { withInterrupt } from './interrupt.js';
 
 export interface WatchOptions {
   config: Config;
-  /** Stops the watch: the current source finishes, nothing is left half-written, the lock is released. */
-  signal: AbortSignal;
   /** One line per event. */
   log: (line: string) => void;
   reporter?: SyncReporter;
@@ -23,10 +22,15 @@ export interface WatchOptions {
 /**
  * Stays up: syncs each source when it is due, rebuilds the site after changes (debounced). The lock is
  * taken for each sync or build, not for the whole watch, so a manual `newsstand sync` can run in between
- * — and never at the same time.
+ * — and never at the same time. SIGINT/SIGTERM stop it: the current source finishes, nothing is left
+ * half-written, the lock is released.
  */
 export async function watchSite(options: WatchOptions): Promise<void> {
-  const { config, signal, log } = options;
+  await withInterrupt((signal) => watchUntilStopped(options, signal), () => options.log('stopping after the current source…'));
+}
+
+async function watchUntilStopped(options: WatchOptions, signal: AbortSignal): Promise<void> {
+  const { config, log } = options;
   const debounceMs = options.debounceMs ?? 5_000;
   const maxSleepMs = options.maxSleepMs ?? 60_000;
   const build = async () => {
