@@ -3,7 +3,6 @@
  * (cli/format/) and resolves to the exit code the command implies; main() maps errors to exit codes.
  */
 import { createRequire } from 'node:module';
-import { resolve } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import type { FolderStyle } from '../commands/export.js';
 import { syncAndBuild } from '../commands/run.js';
@@ -11,9 +10,6 @@ import { sourceStatuses } from '../commands/status.js';
 import { syncSources } from '../commands/sync.js';
 import { loadConfig, type Config } from '../config/load.js';
 import { UserError } from '../errors.js';
-import { fetchFeed } from '../fetch/fetch-feed.js';
-import { HttpClient } from '../fetch/http-client.js';
-import { userAgent } from '../fetch/user-agent.js';
 import type { SourceSelection } from '../sync/sync.js';
 import { THEME_NAMES } from '../theme-profiles.js';
 import { describeBuild, SERVE_DEFAULTS } from './format/build.js';
@@ -159,10 +155,8 @@ function createProgram(exit: (code: number) => void): Command {
     .action(
       action(async (feed: string, options: { timezone?: string }, command: Command) => {
         const output = outputFor(command);
-        const { bytes, contentType, url, key } = await readFeedArgument(feed);
-        const [{ parseFeedBytes }, { feedDocument }] = await Promise.all([import('../feed/parse.js'), import('../content/feed-document.js')]);
-        const parsed = parseFeedBytes(bytes, { url, contentType, timeZone: options.timezone });
-        output.data(await feedDocument(parsed, { sourceKey: key, images: { referrerPolicy: 'no-referrer', lazy: true } }));
+        const { parseFeedArgument } = await import('../commands/parse.js');
+        output.data(await parseFeedArgument({ feed, timeZone: options.timezone }));
       }),
     );
 
@@ -330,22 +324,6 @@ function printReport(output: Output, report: Report): void {
   for (const line of report.details) output.info(line);
   for (const line of report.warnings) output.warn(line);
   for (const line of report.result) output.result(line);
-}
-
-async function readFeedArgument(feed: string): Promise<{ bytes: Uint8Array; contentType: string | null; url: string; key: string }> {
-  if (feed === '-') {
-    const chunks: Buffer[] = [];
-    for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-    return { bytes: Buffer.concat(chunks), contentType: null, url: '', key: 'stdin:' };
-  }
-  const maxBytes = 20 * 1024 * 1024;
-  const client = new HttpClient({ timeoutMs: 20_000, connectTimeoutMs: 10_000, maxBytes, userAgent: userAgent(), retries: 2, concurrency: 1, perHost: 1 });
-  try {
-    const fetched = await fetchFeed(/^https?:\/\//i.test(feed) ? feed : resolve(feed), { client, maxBytes });
-    return { ...fetched, key: /^https?:\/\//i.test(feed) ? `url:${feed}` : `file:${feed}` };
-  } finally {
-    await client.close();
-  }
 }
 
 /** Runs the CLI; resolves to the exit code. Users see messages, never stack traces (unless --verbose). */
