@@ -348,7 +348,8 @@ export async function main(argv: string[]): Promise<number> {
       return error.exitCode;
     }
     output.error(`internal error: ${error instanceof Error ? error.message : String(error)} — please report this with the output of --verbose`);
-    if (process.argv.includes('-v') || process.argv.includes('--verbose')) console.error(error);
+    // Errors other than Commander's come from actions, which run once the options are parsed, wherever -v stood.
+    if (program.opts<GlobalOptions>().verbose) console.error(error);
     return 1;
   }
 }
