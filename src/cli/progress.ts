@@ -22,7 +22,8 @@ export function progressReporter(output: Output): SyncReporter {
           (outcome.counts.pruned ? `, ${outcome.counts.pruned} pruned` : '') +
           (keptOut ? `, ${keptOut} kept out by retention` : '')
         : `✗ ${outcome.name}: failed (${outcome.errorKind}; see the summary)`;
-      const live = `[${done}/${summary.sources.fetched}] sources done · ${Math.max(0, started - done)} in flight · ${written} posts written — ${outcome.name}`;
+      const { fetched: chosen } = summary.sources;
+      const live = `[${done}/${chosen}] sources done · ${Math.max(0, started - done)} in flight · ${written} posts written — ${outcome.name}`;
       output.progress(line, live);
     },
   };

@@ -106,7 +106,8 @@ function nextDue(config: Config): { at: number; name: string } {
 
 function describeCycle(summary: SyncSummary): string {
   const { sources, posts } = summary;
-  return `synced ${sources.fetched} due source${sources.fetched === 1 ? '' : 's'}: ${sources.ok} ok, ${sources.failed} failed; ` +
+  const { fetched: chosen } = sources;
+  return `synced ${chosen} due source${chosen === 1 ? '' : 's'}: ${sources.ok} ok, ${sources.failed} failed; ` +
     `${posts.created} new, ${posts.updated} updated, ${posts.pruned} pruned`;
 }
 

@@ -22,7 +22,10 @@ export interface SyncSummary {
   sources: {
     /** Configured. */
     total: number;
-    /** Chosen for this run (due, or all, or named). */
+    /**
+     * Chosen for this run (due, or all, or named), fetched or not. Named `fetched` because the summary is
+     * published as it is — `sync --json`/`run --json`, and syncSite's result, which test/sync.test.ts pins.
+     */
     fetched: number;
     ok: number;
     failed: number;
@@ -43,11 +46,12 @@ export interface SyncReporter {
   sourceDone(outcome: SourceOutcome, summary: SyncSummary): void;
 }
 
-export function emptySummary(total: number, fetched: number, dryRun: boolean): SyncSummary {
+/** The summary of a run that chose `chosen` of the `total` configured sources, before any is done. */
+export function emptySummary(total: number, chosen: number, dryRun: boolean): SyncSummary {
   return {
     dryRun,
     interrupted: false,
-    sources: { total, fetched, ok: 0, failed: 0, notModified: 0 },
+    sources: { total, fetched: chosen, ok: 0, failed: 0, notModified: 0 },
     posts: { created: 0, updated: 0, pruned: 0, unchanged: 0, duplicates: 0, tooOld: 0, beyondMaxItems: 0, filtered: 0 },
     failures: [],
     warnings: [],
