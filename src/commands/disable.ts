@@ -2,7 +2,7 @@
 import { editConfigFile, setSourceDisabledText } from '../config/edit.js';
 import type { Config } from '../config/load.js';
 import { describeSource, onlySource } from '../sources/match.js';
-import { fetchedNames } from './source-names.js';
+import { fetchedNames } from './state.js';
 
 export interface ToggleResult {
   source: string;

@@ -16,12 +16,11 @@
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Config, SourceConfig } from '../config/load.js';
-import { sitePaths } from '../config/paths.js';
 import { writeFileAtomic } from '../post/files.js';
-import { StateStore } from '../store/state.js';
 import { rsshubUrl } from '../sources/locate.js';
 import { categoryPath } from '../sources/opml/category.js';
 import { writeOpml, type OpmlFeedOut } from '../sources/opml/write.js';
+import { fetchedNames } from './state.js';
 
 /** How categories become folders: the top category only (one level, what most readers have), or every level. */
 export type FolderStyle = 'flat' | 'nested';
@@ -55,22 +54,18 @@ export async function exportSources({ config, folders, file, warn }: ExportOptio
 export function exportOpml(config: Config, options: { now?: Date; folders?: FolderStyle } = {}): ExportResult {
   const now = options.now ?? new Date();
   const style = options.folders ?? 'flat';
-  const store = StateStore.open(sitePaths(config).stateDb, { readonly: true });
+  const names = fetchedNames(config);
   const feeds: ExportResult['feeds'] = [];
   const out: OpmlFeedOut[] = [];
   let files = 0;
-  try {
-    for (const source of config.sources) {
-      const xmlUrl = feedUrl(source, config);
-      // A source known by its URL only is written with the URL as its text, which import reads as "no name".
-      const name = source.name || source.categories[1] || store.sources.get(source.key)?.name || xmlUrl;
-      if (source.kind === 'file') files++;
-      const folders = foldersFor(source.categories, name, style);
-      out.push({ name, xmlUrl, folders, category: source.categories.length > 0 ? categoryPath(source.categories) : '', commented: source.disabled });
-      feeds.push({ name, xmlUrl, kind: source.kind, categories: [...source.categories], folders, disabled: source.disabled });
-    }
-  } finally {
-    store.close();
+  for (const source of config.sources) {
+    const xmlUrl = feedUrl(source, config);
+    // A source known by its URL only is written with the URL as its text, which import reads as "no name".
+    const name = source.name || source.categories[1] || names.get(source.key) || xmlUrl;
+    if (source.kind === 'file') files++;
+    const folders = foldersFor(source.categories, name, style);
+    out.push({ name, xmlUrl, folders, category: source.categories.length > 0 ? categoryPath(source.categories) : '', commented: source.disabled });
+    feeds.push({ name, xmlUrl, kind: source.kind, categories: [...source.categories], folders, disabled: source.disabled });
   }
   const notes: string[] = [];
   if (files > 0) notes.push(`${files} file: source${files === 1 ? ' was' : 's were'} exported as file: URLs, which only newsstand on this machine can read`);

@@ -14,7 +14,7 @@ import { purgeSource } from '../publish/commit.js';
 import { acquireLock } from '../store/lock.js';
 import { StateStore } from '../store/state.js';
 import { describeSource, matchSources, onlySource, stateRowMatches } from '../sources/match.js';
-import { fetchedNames } from './source-names.js';
+import { fetchedNames, readState } from './state.js';
 
 export interface RemoveOptions {
   config: Config;
@@ -67,27 +67,17 @@ export async function removeSource(options: RemoveOptions): Promise<RemoveResult
 }
 
 function countPosts(config: Config, key: string): number {
-  const store = StateStore.open(sitePaths(config).stateDb, { readonly: true });
-  try {
-    return store.items.livePosts(key).length;
-  } finally {
-    store.close();
-  }
+  return readState(config, (store) => store.items.livePosts(key).length);
 }
 
 /** A source in the state that newsstand.yml no longer names, when `wanted` names it (and only it). */
 function orphanRow(config: Config, wanted: string): { key: string; name: string; posts: number } | null {
   const configured = new Set(config.sources.map((source) => source.key));
-  const store = StateStore.open(sitePaths(config).stateDb, { readonly: true });
-  try {
-    const rows = store.sources.all().filter((row) => !configured.has(row.key) && stateRowMatches(row, wanted, config));
-    if (rows.length > 1) {
-      throw new ConfigError(`${JSON.stringify(wanted)} names ${rows.length} removed sources in the state — give its URL, route or file instead: ${rows.map((row) => row.key).join(', ')}`);
-    }
-    return rows[0] ?? null;
-  } finally {
-    store.close();
+  const rows = readState(config, (store) => store.sources.all()).filter((row) => !configured.has(row.key) && stateRowMatches(row, wanted, config));
+  if (rows.length > 1) {
+    throw new ConfigError(`${JSON.stringify(wanted)} names ${rows.length} removed sources in the state — give its URL, route or file instead: ${rows.map((row) => row.key).join(', ')}`);
   }
+  return rows[0] ?? null;
 }
 
 /**

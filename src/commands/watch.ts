@@ -3,10 +3,10 @@ import type { Config } from '../config/load.js';
 import { sitePaths } from '../config/paths.js';
 import { LockedError } from '../errors.js';
 import { acquireLock } from '../store/lock.js';
-import { StateStore } from '../store/state.js';
 import { siteChanged, type SyncReporter, type SyncSummary } from '../sync/summary.js';
 import { syncSite } from '../sync/sync.js';
 import { withInterrupt } from './interrupt.js';
+import { readState } from './state.js';
 
 export interface WatchOptions {
   config: Config;
@@ -88,8 +88,7 @@ async function underLock<T>(lockPath: string, log: (line: string) => void, work:
 
 /** The source due first, and when (now, for sources never fetched; Infinity when none will be). */
 function nextDue(config: Config): { at: number; name: string } {
-  const store = StateStore.open(sitePaths(config).stateDb, { readonly: true });
-  try {
+  return readState(config, (store) => {
     let earliest = { at: Infinity, name: '' };
     for (const source of config.sources) {
       if (source.disabled) continue; // never due: counting it as "never fetched" would wake the loop at once, forever
@@ -99,9 +98,7 @@ function nextDue(config: Config): { at: number; name: string } {
       if (!row.gone && row.nextDue < earliest.at) earliest = { at: row.nextDue, name };
     }
     return earliest;
-  } finally {
-    store.close();
-  }
+  });
 }
 
 function describeCycle(summary: SyncSummary): string {
