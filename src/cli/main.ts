@@ -35,8 +35,8 @@ interface SyncFlags {
 
 const { version } = createRequire(import.meta.url)('../../package.json') as { version: string };
 
-// The commands that render (build, run, watch, serve, init) load Hexo themselves when they need it, and the
-// others are imported by their action: a sync does not pay for what it does not use.
+// The commands that render load Hexo themselves when they need it, and those a scheduled run does not use are
+// imported by their action: start-up is most of a cron run in which no feed changed.
 
 /** A program whose actions report the exit code their command implies to `exit`. */
 function createProgram(exit: (code: number) => void): Command {
@@ -282,7 +282,7 @@ function createProgram(exit: (code: number) => void): Command {
         action(async (name: string, _options: unknown, command: Command) => {
           const { output, config } = await setUp(command);
           const { setSourceDisabled } = await import('../commands/disable.js');
-          const result = await setSourceDisabled(config, name, disabled);
+          const result = await setSourceDisabled({ config, name, disabled });
           if (output.json) output.data(result);
           else output.result(formatToggle(result));
         }),

@@ -4,6 +4,14 @@ import type { Config } from '../config/load.js';
 import { describeSource, onlySource } from '../sources/match.js';
 import { fetchedNames } from './state.js';
 
+export interface ToggleOptions {
+  config: Config;
+  /** A name, URL, route or file. */
+  name: string;
+  /** true: disable; false: enable. */
+  disabled: boolean;
+}
+
 export interface ToggleResult {
   source: string;
   line: number;
@@ -12,7 +20,7 @@ export interface ToggleResult {
   changed: boolean;
 }
 
-export async function setSourceDisabled(config: Config, name: string, disabled: boolean): Promise<ToggleResult> {
+export async function setSourceDisabled({ config, name, disabled }: ToggleOptions): Promise<ToggleResult> {
   const names = fetchedNames(config);
   const source = onlySource(config, name, names);
   const result = { source: describeSource(source, names.get(source.key)), line: source.line, disabled };
