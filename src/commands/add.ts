@@ -17,10 +17,10 @@ import { ConfigError, FetchError, InvalidFeedError, NotAFeedError, UserError } f
 import { discoverPage } from '../fetch/discover.js';
 import { fetchFeed, type FetchedFeed } from '../fetch/fetch-feed.js';
 import { clientOptions, HttpClient, type HttpClientOptions, type HttpRequest, type HttpResponse } from '../fetch/http-client.js';
+import { userAgent } from '../fetch/user-agent.js';
 import { charsetFromContentType, decodeFeedBytes } from '../feed/decode.js';
 import { sniffFeed } from '../feed/detect.js';
 import { parseFeedBytes } from '../feed/parse.js';
-import { userAgent } from '../fetch/user-agent.js';
 import { MAX_NAME_LENGTH, plainText } from '../feed/text.js';
 import { StateStore } from '../store/state.js';
 import { literal } from '../sources/literal.js';
