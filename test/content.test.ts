@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config/load.js';
-import { sourceStatuses } from '../src/sync/status.js';
+import { sourceStatuses } from '../src/commands/status.js';
 import { syncSite } from '../src/sync/sync.js';
 import { parseWithHexo } from './helpers/hexo-front-matter.js';
 import { makeSite, rss, type RssItem, type TestSite } from './helpers/site.js';

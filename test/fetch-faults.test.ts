@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ETAG, GBK_TITLES, itemLinks, startFaultServer, type FaultServer } from './helpers/fault-server.js';
 import { parseWithHexo } from './helpers/hexo-front-matter.js';
 import { makeSite, REPO, runCli, type CliResult, type TestSite } from './helpers/site.js';
-import type { SourceStatus as Status } from '../src/sync/status.js';
+import type { SourceStatus as Status } from '../src/commands/status.js';
 
 const VERSION = (JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as { version: string }).version;
 

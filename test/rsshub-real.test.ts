@@ -11,7 +11,7 @@ import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { fillRoute, matchRoute } from '../src/sources/rsshub/route-pattern.js';
-import type { SourceStatus } from '../src/sync/status.js';
+import type { SourceStatus } from '../src/commands/status.js';
 import { parseWithHexo } from './helpers/hexo-front-matter.js';
 import { ensureRealRsshub, REAL_RSSHUB_SETUP_TIMEOUT, type RealRsshub, type RealRsshubReady } from './helpers/real-rsshub.js';
 import { makeSite, runCli, type CliResult, type TestSite } from './helpers/site.js';

@@ -19,7 +19,7 @@ import {
 } from './helpers/fake-rsshub.js';
 import { parseWithHexo } from './helpers/hexo-front-matter.js';
 import { makeSite, rss, runCli, type CliResult, type TestSite } from './helpers/site.js';
-import type { SourceStatus as Status } from '../src/sync/status.js';
+import type { SourceStatus as Status } from '../src/commands/status.js';
 
 
 interface Post {

@@ -1,25 +1,23 @@
+/**
+ * The command line: each action normalises its options, calls its command (src/commands/), prints the result
+ * (cli/format/) and resolves to the exit code the command implies; main() maps errors to exit codes.
+ */
 import { createRequire } from 'node:module';
-import { resolve } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
+import type { FolderStyle } from '../commands/export.js';
+import { syncAndBuild } from '../commands/run.js';
+import { sourceStatuses } from '../commands/status.js';
+import { syncSources } from '../commands/sync.js';
 import { loadConfig, type Config } from '../config/load.js';
 import { UserError } from '../errors.js';
-import { fetchFeed } from '../fetch/fetch-feed.js';
-import type { BuildResult } from '../site/build.js';
-import { sourceStatuses } from '../sync/status.js';
-import { formatStatusTable } from './status-table.js';
-import { formatSummary, siteChanged, type SyncReporter, type SyncSummary } from '../sync/summary.js';
-import { syncSite, type SourceSelection } from '../sync/sync.js';
-import { HttpClient } from '../fetch/http-client.js';
-import { exitCodeFor, withInterrupt } from './interrupt.js';
-import { progressReporter } from './progress.js';
-import { userAgent } from '../fetch/user-agent.js';
-import { Output } from './output.js';
+import type { SourceSelection } from '../sync/sync.js';
 import { THEME_NAMES } from '../theme-profiles.js';
-import { configArgument, selfCommand } from './self-command.js';
-
-/** Where `serve` listens unless told otherwise: what `run` and `build` tell users to open. */
-const SERVE_DEFAULTS = { host: '127.0.0.1', port: 4000 };
-const previewUrl = (root: string) => `http://${SERVE_DEFAULTS.host}:${SERVE_DEFAULTS.port}${root}`;
+import { describeBuild, SERVE_DEFAULTS } from './format/build.js';
+import { formatAdd, formatExported, formatToggle, type Report } from './format/source-commands.js';
+import { formatSummary } from './format/summary.js';
+import { formatStatusTable } from './format/tables.js';
+import { Output } from './output.js';
+import { progressReporter, watchReporter } from './progress.js';
 
 interface GlobalOptions {
   config: string;
@@ -28,12 +26,25 @@ interface GlobalOptions {
   verbose?: boolean;
 }
 
+interface SyncFlags {
+  dryRun?: boolean;
+  all?: boolean;
+  source?: string[];
+  strict?: boolean;
+}
+
 const { version } = createRequire(import.meta.url)('../../package.json') as { version: string };
 
-// Hexo (site/build.js, site/init.js, site/serve.js, sync/watch.js) is imported only by the commands that render: loading it
-// costs a sync about 130 ms and 28 MB for nothing.
+// The commands that render load Hexo themselves when they need it, and those a scheduled run does not use are
+// imported by their action: start-up is most of a cron run in which no feed changed.
 
-export function createProgram(): Command {
+/** A program whose actions report the exit code their command implies to `exit`. */
+function createProgram(exit: (code: number) => void): Command {
+  /** An action resolving to its exit code (none: 0). */
+  const action =
+    <A extends unknown[]>(run: (...args: A) => Promise<number | void>) =>
+    async (...args: A) => exit((await run(...args)) ?? 0);
+
   const program = new Command('newsstand')
     .description('Turn RSS, Atom, JSON Feed and RSSHub routes into a categorized, self-updating Hexo news site.')
     .version(version, '-V, --version')
@@ -51,19 +62,24 @@ export function createProgram(): Command {
     .option('--all', 'fetch every source, due or not (also sources that are gone)')
     .option('--source <name...>', 'fetch only these sources (name, URL, route or file)')
     .option('--strict', 'exit 1 when any source failed')
-    .action(async (options: SyncCommandOptions, command: Command) => {
+    .action(action(async (options: SyncFlags, command: Command) => {
       const { output, config } = await setUp(command);
-      const summary = await runSync(output, config, options);
-      finishSync(output, summary, options.strict);
-    });
+      const { summary, exitCode } = await syncSources({ config, dryRun: options.dryRun, select: selection(options), strict: options.strict, reporter: progressReporter(output), onStop: stopping(output) });
+      if (output.json) output.data(summary);
+      else output.result(formatSummary(summary));
+      return exitCode;
+    }));
 
   program
     .command('build')
     .description("render the site with Hexo and its theme into public/, from any directory; a failed build exits 1 and leaves public/ as it was")
-    .action(async (_options: unknown, command: Command) => {
+    .action(action(async (_options: unknown, command: Command) => {
       const { output, config } = await setUp(command);
-      await runBuild(output, config);
-    });
+      const { buildWithWarnings } = await import('../commands/build.js');
+      const build = await buildWithWarnings({ config, verbose: output.verbose, warn: hexoWarning(output) });
+      if (output.json) output.data({ build });
+      else output.result(describeBuild(build, config));
+    }));
 
   program
     .command('run')
@@ -72,31 +88,37 @@ export function createProgram(): Command {
     .option('--source <name...>', 'fetch only these sources (name, URL, route or file)')
     .option('--strict', 'exit 1 when any source failed')
     .option('--force-build', 'build even when nothing changed')
-    .action(async (options: SyncCommandOptions & { forceBuild?: boolean }, command: Command) => {
+    .action(action(async (options: SyncFlags & { forceBuild?: boolean }, command: Command) => {
       const { output, config } = await setUp(command);
-      const summary = await runSync(output, config, options);
-      const { buildNeeded } = await import('../site/build-needed.js');
-      const wanted = !summary.interrupted && (siteChanged(summary) || options.forceBuild || buildNeeded(config.site.root));
-      // The sync's summary comes first: it stands even when the build then fails.
-      if (!output.json) output.result(formatSummary(summary));
-      const build = wanted ? await buildWithWarnings(output, config) : null;
+      const { summary, build, exitCode } = await syncAndBuild({
+        config,
+        select: selection(options),
+        strict: options.strict,
+        forceBuild: options.forceBuild,
+        verbose: output.verbose,
+        reporter: progressReporter(output),
+        onStop: stopping(output),
+        // The sync's summary comes first: it stands even when the build then fails.
+        synced: (synced) => output.result(formatSummary(synced)),
+        hexoWarning: hexoWarning(output),
+      });
       if (output.json) output.data({ ...summary, build });
       else output.result(build ? describeBuild(build, config) : 'Nothing changed: the site was not rebuilt.');
-      if (options.strict && summary.sources.failed > 0 && !summary.interrupted) process.exitCode = 1;
-    });
+      return exitCode;
+    }));
 
   program
     .command('watch')
     .description('stay up: sync each source when it is due, rebuild the site after changes; stop with Ctrl-C')
     .option('--debounce <seconds>', 'wait this long after the last change before rebuilding', '5')
-    .action(async (options: { debounce: string }, command: Command) => {
+    .action(action(async (options: { debounce: string }, command: Command) => {
       const { output, config } = await setUp(command);
       const debounceMs = Math.max(0, Number(options.debounce) * 1000);
       if (!Number.isFinite(debounceMs)) throw new UserError(`--debounce ${options.debounce}: expected a number of seconds`, 2);
-      const { watchSite, localTime } = await import('../sync/watch.js');
+      const { watchSite, localTime } = await import('../commands/watch.js');
       const log = (line: string) => output.result(`${localTime(new Date())} ${line}`);
-      await withInterrupt((signal) => watchSite({ config, signal, log, debounceMs, reporter: watchReporter(log) }), () => log('stopping after the current source…'));
-    });
+      await watchSite({ config, log, debounceMs, reporter: watchReporter(log) });
+    }));
 
   program
     .command('serve')
@@ -107,29 +129,24 @@ export function createProgram(): Command {
     .option('-p, --port <port>', 'the port to listen on; 0 picks a free one', String(SERVE_DEFAULTS.port))
     .option('--host <address>', 'the address to listen on', SERVE_DEFAULTS.host)
     .option('--no-build', 'serve public/ as it is, without building first (an unbuilt site is built anyway)')
-    .action(async (options: { port: string; host: string; build: boolean }, command: Command) => {
+    .action(action(async (options: { port: string; host: string; build: boolean }, command: Command) => {
       const { output, config } = await setUp(command);
       const port = Number(options.port);
       if (!/^\d+$/.test(options.port) || port > 65535) throw new UserError(`--port ${options.port}: expected a port number from 0 to 65535`, 2);
-      const { serveSite } = await import('../site/serve.js');
-      await withInterrupt(
-        (signal) => serveSite({ config, port, host: options.host, buildFirst: options.build, signal, verbose: output.verbose, log: (line) => output.result(line) }),
-        () => output.result('stopping…'),
-      );
-    });
+      const { servePreview } = await import('../commands/serve.js');
+      await servePreview({ config, port, host: options.host, buildFirst: options.build, verbose: output.verbose, log: (line) => output.result(line) });
+    }));
 
   program
     .command('parse')
     .description('print a feed (file, URL, or - for standard input) as normalized JSON')
     .argument('<feed>', 'a file path, an http(s) URL, or - for standard input')
     .option('--timezone <zone>', 'zone for dates that state none (IANA name or ±HH:MM)')
-    .action(async (feed: string, options: { timezone?: string }, command: Command) => {
+    .action(action(async (feed: string, options: { timezone?: string }, command: Command) => {
       const output = outputFor(command);
-      const { bytes, contentType, url, key } = await readFeedArgument(feed);
-      const [{ parseFeedBytes }, { feedDocument }] = await Promise.all([import('../feed/parse.js'), import('../content/feed-document.js')]);
-      const parsed = parseFeedBytes(bytes, { url, contentType, timeZone: options.timezone });
-      output.data(await feedDocument(parsed, { sourceKey: key, images: { referrerPolicy: 'no-referrer', lazy: true } }));
-    });
+      const { parseFeedArgument } = await import('../commands/parse.js');
+      output.data(await parseFeedArgument({ feed, timeZone: options.timezone }));
+    }));
 
   program
     .command('init')
@@ -138,12 +155,12 @@ export function createProgram(): Command {
     .option('--force', 'write into a non-empty directory')
     .option('--theme <name>', `the site's theme: newsstand (its own, copied into the site) or one from npm: ${THEME_NAMES.filter((name) => name !== 'newsstand').join(', ')}`, 'newsstand')
     .option('--no-install', "skip npm install (with newsstand's theme the site still builds with the Hexo plugins newsstand bundles)")
-    .action(async (dir: string, options: { force?: boolean; theme: string; install: boolean }, command: Command) => {
+    .action(action(async (dir: string, options: { force?: boolean; theme: string; install: boolean }, command: Command) => {
       const output = outputFor(command);
-      const { initSite } = await import('../site/init.js');
-      const root = await initSite({ dir, force: options.force, theme: options.theme, install: options.install, log: (line) => output.info(line) });
+      const { createSite } = await import('../commands/init.js');
+      const { root } = await createSite({ dir, force: options.force, theme: options.theme, install: options.install, log: (line) => output.info(line) });
       output.result(`Ready. Next: cd ${JSON.stringify(root)} && newsstand run`);
-    });
+    }));
 
   program
     .command('add')
@@ -152,63 +169,49 @@ export function createProgram(): Command {
     .option('--name <name>', "the source's name (author of items that name none; default: the feed's title)")
     .option('--categories <list>', 'comma-separated: category, site, channel (default: from RSSHub for routes)')
     .option('--dry-run', 'show what would be added; change nothing')
-    .action(async (target: string, options: { name?: string; categories?: string; dryRun?: boolean }, command: Command) => {
+    .action(action(async (target: string, options: { name?: string; categories?: string; dryRun?: boolean }, command: Command) => {
       const { output, config } = await setUp(command);
       const categories = options.categories?.split(/[,，]/).map((part) => part.trim()).filter(Boolean);
-      const { addSource } = await import('../sources/add.js');
-      const result = await addSource({ config, target, name: options.name, categories, dryRun: options.dryRun, userAgent: userAgent() });
-      if (output.json) output.data(result);
-      if (result.added) {
-        const { kind, location, categories: added, name, foundOn } = result.added;
-        if (foundOn) output.info(`${foundOn} links its feed: ${location}`);
-        const named = name ? ` (name: ${name})` : '';
-        output.result(`${options.dryRun ? 'Would add' : 'Added'} ${kind}:${location}${named} — categories: ${added.length ? added.join(' › ') : '(none: filed under its name)'}`);
-        return;
-      }
-      process.exitCode = 1;
-      if (result.suggestions.length === 0) {
-        output.result(`No feed found on ${target}, and RSSHub knows no route for it.`);
-        output.result('The page links no feed (no <link rel="alternate"> in its head). If the site publishes one, add the feed\'s URL itself: newsstand add https://…/feed.xml');
-      } else {
-        output.result(`No feed found on ${target}. RSSHub routes for it:`);
-        for (const { route, title } of result.suggestions) output.result(`  newsstand add rsshub:${route}${title ? `    # ${title}` : ''}`);
-        output.result("(The page links no feed; if the site publishes one elsewhere, add the feed's URL itself.)");
-      }
-    });
+      const { addSource } = await import('../commands/add.js');
+      const result = await addSource({ config, target, name: options.name, categories, dryRun: options.dryRun });
+      if (output.json) output.data({ added: result.added, suggestions: result.suggestions });
+      else printReport(output, formatAdd(result, target, Boolean(options.dryRun)));
+      return result.exitCode;
+    }));
 
   program
     .command('status')
     .description('one row per source: state, last success, failures in a row, posts, next due, last error')
-    .action(async (_options: unknown, command: Command) => {
+    .action(action(async (_options: unknown, command: Command) => {
       const { output, config } = await setUp(command);
       const rows = sourceStatuses(config);
       if (output.json) output.data(rows);
       else output.result(rows.length ? formatStatusTable(rows) : 'No sources configured.');
-    });
+    }));
 
   program
     .command('sources')
     .description('list the sources: name, kind, state (new, ok, failing, gone, disabled), posts, categories, where')
-    .action(async (_options: unknown, command: Command) => {
+    .action(action(async (_options: unknown, command: Command) => {
       const { output, config } = await setUp(command);
-      const [{ listSources }, { formatSourcesTable }] = await Promise.all([import('../sources/manage.js'), import('../sources/manage-report.js')]);
+      const [{ listSources }, { formatSourcesTable }] = await Promise.all([import('../commands/sources.js'), import('./format/tables.js')]);
       const rows = listSources(config);
       if (output.json) output.data(rows);
       else output.result(rows.length ? formatSourcesTable(rows) : 'No sources configured.');
-    });
+    }));
 
   program
     .command('import')
     .description('add the feeds of an OPML file (exported by another reader) as sources, folders as categories')
     .argument('<file>', 'the OPML file, or - for standard input')
     .option('--dry-run', 'show what would be added; change nothing')
-    .action(async (file: string, options: { dryRun?: boolean }, command: Command) => {
+    .action(action(async (file: string, options: { dryRun?: boolean }, command: Command) => {
       const { output, config } = await setUp(command);
-      const [{ importOpml }, { formatImport }] = await Promise.all([import('../sources/manage-import.js'), import('../sources/manage-report.js')]);
+      const [{ importOpml }, { formatImport }] = await Promise.all([import('../commands/import.js'), import('./format/source-commands.js')]);
       const result = await importOpml({ config, file, dryRun: options.dryRun });
       if (output.json) output.data(result);
       else printReport(output, formatImport(result, config.file, output.verbose));
-    });
+    }));
 
   program
     .command('export')
@@ -216,24 +219,19 @@ export function createProgram(): Command {
     .option('-o, --output <file>', 'write to this file instead of standard output')
     .addOption(
       new Option('--folders <style>', 'flat: one folder level, the top category (Feedly, Inoreader, Miniflux, most readers); nested: a folder per category level')
-        .choices(['flat', 'nested'])
+        .choices(['flat', 'nested'] satisfies FolderStyle[])
         .default('flat'),
     )
-    .action(async (options: { output?: string; folders: 'flat' | 'nested' }, command: Command) => {
+    .action(action(async (options: { output?: string; folders: FolderStyle }, command: Command) => {
       const { output, config } = await setUp(command);
-      const { exportOpml } = await import('../sources/manage-export.js');
-      const result = exportOpml(config, { folders: options.folders });
-      for (const note of result.notes) output.warn(note);
+      const { exportSources } = await import('../commands/export.js');
+      const result = await exportSources({ config, folders: options.folders, file: options.output, warn: (note) => output.warn(note) });
       if (!options.output) {
         if (output.json) output.data(result.feeds);
         else process.stdout.write(result.opml);
-        return;
-      }
-      const { writeFileAtomic } = await import('../post/files.js');
-      await writeFileAtomic(resolve(options.output), result.opml);
-      if (output.json) output.data({ file: resolve(options.output), feeds: result.feeds.length });
-      else output.result(`Exported ${result.feeds.length} source${result.feeds.length === 1 ? '' : 's'} to ${options.output}`);
-    });
+      } else if (output.json) output.data({ file: result.file, feeds: result.feeds.length });
+      else output.result(formatExported(result.feeds.length, options.output));
+    }));
 
   program
     .command('remove')
@@ -241,27 +239,26 @@ export function createProgram(): Command {
     .argument('<source>', "the source's name, URL, route or file")
     .option('--purge', "also delete the source's posts and forget it in the state")
     .option('--dry-run', 'show what would be removed; change nothing')
-    .action(async (name: string, options: { purge?: boolean; dryRun?: boolean }, command: Command) => {
+    .action(action(async (name: string, options: { purge?: boolean; dryRun?: boolean }, command: Command) => {
       const { output, config } = await setUp(command);
-      const [{ removeSource }, { formatRemove }] = await Promise.all([import('../sources/manage.js'), import('../sources/manage-report.js')]);
+      const [{ removeSource }, { formatRemove }] = await Promise.all([import('../commands/remove.js'), import('./format/source-commands.js')]);
       const result = await removeSource({ config, name, purge: options.purge, dryRun: options.dryRun });
       if (output.json) output.data(result);
       else for (const line of formatRemove(result, Boolean(options.purge))) output.result(line);
-    });
+    }));
 
   for (const disabled of [true, false]) {
     program
       .command(disabled ? 'disable' : 'enable')
       .description(disabled ? 'stop fetching a source (it stays in newsstand.yml, its posts stay)' : 'fetch a disabled source again')
       .argument('<source>', "the source's name, URL, route or file")
-      .action(async (name: string, _options: unknown, command: Command) => {
+      .action(action(async (name: string, _options: unknown, command: Command) => {
         const { output, config } = await setUp(command);
-        const { setSourceDisabled } = await import('../sources/manage.js');
-        const result = await setSourceDisabled(config, name, disabled);
-        const state = disabled ? 'disabled' : 'enabled';
+        const { setSourceDisabled } = await import('../commands/disable.js');
+        const result = await setSourceDisabled({ config, name, disabled });
         if (output.json) output.data(result);
-        else output.result(result.changed ? `${disabled ? 'Disabled' : 'Enabled'} ${result.source} (line ${result.line}).` : `${result.source} is ${state} already; nothing changed.`);
-      });
+        else output.result(formatToggle(result));
+      }));
   }
 
   return program;
@@ -282,104 +279,36 @@ function outputFor(command: Command): Output {
   return new Output(globals(command));
 }
 
-interface SyncCommandOptions {
-  dryRun?: boolean;
-  all?: boolean;
-  source?: string[];
-  strict?: boolean;
+/** Which sources a sync fetches: those named (--source), else all (--all), else the due ones. */
+function selection(options: SyncFlags): SourceSelection {
+  return options.source?.length ? { names: options.source } : options.all ? { all: true } : { due: true };
 }
 
-async function runSync(output: Output, config: Config, options: SyncCommandOptions): Promise<SyncSummary> {
-  const select: SourceSelection = options.source?.length ? { names: options.source } : options.all ? { all: true } : { due: true };
-  let stoppedBy: NodeJS.Signals | null = null;
-  const summary = await withInterrupt(
-    (signal) => syncSite({ config, dryRun: Boolean(options.dryRun), select, signal, reporter: progressReporter(output) }),
-    (signal) => {
-      stoppedBy = signal;
-      output.warn('stopping after the current source… (press Ctrl-C again to quit at once)');
-    },
-  );
-  // A run stopped before it was done did not do its job: a scheduler must not take it for a success.
-  if (summary.interrupted && stoppedBy) process.exitCode = exitCodeFor(stoppedBy);
-  return summary;
+function stopping(output: Output): () => void {
+  return () => output.warn('stopping after the current source… (press Ctrl-C again to quit at once)');
 }
 
-/** In watch, a line per source that changed or failed; quiet about the rest. */
-function watchReporter(log: (line: string) => void): SyncReporter {
-  return {
-    sourceDone(outcome) {
-      if (!outcome.ok) log(`✗ ${outcome.name}: [${outcome.errorKind}] ${outcome.error}`);
-      else if (outcome.counts.created + outcome.counts.updated + outcome.counts.pruned > 0) {
-        log(`✓ ${outcome.name}: ${outcome.counts.created} new, ${outcome.counts.updated} updated, ${outcome.counts.pruned} pruned`);
-      }
-    },
-  };
+function hexoWarning(output: Output): (warning: string) => void {
+  return (warning) => output.warn(`Hexo: ${warning}`);
 }
 
-function printReport(output: Output, report: { details: string[]; result: string[]; warnings: string[] }): void {
+function printReport(output: Output, report: Report): void {
   for (const line of report.details) output.info(line);
   for (const line of report.warnings) output.warn(line);
   for (const line of report.result) output.result(line);
-}
-
-function finishSync(output: Output, summary: SyncSummary, strict: boolean | undefined): void {
-  if (output.json) output.data(summary);
-  else output.result(formatSummary(summary));
-  if (strict && summary.sources.failed > 0 && !summary.interrupted) process.exitCode = 1;
-}
-
-async function runBuild(output: Output, config: Config): Promise<void> {
-  const result = await buildWithWarnings(output, config);
-  if (output.json) output.data({ build: result });
-  else output.result(describeBuild(result, config));
-}
-
-/** Builds the site, showing what Hexo and the theme warned about — also when the build failed. */
-async function buildWithWarnings(output: Output, config: Config): Promise<BuildResult> {
-  const { buildSite, buildOptionsFor, BuildError } = await import('../site/build.js');
-  try {
-    const result = await buildSite(buildOptionsFor(config, output.verbose));
-    for (const warning of result.warnings) output.warn(`Hexo: ${warning}`);
-    return result;
-  } catch (error) {
-    if (error instanceof BuildError) for (const warning of error.warnings) output.warn(`Hexo: ${warning}`);
-    throw error;
-  }
-}
-
-/** The build's figures and how to look at the site: served, since opened from disk its styles and links break. */
-function describeBuild(result: BuildResult, config: Config): string {
-  const command = `${selfCommand({ script: process.argv[1] ?? 'newsstand', env: process.env, cwd: process.cwd() })} serve${configArgument(config.file, process.cwd())}`;
-  return (
-    `Built the site with Hexo: ${result.files} files in ${(result.ms / 1000).toFixed(1)}s, in ${result.publicDir}.\n` +
-    `Preview it: ${command} (then open ${previewUrl(result.root)})`
-  );
-}
-
-async function readFeedArgument(feed: string): Promise<{ bytes: Uint8Array; contentType: string | null; url: string; key: string }> {
-  if (feed === '-') {
-    const chunks: Buffer[] = [];
-    for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-    return { bytes: Buffer.concat(chunks), contentType: null, url: '', key: 'stdin:' };
-  }
-  const maxBytes = 20 * 1024 * 1024;
-  const client = new HttpClient({ timeoutMs: 20_000, connectTimeoutMs: 10_000, maxBytes, userAgent: userAgent(), retries: 2, concurrency: 1, perHost: 1 });
-  try {
-    const fetched = await fetchFeed(/^https?:\/\//i.test(feed) ? feed : resolve(feed), { client, maxBytes });
-    return { ...fetched, key: /^https?:\/\//i.test(feed) ? `url:${feed}` : `file:${feed}` };
-  } finally {
-    await client.close();
-  }
 }
 
 /** Runs the CLI; resolves to the exit code. Users see messages, never stack traces (unless --verbose). */
 export async function main(argv: string[]): Promise<number> {
   quietOnClosedPipe(process.stdout);
   quietOnClosedPipe(process.stderr);
-  const program = createProgram();
+  let exitCode = 0;
+  const program = createProgram((code) => {
+    exitCode = code;
+  });
   try {
     await program.parseAsync(argv, { from: 'user' });
-    return typeof process.exitCode === 'number' ? process.exitCode : 0;
+    return exitCode;
   } catch (error) {
     if (error instanceof CommanderError) {
       // Commander has printed help, a version or a usage error already.
@@ -391,7 +320,8 @@ export async function main(argv: string[]): Promise<number> {
       return error.exitCode;
     }
     output.error(`internal error: ${error instanceof Error ? error.message : String(error)} — please report this with the output of --verbose`);
-    if (process.argv.includes('-v') || process.argv.includes('--verbose')) console.error(error);
+    // Errors other than Commander's come from actions, which run once the options are parsed, wherever -v stood.
+    if (program.opts<GlobalOptions>().verbose) console.error(error);
     return 1;
   }
 }

@@ -22,8 +22,21 @@ export function progressReporter(output: Output): SyncReporter {
           (outcome.counts.pruned ? `, ${outcome.counts.pruned} pruned` : '') +
           (keptOut ? `, ${keptOut} kept out by retention` : '')
         : `✗ ${outcome.name}: failed (${outcome.errorKind}; see the summary)`;
-      const live = `[${done}/${summary.sources.fetched}] sources done · ${Math.max(0, started - done)} in flight · ${written} posts written — ${outcome.name}`;
+      const { fetched: chosen } = summary.sources;
+      const live = `[${done}/${chosen}] sources done · ${Math.max(0, started - done)} in flight · ${written} posts written — ${outcome.name}`;
       output.progress(line, live);
+    },
+  };
+}
+
+/** In watch, a line per source that changed or failed; quiet about the rest. */
+export function watchReporter(log: (line: string) => void): SyncReporter {
+  return {
+    sourceDone(outcome) {
+      if (!outcome.ok) log(`✗ ${outcome.name}: [${outcome.errorKind}] ${outcome.error}`);
+      else if (outcome.counts.created + outcome.counts.updated + outcome.counts.pruned > 0) {
+        log(`✓ ${outcome.name}: ${outcome.counts.created} new, ${outcome.counts.updated} updated, ${outcome.counts.pruned} pruned`);
+      }
     },
   };
 }

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { loadConfig, type Config, type SourceConfig } from './load.js';
+import { defaultFetchConfig, loadConfig, type Config, type SourceConfig } from './load.js';
 
 const specDir = fileURLToPath(new URL('./testdata/spec/', import.meta.url)).replace(/[\\/]$/, '');
 
@@ -107,6 +107,11 @@ describe('loadConfig: defaults', () => {
       sources: [],
       warnings: [],
     });
+  });
+
+  it('gives the fetch defaults outside any file too, as a file that sets none has them', async () => {
+    const config = await loadConfig(await configFile(''), { env: {} });
+    expect(defaultFetchConfig()).toEqual(config.fetch);
   });
 
   it('merges defaults into each source key by key, the source winning', async () => {

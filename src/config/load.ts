@@ -195,17 +195,7 @@ function resolve(data: ConfigFile, context: ResolveContext): Config {
     dir: context.dir,
     site: { root, postsDir: path.resolve(root, data.site.postsDir), filename: data.site.filename },
     rsshub: { ...data.rsshub, instances: [...data.rsshub.instances] },
-    fetch: {
-      concurrency: data.fetch.concurrency,
-      perHost: data.fetch.perHost,
-      timeoutMs: ms(data.fetch.timeout),
-      connectTimeoutMs: ms(data.fetch.connectTimeout),
-      retries: data.fetch.retries,
-      maxBytes: parseSize(data.fetch.maxBytes)!,
-      maxItemsPerFeed: data.fetch.maxItemsPerFeed,
-      userAgent: data.fetch.userAgent,
-      allowPrivateNetworks: data.fetch.allowPrivateNetworks,
-    },
+    fetch: resolveFetch(data.fetch),
     theme: resolveTheme(data.theme, root, context),
     sources: data.sources.map((entry, index) => {
       // Present for every entry: the schema accepted it, and checkSources identified it without a problem.
@@ -215,6 +205,25 @@ function resolve(data: ConfigFile, context: ResolveContext): Config {
     }),
     warnings: context.warnings,
   };
+}
+
+function resolveFetch(fetch: ConfigFile['fetch']): Config['fetch'] {
+  return {
+    concurrency: fetch.concurrency,
+    perHost: fetch.perHost,
+    timeoutMs: ms(fetch.timeout),
+    connectTimeoutMs: ms(fetch.connectTimeout),
+    retries: fetch.retries,
+    maxBytes: parseSize(fetch.maxBytes)!,
+    maxItemsPerFeed: fetch.maxItemsPerFeed,
+    userAgent: fetch.userAgent,
+    allowPrivateNetworks: fetch.allowPrivateNetworks,
+  };
+}
+
+/** `fetch` as a newsstand.yml that sets none of it has it: for fetching outside any site (`newsstand parse`). */
+export function defaultFetchConfig(): Config['fetch'] {
+  return resolveFetch(configSchema.shape.fetch.parse(undefined));
 }
 
 /**

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { LineCounter, parseDocument } from 'yaml';
 import { ConfigError } from '../errors.js';
 import { loadConfig } from './load.js';
-import { checkSources } from './source-key.js';
+import { checkSources, sourceIdentity } from './source-key.js';
 import { formatPath, position } from './yaml-positions.js';
 
 /** Writes `text` as newsstand.yml in a fresh directory and returns its path. */
@@ -42,6 +42,13 @@ describe('checkSources', () => {
       1: { kind: 'rsshub', location: '/bbc/chinese?limit=5', key: 'rsshub:/bbc/chinese?limit=5' },
       2: { kind: 'file', location: path.join(DIR, 'feeds', 'x.xml'), key: 'file:feeds/x.xml' },
     });
+  });
+
+  it('keys a source named outside a file as the same entry in a file in that directory', () => {
+    const { identities } = checked(['sources:', '  - url: https://Example.com/feed?a=1', '  - file: ./feeds/../feeds/x.xml', ''].join('\n'));
+    expect(sourceIdentity('url', 'https://Example.com/feed?a=1', DIR)).toEqual(identities[0]);
+    expect(sourceIdentity('file', './feeds/../feeds/x.xml', DIR)).toEqual(identities[1]);
+    expect(sourceIdentity('url', 'feeds/x.xml', DIR)).toBeUndefined();
   });
 
   it('gives no identity, and leaves the problem to the schema, to an entry it cannot key', () => {

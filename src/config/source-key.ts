@@ -49,6 +49,15 @@ function identify(entry: unknown, dir: string): SourceIdentity | undefined {
   const kind = given[0];
   const value = kind === undefined ? undefined : (entry as Record<string, unknown>)[kind];
   if (given.length !== 1 || kind === undefined || typeof value !== 'string') return undefined;
+  return sourceIdentity(kind, value, dir);
+}
+
+/**
+ * The identity of a source of `kind` written as `value` in a newsstand.yml in `dir` (a feed named on the
+ * command line takes the identity it would have as a source in the working directory); undefined when `value`
+ * is not such a source.
+ */
+export function sourceIdentity(kind: SourceIdentity['kind'], value: string, dir: string): SourceIdentity | undefined {
   switch (kind) {
     case 'url':
       // Keyed by the parsed form so `HTTPS://Example.com/feed` and `https://example.com/feed` are one source.
@@ -62,3 +71,6 @@ function identify(entry: unknown, dir: string): SourceIdentity | undefined {
     }
   }
 }
+
+/** The key of a feed read from standard input (`parse -`), which no configured source can have. */
+export const STANDARD_INPUT_KEY = 'stdin:';

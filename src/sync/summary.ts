@@ -22,7 +22,10 @@ export interface SyncSummary {
   sources: {
     /** Configured. */
     total: number;
-    /** Chosen for this run (due, or all, or named). */
+    /**
+     * Chosen for this run (due, or all, or named), fetched or not. Named `fetched` because the summary is
+     * published as it is — `sync --json`/`run --json`, and syncSite's result, which test/sync.test.ts pins.
+     */
     fetched: number;
     ok: number;
     failed: number;
@@ -43,11 +46,12 @@ export interface SyncReporter {
   sourceDone(outcome: SourceOutcome, summary: SyncSummary): void;
 }
 
-export function emptySummary(total: number, fetched: number, dryRun: boolean): SyncSummary {
+/** The summary of a run that chose `chosen` of the `total` configured sources, before any is done. */
+export function emptySummary(total: number, chosen: number, dryRun: boolean): SyncSummary {
   return {
     dryRun,
     interrupted: false,
-    sources: { total, fetched, ok: 0, failed: 0, notModified: 0 },
+    sources: { total, fetched: chosen, ok: 0, failed: 0, notModified: 0 },
     posts: { created: 0, updated: 0, pruned: 0, unchanged: 0, duplicates: 0, tooOld: 0, beyondMaxItems: 0, filtered: 0 },
     failures: [],
     warnings: [],
@@ -80,22 +84,4 @@ export function addOutcome(summary: SyncSummary, outcome: SourceOutcome): void {
 export function siteChanged(summary: SyncSummary): boolean {
   const { created, updated, pruned } = summary.posts;
   return !summary.dryRun && created + updated + pruned > 0;
-}
-
-/** The closing lines of `sync`: sources ok/failed, posts new/updated/pruned, each failure, what retention kept out. */
-export function formatSummary(summary: SyncSummary): string {
-  const { sources, posts } = summary;
-  const notDue = sources.total - sources.fetched;
-  const lines = [
-    `${summary.dryRun ? 'Dry run — nothing written. ' : ''}${summary.interrupted ? 'Interrupted — stopped between sources. ' : ''}` +
-      `Sources: ${sources.ok} ok, ${sources.failed} failed (of ${sources.fetched} fetched; ${sources.notModified} not modified` +
-      `${notDue > 0 ? `, ${notDue} not due` : ''}).`,
-    `Posts${summary.dryRun ? ' would be' : ''}: ${posts.created} new, ${posts.updated} updated, ${posts.pruned} pruned` +
-      ` (${posts.unchanged} unchanged, ${posts.duplicates} duplicates skipped, ${posts.filtered} filtered out` +
-      `${posts.tooOld + posts.beyondMaxItems > 0 ? `, ${posts.tooOld + posts.beyondMaxItems} kept out by retention` : ''}).`,
-  ];
-  for (const failure of summary.failures) lines.push(`  ✗ ${failure.source}: [${failure.kind}] ${failure.message}`);
-  for (const warning of summary.warnings) lines.push(`  ! ${warning.source}: ${warning.message}`);
-  for (const note of summary.keptOut) lines.push(`  · ${note.source}: ${note.message}`);
-  return lines.join('\n');
 }

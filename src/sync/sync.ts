@@ -15,7 +15,7 @@ import { acquireLock } from '../store/lock.js';
 import { rebuildStateFromPosts } from '../publish/rebuild-state.js';
 import type { SourceRecord } from '../store/sources.js';
 import { StateStore } from '../store/state.js';
-import { matchSources } from '../sources/manage-match.js';
+import { matchSources } from '../sources/match.js';
 import { RsshubInstances } from '../sources/rsshub/instances.js';
 import { RsshubMetadata } from '../sources/rsshub/metadata.js';
 import { nextDueAfterFailure, nextDueAfterSuccess } from './schedule.js';

@@ -1,7 +1,8 @@
-/** What the source commands print, as text: the CLI decides where each part goes (quiet, JSON). */
-import { displayWidth } from '../cli/width.js';
-import type { ImportResult } from './manage-import.js';
-import type { RemoveResult, SourceListing } from './manage.js';
+/** What the commands that manage sources print, as text: the CLI decides where each part goes (quiet, JSON). */
+import type { AddResult } from '../../commands/add.js';
+import type { ToggleResult } from '../../commands/disable.js';
+import type { ImportResult } from '../../commands/import.js';
+import type { RemoveResult } from '../../commands/remove.js';
 
 /** Lines a report prints: details (hidden by --quiet), the result (always), warnings (standard error). */
 export interface Report {
@@ -13,20 +14,29 @@ export interface Report {
 /** Long lists are cut to this many lines unless --verbose: an import of thousands stays readable. */
 const LIST_LIMIT = 20;
 
-export function formatSourcesTable(rows: readonly SourceListing[]): string {
-  const header = ['NAME', 'KIND', 'STATE', 'POSTS', 'CATEGORIES', 'LOCATION'];
-  const body = rows.map((row) => [
-    row.name,
-    row.kind,
-    row.state,
-    String(row.posts),
-    row.categories.length > 0 ? row.categories.join(' › ') : row.kind === 'rsshub' ? '(from RSSHub)' : '—',
-    row.location,
-  ]);
-  const widths = header.map((title, column) => Math.max(displayWidth(title), ...body.map((cells) => displayWidth(cells[column] ?? ''))));
-  return [header, ...body]
-    .map((cells) => cells.map((cell, column) => (column === cells.length - 1 ? cell : cell + ' '.repeat(widths[column]! - displayWidth(cell)))).join('  ').trimEnd())
-    .join('\n');
+/** `add`: the source added (and the page that linked it); or, when none was found, the RSSHub routes to try instead. */
+export function formatAdd(result: AddResult, target: string, dryRun: boolean): Report {
+  if (result.added) {
+    const { kind, location, categories, name, foundOn } = result.added;
+    const named = name ? ` (name: ${name})` : '';
+    return {
+      details: foundOn ? [`${foundOn} links its feed: ${location}`] : [],
+      result: [`${dryRun ? 'Would add' : 'Added'} ${kind}:${location}${named} — categories: ${categories.length ? categories.join(' › ') : '(none: filed under its name)'}`],
+      warnings: [],
+    };
+  }
+  const lines =
+    result.suggestions.length === 0
+      ? [
+          `No feed found on ${target}, and RSSHub knows no route for it.`,
+          'The page links no feed (no <link rel="alternate"> in its head). If the site publishes one, add the feed\'s URL itself: newsstand add https://…/feed.xml',
+        ]
+      : [
+          `No feed found on ${target}. RSSHub routes for it:`,
+          ...result.suggestions.map(({ route, title }) => `  newsstand add rsshub:${route}${title ? `    # ${title}` : ''}`),
+          "(The page links no feed; if the site publishes one elsewhere, add the feed's URL itself.)",
+        ];
+  return { details: [], result: lines, warnings: [] };
 }
 
 export function formatImport(result: ImportResult, configFile: string, verbose: boolean): Report {
@@ -72,6 +82,16 @@ export function formatRemove(result: RemoveResult, purge: boolean): string[] {
     lines.push(`Its ${posts} stay in ${result.postsDir} (retention no longer prunes them); "newsstand remove --purge ${result.key}" deletes them.`);
   }
   return lines;
+}
+
+export function formatToggle(result: ToggleResult): string {
+  if (!result.changed) return `${result.source} is ${result.disabled ? 'disabled' : 'enabled'} already; nothing changed.`;
+  return `${result.disabled ? 'Disabled' : 'Enabled'} ${result.source} (line ${result.line}).`;
+}
+
+/** `export -o FILE`: how many sources went to the file (named as the user typed it). */
+export function formatExported(feeds: number, file: string): string {
+  return `Exported ${feeds} source${feeds === 1 ? '' : 's'} to ${file}`;
 }
 
 function limited(lines: string[], verbose: boolean): string[] {

@@ -19,10 +19,11 @@ import type { Config, SourceConfig } from '../config/load.js';
 import { isHttpUrl } from '../config/units.js';
 import { ConfigError, UserError } from '../errors.js';
 import { decodeFeedBytes } from '../feed/decode.js';
-import { categoriesFromPath } from './opml/category.js';
-import { OpmlError, opmlFeeds, parseOpml, type OpmlFeed } from './opml/parse/opml.js';
-import { literal } from './literal.js';
-import { describeSource, feedIdentity, routeOnInstance } from './manage-match.js';
+import { categoriesFromPath } from '../sources/opml/category.js';
+import { OpmlError, opmlFeeds, parseOpml, type OpmlFeed } from '../sources/opml/parse/opml.js';
+import { literal } from '../sources/literal.js';
+import { describeSource, feedIdentity } from '../sources/match.js';
+import { routeOnInstance } from '../sources/rsshub/routes.js';
 
 /** Largest OPML file read: a reader's export of thousands of feeds is well under a megabyte. */
 export const MAX_OPML_BYTES = 10 * 1024 * 1024;

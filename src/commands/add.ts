@@ -17,16 +17,17 @@ import { ConfigError, FetchError, InvalidFeedError, NotAFeedError, UserError } f
 import { discoverPage } from '../fetch/discover.js';
 import { fetchFeed, type FetchedFeed } from '../fetch/fetch-feed.js';
 import { clientOptions, HttpClient, type HttpClientOptions, type HttpRequest, type HttpResponse } from '../fetch/http-client.js';
+import { userAgent } from '../fetch/user-agent.js';
 import { charsetFromContentType, decodeFeedBytes } from '../feed/decode.js';
 import { sniffFeed } from '../feed/detect.js';
 import { parseFeedBytes } from '../feed/parse.js';
 import { MAX_NAME_LENGTH, plainText } from '../feed/text.js';
 import { StateStore } from '../store/state.js';
-import { literal } from './literal.js';
-import { describeSource, feedIdentity } from './manage-match.js';
-import { RsshubInstances } from './rsshub/instances.js';
-import { RsshubMetadata } from './rsshub/metadata.js';
-import { suggestRoutes, type RouteSuggestion } from './rsshub/radar.js';
+import { literal } from '../sources/literal.js';
+import { describeSource, feedIdentity } from '../sources/match.js';
+import { RsshubInstances } from '../sources/rsshub/instances.js';
+import { RsshubMetadata } from '../sources/rsshub/metadata.js';
+import { suggestRoutes, type RouteSuggestion } from '../sources/rsshub/radar.js';
 
 export interface AddOptions {
   config: Config;
@@ -35,8 +36,6 @@ export interface AddOptions {
   name?: string;
   categories?: string[];
   dryRun?: boolean;
-  /** The User-Agent used when fetch.userAgent is "". */
-  userAgent: string;
   /** What a relative file path is relative to first (then the configuration file's directory). Default: the working directory. */
   cwd?: string;
 }
@@ -52,12 +51,20 @@ export interface AddedSource {
   foundOn?: string;
 }
 
-export type AddResult = { added: AddedSource; suggestions: [] } | { added: null; suggestions: RouteSuggestion[] };
+type Found = { added: AddedSource; suggestions: [] } | { added: null; suggestions: RouteSuggestion[] };
+
+/** The source added; or, for a page that links no feed, the RSSHub routes for it and exit code 1 (nothing was added). */
+export type AddResult = Found & { exitCode: number };
 
 export async function addSource(options: AddOptions): Promise<AddResult> {
+  const found = await findAndAdd(options);
+  return { ...found, exitCode: found.added ? 0 : 1 };
+}
+
+async function findAndAdd(options: AddOptions): Promise<Found> {
   const { config } = options;
   const target = options.target.trim();
-  const client = new HttpClient(clientOptions(config.fetch, options.userAgent));
+  const client = new HttpClient(clientOptions(config.fetch, userAgent()));
   try {
     if (target.startsWith('rsshub:')) {
       const route = target.slice('rsshub:'.length).trim();
@@ -73,7 +80,7 @@ export async function addSource(options: AddOptions): Promise<AddResult> {
   }
 }
 
-async function add(options: AddOptions, source: { kind: SourceConfig['kind']; location: string; categories: string[]; title?: string; foundOn?: string }): Promise<AddResult> {
+async function add(options: AddOptions, source: { kind: SourceConfig['kind']; location: string; categories: string[]; title?: string; foundOn?: string }): Promise<Found> {
   const { config } = options;
   notConfigured(config, source.kind, source.kind === 'file' ? path.resolve(config.dir, source.location) : source.location);
   // Text from a feed or a page is written literally; what the user typed is written as typed.
@@ -108,7 +115,7 @@ async function metadataCategories(config: Config, client: HttpClient, route: str
 // ---------------------------------------------------------------------------------------------------------
 // A URL: a feed, or a page linking one, or a page RSSHub may have routes for.
 
-async function addUrl(options: AddOptions, url: string, client: HttpClient): Promise<AddResult> {
+async function addUrl(options: AddOptions, url: string, client: HttpClient): Promise<Found> {
   const { config } = options;
   const categories = options.categories ?? [];
   notConfigured(config, 'url', url);
@@ -149,7 +156,7 @@ async function addUrl(options: AddOptions, url: string, client: HttpClient): Pro
     );
   }
 
-  const radar = new RadarClient(clientOptions(config.fetch, options.userAgent), config.rsshub.instances);
+  const radar = new RadarClient(clientOptions(config.fetch, userAgent()), config.rsshub.instances);
   try {
     const suggestions = await suggestRoutes(url, { rsshub: config.rsshub, client: radar });
     const unreachable = radar.unreachable();
@@ -225,7 +232,7 @@ class RadarClient extends HttpClient {
 // ---------------------------------------------------------------------------------------------------------
 // A local file.
 
-async function addFile(options: AddOptions, target: string, client: HttpClient): Promise<AddResult> {
+async function addFile(options: AddOptions, target: string, client: HttpClient): Promise<Found> {
   const { config } = options;
   const file = await localFile(target, options.cwd ?? process.cwd(), config);
   let fetched: FetchedFeed;

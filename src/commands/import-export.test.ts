@@ -1,29 +1,16 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadConfig, type Config } from '../config/load.js';
-import { ConfigError, UserError } from '../errors.js';
-import { exportOpml, foldersFor } from './manage-export.js';
-import { categoriesFromFolders, importOpml, type ImportResult } from './manage-import.js';
-import { feedIdentity, matchSources, onlySource, routeOnInstance } from './manage-match.js';
-import { opmlFeeds, parseOpml } from './opml/parse/opml.js';
+import { UserError } from '../errors.js';
+import { opmlFeeds, parseOpml } from '../sources/opml/parse/opml.js';
+import { routeOnInstance } from '../sources/rsshub/routes.js';
+import { INSTANCES, removeSites, site } from '../sources/testdata/site.js';
+import { exportOpml, foldersFor } from './export.js';
+import { categoriesFromFolders, importOpml, type ImportResult } from './import.js';
 
-const testdata = join(import.meta.dirname, 'opml/testdata');
-const dirs: string[] = [];
-afterAll(() => dirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
-
-const INSTANCES = 'rsshub:\n  instances: [https://rsshub.app, https://hub.example.net/rsshub]\n';
-
-/** A site directory with this newsstand.yml; returns its loaded configuration. */
-async function site(yml: string): Promise<Config> {
-  const dir = mkdtempSync(join(tmpdir(), 'newsstand-manage-'));
-  dirs.push(dir);
-  mkdirSync(join(dir, 'feeds'));
-  writeFileSync(join(dir, 'feeds/local.xml'), '<rss version="2.0"><channel><title>Local</title></channel></rss>');
-  writeFileSync(join(dir, 'newsstand.yml'), yml);
-  return loadConfig(join(dir, 'newsstand.yml'));
-}
+const testdata = join(import.meta.dirname, '../sources/opml/testdata');
+afterAll(removeSites);
 
 function opmlFile(config: Config, text: string): string {
   const file = join(config.dir, 'subscriptions.opml');
@@ -268,46 +255,5 @@ describe('export, and import of what was exported', () => {
     expect(foldersFor(['A', 'B', 'C'], 'HN', 'nested')).toEqual(['A', 'B', 'C']);
     expect(foldersFor(['HN'], 'HN', 'nested')).toEqual(['HN']);
     expect(foldersFor([], 'HN', 'nested')).toEqual([]);
-  });
-});
-
-describe('naming a source', () => {
-  it('by name, URL in any spelling, route with or without rsshub:, file, key; case-insensitively last', async () => {
-    const config = await site(`${INSTANCES}sources:
-  - url: https://news.ycombinator.com/rss
-    name: HN
-  - rsshub: /zaobao/realtime/china
-    categories: [新闻, 联合早报, 中国]
-  - file: ./feeds/local.xml
-`);
-    const named = (wanted: string) => matchSources(config, wanted).map((source) => source.key);
-    expect(named('HN')).toEqual(['url:https://news.ycombinator.com/rss']);
-    expect(named('hn')).toEqual(['url:https://news.ycombinator.com/rss']);
-    expect(named('http://news.ycombinator.com/rss/')).toEqual(['url:https://news.ycombinator.com/rss']);
-    expect(named('联合早报')).toEqual(['rsshub:/zaobao/realtime/china']);
-    expect(named('/zaobao/realtime/china')).toEqual(['rsshub:/zaobao/realtime/china']);
-    expect(named('rsshub:/zaobao/realtime/china/')).toEqual(['rsshub:/zaobao/realtime/china']);
-    expect(named('https://hub.example.net/rsshub/zaobao/realtime/china')).toEqual(['rsshub:/zaobao/realtime/china']);
-    expect(named('./feeds/local.xml')).toEqual(['file:feeds/local.xml']);
-    expect(named(join(config.dir, 'feeds/local.xml'))).toEqual(['file:feeds/local.xml']);
-    expect(named('nothing')).toEqual([]);
-    expect(() => onlySource(config, 'nothing')).toThrow(ConfigError);
-    expect(feedIdentity('url', 'https://rsshub.app/x/', config.rsshub)).toBe('rsshub:/x');
-  });
-
-  it('an ambiguous name is an error listing the candidates', async () => {
-    const config = await site('sources:\n  - url: https://a.example/\n    name: Same\n  - url: https://b.example/\n    name: Same\n');
-    const error = (() => {
-      try {
-        onlySource(config, 'Same');
-      } catch (caught) {
-        return caught as ConfigError;
-      }
-      throw new Error('expected an error');
-    })();
-    expect(error).toBeInstanceOf(ConfigError);
-    expect(error.message).toContain('names 2 sources');
-    expect(error.message).toContain('Same — url:https://a.example/ (line 2)');
-    expect(error.message).toContain('Same — url:https://b.example/ (line 4)');
   });
 });

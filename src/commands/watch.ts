@@ -1,16 +1,15 @@
+/** `newsstand watch`: sync each source when it is due and rebuild after changes, until stopped. */
 import type { Config } from '../config/load.js';
 import { sitePaths } from '../config/paths.js';
 import { LockedError } from '../errors.js';
-import type { BuildResult } from '../site/build.js';
 import { acquireLock } from '../store/lock.js';
-import { StateStore } from '../store/state.js';
-import { siteChanged, type SyncReporter, type SyncSummary } from './summary.js';
-import { syncSite } from './sync.js';
+import { siteChanged, type SyncReporter, type SyncSummary } from '../sync/summary.js';
+import { syncSite } from '../sync/sync.js';
+import { withInterrupt } from './interrupt.js';
+import { readState } from './state.js';
 
 export interface WatchOptions {
   config: Config;
-  /** Stops the watch: the current source finishes, nothing is left half-written, the lock is released. */
-  signal: AbortSignal;
   /** One line per event. */
   log: (line: string) => void;
   reporter?: SyncReporter;
@@ -18,24 +17,26 @@ export interface WatchOptions {
   debounceMs?: number;
   /** Look again at least this often (sources added by hand, a lock that was busy). */
   maxSleepMs?: number;
-  build?: () => Promise<BuildResult>;
-  sync?: typeof syncSite;
 }
 
 /**
  * Stays up: syncs each source when it is due, rebuilds the site after changes (debounced). The lock is
  * taken for each sync or build, not for the whole watch, so a manual `newsstand sync` can run in between
- * — and never at the same time.
+ * — and never at the same time. SIGINT/SIGTERM stop it: the current source finishes, nothing is left
+ * half-written, the lock is released.
  */
 export async function watchSite(options: WatchOptions): Promise<void> {
-  const { config, signal, log } = options;
+  await withInterrupt((signal) => watchUntilStopped(options, signal), () => options.log('stopping after the current source…'));
+}
+
+async function watchUntilStopped(options: WatchOptions, signal: AbortSignal): Promise<void> {
+  const { config, log } = options;
   const debounceMs = options.debounceMs ?? 5_000;
   const maxSleepMs = options.maxSleepMs ?? 60_000;
-  const build = options.build ?? (async () => {
+  const build = async () => {
     const { buildSite, buildOptionsFor } = await import('../site/build.js');
     return buildSite(buildOptionsFor(config));
-  });
-  const sync = options.sync ?? syncSite;
+  };
   const paths = sitePaths(config);
   let buildAt: number | null = null;
 
@@ -51,7 +52,7 @@ export async function watchSite(options: WatchOptions): Promise<void> {
     }
     if (signal.aborted) break;
     if (nextDue(config).at <= Date.now()) {
-      const summary = await underLock(paths.lock, log, () => sync({ config, select: { due: true }, lockHeld: true, signal, reporter: options.reporter }));
+      const summary = await underLock(paths.lock, log, () => syncSite({ config, select: { due: true }, lockHeld: true, signal, reporter: options.reporter }));
       if (summary) {
         log(describeCycle(summary));
         if (siteChanged(summary)) buildAt = Date.now() + debounceMs;
@@ -87,8 +88,7 @@ async function underLock<T>(lockPath: string, log: (line: string) => void, work:
 
 /** The source due first, and when (now, for sources never fetched; Infinity when none will be). */
 function nextDue(config: Config): { at: number; name: string } {
-  const store = StateStore.open(sitePaths(config).stateDb, { readonly: true });
-  try {
+  return readState(config, (store) => {
     let earliest = { at: Infinity, name: '' };
     for (const source of config.sources) {
       if (source.disabled) continue; // never due: counting it as "never fetched" would wake the loop at once, forever
@@ -98,14 +98,13 @@ function nextDue(config: Config): { at: number; name: string } {
       if (!row.gone && row.nextDue < earliest.at) earliest = { at: row.nextDue, name };
     }
     return earliest;
-  } finally {
-    store.close();
-  }
+  });
 }
 
 function describeCycle(summary: SyncSummary): string {
   const { sources, posts } = summary;
-  return `synced ${sources.fetched} due source${sources.fetched === 1 ? '' : 's'}: ${sources.ok} ok, ${sources.failed} failed; ` +
+  const { fetched: chosen } = sources;
+  return `synced ${chosen} due source${chosen === 1 ? '' : 's'}: ${sources.ok} ok, ${sources.failed} failed; ` +
     `${posts.created} new, ${posts.updated} updated, ${posts.pruned} pruned`;
 }
 

@@ -13,17 +13,17 @@
  *     last level is left out when it is the feed's own name (the feed stands for it), as import reads it.
  * - `disabled: true` → `isComment="true"`: listed, switched off.
  */
+import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Config, SourceConfig } from '../config/load.js';
-import { sitePaths } from '../config/paths.js';
-import { StateStore } from '../store/state.js';
-import { rsshubUrl } from './locate.js';
-import { categoryPath } from './opml/category.js';
-import { writeOpml, type OpmlFeedOut } from './opml/write.js';
+import { writeFileAtomic } from '../post/files.js';
+import { rsshubUrl } from '../sources/locate.js';
+import { categoryPath } from '../sources/opml/category.js';
+import { writeOpml, type OpmlFeedOut } from '../sources/opml/write.js';
+import { fetchedNames } from './state.js';
 
 /** How categories become folders: the top category only (one level, what most readers have), or every level. */
 export type FolderStyle = 'flat' | 'nested';
-export const FOLDER_STYLES: readonly FolderStyle[] = ['flat', 'nested'];
 
 export interface ExportResult {
   opml: string;
@@ -32,25 +32,40 @@ export interface ExportResult {
   notes: string[];
 }
 
+export interface ExportOptions {
+  config: Config;
+  folders?: FolderStyle;
+  /** Where to write the OPML; without it, the OPML is only returned. */
+  file?: string;
+  /** Told each note before the file is written. */
+  warn?: (note: string) => void;
+}
+
+/** `newsstand export`: the OPML, written atomically to `file` when one is given (`file` is then its absolute path). */
+export async function exportSources({ config, folders, file, warn }: ExportOptions): Promise<ExportResult & { file: string | null }> {
+  const result = exportOpml(config, { folders });
+  for (const note of result.notes) warn?.(note);
+  if (!file) return { ...result, file: null };
+  const written = resolve(file);
+  await writeFileAtomic(written, result.opml);
+  return { ...result, file: written };
+}
+
 export function exportOpml(config: Config, options: { now?: Date; folders?: FolderStyle } = {}): ExportResult {
   const now = options.now ?? new Date();
   const style = options.folders ?? 'flat';
-  const store = StateStore.open(sitePaths(config).stateDb, { readonly: true });
+  const names = fetchedNames(config);
   const feeds: ExportResult['feeds'] = [];
   const out: OpmlFeedOut[] = [];
   let files = 0;
-  try {
-    for (const source of config.sources) {
-      const xmlUrl = feedUrl(source, config);
-      // A source known by its URL only is written with the URL as its text, which import reads as "no name".
-      const name = source.name || source.categories[1] || store.sources.get(source.key)?.name || xmlUrl;
-      if (source.kind === 'file') files++;
-      const folders = foldersFor(source.categories, name, style);
-      out.push({ name, xmlUrl, folders, category: source.categories.length > 0 ? categoryPath(source.categories) : '', commented: source.disabled });
-      feeds.push({ name, xmlUrl, kind: source.kind, categories: [...source.categories], folders, disabled: source.disabled });
-    }
-  } finally {
-    store.close();
+  for (const source of config.sources) {
+    const xmlUrl = feedUrl(source, config);
+    // A source known by its URL only is written with the URL as its text, which import reads as "no name".
+    const name = source.name || source.categories[1] || names.get(source.key) || xmlUrl;
+    if (source.kind === 'file') files++;
+    const folders = foldersFor(source.categories, name, style);
+    out.push({ name, xmlUrl, folders, category: source.categories.length > 0 ? categoryPath(source.categories) : '', commented: source.disabled });
+    feeds.push({ name, xmlUrl, kind: source.kind, categories: [...source.categories], folders, disabled: source.disabled });
   }
   const notes: string[] = [];
   if (files > 0) notes.push(`${files} file: source${files === 1 ? ' was' : 's were'} exported as file: URLs, which only newsstand on this machine can read`);

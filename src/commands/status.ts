@@ -1,6 +1,6 @@
+/** `newsstand status`: how each source fared, from the state. */
 import type { Config } from '../config/load.js';
-import { sitePaths } from '../config/paths.js';
-import { StateStore } from '../store/state.js';
+import { readState } from './state.js';
 
 export interface SourceStatus {
   source: string;
@@ -28,8 +28,7 @@ export interface SourceStatus {
 
 /** One row per configured source, from the state database; sources never synced show as "new". */
 export function sourceStatuses(config: Config): SourceStatus[] {
-  const store = StateStore.open(sitePaths(config).stateDb, { readonly: true });
-  try {
+  return readState(config, (store) => {
     const statuses = config.sources.map((source): SourceStatus => {
       const row = store.sources.get(source.key);
       return {
@@ -51,9 +50,7 @@ export function sourceStatuses(config: Config): SourceStatus[] {
       };
     });
     return distinguished(statuses, config);
-  } finally {
-    store.close();
-  }
+  });
 }
 
 /**

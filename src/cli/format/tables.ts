@@ -1,5 +1,6 @@
-import type { SourceStatus } from '../sync/status.js';
-import { displayWidth } from './width.js';
+import type { SourceListing } from '../../commands/sources.js';
+import type { SourceStatus } from '../../commands/status.js';
+import { displayWidth } from '../width.js';
 
 /** The status rows as an aligned text table. */
 export function formatStatusTable(rows: SourceStatus[], now = Date.now()): string {
@@ -21,6 +22,25 @@ export function formatStatusTable(rows: SourceStatus[], now = Date.now()): strin
             ? 'not modified'
             : '',
   ]);
+  return alignedTable(header, body);
+}
+
+/** The `sources` listing as an aligned text table. */
+export function formatSourcesTable(rows: readonly SourceListing[]): string {
+  const header = ['NAME', 'KIND', 'STATE', 'POSTS', 'CATEGORIES', 'LOCATION'];
+  const body = rows.map((row) => [
+    row.name,
+    row.kind,
+    row.state,
+    String(row.posts),
+    row.categories.length > 0 ? row.categories.join(' › ') : row.kind === 'rsshub' ? '(from RSSHub)' : '—',
+    row.location,
+  ]);
+  return alignedTable(header, body);
+}
+
+/** Columns padded to their widest cell as a terminal shows it (CJK takes two columns); the last column is not padded. */
+function alignedTable(header: string[], body: string[][]): string {
   const widths = header.map((title, column) => Math.max(displayWidth(title), ...body.map((cells) => displayWidth(cells[column] ?? ''))));
   return [header, ...body]
     .map((cells) => cells.map((cell, column) => (column === cells.length - 1 ? cell : cell + ' '.repeat(widths[column]! - displayWidth(cell)))).join('  ').trimEnd())

@@ -1,12 +1,11 @@
 /**
- * Sources managed from the command line: `sources` lists them, `remove` takes one out of newsstand.yml (its
- * posts stay unless purged), `disable`/`enable` switch one off and on. The edits go through config/edit.ts:
- * the user's comments and layout stay, and the file is validated before it is replaced.
+ * `newsstand remove`: a source taken out of newsstand.yml, its posts kept unless purged. The edit goes through
+ * config/edit.ts: the user's comments and layout stay, and the file is validated before it is replaced.
  */
 import { existsSync } from 'node:fs';
 import { relative } from 'node:path';
-import { editConfigFile, removeSourceText, setSourceDisabledText } from '../config/edit.js';
-import type { Config, SourceConfig } from '../config/load.js';
+import { editConfigFile, removeSourceText } from '../config/edit.js';
+import type { Config } from '../config/load.js';
 import { sitePaths } from '../config/paths.js';
 import { removeImages } from '../content/mirror/image-store.js';
 import { ConfigError } from '../errors.js';
@@ -14,43 +13,8 @@ import { siteImages } from '../site/site-images.js';
 import { purgeSource } from '../publish/commit.js';
 import { acquireLock } from '../store/lock.js';
 import { StateStore } from '../store/state.js';
-import { sourceStatuses, type SourceStatus } from '../sync/status.js';
-import { describeSource, displayName, matchSources, onlySource, stateRowMatches } from './manage-match.js';
-
-export interface SourceListing {
-  name: string;
-  kind: SourceConfig['kind'];
-  /** The URL, the route, or the file relative to newsstand.yml. */
-  location: string;
-  key: string;
-  categories: string[];
-  state: SourceStatus['state'];
-  posts: number;
-  line: number;
-}
-
-/** A feed file as the user would write it: relative to newsstand.yml when inside its directory, else absolute. */
-function shownFilePath(source: SourceConfig): string {
-  const fromConfig = source.key.slice('file:'.length);
-  return fromConfig.startsWith('../') ? source.location : fromConfig;
-}
-
-export function listSources(config: Config): SourceListing[] {
-  const statuses = sourceStatuses(config);
-  return config.sources.map((source, index) => {
-    const status = statuses[index]!;
-    return {
-      name: displayName(source, status.source),
-      kind: source.kind,
-      location: source.kind === 'file' ? shownFilePath(source) : source.location,
-      key: source.key,
-      categories: [...source.categories],
-      state: status.state,
-      posts: status.posts,
-      line: source.line,
-    };
-  });
-}
+import { describeSource, matchSources, onlySource, stateRowMatches } from '../sources/match.js';
+import { fetchedNames, readState } from './state.js';
 
 export interface RemoveOptions {
   config: Config;
@@ -79,7 +43,7 @@ export interface RemoveResult {
 export async function removeSource(options: RemoveOptions): Promise<RemoveResult> {
   const { config, purge = false, dryRun = false } = options;
   const paths = sitePaths(config);
-  const stateNames = readStateNames(config);
+  const stateNames = fetchedNames(config);
   const postsDir = relative(paths.root, paths.postsDir) || '.';
   // A source removed earlier can still be purged: its posts and state are all that is left of it.
   const orphan = purge && matchSources(config, options.name, stateNames).length === 0 ? orphanRow(config, options.name) : null;
@@ -102,55 +66,18 @@ export async function removeSource(options: RemoveOptions): Promise<RemoveResult
   return result;
 }
 
-export interface ToggleResult {
-  source: string;
-  line: number;
-  disabled: boolean;
-  /** False when the source already was as asked. */
-  changed: boolean;
-}
-
-export async function setSourceDisabled(config: Config, name: string, disabled: boolean): Promise<ToggleResult> {
-  const stateNames = readStateNames(config);
-  const source = onlySource(config, name, stateNames);
-  const result = { source: describeSource(source, stateNames.get(source.key)), line: source.line, disabled };
-  if (source.disabled === disabled) return { ...result, changed: false };
-  const index = config.sources.indexOf(source);
-  await editConfigFile(config.file, (text) => setSourceDisabledText(text, index, disabled));
-  return { ...result, changed: true };
-}
-
-function readStateNames(config: Config): Map<string, string> {
-  const store = StateStore.open(sitePaths(config).stateDb, { readonly: true });
-  try {
-    return new Map(store.sources.all().map((row) => [row.key, row.name]));
-  } finally {
-    store.close();
-  }
-}
-
 function countPosts(config: Config, key: string): number {
-  const store = StateStore.open(sitePaths(config).stateDb, { readonly: true });
-  try {
-    return store.items.livePosts(key).length;
-  } finally {
-    store.close();
-  }
+  return readState(config, (store) => store.items.livePosts(key).length);
 }
 
 /** A source in the state that newsstand.yml no longer names, when `wanted` names it (and only it). */
 function orphanRow(config: Config, wanted: string): { key: string; name: string; posts: number } | null {
   const configured = new Set(config.sources.map((source) => source.key));
-  const store = StateStore.open(sitePaths(config).stateDb, { readonly: true });
-  try {
-    const rows = store.sources.all().filter((row) => !configured.has(row.key) && stateRowMatches(row, wanted, config));
-    if (rows.length > 1) {
-      throw new ConfigError(`${JSON.stringify(wanted)} names ${rows.length} removed sources in the state — give its URL, route or file instead: ${rows.map((row) => row.key).join(', ')}`);
-    }
-    return rows[0] ?? null;
-  } finally {
-    store.close();
+  const rows = readState(config, (store) => store.sources.all()).filter((row) => !configured.has(row.key) && stateRowMatches(row, wanted, config));
+  if (rows.length > 1) {
+    throw new ConfigError(`${JSON.stringify(wanted)} names ${rows.length} removed sources in the state — give its URL, route or file instead: ${rows.map((row) => row.key).join(', ')}`);
   }
+  return rows[0] ?? null;
 }
 
 /**

@@ -1,0 +1,19 @@
+import type { Config } from '../../config/load.js';
+import type { BuildResult } from '../../site/build.js';
+import { configArgument, selfCommand } from '../self-command.js';
+
+/** Where `serve` listens unless told otherwise: what `run` and `build` tell users to open. */
+export const SERVE_DEFAULTS = { host: '127.0.0.1', port: 4000 };
+
+/** The build's figures and how to look at the site: served, since opened from disk its styles and links break. */
+export function describeBuild(result: BuildResult, config: Config): string {
+  const command = `${selfCommand({ script: process.argv[1] ?? 'newsstand', env: process.env, cwd: process.cwd() })} serve${configArgument(config.file, process.cwd())}`;
+  return (
+    `Built the site with Hexo: ${result.files} files in ${(result.ms / 1000).toFixed(1)}s, in ${result.publicDir}.\n` +
+    `Preview it: ${command} (then open ${previewUrl(result.root)})`
+  );
+}
+
+function previewUrl(root: string): string {
+  return `http://${SERVE_DEFAULTS.host}:${SERVE_DEFAULTS.port}${root}`;
+}
