@@ -17,6 +17,12 @@ export const FRONT_MATTER_FIELDS = {
 
 export type FrontMatterField = keyof typeof FRONT_MATTER_FIELDS;
 
+/**
+ * Keys as themes name them, and the only keys added to a post for a theme: nothing a YAML reader could take for
+ * anything but a plain key (the configuration checks `theme.frontMatter` against it, the post writer again).
+ */
+export const SAFE_KEY = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
 /** An added key and what it holds: a field of the item, or a fixed `true`/`false`. */
 export type ThemeKey = readonly [key: string, value: FrontMatterField | boolean];
 

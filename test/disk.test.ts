@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { UserError } from '../src/errors.js';
-import { itemId } from '../src/identity.js';
+import { itemId } from '../src/item-identity.js';
 import { postBaseName } from '../src/post/file-name.js';
 import { preparePostsDir } from '../src/post/files.js';
 import { makeSite, REPO, rss, runCli, type CliResult, type RssItem, type TestSite } from './helpers/site.js';

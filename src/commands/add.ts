@@ -24,7 +24,7 @@ import { parseFeedBytes } from '../feed/parse.js';
 import { MAX_NAME_LENGTH, plainText } from '../feed/text.js';
 import { StateStore } from '../store/state.js';
 import { literal } from '../sources/literal.js';
-import { describeSource, feedIdentity } from '../sources/match.js';
+import { describeSource, sameFeedKey } from '../sources/match.js';
 import { RsshubInstances } from '../sources/rsshub/instances.js';
 import { RsshubMetadata } from '../sources/rsshub/metadata.js';
 import { suggestRoutes, type RouteSuggestion } from '../sources/rsshub/radar.js';
@@ -97,8 +97,8 @@ async function add(options: AddOptions, source: { kind: SourceConfig['kind']; lo
 
 /** Exit 2 when the feed is configured already, under any spelling of its URL (as import compares them). */
 function notConfigured(config: Config, kind: SourceConfig['kind'], location: string): void {
-  const identity = feedIdentity(kind, location, config.rsshub);
-  const existing = config.sources.find((source) => feedIdentity(source.kind, source.location, config.rsshub) === identity);
+  const feedKey = sameFeedKey(kind, location, config.rsshub);
+  const existing = config.sources.find((source) => sameFeedKey(source.kind, source.location, config.rsshub) === feedKey);
   if (existing) throw new ConfigError(`${config.file}:${existing.line}: ${describeSource(existing)} is already configured — nothing was added`);
 }
 

@@ -22,7 +22,7 @@ import { decodeFeedBytes } from '../feed/decode.js';
 import { categoriesFromPath } from '../sources/opml/category.js';
 import { OpmlError, opmlFeeds, parseOpml, type OpmlFeed } from '../sources/opml/parse/opml.js';
 import { literal } from '../sources/literal.js';
-import { describeSource, feedIdentity } from '../sources/match.js';
+import { describeSource, sameFeedKey } from '../sources/match.js';
 import { routeOnInstance } from '../sources/rsshub/routes.js';
 
 /** Largest OPML file read: a reader's export of thousands of feeds is well under a megabyte. */
@@ -89,7 +89,7 @@ export async function importOpml(options: ImportOptions): Promise<ImportResult> 
 
   const known = new Map<string, string>();
   for (const source of config.sources) {
-    known.set(feedIdentity(source.kind, source.location, config.rsshub), `${describeSource(source)} (${path.basename(config.file)} line ${source.line})`);
+    known.set(sameFeedKey(source.kind, source.location, config.rsshub), `${describeSource(source)} (${path.basename(config.file)} line ${source.line})`);
   }
   const unknownInstances = new Set<string>();
   let deep = 0;
@@ -101,10 +101,10 @@ export async function importOpml(options: ImportOptions): Promise<ImportResult> 
       continue;
     }
     if (target.kind === 'url' && /(^|\.)rsshub\./i.test(new URL(target.location).hostname)) unknownInstances.add(new URL(target.location).origin);
-    const identity = feedIdentity(target.kind, target.kind === 'file' ? path.resolve(config.dir, target.location) : target.location, config.rsshub);
+    const feedKey = sameFeedKey(target.kind, target.kind === 'file' ? path.resolve(config.dir, target.location) : target.location, config.rsshub);
     // A name that is only the feed's URL (readers write one when they know no title) is no name.
     const name = feed.name === feed.xmlUrl || feed.name === target.location ? '' : feed.name;
-    const sameAs = known.get(identity);
+    const sameAs = known.get(feedKey);
     if (sameAs) {
       result.duplicates.push({ name, location: target.location, line: feed.line, sameAs });
       continue;
@@ -113,7 +113,7 @@ export async function importOpml(options: ImportOptions): Promise<ImportResult> 
     if (!fromAttribute && feed.folders.length > 3) deep++;
     const categories = fromAttribute ?? categoriesFromFolders(feed.folders, name);
     const imported: ImportedSource = { name, kind: target.kind, location: target.location, categories, disabled: feed.commented, line: feed.line };
-    known.set(identity, `line ${feed.line} of ${path.basename(file)}`);
+    known.set(feedKey, `line ${feed.line} of ${path.basename(file)}`);
     result.added.push(imported);
     entries.push(entryFor(imported));
   }

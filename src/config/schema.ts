@@ -5,8 +5,7 @@
  */
 import { z } from 'zod';
 import { DEFAULT_MAX_ITEMS_PER_FEED } from '../feed/cap.js';
-import { SAFE_KEY } from '../post/front-matter.js';
-import { FRONT_MATTER_FIELDS, OWN_FRONT_MATTER_KEYS, THEME_NAMES } from '../theme-profiles.js';
+import { FRONT_MATTER_FIELDS, OWN_FRONT_MATTER_KEYS, SAFE_KEY, THEME_NAMES } from '../theme-profiles.js';
 import { DEFAULT_EMBED_HOSTS } from './defaults.js';
 import {
   DURATION_PATTERN,

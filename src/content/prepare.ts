@@ -1,4 +1,4 @@
-import { itemId } from '../identity.js';
+import { itemId } from '../item-identity.js';
 import type { Article, FeedItem } from '../item.js';
 import { cleanHtml, MAX_ELEMENTS, type CleanOptions, type ImageOptions } from './clean.js';
 import { chineseConverter, convertItemText } from './convert.js';

@@ -1,4 +1,5 @@
 import { parse as parseYaml } from 'yaml';
+import { SAFE_KEY } from '../theme-profiles.js';
 
 /**
  * Hexo front matter for generated posts, written and read back.
@@ -108,9 +109,6 @@ export function plainOrQuoted(value: string): string {
   const text = replaceLoneSurrogates(value);
   return isSafePlain(text) ? text : singleQuoted(text);
 }
-
-/** Keys as themes name them; nothing a YAML reader could take for anything but a plain key. */
-export const SAFE_KEY = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 function isPresent(value: string | undefined): value is string {
   return value !== undefined && value !== '';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { itemId, linkKey } from '../identity.js';
+import { itemId, linkKey } from '../item-identity.js';
 import type { FeedItem } from '../item.js';
 import type { ItemRecord, LivePost } from '../store/items.js';
 import { planPublish, type PlanInput, type PublishedItems } from './plan.js';

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { itemId, linkKey } from '../identity.js';
+import { itemId, linkKey } from '../item-identity.js';
 import type { FeedItem } from '../item.js';
 import { postBaseName, uniqueName } from '../post/file-name.js';
 import type { ItemRecord, LivePost } from '../store/items.js';

@@ -1,5 +1,5 @@
 import type { Article, FeedItem } from '../item.js';
-import { linkKey } from '../identity.js';
+import { linkKey } from '../item-identity.js';
 import { nameTakenOnDisk } from '../post/files.js';
 import { postHash } from '../post/post-text.js';
 import type { StateStore } from '../store/state.js';

@@ -1,5 +1,5 @@
 import { STORED_IMAGE_NAME } from '../content/mirror/image-store.js';
-import { linkKey } from '../identity.js';
+import { linkKey } from '../item-identity.js';
 import { readPostFacts } from '../post/front-matter.js';
 import { listPosts, readPost } from '../post/files.js';
 import { postHash } from '../post/post-text.js';

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ConfigError } from '../errors.js';
-import { feedIdentity, matchSources, onlySource } from './match.js';
+import { sameFeedKey, matchSources, onlySource } from './match.js';
 import { INSTANCES, removeSites, site } from './testdata/site.js';
 
 afterAll(removeSites);
@@ -27,7 +27,7 @@ describe('naming a source', () => {
     expect(named(join(config.dir, 'feeds/local.xml'))).toEqual(['file:feeds/local.xml']);
     expect(named('nothing')).toEqual([]);
     expect(() => onlySource(config, 'nothing')).toThrow(ConfigError);
-    expect(feedIdentity('url', 'https://rsshub.app/x/', config.rsshub)).toBe('rsshub:/x');
+    expect(sameFeedKey('url', 'https://rsshub.app/x/', config.rsshub)).toBe('rsshub:/x');
   });
 
   it('an ambiguous name is an error listing the candidates', async () => {

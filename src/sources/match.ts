@@ -8,11 +8,16 @@ import path from 'node:path';
 import type { Config, SourceConfig } from '../config/load.js';
 import { isHttpUrl } from '../config/units.js';
 import { ConfigError } from '../errors.js';
-import { linkKey } from '../identity.js';
+import { linkKey } from '../item-identity.js';
 import { normalizeRoute, routeOnInstance } from './rsshub/routes.js';
 
-/** One string per feed: equal for two sources that read the same feed. */
-export function feedIdentity(kind: SourceConfig['kind'], location: string, rsshub: Config['rsshub']): string {
+/**
+ * One string per feed, for comparing sources: equal for two sources that read the same feed however they are
+ * spelled. Looser than a source's identity (SourceConfig.key, config/source-key.ts), which is stored and must
+ * never change: `http://` and `https://`, a trailing slash, tracking parameters, an RSSHub instance's URL and
+ * its route, a relative and an absolute path make different keys but one feed. Never stored.
+ */
+export function sameFeedKey(kind: SourceConfig['kind'], location: string, rsshub: Config['rsshub']): string {
   if (kind === 'rsshub') return `rsshub:${normalizeRoute(location)}`;
   if (kind === 'file') return `file:${path.resolve(location)}`;
   const route = routeOnInstance(location, rsshub.instances);
@@ -25,23 +30,23 @@ export function displayName(source: SourceConfig, stateName?: string): string {
 }
 
 /** The strings `wanted` may be compared with to mean this source (name, URL, route, file, key). */
-function identifiers(source: SourceConfig, config: Config, names: Array<string | undefined>): { exact: Set<string>; identity: string } {
+function identifiers(source: SourceConfig, config: Config, names: Array<string | undefined>): { exact: Set<string>; sameFeed: string } {
   const exact = new Set<string>([source.location, source.key, source.key.slice(source.key.indexOf(':') + 1)]);
   for (const name of names) if (name) exact.add(name);
-  return { exact, identity: feedIdentity(source.kind, source.location, config.rsshub) };
+  return { exact, sameFeed: sameFeedKey(source.kind, source.location, config.rsshub) };
 }
 
-/** What `wanted` (as typed) identifies as a feed, when it is a URL, a route or a file path. */
-function wantedIdentities(wanted: string, config: Config): string[] {
-  const identities: string[] = [];
-  if (isHttpUrl(wanted)) identities.push(feedIdentity('url', wanted, config.rsshub));
+/** The same-feed keys of what `wanted` (as typed) names, when it is a URL, a route or a file path. */
+function wantedFeedKeys(wanted: string, config: Config): string[] {
+  const keys: string[] = [];
+  if (isHttpUrl(wanted)) keys.push(sameFeedKey('url', wanted, config.rsshub));
   const route = wanted.startsWith('rsshub:') ? wanted.slice('rsshub:'.length).trim() : wanted.startsWith('/') ? wanted : null;
-  if (route?.startsWith('/')) identities.push(`rsshub:${normalizeRoute(route)}`);
+  if (route?.startsWith('/')) keys.push(`rsshub:${normalizeRoute(route)}`);
   // A file path as typed (relative to here), or as written in newsstand.yml (relative to its directory).
   if (!isHttpUrl(wanted) && !wanted.startsWith('rsshub:')) {
-    identities.push(`file:${path.resolve(wanted)}`, `file:${path.resolve(config.dir, wanted)}`);
+    keys.push(`file:${path.resolve(wanted)}`, `file:${path.resolve(config.dir, wanted)}`);
   }
-  return identities;
+  return keys;
 }
 
 /**
@@ -53,8 +58,8 @@ export function matchSources(config: Config, wanted: string, stateNames: Readonl
   const described = config.sources.map((source) => ({ source, ...identifiers(source, config, [source.name, stateNames.get(source.key), displayName(source, stateNames.get(source.key))]) }));
   const exact = described.filter(({ exact }) => exact.has(text));
   if (exact.length > 0) return exact.map(({ source }) => source);
-  const identities = wantedIdentities(text, config);
-  const same = described.filter(({ identity }) => identities.includes(identity));
+  const feedKeys = wantedFeedKeys(text, config);
+  const same = described.filter(({ sameFeed }) => feedKeys.includes(sameFeed));
   if (same.length > 0) return same.map(({ source }) => source);
   const lower = text.toLowerCase();
   return described
@@ -89,6 +94,5 @@ export function stateRowMatches(row: { key: string; name: string }, wanted: stri
   const rest = row.key.slice(row.key.indexOf(':') + 1);
   if ([row.key, rest, row.name].includes(text) || row.name.toLowerCase() === text.toLowerCase()) return true;
   if (kind !== 'url' && kind !== 'rsshub' && kind !== 'file') return false;
-  const identity = feedIdentity(kind, kind === 'file' ? path.resolve(config.dir, rest) : rest, config.rsshub);
-  return wantedIdentities(text, config).includes(identity);
+  return wantedFeedKeys(text, config).includes(sameFeedKey(kind, kind === 'file' ? path.resolve(config.dir, rest) : rest, config.rsshub));
 }

@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { existsSync, mkdirSync, renameSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { UserError } from '../errors.js';
-import { linkKey } from '../identity.js';
+import { linkKey } from '../item-identity.js';
 
 const SCHEMA_VERSION = 2;
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { itemId, linkKey } from './identity.js';
+import { itemId, linkKey } from './item-identity.js';
 
 describe('linkKey', () => {
   it.each([
