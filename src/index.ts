@@ -7,7 +7,7 @@ export { feedDocument, type FeedDocument } from './content/feed-document.js';
 export { renderPost } from './post/post-text.js';
 export { renderFrontMatter, type PostFrontMatter } from './post/front-matter.js';
 export { syncSite, type SyncOptions } from './sync/sync.js';
-export { type SyncSummary } from './sync/summary.js';
+export type { SyncSummary } from './sync/summary.js';
 export { formatSummary } from './cli/format/summary.js';
 export { buildSite } from './site/build.js';
 export { initSite } from './site/init.js';

@@ -16,7 +16,11 @@ describe('linkKey', () => {
       'https://mp.weixin.qq.com/s?__biz=MzA&mid=2650&idx=1&sn=ab12&chksm=84&scene=21&from=timeline&isappinstalled=0',
       'https://mp.weixin.qq.com/s?__biz=MzA&idx=1&mid=2650&sn=ab12',
     ],
-    ['Bilibili share parameters', 'https://www.bilibili.com/video/BV1xx/?share_source=copy_web&vd_source=9f', 'https://www.bilibili.com/video/BV1xx'],
+    [
+      'Bilibili share parameters',
+      'https://www.bilibili.com/video/BV1xx/?share_source=copy_web&vd_source=9f',
+      'https://www.bilibili.com/video/BV1xx',
+    ],
     ['parameter order', 'https://news.example.com/a?b=2&a=1', 'https://news.example.com/a?a=1&b=2'],
   ])('ignores %s', (_, link, key) => {
     expect(linkKey(link)).toBe(key);

@@ -7,7 +7,26 @@ import { join, relative, sep } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 /** Bottom to top; the modules at the root of src/ are one layer each, at the bottom. */
-const LAYERS = ['item', 'errors', 'item-identity', 'xml-text', 'theme-profiles', 'feed', 'config', 'store', 'fetch', 'content', 'post', 'publish', 'site', 'sources', 'sync', 'commands', 'cli', 'index'];
+const LAYERS = [
+  'item',
+  'errors',
+  'item-identity',
+  'xml-text',
+  'theme-profiles',
+  'feed',
+  'config',
+  'store',
+  'fetch',
+  'content',
+  'post',
+  'publish',
+  'site',
+  'sources',
+  'sync',
+  'commands',
+  'cli',
+  'index',
+];
 const SRC = import.meta.dirname;
 
 function unitOf(file: string): string {

@@ -49,24 +49,36 @@ export const THEME_PROFILES: Readonly<Record<string, ThemeProfile>> = {
   },
   // cover is the card's image on the index and the post; without an excerpt the index shows whole articles.
   icarus: {
-    frontMatter: [['cover', 'image'], ['excerpt', 'excerpt']],
+    frontMatter: [
+      ['cover', 'image'],
+      ['excerpt', 'excerpt'],
+    ],
     package: { name: 'hexo-theme-icarus', version: '6.1.1' },
     needs: { 'hexo-renderer-inferno': '1.0.2' },
   },
   // cover is the index card and the post's header; the author shown is copyright_author.
   butterfly: {
-    frontMatter: [['cover', 'image'], ['copyright_author', 'author']],
+    frontMatter: [
+      ['cover', 'image'],
+      ['copyright_author', 'author'],
+    ],
     package: { name: 'hexo-theme-butterfly', version: '5.7.0' },
     needs: { 'hexo-renderer-pug': '3.0.0' },
   },
   fluid: {
-    frontMatter: [['index_img', 'image'], ['banner_img', 'image']],
+    frontMatter: [
+      ['index_img', 'image'],
+      ['banner_img', 'image'],
+    ],
     package: { name: 'hexo-theme-fluid', version: '1.9.9' },
   },
   // photos is a gallery above the article on the index and the post; without an excerpt the index shows
   // whole articles.
   next: {
-    frontMatter: [['photos', 'images'], ['excerpt', 'excerpt']],
+    frontMatter: [
+      ['photos', 'images'],
+      ['excerpt', 'excerpt'],
+    ],
     package: { name: 'hexo-theme-next', version: '8.29.0' },
   },
   // Reads thumbnail on the index and the post already.
@@ -76,15 +88,24 @@ export const THEME_PROFILES: Readonly<Record<string, ThemeProfile>> = {
   },
   // cover makes the index card a picture card; banner is the post's header.
   stellar: {
-    frontMatter: [['cover', 'image'], ['banner', 'image']],
+    frontMatter: [
+      ['cover', 'image'],
+      ['banner', 'image'],
+    ],
     package: { name: 'hexo-theme-stellar', version: '1.44.0' },
   },
   keep: {
-    frontMatter: [['home_cover', 'image'], ['post_cover', 'image']],
+    frontMatter: [
+      ['home_cover', 'image'],
+      ['post_cover', 'image'],
+    ],
     package: { name: 'hexo-theme-keep', version: '4.3.0' },
   },
   landscape: {
-    frontMatter: [['photos', 'images'], ['excerpt', 'excerpt']],
+    frontMatter: [
+      ['photos', 'images'],
+      ['excerpt', 'excerpt'],
+    ],
     package: { name: 'hexo-theme-landscape', version: '1.1.0' },
   },
 };
@@ -92,7 +113,18 @@ export const THEME_PROFILES: Readonly<Record<string, ThemeProfile>> = {
 export const THEME_NAMES = Object.keys(THEME_PROFILES);
 
 /** The keys newsstand itself writes: a theme's keys may not be one of them. */
-export const OWN_FRONT_MATTER_KEYS = ['title', 'categories', 'headimg', 'author', 'comments', 'date', 'thumbnail', 'updated', 'original_url', 'newsstand_id'];
+export const OWN_FRONT_MATTER_KEYS = [
+  'title',
+  'categories',
+  'headimg',
+  'author',
+  'comments',
+  'date',
+  'thumbnail',
+  'updated',
+  'original_url',
+  'newsstand_id',
+];
 
 /** Hexo's name for a theme (`theme:` in _config.yml), also when given as its package name. */
 export function themeName(theme: string): string {

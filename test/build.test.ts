@@ -8,7 +8,10 @@ describe('when run builds', () => {
   beforeAll(() => {
     site = makeSite();
     const feed = site.writeFeed('news.xml', rss([{ title: '第一条', guid: 'a', pubDate: 'Mon, 02 Mar 2026 10:00:00 +0800' }]));
-    site.writeConfig({ defaults: { retention: { maxAge: '36500d' } }, sources: [{ file: feed, name: '测试', categories: ['新闻', '测试', '快讯'] }] });
+    site.writeConfig({
+      defaults: { retention: { maxAge: '36500d' } },
+      sources: [{ file: feed, name: '测试', categories: ['新闻', '测试', '快讯'] }],
+    });
   });
   afterAll(() => site.remove());
 

@@ -4,7 +4,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { makeSite, REPO, rss, runCli, SHARED, type TestSite } from './helpers/site.js';
 
 const sites: TestSite[] = [];
-afterAll(() => sites.forEach((site) => site.remove()));
+afterAll(() => {
+  for (const site of sites) site.remove();
+});
 
 function site(): TestSite {
   const created = makeSite();
@@ -57,7 +59,20 @@ describe('newsstand CLI', () => {
     });
     expect(document.items).toHaveLength(1);
     const [item] = document.items;
-    expect(Object.keys(item)).toEqual(['id', 'guid', 'title', 'link', 'published', 'updated', 'author', 'categories', 'summary', 'contentHtml', 'image', 'enclosures']);
+    expect(Object.keys(item)).toEqual([
+      'id',
+      'guid',
+      'title',
+      'link',
+      'published',
+      'updated',
+      'author',
+      'categories',
+      'summary',
+      'contentHtml',
+      'image',
+      'enclosures',
+    ]);
     expect(item).toMatchObject({
       guid: 'https://chinese.aljazeera.net/news/2022/1/8/example-item',
       title: '哈萨克斯坦危机：被革职的国家安全局长被捕  执政党各地总部被毁',
@@ -86,7 +101,15 @@ describe('newsstand CLI', () => {
 
   it('syncs with --dry-run writing nothing, then syncs and reports status', async () => {
     const s = site();
-    s.writeConfig({ sources: [{ file: s.writeFeed('a.xml', rss([{ title: '一', link: 'https://e.example/1', pubDate: new Date().toUTCString() }])), name: 'A 源', categories: ['新闻', 'A 源', '全部'] }] });
+    s.writeConfig({
+      sources: [
+        {
+          file: s.writeFeed('a.xml', rss([{ title: '一', link: 'https://e.example/1', pubDate: new Date().toUTCString() }])),
+          name: 'A 源',
+          categories: ['新闻', 'A 源', '全部'],
+        },
+      ],
+    });
     const dry = await runCli(['sync', '--dry-run', '--config', s.configFile]);
     expect(dry.code).toBe(0);
     expect(dry.stdout).toContain('1 new');

@@ -10,7 +10,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { makeSite, rss, runCli, type TestSite } from './helpers/site.js';
 
 const sites: TestSite[] = [];
-afterAll(() => sites.forEach((site) => site.remove()));
+afterAll(() => {
+  for (const site of sites) site.remove();
+});
 
 const FEED = './feeds/a.xml';
 const SOURCE = [`  - file: ${FEED}`, '    categories: [新闻, A, 全部]'];
@@ -27,22 +29,81 @@ interface BrokenConfig {
 }
 
 const BROKEN: BrokenConfig[] = [
-  { what: 'bad YAML (indentation)', lines: ['site:', '  root: .', ' postsDir: x', 'sources:', ...SOURCE], line: 3, key: 'postsDir', says: 'YAML syntax error' },
-  { what: 'bad YAML (unclosed quote)', lines: ['sources:', ...SOURCE, '    name: "A 源', '  - url: https://b.example/feed'], line: 4, key: 'sources[0].name', says: 'Missing closing "quote' },
-  { what: 'an unknown key', lines: ['fetch:', '  maxItemsPerFeeds: 5', 'sources:', ...SOURCE], line: 2, key: 'fetch.maxItemsPerFeeds', says: 'did you mean "maxItemsPerFeed"' },
-  { what: 'a wrong type', lines: ['fetch:', '  concurrency: eight', 'sources:', ...SOURCE], line: 2, key: 'fetch.concurrency', says: 'expected a number' },
-  { what: 'a cap below 1', lines: ['fetch:', '  maxItemsPerFeed: 0', 'sources:', ...SOURCE], line: 2, key: 'fetch.maxItemsPerFeed', says: 'must be at least 1' },
-  { what: 'a bad duration', lines: ['sources:', ...SOURCE, '    interval: 30 minutes'], line: 4, key: 'sources[0].interval', says: 'is not a duration' },
-  { what: 'a bad regex', lines: ['sources:', ...SOURCE, '    include: { title: "(AI|芯片" }'], line: 4, key: 'sources[0].include.title', says: 'is not a valid regular expression' },
-  { what: 'a source of no kind', lines: ['sources:', ...SOURCE, '  - name: Nothing', '    categories: [x]'], line: 4, key: 'sources[1]', says: 'needs exactly one of rsshub, url or file' },
+  {
+    what: 'bad YAML (indentation)',
+    lines: ['site:', '  root: .', ' postsDir: x', 'sources:', ...SOURCE],
+    line: 3,
+    key: 'postsDir',
+    says: 'YAML syntax error',
+  },
+  {
+    what: 'bad YAML (unclosed quote)',
+    lines: ['sources:', ...SOURCE, '    name: "A 源', '  - url: https://b.example/feed'],
+    line: 4,
+    key: 'sources[0].name',
+    says: 'Missing closing "quote',
+  },
+  {
+    what: 'an unknown key',
+    lines: ['fetch:', '  maxItemsPerFeeds: 5', 'sources:', ...SOURCE],
+    line: 2,
+    key: 'fetch.maxItemsPerFeeds',
+    says: 'did you mean "maxItemsPerFeed"',
+  },
+  {
+    what: 'a wrong type',
+    lines: ['fetch:', '  concurrency: eight', 'sources:', ...SOURCE],
+    line: 2,
+    key: 'fetch.concurrency',
+    says: 'expected a number',
+  },
+  {
+    what: 'a cap below 1',
+    lines: ['fetch:', '  maxItemsPerFeed: 0', 'sources:', ...SOURCE],
+    line: 2,
+    key: 'fetch.maxItemsPerFeed',
+    says: 'must be at least 1',
+  },
+  {
+    what: 'a bad duration',
+    lines: ['sources:', ...SOURCE, '    interval: 30 minutes'],
+    line: 4,
+    key: 'sources[0].interval',
+    says: 'is not a duration',
+  },
+  {
+    what: 'a bad regex',
+    lines: ['sources:', ...SOURCE, '    include: { title: "(AI|芯片" }'],
+    line: 4,
+    key: 'sources[0].include.title',
+    says: 'is not a valid regular expression',
+  },
+  {
+    what: 'a source of no kind',
+    lines: ['sources:', ...SOURCE, '  - name: Nothing', '    categories: [x]'],
+    line: 4,
+    key: 'sources[1]',
+    says: 'needs exactly one of rsshub, url or file',
+  },
   {
     what: 'an alias bomb',
-    lines: ['sources:', ...SOURCE, 'a: &a [x, x, x, x, x, x, x, x, x, x]', ...'bcdefgh'.split('').map((name, i) => `${name}: &${name} [${Array(10).fill(`*${'abcdefgh'[i]}`).join(', ')}]`)],
+    lines: [
+      'sources:',
+      ...SOURCE,
+      'a: &a [x, x, x, x, x, x, x, x, x, x]',
+      ...'bcdefgh'.split('').map((name, i) => `${name}: &${name} [${Array(10).fill(`*${'abcdefgh'[i]}`).join(', ')}]`),
+    ],
     line: 5,
     key: 'b[0]',
     says: 'Excessive alias count',
   },
-  { what: 'a duplicate source', lines: ['sources:', ...SOURCE, `  - file: ./feeds/../feeds/a.xml`], line: 4, key: 'sources[1].file', says: 'same source as sources[0] (line 2)' },
+  {
+    what: 'a duplicate source',
+    lines: ['sources:', ...SOURCE, `  - file: ./feeds/../feeds/a.xml`],
+    line: 4,
+    key: 'sources[1].file',
+    says: 'same source as sources[0] (line 2)',
+  },
 ];
 
 describe('newsstand sync with a broken newsstand.yml', () => {
@@ -54,7 +115,9 @@ describe('newsstand sync with a broken newsstand.yml', () => {
 
     const result = await runCli(['sync', '--config', site.configFile]);
     expect(result.code).toBe(2);
-    expect(result.stderr).toMatch(new RegExp(`${escape(site.configFile)}:${line}:\\d+: ${escape(key)}: .*${escape(says)}`));
+    expect(result.stderr).toMatch(
+      new RegExp(`${escapeRegExp(site.configFile)}:${line}:\\d+: ${escapeRegExp(key)}: .*${escapeRegExp(says)}`),
+    );
     expect(result.stderr).not.toMatch(/\n\s+at |internal error|ZodError/);
     expect(result.stdout).toBe('');
     expect(existsSync(join(site.dir, '.newsstand'))).toBe(false);
@@ -72,6 +135,6 @@ describe('newsstand sync with a broken newsstand.yml', () => {
   });
 });
 
-function escape(text: string): string {
+function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

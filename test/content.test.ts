@@ -16,7 +16,10 @@ import { makeSite, rss, type RssItem, type TestSite } from './helpers/site.js';
 
 const NOW = new Date('2026-11-20T00:00:00Z');
 // A real 1×1 PNG is too small to be a lead image by size only when its size is declared; the body says nothing.
-const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082', 'hex');
+const PNG = Buffer.from(
+  '89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082',
+  'hex',
+);
 const GIF = Buffer.from('47494638396101000100800000000000ffffff21f90401000000002c00000000010001000002024401003b', 'hex');
 
 interface Hit {
@@ -46,10 +49,19 @@ function serve(request: IncomingMessage, response: import('node:http').ServerRes
   const html = (text: string) => response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(text);
   if (path.startsWith('/article/')) {
     const n = path.slice('/article/'.length);
-    return html(article(`文章${n}`, `<p>${LONG_TEXT}</p><p>第二段：${n}号文章的独有内容。</p><figure><img src="/guarded/${n}.png"><figcaption>图片说明</figcaption></figure>`));
+    html(
+      article(
+        `文章${n}`,
+        `<p>${LONG_TEXT}</p><p>第二段：${n}号文章的独有内容。</p><figure><img src="/guarded/${n}.png"><figcaption>图片说明</figcaption></figure>`,
+      ),
+    );
+    return;
   }
   if (path === '/story/1') {
-    return html(`<html><body><div class="ad">广告内容</div><div class="story"><p>只取这一段。</p></div><div class="story"><p>还有这一段。</p></div><p>页脚文字</p></body></html>`);
+    html(
+      `<html><body><div class="ad">广告内容</div><div class="story"><p>只取这一段。</p></div><div class="story"><p>还有这一段。</p></div><p>页脚文字</p></body></html>`,
+    );
+    return;
   }
   // Images: /guarded/* only with the news site's own Referer, /open/* for anyone.
   if (path.startsWith('/guarded/')) {
@@ -82,7 +94,11 @@ function siteWith(sources: Array<{ feed: string; items: RssItem[]; settings?: ob
   const site = makeSite();
   sites.push(site);
   site.writeConfig({
-    sources: sources.map(({ feed, items, settings }) => ({ file: site.writeFeed(feed, rss(items)), categories: ['新闻', feed, '全部'], ...settings })),
+    sources: sources.map(({ feed, items, settings }) => ({
+      file: site.writeFeed(feed, rss(items)),
+      categories: ['新闻', feed, '全部'],
+      ...settings,
+    })),
     ...extra,
   });
   return site;
@@ -111,9 +127,13 @@ const item = (n: number, extra: Partial<RssItem> = {}): RssItem => ({
 });
 
 describe('full text', () => {
-  it('publishes the article page\'s text instead of the summary, fetched once', async () => {
+  it("publishes the article page's text instead of the summary, fetched once", async () => {
     const site = siteWith([
-      { feed: 'a.xml', items: [item(1, { link: `${base}/article/1` }), item(2, { link: `${base}/article/2` })], settings: { fullText: true } },
+      {
+        feed: 'a.xml',
+        items: [item(1, { link: `${base}/article/1` }), item(2, { link: `${base}/article/2` })],
+        settings: { fullText: true },
+      },
     ]);
     const summary = await sync(site);
     expect(summary.warnings).toEqual([]);
@@ -138,7 +158,9 @@ describe('full text', () => {
   });
 
   it('extracts what a CSS selector names', async () => {
-    const site = siteWith([{ feed: 'a.xml', items: [item(1, { link: `${base}/story/1` })], settings: { fullText: { selector: '.story' } } }]);
+    const site = siteWith([
+      { feed: 'a.xml', items: [item(1, { link: `${base}/story/1` })], settings: { fullText: { selector: '.story' } } },
+    ]);
     await sync(site);
     const [post] = posts(site);
     expect(post!.content).toContain('只取这一段。');
@@ -146,15 +168,21 @@ describe('full text', () => {
     expect(post!.content).not.toMatch(/广告内容|页脚文字|摘要/);
   });
 
-  it('keeps the feed\'s content when the page fails, says so in status, and tries again on the next runs', async () => {
-    const site = siteWith([{ feed: 'a.xml', items: [item(1, { link: `${base}/missing/1` }), item(2, { link: `${base}/article/2` })], settings: { fullText: true } }]);
+  it("keeps the feed's content when the page fails, says so in status, and tries again on the next runs", async () => {
+    const site = siteWith([
+      {
+        feed: 'a.xml',
+        items: [item(1, { link: `${base}/missing/1` }), item(2, { link: `${base}/article/2` })],
+        settings: { fullText: true },
+      },
+    ]);
     const summary = await sync(site);
     expect(summary.sources.ok).toBe(1);
     expect(summary.warnings).toHaveLength(1);
     expect(summary.warnings[0]!.message).toMatch(/1 item published without all of their content.*missing\/1.*HTTP 404/);
     const byTitle = Object.fromEntries(posts(site).map((post) => [post.data.title, post.content]));
-    expect(byTitle['第1条']).toContain('摘要1');
-    expect(byTitle['第2条']).toContain('2号文章的独有内容');
+    expect(byTitle.第1条).toContain('摘要1');
+    expect(byTitle.第2条).toContain('2号文章的独有内容');
 
     const [status] = sourceStatuses(await site.config());
     expect(status!.state).toBe('ok');
@@ -172,7 +200,16 @@ describe('full text', () => {
 describe('links a feed names on private addresses', () => {
   it('are neither fetched for full text nor mirrored by default, and the summary says why', async () => {
     const description = `<p>正文</p><img src="${base}/open/x.gif">`;
-    const site = siteWith([{ feed: 'a.xml', items: [item(1, { description, link: `${base}/article/1` })], settings: { fullText: true, images: { mirror: true } } }], {});
+    const site = siteWith(
+      [
+        {
+          feed: 'a.xml',
+          items: [item(1, { description, link: `${base}/article/1` })],
+          settings: { fullText: true, images: { mirror: true } },
+        },
+      ],
+      {},
+    );
     const summary = await sync(site);
     expect(hits).toEqual([]);
     const [post] = posts(site);
@@ -186,9 +223,11 @@ describe('links a feed names on private addresses', () => {
 });
 
 describe('image mirroring', () => {
-  it('downloads images with the article\'s origin as Referer into source/images and points the post at them', async () => {
+  it("downloads images with the article's origin as Referer into source/images and points the post at them", async () => {
     const description = `<p>图文</p><img src="${base}/guarded/a.png"><img src="${base}/guarded/b.png"><img src="${base}/guarded/a.png?again">`;
-    const site = siteWith([{ feed: 'a.xml', items: [item(1, { description })], settings: { images: { mirror: true, referer: 'origin' } } }]);
+    const site = siteWith([
+      { feed: 'a.xml', items: [item(1, { description })], settings: { images: { mirror: true, referer: 'origin' } } },
+    ]);
     const summary = await sync(site);
     expect(summary.warnings).toEqual([]);
     const [post] = posts(site);
@@ -214,9 +253,13 @@ describe('image mirroring', () => {
     expect(summary.warnings[0]!.message).toMatch(/images: 1 of 2 not mirrored \(HTTP 403/);
   });
 
-  it('sends a fixed Referer when configured, and honours Hexo\'s root', async () => {
+  it("sends a fixed Referer when configured, and honours Hexo's root", async () => {
     const site = siteWith([
-      { feed: 'a.xml', items: [item(1, { description: `<img src="${base}/guarded/a.png">`, link: 'https://elsewhere.example/1' })], settings: { images: { mirror: true, referer: 'https://news.example/' } } },
+      {
+        feed: 'a.xml',
+        items: [item(1, { description: `<img src="${base}/guarded/a.png">`, link: 'https://elsewhere.example/1' })],
+        settings: { images: { mirror: true, referer: 'https://news.example/' } },
+      },
     ]);
     const hexoConfig = join(site.dir, '_config.yml');
     const { writeFileSync } = await import('node:fs');
@@ -226,15 +269,28 @@ describe('image mirroring', () => {
   });
 
   it('removes images no post shows any more once retention prunes their posts', async () => {
-    const feedItems = [1, 2, 3].map((n) => item(n, { description: `<img src="${base}/open/${n}.gif?n=${n}"><img src="${base}/open/shared.png">` }));
-    const site = siteWith([{ feed: 'a.xml', items: feedItems, settings: { images: { mirror: true }, retention: { maxItems: 3, maxAge: '3650d' } } }]);
+    const feedItems = [1, 2, 3].map((n) =>
+      item(n, { description: `<img src="${base}/open/${n}.gif?n=${n}"><img src="${base}/open/shared.png">` }),
+    );
+    const site = siteWith([
+      { feed: 'a.xml', items: feedItems, settings: { images: { mirror: true }, retention: { maxItems: 3, maxAge: '3650d' } } },
+    ]);
     await sync(site);
     const imagesDir = join(site.dir, 'source', 'images');
     const files = () => readdirSync(imagesDir, { recursive: true }).filter((name) => String(name).includes('.')).length;
     // Three GIFs with the same bytes are one file; the PNG another.
     expect(files()).toBe(2);
 
-    site.writeConfig({ sources: [{ file: './feeds/a.xml', categories: ['新闻', 'a.xml', '全部'], images: { mirror: false }, retention: { maxItems: 3, maxAge: '3650d' } }] });
+    site.writeConfig({
+      sources: [
+        {
+          file: './feeds/a.xml',
+          categories: ['新闻', 'a.xml', '全部'],
+          images: { mirror: false },
+          retention: { maxItems: 3, maxAge: '3650d' },
+        },
+      ],
+    });
     await sync(site);
     expect(posts(site).every((post) => !post.content.includes('/images/'))).toBe(true);
     expect(files()).toBe(0);
@@ -244,14 +300,19 @@ describe('image mirroring', () => {
   it('keeps an image a post still shows after the state was deleted and rebuilt', async () => {
     // Items 1 and 2 show the same picture (same bytes under two URLs: one file).
     const feedItems = [1, 2].map((n) => item(n, { description: `<img src="${base}/open/${n}.png?n=${n}">` }));
-    const site = siteWith([{ feed: 'a.xml', items: feedItems, settings: { images: { mirror: true }, retention: { maxItems: 2, maxAge: '3650d' } } }]);
+    const site = siteWith([
+      { feed: 'a.xml', items: feedItems, settings: { images: { mirror: true }, retention: { maxItems: 2, maxAge: '3650d' } } },
+    ]);
     await sync(site);
     const { rmSync, writeFileSync } = await import('node:fs');
     rmSync(join(site.dir, '.newsstand', 'state.db'));
     // Item 2 leaves the feed (its post stays); item 1 is published again and later pruned by newer items.
     writeFileSync(join(site.dir, 'feeds', 'a.xml'), rss([feedItems[0]!, item(3, { description: '<p>无图</p>' })]));
     await sync(site, new Date(NOW.getTime() + 60_000));
-    writeFileSync(join(site.dir, 'feeds', 'a.xml'), rss([feedItems[0]!, item(3, { description: '<p>无图</p>' }), item(4, { description: '<p>无图</p>' })]));
+    writeFileSync(
+      join(site.dir, 'feeds', 'a.xml'),
+      rss([feedItems[0]!, item(3, { description: '<p>无图</p>' }), item(4, { description: '<p>无图</p>' })]),
+    );
     await sync(site, new Date(NOW.getTime() + 120_000));
     const titles = posts(site).map((post) => post.data.title);
     expect(titles).toEqual(['第2条', '第3条', '第4条']);
@@ -274,7 +335,7 @@ describe('Chinese conversion', () => {
     expect(post!.content).toContain('alt="圖片說明"');
     expect(post!.content).toContain(encodeURI('https://news.example/繁體'));
   });
-  it('converts the author too: the post says 陈志明, so the site\'s search finds it', async () => {
+  it("converts the author too: the post says 陈志明, so the site's search finds it", async () => {
     const site = siteWith([{ feed: 'a.xml', items: [item(1, { title: '晶圓代工', author: '陳志明' })], settings: { convert: 'tw2sp' } }]);
     await sync(site);
     const [post] = posts(site);
@@ -288,7 +349,12 @@ describe('filters', () => {
     const site = siteWith([
       {
         feed: 'a.xml',
-        items: [item(1, { title: 'AI 芯片新突破' }), item(2, { title: '今日天气' }), item(3, { title: 'ai 推广：广告' }), item(4, { title: '芯片', author: 'Bot' })],
+        items: [
+          item(1, { title: 'AI 芯片新突破' }),
+          item(2, { title: '今日天气' }),
+          item(3, { title: 'ai 推广：广告' }),
+          item(4, { title: '芯片', author: 'Bot' }),
+        ],
         settings: { include: { title: 'ai|芯片' }, exclude: { title: '广告', author: '^bot$' } },
       },
     ]);
@@ -300,7 +366,11 @@ describe('filters', () => {
   it('cannot be hung by a pathological pattern on a long title', async () => {
     const title = `${'a'.repeat(30_000)}!`;
     const site = siteWith([
-      { feed: 'a.xml', items: [item(1, { title }), item(2, { title: '正常标题' })], settings: { exclude: { title: '^(a+)+$', content: '(x+x+)+y' } } },
+      {
+        feed: 'a.xml',
+        items: [item(1, { title }), item(2, { title: '正常标题' })],
+        settings: { exclude: { title: '^(a+)+$', content: '(x+x+)+y' } },
+      },
     ]);
     // With a backtracking engine `^(a+)+$` on 30,000 a's and a "!" would not finish in a lifetime.
     const summary = await sync(site);
@@ -313,7 +383,10 @@ describe('cross-source dedupe', () => {
   it('publishes the same article once when two sources link it with tracking parameters, case and slash differences', async () => {
     const site = siteWith([
       { feed: 'first.xml', items: [item(1, { link: 'https://News.Example/2026/story/?utm_source=rss&utm_medium=feed' })] },
-      { feed: 'second.xml', items: [item(2, { title: '另一个标题', link: 'http://news.example/2026/story?spm=a1.b2&fbclid=xyz#comments' })] },
+      {
+        feed: 'second.xml',
+        items: [item(2, { title: '另一个标题', link: 'http://news.example/2026/story?spm=a1.b2&fbclid=xyz#comments' })],
+      },
     ]);
     const summary = await sync(site);
     expect(summary.posts).toMatchObject({ created: 1, duplicates: 1 });
@@ -323,7 +396,7 @@ describe('cross-source dedupe', () => {
 });
 
 describe('lead image', () => {
-  it('skips decoration in the body and falls back to the feed\'s own image', async () => {
+  it("skips decoration in the body and falls back to the feed's own image", async () => {
     const feed = `<?xml version="1.0"?><rss version="2.0" xmlns:media="http://search.yahoo.com/mrss/"><channel><title>t</title><link>https://news.example/</link>
 <item><title>有图</title><guid>m1</guid><link>https://news.example/m1</link>
 <description><![CDATA[<p><img class="wp-smiley" src="https://news.example/smilies/smile.png" alt="🙂"> 正文 <img src="https://news.example/u/avatar-1.jpg" width="48" height="48"></p>]]></description>

@@ -28,7 +28,10 @@ function items(count: number, rev: number, big?: number): RssItem[] {
     guid: `disk-${n}`,
     pubDate: new Date(BASE - n * 60_000).toUTCString(),
     // A post of 2 MB: above the file size limit below, whether sh counts it in blocks of 512 bytes or 1 KB.
-    description: n === big ? `<p>${'Lorem ipsum dolor sit amet, consectetur adipiscing elit. '.repeat(100)}</p>`.repeat(400) : `<p>Report ${n} rev ${rev}</p>`,
+    description:
+      n === big
+        ? `<p>${'Lorem ipsum dolor sit amet, consectetur adipiscing elit. '.repeat(100)}</p>`.repeat(400)
+        : `<p>Report ${n} rev ${rev}</p>`,
   }));
 }
 
@@ -53,7 +56,10 @@ afterEach(() => {
 function diskSite(feed: string): TestSite {
   const site = makeSite();
   sites.push(site);
-  site.writeConfig({ site: { filename: PATTERN }, sources: [{ file: site.writeFeed('disk.xml', feed), name: 'Disk', categories: ['新闻', 'Disk', '全部'] }] });
+  site.writeConfig({
+    site: { filename: PATTERN },
+    sources: [{ file: site.writeFeed('disk.xml', feed), name: 'Disk', categories: ['新闻', 'Disk', '全部'] }],
+  });
   return site;
 }
 
@@ -63,7 +69,16 @@ function sync(site: TestSite): Promise<CliResult> {
 
 /** `sync` under a file size limit of `blocks` (sh's units): writes past it fail with EFBIG (Node ignores SIGXFSZ). */
 function syncLimited(site: TestSite, blocks: number): Promise<CliResult> {
-  const args = ['-c', `ulimit -f ${blocks} && exec "$0" "$@"`, process.execPath, join(REPO, 'bin/newsstand.js'), 'sync', '--all', '--config', site.configFile];
+  const args = [
+    '-c',
+    `ulimit -f ${blocks} && exec "$0" "$@"`,
+    process.execPath,
+    join(REPO, 'bin/newsstand.js'),
+    'sync',
+    '--all',
+    '--config',
+    site.configFile,
+  ];
   return new Promise((done) => {
     const child = spawn('/bin/sh', args, { env: { ...process.env, NO_COLOR: '1' } });
     let stdout = '';
@@ -91,7 +106,11 @@ function expectCleanFailure(site: TestSite, result: CliResult, message: RegExp, 
 function expectFullResult(site: TestSite, count: number, rev: number): void {
   const posts = readPosts(site);
   expect(duplicates(posts)).toEqual([]);
-  expect(posts.map((post) => post.title).sort()).toEqual(items(count, rev).map((item) => item.title).sort());
+  expect(posts.map((post) => post.title).sort()).toEqual(
+    items(count, rev)
+      .map((item) => item.title)
+      .sort(),
+  );
   const state = checkState(site, posts)!;
   expect(posts.filter((post) => !state.recorded.has(post.name))).toEqual([]);
   expect(temporaries(site)).toEqual([]);
@@ -113,27 +132,38 @@ const PRIVILEGED = (() => {
 })();
 
 describe('disk trouble', () => {
-  it.skipIf(process.platform === 'win32')('a write that fails half-way through a post (file size limit, EFBIG): no part of it; the posts written meanwhile are adopted, not doubled', async () => {
-    // A site with posts already, so that the state is not rebuilt from the posts but settles the failed run.
-    const site = diskSite(rss(items(4, 0)));
-    expect((await sync(site)).code).toBe(0);
-    site.writeFeed('disk.xml', rss(items(12, 0, 8)));
-    const big = await postPath(site, 8, 0);
-    const failed = await syncLimited(site, 1024);
-    expectCleanFailure(site, failed, new RegExp(`^error: cannot write ${escape(big)} \\(EFBIG\\): the disk is full or a size limit was reached: free some space for ${escape(site.postsDir)}, then run again — nothing was half-written$`, 'm'), big);
-    const written = readPosts(site);
-    expect(written.some((post) => post.title === 'Report 8 rev 0')).toBe(false);
-    expect(written.length).toBeGreaterThan(4); // new small posts were written before the run stopped
+  it.skipIf(process.platform === 'win32')(
+    'a write that fails half-way through a post (file size limit, EFBIG): no part of it; the posts written meanwhile are adopted, not doubled',
+    async () => {
+      // A site with posts already, so that the state is not rebuilt from the posts but settles the failed run.
+      const site = diskSite(rss(items(4, 0)));
+      expect((await sync(site)).code).toBe(0);
+      site.writeFeed('disk.xml', rss(items(12, 0, 8)));
+      const big = await postPath(site, 8, 0);
+      const failed = await syncLimited(site, 1024);
+      expectCleanFailure(
+        site,
+        failed,
+        new RegExp(
+          `^error: cannot write ${escapeRegExp(big)} \\(EFBIG\\): the disk is full or a size limit was reached: free some space for ${escapeRegExp(site.postsDir)}, then run again — nothing was half-written$`,
+          'm',
+        ),
+        big,
+      );
+      const written = readPosts(site);
+      expect(written.some((post) => post.title === 'Report 8 rev 0')).toBe(false);
+      expect(written.length).toBeGreaterThan(4); // new small posts were written before the run stopped
 
-    // The cause goes, and meanwhile every title changed: posts already on disk keep their file names.
-    site.writeFeed('disk.xml', rss(items(12, 1, 8)));
-    const repeated = await sync(site);
-    expect(repeated.code, repeated.stderr).toBe(0);
-    expectFullResult(site, 12, 1);
-    const posts = readPosts(site);
-    for (const post of written) expect(posts.map((p) => p.name)).toContain(post.name);
-    expect(posts.find((post) => post.title === 'Report 8 rev 1')!.content.length).toBeGreaterThan(2_000_000);
-  });
+      // The cause goes, and meanwhile every title changed: posts already on disk keep their file names.
+      site.writeFeed('disk.xml', rss(items(12, 1, 8)));
+      const repeated = await sync(site);
+      expect(repeated.code, repeated.stderr).toBe(0);
+      expectFullResult(site, 12, 1);
+      const posts = readPosts(site);
+      for (const post of written) expect(posts.map((p) => p.name)).toContain(post.name);
+      expect(posts.find((post) => post.title === 'Report 8 rev 1')!.content.length).toBeGreaterThan(2_000_000);
+    },
+  );
 
   it('a directory squatting on a new post’s name: the post takes the next free name', async () => {
     const site = diskSite(rss(items(2, 0)));
@@ -144,7 +174,9 @@ describe('disk trouble', () => {
     const result = await sync(site);
     expect(result.code, result.stderr).toBe(0);
     expectFullResult(site, 4, 0);
-    expect(readPosts(site).find((post) => post.title === 'Report 3 rev 0')!.name).toBe(squatted.slice(site.postsDir.length + 1).replace(/\.md$/, '-2.md'));
+    expect(readPosts(site).find((post) => post.title === 'Report 3 rev 0')!.name).toBe(
+      squatted.slice(site.postsDir.length + 1).replace(/\.md$/, '-2.md'),
+    );
   });
 
   it('the posts directory swapped for a file mid-run: stops with the path, and runs in full once it is a directory again', async () => {
@@ -167,7 +199,15 @@ describe('disk trouble', () => {
       feed.release();
       const exit = await run.exited;
       const failed: CliResult = { code: exit.code, stdout: exit.stdout, stderr: exit.stderr };
-      expectCleanFailure(site, failed, new RegExp(`^error: cannot write ${escape(site.postsDir)}/[a-z0-9-]+\\.md \\(ENOTDIR\\): make sure ${escape(site.postsDir)} exists and is a directory`, 'm'), site.postsDir);
+      expectCleanFailure(
+        site,
+        failed,
+        new RegExp(
+          `^error: cannot write ${escapeRegExp(site.postsDir)}/[a-z0-9-]+\\.md \\(ENOTDIR\\): make sure ${escapeRegExp(site.postsDir)} exists and is a directory`,
+          'm',
+        ),
+        site.postsDir,
+      );
 
       rmSync(site.postsDir);
       const repeated = await sync(site);
@@ -180,37 +220,62 @@ describe('disk trouble', () => {
     }
   });
 
-  it.skipIf(PRIVILEGED)('a read-only posts directory (chmod 0555; skipped for a user who writes there anyway, as root does — the tests above make writes fail for anyone)', async () => {
-    const site = diskSite(rss(items(3, 0)));
-    expect((await sync(site)).code).toBe(0);
-    const before = readPosts(site);
-    site.writeFeed('disk.xml', rss(items(5, 1)));
-    chmodSync(site.postsDir, 0o555);
-    try {
-      const failed = await sync(site);
-      expectCleanFailure(site, failed, new RegExp(`^error: cannot write ${escape(site.postsDir)}/[a-z0-9-]+\\.md \\(EACCES\\): make sure ${escape(site.postsDir)} exists and is writable`, 'm'), site.postsDir);
-      expect(readPosts(site)).toEqual(before);
-    } finally {
-      chmodSync(site.postsDir, 0o755);
-    }
-    const repeated = await sync(site);
-    expect(repeated.code, repeated.stderr).toBe(0);
-    expectFullResult(site, 5, 1);
-  });
+  it.skipIf(PRIVILEGED)(
+    'a read-only posts directory (chmod 0555; skipped for a user who writes there anyway, as root does — the tests above make writes fail for anyone)',
+    async () => {
+      const site = diskSite(rss(items(3, 0)));
+      expect((await sync(site)).code).toBe(0);
+      const before = readPosts(site);
+      site.writeFeed('disk.xml', rss(items(5, 1)));
+      chmodSync(site.postsDir, 0o555);
+      try {
+        const failed = await sync(site);
+        expectCleanFailure(
+          site,
+          failed,
+          new RegExp(
+            `^error: cannot write ${escapeRegExp(site.postsDir)}/[a-z0-9-]+\\.md \\(EACCES\\): make sure ${escapeRegExp(site.postsDir)} exists and is writable`,
+            'm',
+          ),
+          site.postsDir,
+        );
+        expect(readPosts(site)).toEqual(before);
+      } finally {
+        chmodSync(site.postsDir, 0o755);
+      }
+      const repeated = await sync(site);
+      expect(repeated.code, repeated.stderr).toBe(0);
+      expectFullResult(site, 5, 1);
+    },
+  );
 
   it('a state database that cannot be opened or written: says which, writes no post, and runs in full once fixed', async () => {
     const site = diskSite(rss(items(4, 0)));
     const db = join(site.dir, '.newsstand/state.db');
     mkdirSync(db, { recursive: true }); // a directory where the database should be
     const blocked = await sync(site);
-    expectCleanFailure(site, blocked, new RegExp(`^error: cannot use the state database ${escape(db)} \\(SQLITE_CANTOPEN\\): make sure .+ is a writable directory`, 'm'), db, false); // no database to read
+    expectCleanFailure(
+      site,
+      blocked,
+      new RegExp(
+        `^error: cannot use the state database ${escapeRegExp(db)} \\(SQLITE_CANTOPEN\\): make sure .+ is a writable directory`,
+        'm',
+      ),
+      db,
+      false,
+    ); // no database to read
     expect(readPosts(site)).toEqual([]);
     rmSync(db, { recursive: true });
 
     if (process.platform !== 'win32') {
       // Too little room for the database itself (a 16-block file size limit).
       const full = await syncLimited(site, 16);
-      expectCleanFailure(site, full, new RegExp(`^error: cannot use the state database ${escape(db)} \\(SQLITE_(FULL|IOERR\\w*)\\)`, 'm'), db);
+      expectCleanFailure(
+        site,
+        full,
+        new RegExp(`^error: cannot use the state database ${escapeRegExp(db)} \\(SQLITE_(FULL|IOERR\\w*)\\)`, 'm'),
+        db,
+      );
       expect(readPosts(site)).toEqual([]);
     }
 
@@ -227,7 +292,11 @@ describe('disk trouble', () => {
       const error = await preparePostsDir(path).catch((caught: unknown) => caught);
       expect(error).toBeInstanceOf(UserError);
       expect((error as UserError).exitCode).toBe(1);
-      expect((error as Error).message).toMatch(new RegExp(`^cannot use ${escape(path)} as the posts directory \\((EEXIST|ENOTDIR)\\): something that is not a directory is in the way`));
+      expect((error as Error).message).toMatch(
+        new RegExp(
+          `^cannot use ${escapeRegExp(path)} as the posts directory \\((EEXIST|ENOTDIR)\\): something that is not a directory is in the way`,
+        ),
+      );
     }
     rmSync(site.postsDir);
     writeFileSync(join(site.dir, 'source/.x.md.0a1b2c3d.newsstand-tmp'), 'half');
@@ -238,6 +307,6 @@ describe('disk trouble', () => {
   });
 });
 
-function escape(text: string): string {
+function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

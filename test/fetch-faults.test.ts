@@ -15,7 +15,6 @@ import type { SourceStatus as Status } from '../src/commands/status.js';
 
 const VERSION = (JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as { version: string }).version;
 
-
 interface PostInfo {
   file: string;
   id: string;
@@ -187,7 +186,14 @@ describe('fetching faults, end to end (docs/fetching-contract.md)', () => {
   it('lists every configured source as new before the first sync, in configuration order', () => {
     expect(before.statusOrder).toEqual(NAMES);
     for (const name of NAMES) {
-      expect(before.status[name], name).toMatchObject({ key: `url:${urls[name]}`, state: 'new', failures: 0, lastAttempt: null, lastSuccess: null, posts: 0 });
+      expect(before.status[name], name).toMatchObject({
+        key: `url:${urls[name]}`,
+        state: 'new',
+        failures: 0,
+        lastAttempt: null,
+        lastSuccess: null,
+        posts: 0,
+      });
     }
   });
 
@@ -206,15 +212,31 @@ describe('fetching faults, end to end (docs/fetching-contract.md)', () => {
   it('healthy and recoverable sources end ok with HTTP 200 and their two posts', () => {
     for (const [name, slug] of Object.entries(OK)) {
       const row = first.status[name]!;
-      expect(row, name).toMatchObject({ state: 'ok', errorKind: '', lastError: '', failures: 0, httpStatus: 200, notModified: false, posts: 2 });
+      expect(row, name).toMatchObject({
+        state: 'ok',
+        errorKind: '',
+        lastError: '',
+        failures: 0,
+        httpStatus: 200,
+        notModified: false,
+        posts: 2,
+      });
       expect(row.lastSuccess, name).not.toBeNull();
-      expect(postsOf(first, slug).map((post) => post.link).sort(), name).toEqual(itemLinks(slug));
+      expect(
+        postsOf(first, slug)
+          .map((post) => post.link)
+          .sort(),
+        name,
+      ).toEqual(itemLinks(slug));
     }
   });
 
   it('each fault fails with its kind, failures 1, no posts; the next --all run makes it 2', () => {
     // Compared as whole maps so that one wrong row does not hide the others.
-    for (const [snap, failures] of [[first, 1], [second, 2]] as const) {
+    for (const [snap, failures] of [
+      [first, 1],
+      [second, 2],
+    ] as const) {
       const actual: Record<string, object> = {};
       const expectedRows: Record<string, object> = {};
       for (const [name, expected] of Object.entries(FAILING)) {
@@ -247,7 +269,9 @@ describe('fetching faults, end to end (docs/fetching-contract.md)', () => {
   });
 
   it('publishes exactly the healthy sources’ items: nothing from a failing source', () => {
-    const expected = Object.values(OK).flatMap((slug) => itemLinks(slug)).sort();
+    const expected = Object.values(OK)
+      .flatMap((slug) => itemLinks(slug))
+      .sort();
     expect(first.posts.map((post) => post.link).sort()).toEqual(expected);
   });
 
@@ -301,7 +325,8 @@ describe('fetching faults, end to end (docs/fetching-contract.md)', () => {
   });
 
   it('a 301/308 chain ends ok with feedUrl = the final URL, read directly from then on', () => {
-    for (const snap of [first, second]) expect(snap.status.chain).toMatchObject({ state: 'ok', httpStatus: 200, feedUrl: server.url('/chain/final') });
+    for (const snap of [first, second])
+      expect(snap.status.chain).toMatchObject({ state: 'ok', httpStatus: 200, feedUrl: server.url('/chain/final') });
     expect([hitsIn(first, '/chain/1'), hitsIn(first, '/chain/2'), hitsIn(first, '/chain/final')]).toEqual([1, 1, 1]);
     expect([hitsIn(second, '/chain/1'), hitsIn(second, '/chain/2'), hitsIn(second, '/chain/final')]).toEqual([1, 1, 2]);
   });
@@ -319,7 +344,8 @@ describe('fetching faults, end to end (docs/fetching-contract.md)', () => {
   });
 
   it('an HTML page is resolved to the feed it links to; feedUrl = that feed, fetched directly next time', () => {
-    for (const snap of [first, second]) expect(snap.status.page).toMatchObject({ state: 'ok', feedUrl: server.url('/discovered.xml'), posts: 2 });
+    for (const snap of [first, second])
+      expect(snap.status.page).toMatchObject({ state: 'ok', feedUrl: server.url('/discovered.xml'), posts: 2 });
     expect([hitsIn(first, '/page'), hitsIn(first, '/discovered.xml')]).toEqual([1, 1]);
     expect([hitsIn(second, '/page'), hitsIn(second, '/discovered.xml')]).toEqual([1, 2]);
   });
@@ -332,7 +358,9 @@ describe('fetching faults, end to end (docs/fetching-contract.md)', () => {
   });
 
   it('decodes a GBK body declared encoding="gbk" although the header says charset=utf-8', () => {
-    const titles = postsOf(first, 'gbk-lying').map((post) => post.title).sort();
+    const titles = postsOf(first, 'gbk-lying')
+      .map((post) => post.title)
+      .sort();
     expect(titles).toEqual([...GBK_TITLES].sort());
   });
 
@@ -348,7 +376,14 @@ describe('fetching faults, end to end (docs/fetching-contract.md)', () => {
     expect(server.requests('/last-modified')[1]!.headers['if-modified-since']).toMatch(/^\w{3}, \d\d \w{3} \d{4} \d\d:\d\d:\d\d GMT$/);
     for (const name of ['etag', 'last-modified']) {
       expect(first.status[name], name).toMatchObject({ state: 'ok', notModified: false, httpStatus: 200 });
-      expect(second.status[name], name).toMatchObject({ state: 'ok', notModified: true, httpStatus: 304, failures: 0, errorKind: '', posts: 2 });
+      expect(second.status[name], name).toMatchObject({
+        state: 'ok',
+        notModified: true,
+        httpStatus: 304,
+        failures: 0,
+        errorKind: '',
+        posts: 2,
+      });
       const beforeMtimes = postsOf(first, name).map((post) => [post.file, post.mtimeMs]);
       const afterMtimes = postsOf(second, name).map((post) => [post.file, post.mtimeMs]);
       expect(beforeMtimes, name).toHaveLength(2);

@@ -37,22 +37,27 @@ describe('fuzz: mutated fixture feeds through parse → clean → post', () => {
     let withPosts = 0;
     await fc.assert(
       // A cap of 1 or 2 sends most fixtures (2–8 items) through the capped path, which parses in slices.
-      fc.asyncProperty(fc.constantFrom(...SEEDS), fc.array(mutation, { minLength: 1, maxLength: 6 }), fc.constantFrom(1, 2, 50), async (seed, mutations, maxItems) => {
-        const bytes = apply(seed.bytes, mutations);
-        let published;
-        try {
-          published = await publishInProcess(bytes, { url: 'https://fuzz.example/feed.xml', maxItems });
-        } catch (error) {
-          if (error instanceof NotAFeedError || error instanceof InvalidFeedError) return;
-          throw error;
-        }
-        if (published.posts.length > 0) withPosts++;
-        expect(published.posts.length).toBeLessThanOrEqual(maxItems);
-        for (const post of published.posts) expectSanePost(post);
-        // What `newsstand parse` prints: the same items, as JSON.
-        const document = await feedDocument(parseFeedBytes(bytes, { url: 'https://fuzz.example/feed.xml', maxItems }), OPTIONS);
-        JSON.parse(JSON.stringify(document));
-      }),
+      fc.asyncProperty(
+        fc.constantFrom(...SEEDS),
+        fc.array(mutation, { minLength: 1, maxLength: 6 }),
+        fc.constantFrom(1, 2, 50),
+        async (seed, mutations, maxItems) => {
+          const bytes = apply(seed.bytes, mutations);
+          let published;
+          try {
+            published = await publishInProcess(bytes, { url: 'https://fuzz.example/feed.xml', maxItems });
+          } catch (error) {
+            if (error instanceof NotAFeedError || error instanceof InvalidFeedError) return;
+            throw error;
+          }
+          if (published.posts.length > 0) withPosts++;
+          expect(published.posts.length).toBeLessThanOrEqual(maxItems);
+          for (const post of published.posts) expectSanePost(post);
+          // What `newsstand parse` prints: the same items, as JSON.
+          const document = await feedDocument(parseFeedBytes(bytes, { url: 'https://fuzz.example/feed.xml', maxItems }), OPTIONS);
+          JSON.parse(JSON.stringify(document));
+        },
+      ),
       { numRuns: RUNS, seed: SEED, endOnFailure: true },
     );
     // The mutations must leave most documents readable, or the posts path would go untested.
@@ -65,7 +70,10 @@ describe('property: feed text through parse → post → Hexo', () => {
   const text = fc.oneof(
     fc.string({ unit: 'binary', maxLength: 40 }),
     fc.string({ unit: fc.constantFrom(...'-?:,[]{}#&*!|>\'"%@`~<=. \t\n\r\\0123456789abefilnorstuxyENOTY'.split('')), maxLength: 16 }),
-    fc.string({ unit: fc.constantFrom('<b>', '</b>', '<br>', '&amp;', '&lt;', '&#x1F600;', '<!--', '-->', ' ', '\u3000', '新闻', '😀', 'e\u0301'), maxLength: 8 }),
+    fc.string({
+      unit: fc.constantFrom('<b>', '</b>', '<br>', '&amp;', '&lt;', '&#x1F600;', '<!--', '-->', ' ', '\u3000', '新闻', '😀', 'e\u0301'),
+      maxLength: 8,
+    }),
   );
   const xml = (value: string) => value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
   // What survives being written as UTF-8: a lone surrogate becomes U+FFFD.
@@ -73,23 +81,30 @@ describe('property: feed text through parse → post → Hexo', () => {
 
   it('a title, author and categories read back by Hexo exactly as cleaned (10,000 runs)', async () => {
     await fc.assert(
-      fc.asyncProperty(text, text, fc.array(text.filter((c) => c.trim() !== ''), { minLength: 1, maxLength: 3 }), async (title, author, categories) => {
-        const feed =
-          '<?xml version="1.0" encoding="UTF-8"?><rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/"><channel><title>P</title>' +
-          `<item><title>${xml(title)}</title><dc:creator>${xml(author)}</dc:creator><link>https://p.example/1</link></item></channel></rss>`;
-        const { parsed, posts } = await publishInProcess(Buffer.from(feed, 'utf8'), { categories });
-        const cleanTitle = plainText(utf8(title), { maxLength: MAX_TITLE_LENGTH });
-        const cleanAuthor = plainText(utf8(author), { maxLength: MAX_NAME_LENGTH });
-        expect(parsed.items[0]!.title).toBe(cleanTitle);
-        expect(parsed.items[0]!.author).toBe(cleanAuthor);
-        const [post] = posts;
-        expect(post!.hexo.title).toBe(cleanTitle || 'Untitled');
-        expect(post!.hexo.author).toBe(cleanAuthor || SOURCE_NAME);
-        expect(post!.hexo.categories).toEqual(categories.map(utf8));
-        expectSanePost(post!);
-      }),
+      fc.asyncProperty(
+        text,
+        text,
+        fc.array(
+          text.filter((c) => c.trim() !== ''),
+          { minLength: 1, maxLength: 3 },
+        ),
+        async (title, author, categories) => {
+          const feed =
+            '<?xml version="1.0" encoding="UTF-8"?><rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/"><channel><title>P</title>' +
+            `<item><title>${xml(title)}</title><dc:creator>${xml(author)}</dc:creator><link>https://p.example/1</link></item></channel></rss>`;
+          const { parsed, posts } = await publishInProcess(Buffer.from(feed, 'utf8'), { categories });
+          const cleanTitle = plainText(utf8(title), { maxLength: MAX_TITLE_LENGTH });
+          const cleanAuthor = plainText(utf8(author), { maxLength: MAX_NAME_LENGTH });
+          expect(parsed.items[0]!.title).toBe(cleanTitle);
+          expect(parsed.items[0]!.author).toBe(cleanAuthor);
+          const [post] = posts;
+          expect(post!.hexo.title).toBe(cleanTitle || 'Untitled');
+          expect(post!.hexo.author).toBe(cleanAuthor || SOURCE_NAME);
+          expect(post!.hexo.categories).toEqual(categories.map(utf8));
+          expectSanePost(post!);
+        },
+      ),
       { numRuns: 10_000, seed: SEED, endOnFailure: true },
     );
   });
 });
-

@@ -35,7 +35,7 @@ const HOSTILE_HTML = `<p>${HOSTILE_TEXT[0]}</p>
 <img src="https://img.example.com/a.jpg"><img data-src="https://img.example.com/b.jpg" src="data:image/gif;base64,R0lGODlhAQABAAAAACw=">`;
 
 const TRICKY_TITLES = [
-  "It's a \"quoted\" title: with colon # and hash",
+  'It\'s a "quoted" title: with colon # and hash',
   '- leading dash',
   '@ leading at',
   '[leading bracket]',
@@ -81,11 +81,26 @@ describe('real Hexo renders the posts', () => {
     site = makeSite();
     const hostile = site.writeFeed(
       'hostile.xml',
-      rss([{ title: 'Hostile content', link: 'https://example.com/hostile', guid: 'h1', pubDate: 'Mon, 02 Mar 2026 10:00:00 +0800', description: HOSTILE_HTML }]),
+      rss([
+        {
+          title: 'Hostile content',
+          link: 'https://example.com/hostile',
+          guid: 'h1',
+          pubDate: 'Mon, 02 Mar 2026 10:00:00 +0800',
+          description: HOSTILE_HTML,
+        },
+      ]),
     );
     const tricky = site.writeFeed(
       'tricky.xml',
-      rss(TRICKY_TITLES.map((title, i) => ({ title, link: `https://example.com/t/${i}`, guid: `t${i}`, pubDate: `Mon, 0${(i % 9) + 1} Feb 2026 10:00:00 +0800` }))),
+      rss(
+        TRICKY_TITLES.map((title, i) => ({
+          title,
+          link: `https://example.com/t/${i}`,
+          guid: `t${i}`,
+          pubDate: `Mon, 0${(i % 9) + 1} Feb 2026 10:00:00 +0800`,
+        })),
+      ),
     );
     site.writeConfig({
       defaults: { retention: { maxAge: '36500d' } },
@@ -121,7 +136,11 @@ describe('real Hexo renders the posts', () => {
     expect(JSON.parse(readFileSync(cache, 'utf8')).models.Post.length).toBeGreaterThan(10);
     const second = await buildSite({ root: site.dir });
     expect(second.files).toBeGreaterThan(10);
-    expect(elementsOf(articleBody(pageFor(site, 'Hostile content'))).map((e) => e.text).join('\n')).toContain('Price: {{ x }}');
+    expect(
+      elementsOf(articleBody(pageFor(site, 'Hostile content')))
+        .map((e) => e.text)
+        .join('\n'),
+    ).toContain('Price: {{ x }}');
   });
 
   it("builds the bundled theme's stylesheet and scripts into the site", () => {
@@ -156,7 +175,10 @@ describe('real Hexo renders the posts', () => {
   it('keeps line breaks and indentation inside <pre>', () => {
     const body = articleBody(pageFor(site, 'Hostile content'));
     const pre = /<pre>([\s\S]*?)<\/pre>/.exec(body)?.[1] ?? '';
-    const decoded = pre.replace(/&#10;/g, '\n').replace(/&#123;/g, '{').replace(/&#125;/g, '}');
+    const decoded = pre
+      .replace(/&#10;/g, '\n')
+      .replace(/&#123;/g, '{')
+      .replace(/&#125;/g, '}');
     expect(decoded).toBe('    four-space indented line\n---\n\n# not a heading\n*not emphasis*');
   });
 

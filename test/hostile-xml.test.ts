@@ -51,7 +51,10 @@ const utf8 = (text: string) => Buffer.from(text, 'utf8');
 
 describe('hostile XML, in process', () => {
   it('never reads a file or opens a connection for external entities, DTDs or parameter entities', async () => {
-    for (const [document, items] of [[hostile.externalEntities(secretFile, origin), 2], [hostile.externalEntitiesAtom(secretFile, origin), 1]] as const) {
+    for (const [document, items] of [
+      [hostile.externalEntities(secretFile, origin), 2],
+      [hostile.externalEntitiesAtom(secretFile, origin), 1],
+    ] as const) {
       const { parsed, posts } = await publishInProcess(utf8(document));
       expect(parsed.items).toHaveLength(items);
       expect(JSON.stringify(parsed)).not.toContain(MARKER);
@@ -162,7 +165,9 @@ describe('hostile XML, in process', () => {
   it('reports a document that is not a feed, or broken beyond repair, as such', () => {
     expect(() => parseFeedBytes(utf8('<!DOCTYPE html [<!ENTITY x SYSTEM "file:///etc/passwd">]><html>&x;</html>'))).toThrow(NotAFeedError);
     expect(() => parseFeedBytes(utf8(`<rss version="2.0"><channel>${'<'.repeat(1000)}`))).not.toThrow(/Maximum|stack/);
-    expect(() => parseFeedBytes(utf8('{"version":"https://jsonfeed.org/version/1.1","items":[' + '['.repeat(50_000)))).toThrow(InvalidFeedError);
+    expect(() => parseFeedBytes(utf8('{"version":"https://jsonfeed.org/version/1.1","items":[' + '['.repeat(50_000)))).toThrow(
+      InvalidFeedError,
+    );
   });
 });
 
@@ -220,12 +225,27 @@ describe('hostile XML through newsstand sync', () => {
     expect(summaries[0]!.sources.ok + summaries[1]!.sources.ok).toBe(sources.length - 2);
     const warnings = summaries.flatMap((summary) => summary.warnings);
     expect(warnings.map((warning) => warning.source).sort()).toEqual(['deep', 'deep-json', 'many']);
-    expect(warnings.find((warning) => warning.source === 'many')!.message).toBe('99000 older items beyond fetch.maxItemsPerFeed (1000) not read');
+    expect(warnings.find((warning) => warning.source === 'many')!.message).toBe(
+      '99000 older items beyond fetch.maxItemsPerFeed (1000) not read',
+    );
 
     const status = await runCli(['status', '--json', '--config', site.configFile]);
     const rows = JSON.parse(status.stdout) as Array<{ source: string; posts: number; errorKind: string; lastError: string }>;
     const posts = Object.fromEntries(rows.map((row) => [row.source, row.posts]));
-    expect(posts).toMatchObject({ xxe: 2, 'xxe-atom': 1, laughs: 1, deep: 3, 'deep-json': 1, utf8: 2, garbage: 1, many: 1000, huge: 3, names: hostile.ESCAPING_NAMES.length, 'not-a-feed': 0, broken: 0 });
+    expect(posts).toMatchObject({
+      xxe: 2,
+      'xxe-atom': 1,
+      laughs: 1,
+      deep: 3,
+      'deep-json': 1,
+      utf8: 2,
+      garbage: 1,
+      many: 1000,
+      huge: 3,
+      names: hostile.ESCAPING_NAMES.length,
+      'not-a-feed': 0,
+      broken: 0,
+    });
     for (const row of rows) expect(row.errorKind).not.toBe('internal');
 
     // Every file written is a post, directly in the posts directory, named [a-z0-9.-], read back by Hexo.
@@ -244,7 +264,9 @@ describe('hostile XML through newsstand sync', () => {
     expect(readFileSync(join(site.dir, '.newsstand/state.db')).includes(MARKER)).toBe(false);
 
     // The newest 1,000 of the oldest-first feed.
-    const titles = Object.values(written).map((text) => parseWithHexo(text).title as string).filter((title) => title.startsWith('Item '));
+    const titles = Object.values(written)
+      .map((text) => parseWithHexo(text).title as string)
+      .filter((title) => title.startsWith('Item '));
     expect(titles.map((title) => Number(title.slice(5))).sort((a, b) => a - b)).toEqual(Array.from({ length: 1000 }, (_, i) => 99_000 + i));
 
     // parse prints nothing secret either.

@@ -52,7 +52,12 @@ describe('newsstand init', () => {
 
     // _config.yml: Chinese, Beijing time, short permalinks from the post's id, and a theme the site has.
     const hexo = parseYaml(readFileSync(join(site, '_config.yml'), 'utf8')) as Record<string, string>;
-    expect(hexo).toMatchObject({ language: 'zh-CN', timezone: 'Asia/Shanghai', permalink: 'p/:title/', new_post_name: ':year-:month-:day-:title.md' });
+    expect(hexo).toMatchObject({
+      language: 'zh-CN',
+      timezone: 'Asia/Shanghai',
+      permalink: 'p/:title/',
+      new_post_name: ':year-:month-:day-:title.md',
+    });
     expect(() => new URL(hexo.url!)).not.toThrow();
     expect(statSync(join(site, 'themes', hexo.theme!, 'layout')).isDirectory()).toBe(true);
 
@@ -62,15 +67,27 @@ describe('newsstand init', () => {
     expect(pkg.dependencies.newsstand).toBe(`file:vendor/newsstand-${version}.tgz`);
     expect(init.stdout + init.stderr).toContain(`vendor/newsstand-${version}.tgz`);
     const entries = tarEntries(join(site, 'vendor', `newsstand-${version}.tgz`));
-    for (const entry of ['package/package.json', 'package/bin/newsstand.js', 'package/dist/cli/main.js', 'package/dist/site/init.js', 'package/templates/site/gitignore', 'package/templates/site/.github/workflows/newsstand.yml', 'package/themes/newsstand/layout/layout.ejs', 'package/schema/newsstand.schema.json']) {
+    for (const entry of [
+      'package/package.json',
+      'package/bin/newsstand.js',
+      'package/dist/cli/main.js',
+      'package/dist/site/init.js',
+      'package/templates/site/gitignore',
+      'package/templates/site/.github/workflows/newsstand.yml',
+      'package/themes/newsstand/layout/layout.ejs',
+      'package/schema/newsstand.schema.json',
+    ]) {
       expect(entries, entry).toContain(entry);
     }
     expect(entries.filter((entry) => /^package\/(src|test|node_modules|examples|bench)\/|published\.json$/.test(entry))).toEqual([]);
     expect(pkg.dependencies).toHaveProperty('hexo');
-    for (const [name, pinned] of Object.entries(pkg.dependencies)) if (name !== 'newsstand') expect(pinned, name).toMatch(/^\d+\.\d+\.\d+$/);
+    for (const [name, pinned] of Object.entries(pkg.dependencies))
+      if (name !== 'newsstand') expect(pinned, name).toMatch(/^\d+\.\d+\.\d+$/);
     expect(pkg.allowScripts).toEqual({ 'better-sqlite3': true, 'hexo-util': false });
     // The packed newsstand has no scripts (prepare builds a clone; npm would ask the site to approve it).
-    const packed = spawnSync('tar', ['-xzOf', join(site, 'vendor', `newsstand-${version}.tgz`), 'package/package.json'], { encoding: 'utf8' });
+    const packed = spawnSync('tar', ['-xzOf', join(site, 'vendor', `newsstand-${version}.tgz`), 'package/package.json'], {
+      encoding: 'utf8',
+    });
     const packedPkg = JSON.parse(packed.stdout) as Record<string, unknown>;
     expect(packedPkg).toMatchObject({ name: 'newsstand', version, bin: { newsstand: 'bin/newsstand.js' } });
     expect(packedPkg).not.toHaveProperty('scripts');
@@ -85,17 +102,47 @@ describe('newsstand init', () => {
     const git = (...args: string[]) => spawnSync('git', ['-C', site, ...args], { encoding: 'utf8' });
     expect(git('init', '-q').status).toBe(0);
     const ignored = (path: string) => git('check-ignore', '-q', '--no-index', path).status === 0;
-    for (const path of ['node_modules/hexo/package.json', 'public/index.html', 'db.json', '.newsstand/lock', '.newsstand/lock.123.0a1b2c3d.tmp', '.newsstand/hexo/x', '.newsstand/state.db-wal', '.newsstand/state.db-shm']) {
+    for (const path of [
+      'node_modules/hexo/package.json',
+      'public/index.html',
+      'db.json',
+      '.newsstand/lock',
+      '.newsstand/lock.123.0a1b2c3d.tmp',
+      '.newsstand/hexo/x',
+      '.newsstand/state.db-wal',
+      '.newsstand/state.db-shm',
+    ]) {
       expect(ignored(path), path).toBe(true);
     }
-    for (const path of ['.newsstand/state.db', 'source/_posts/2026-01-01-abcdef0123456789.md', 'source/images/ab/x.png', 'themes/newsstand/layout/index.ejs', 'package-lock.json', `vendor/newsstand-${version}.tgz`]) {
+    for (const path of [
+      '.newsstand/state.db',
+      'source/_posts/2026-01-01-abcdef0123456789.md',
+      'source/images/ab/x.png',
+      'themes/newsstand/layout/index.ejs',
+      'package-lock.json',
+      `vendor/newsstand-${version}.tgz`,
+    ]) {
       expect(ignored(path), path).toBe(false);
     }
     // Not even when the user's own global ignore file leaves out tarballs.
     const globalIgnore = join(temp, 'global-gitignore');
     writeFileSync(globalIgnore, '*.tgz\n');
-    expect(spawnSync('git', ['-C', site, '-c', `core.excludesFile=${globalIgnore}`, 'check-ignore', '-q', '--no-index', `vendor/newsstand-${version}.tgz`]).status).toBe(1);
-    expect(spawnSync('git', ['-C', site, '-c', `core.excludesFile=${globalIgnore}`, 'check-ignore', '-q', '--no-index', 'vendor/other.tgz']).status).toBe(0);
+    expect(
+      spawnSync('git', [
+        '-C',
+        site,
+        '-c',
+        `core.excludesFile=${globalIgnore}`,
+        'check-ignore',
+        '-q',
+        '--no-index',
+        `vendor/newsstand-${version}.tgz`,
+      ]).status,
+    ).toBe(1);
+    expect(
+      spawnSync('git', ['-C', site, '-c', `core.excludesFile=${globalIgnore}`, 'check-ignore', '-q', '--no-index', 'vendor/other.tgz'])
+        .status,
+    ).toBe(0);
   });
 
   it('writes a GitHub Actions workflow that runs newsstand, commits posts and state, and deploys Pages', () => {
@@ -125,7 +172,9 @@ describe('newsstand init', () => {
     const pages = at((step) => step.uses === 'actions/configure-pages@v5');
     const upload = at((step) => step.uses === 'actions/upload-pages-artifact@v3');
     expect(steps[upload]!.with).toEqual({ path: 'public' });
-    expect([checkout, node, install, run, commit, pages, upload]).toEqual([...[checkout, node, install, run, commit, pages, upload]].sort((a, b) => a - b));
+    expect([checkout, node, install, run, commit, pages, upload]).toEqual(
+      [...[checkout, node, install, run, commit, pages, upload]].sort((a, b) => a - b),
+    );
 
     expect(workflow.jobs.deploy.needs).toBe('run');
     expect(workflow.jobs.deploy.environment.name).toBe('github-pages');
@@ -134,7 +183,10 @@ describe('newsstand init', () => {
 
   it('shows only valid keys in newsstand.yml, also in the commented examples', async () => {
     // Uncomment every commented line that is YAML (a key, or a list entry), leaving the prose commented.
-    const text = readFileSync(join(REPO, 'templates/site/newsstand.yml'), 'utf8').replace(/^(\s*)# (\s*(?:- )?[A-Za-z]+:(?: |$))/gm, '$1$2');
+    const text = readFileSync(join(REPO, 'templates/site/newsstand.yml'), 'utf8').replace(
+      /^(\s*)# (\s*(?:- )?[A-Za-z]+:(?: |$))/gm,
+      '$1$2',
+    );
     // Beside the site's newsstand.yml, where the example feed it names is.
     const file = join(site, 'uncommented.yml');
     writeFileSync(file, text);
@@ -154,7 +206,7 @@ describe('newsstand init', () => {
     }
   });
 
-  it('runs offline into a built site with posts at short permalinks, and keeps Hexo\'s cache', async () => {
+  it("runs offline into a built site with posts at short permalinks, and keeps Hexo's cache", async () => {
     const configFile = join(site, 'newsstand.yml');
     keepOnlyExampleFeed(configFile);
     const run = await runCli(['run', '--config', configFile]);
@@ -168,7 +220,11 @@ describe('newsstand init', () => {
     for (const post of posts) {
       const [, id] = /^\d{4}-\d\d-\d\d-([0-9a-f]{16})\.md$/.exec(post) ?? [];
       expect(id, post).toBeDefined();
-      const { title } = parseYaml(readFileSync(join(site, 'source/_posts', post), 'utf8').split('\n---\n')[0]!.replace(/^---\n/, '')) as { title: string };
+      const { title } = parseYaml(
+        readFileSync(join(site, 'source/_posts', post), 'utf8')
+          .split('\n---\n')[0]!
+          .replace(/^---\n/, ''),
+      ) as { title: string };
       expect(readFileSync(join(site, 'public/p', id!, 'index.html'), 'utf8')).toContain(title);
     }
 
@@ -191,7 +247,14 @@ describe('newsstand init', () => {
     const forced = await runCli(['init', busy, '--no-install', '--force']);
     expect(forced.code, forced.stderr).toBe(0);
     expect(readFileSync(join(busy, 'notes.txt'), 'utf8')).toBe('mine');
-    for (const file of ['newsstand.yml', '_config.yml', 'package.json', '.gitignore', '.github/workflows/newsstand.yml', 'themes/newsstand']) {
+    for (const file of [
+      'newsstand.yml',
+      '_config.yml',
+      'package.json',
+      '.gitignore',
+      '.github/workflows/newsstand.yml',
+      'themes/newsstand',
+    ]) {
       expect(existsSync(join(busy, file)), file).toBe(true);
     }
   });
@@ -211,7 +274,10 @@ describe('newsstand init', () => {
 
     const icarus = join(temp, 'icarus-news');
     expect((await runCli(['init', icarus, '--theme', 'icarus', '--no-install'])).code).toBe(0);
-    expect(JSON.parse(readFileSync(join(icarus, 'package.json'), 'utf8')).dependencies).toMatchObject({ 'hexo-theme-icarus': '6.1.1', 'hexo-renderer-inferno': '1.0.2' });
+    expect(JSON.parse(readFileSync(join(icarus, 'package.json'), 'utf8')).dependencies).toMatchObject({
+      'hexo-theme-icarus': '6.1.1',
+      'hexo-renderer-inferno': '1.0.2',
+    });
 
     // What `npm install` would bring is in newsstand's own node_modules (the themes are its dev dependencies).
     symlinkSync(join(REPO, 'node_modules'), join(site, 'node_modules'), 'junction');
@@ -229,7 +295,16 @@ describe('newsstand init', () => {
     function fakePackage(name: string, { published = false, built = true } = {}): string {
       const root = join(temp, name);
       mkdirSync(join(root, 'bin'), { recursive: true });
-      writeFileSync(join(root, 'package.json'), JSON.stringify({ name: 'newsstand', version: '9.8.7', files: ['bin', 'dist'], bin: { newsstand: 'bin/newsstand.js' }, scripts: { prepare: 'tsc' } }));
+      writeFileSync(
+        join(root, 'package.json'),
+        JSON.stringify({
+          name: 'newsstand',
+          version: '9.8.7',
+          files: ['bin', 'dist'],
+          bin: { newsstand: 'bin/newsstand.js' },
+          scripts: { prepare: 'tsc' },
+        }),
+      );
       writeFileSync(join(root, 'bin', 'newsstand.js'), '#!/usr/bin/env node\n');
       writeFileSync(join(root, 'README.md'), '# newsstand\n');
       mkdirSync(join(root, 'src'));
@@ -252,8 +327,17 @@ describe('newsstand init', () => {
     it('any other copy is packed into vendor/ and named by that file', async () => {
       const target = join(temp, 'packed');
       mkdirSync(target);
-      expect(await newsstandDependency(target, fakePackage('unpublished'))).toEqual({ version: '9.8.7', spec: 'file:vendor/newsstand-9.8.7.tgz', tarball: 'vendor/newsstand-9.8.7.tgz' });
-      expect(tarEntries(join(target, 'vendor', 'newsstand-9.8.7.tgz')).sort()).toEqual(['package/README.md', 'package/bin/newsstand.js', 'package/dist/cli/main.js', 'package/package.json']);
+      expect(await newsstandDependency(target, fakePackage('unpublished'))).toEqual({
+        version: '9.8.7',
+        spec: 'file:vendor/newsstand-9.8.7.tgz',
+        tarball: 'vendor/newsstand-9.8.7.tgz',
+      });
+      expect(tarEntries(join(target, 'vendor', 'newsstand-9.8.7.tgz')).sort()).toEqual([
+        'package/README.md',
+        'package/bin/newsstand.js',
+        'package/dist/cli/main.js',
+        'package/package.json',
+      ]);
     });
 
     it('a copy that was never built is refused, saying how to build it', async () => {
@@ -267,7 +351,10 @@ describe('newsstand init', () => {
 
     it('the real package is not marked as published (only npm publish writes the marker, and postpack removes it)', () => {
       expect(existsSync(join(REPO, PUBLISHED_MARKER))).toBe(false);
-      const { scripts, files } = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as { scripts: Record<string, string>; files: string[] };
+      const { scripts, files } = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as {
+        scripts: Record<string, string>;
+        files: string[];
+      };
       expect(scripts.prepack).toContain("npm_command === 'publish'");
       expect(scripts.prepack).toContain(PUBLISHED_MARKER);
       expect(scripts.postpack).toContain(PUBLISHED_MARKER);

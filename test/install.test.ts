@@ -88,7 +88,16 @@ async function startLockRegistry(cache: string): Promise<LockRegistry> {
     // An alias (`string-width-cjs` → string-width) names the real package.
     const name = entry.name ?? path.slice(path.lastIndexOf('node_modules/') + 'node_modules/'.length);
     // The lock's own bookkeeping is not part of a package's metadata.
-    const { integrity, dev: _dev, devOptional: _devOptional, optional: _optional, peer: _peer, resolved: _resolved, name: _alias, ...manifest } = entry;
+    const {
+      integrity,
+      dev: _dev,
+      devOptional: _devOptional,
+      optional: _optional,
+      peer: _peer,
+      resolved: _resolved,
+      name: _alias,
+      ...manifest
+    } = entry;
     const tarball = `/${name}/-/${name.split('/').pop()}-${entry.version}.tgz`;
     tarballs.set(tarball, integrity);
     const packument = packuments.get(name) ?? { name, 'dist-tags': {}, versions: {} };
@@ -96,7 +105,9 @@ async function startLockRegistry(cache: string): Promise<LockRegistry> {
     packuments.set(name, packument);
   }
   for (const packument of packuments.values()) {
-    packument['dist-tags'].latest = Object.keys(packument.versions).sort((a, b) => a.localeCompare(b, 'en', { numeric: true })).at(-1)!;
+    packument['dist-tags'].latest = Object.keys(packument.versions)
+      .sort((a, b) => a.localeCompare(b, 'en', { numeric: true }))
+      .at(-1)!;
   }
   return { origin, requests, missing, close: () => new Promise((closed) => server.close(() => closed())) };
 }
@@ -128,7 +139,9 @@ const tail = (ran: Ran) => `exit ${ran.code}\n${(ran.stdout + ran.stderr).split(
 beforeAll(async () => {
   // Only the npm settings of this machine's npmrc files (and its cache): none of the npm_* variables a
   // surrounding `npm test` exports, which would point npm at this repository.
-  env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^npm_/i.test(key) || /^npm_config_(cache|userconfig|globalconfig)$/i.test(key)));
+  env = Object.fromEntries(
+    Object.entries(process.env).filter(([key]) => !/^npm_/i.test(key) || /^npm_config_(cache|userconfig|globalconfig)$/i.test(key)),
+  );
   delete env.INIT_CWD;
   const cache = await run('npm', ['config', 'get', 'cache'], temp);
   expect(cache.code, tail(cache)).toBe(0);
@@ -151,7 +164,7 @@ afterAll(async () => {
 describe('installing newsstand from a clone, and a new site with it, offline', () => {
   let tarball: string;
 
-  it('npm pack makes a tarball with everything the CLI needs and nothing of the repository\'s own', async () => {
+  it("npm pack makes a tarball with everything the CLI needs and nothing of the repository's own", async () => {
     // --ignore-scripts: `npm test` built dist/ already (what the prepare script does when npm pack runs it).
     const packed = await run('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', temp], REPO);
     expect(packed.code, tail(packed)).toBe(0);
@@ -159,10 +172,24 @@ describe('installing newsstand from a clone, and a new site with it, offline', (
     expect(filename).toBe(`newsstand-${version}.tgz`);
     tarball = join(temp, filename);
     const paths = files.map((file) => file.path);
-    for (const path of ['package.json', 'README.md', 'bin/newsstand.js', 'dist/cli/main.js', 'dist/site/init.js', 'dist/site/build.js', 'schema/newsstand.schema.json', 'templates/site/gitignore', 'templates/site/.github/workflows/newsstand.yml', 'templates/site/feeds/example.xml', 'themes/newsstand/layout/layout.ejs']) {
+    for (const path of [
+      'package.json',
+      'README.md',
+      'bin/newsstand.js',
+      'dist/cli/main.js',
+      'dist/site/init.js',
+      'dist/site/build.js',
+      'schema/newsstand.schema.json',
+      'templates/site/gitignore',
+      'templates/site/.github/workflows/newsstand.yml',
+      'templates/site/feeds/example.xml',
+      'themes/newsstand/layout/layout.ejs',
+    ]) {
       expect(paths, path).toContain(path);
     }
-    expect(paths.filter((path) => /^(src|test|bench|examples|node_modules|docs)\//.test(path) || path === 'dist/published.json')).toEqual([]);
+    expect(paths.filter((path) => /^(src|test|bench|examples|node_modules|docs)\//.test(path) || path === 'dist/published.json')).toEqual(
+      [],
+    );
   });
 
   it('npm install -g of the tarball puts a working newsstand on PATH', async () => {
@@ -173,7 +200,11 @@ describe('installing newsstand from a clone, and a new site with it, offline', (
     const versionOut = await run(cli, ['--version'], temp);
     expect(versionOut.stdout.trim()).toBe(version);
     // better-sqlite3 was built (its install script ran): the state database opens.
-    const sqlite = await run(process.execPath, ['-e', "const D = require('better-sqlite3'); console.log(new D(':memory:').prepare('select 41 + 1 as n').get().n)"], copy);
+    const sqlite = await run(
+      process.execPath,
+      ['-e', "const D = require('better-sqlite3'); console.log(new D(':memory:').prepare('select 41 + 1 as n').get().n)"],
+      copy,
+    );
     expect(sqlite.stdout.trim(), tail(sqlite)).toBe('42');
   }, 600_000);
 
@@ -186,8 +217,14 @@ describe('installing newsstand from a clone, and a new site with it, offline', (
     const pkg = JSON.parse(readFileSync(join(site, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
     expect(pkg.dependencies.newsstand).toBe(`file:vendor/newsstand-${version}.tgz`);
     expect(existsSync(join(site, 'vendor', `newsstand-${version}.tgz`))).toBe(true);
-    const lock = JSON.parse(readFileSync(join(site, 'package-lock.json'), 'utf8')) as { packages: Record<string, LockEntry & { resolved?: string }> };
-    expect(lock.packages['node_modules/newsstand']).toMatchObject({ version, resolved: `file:vendor/newsstand-${version}.tgz`, integrity: expect.stringMatching(/^sha512-/) });
+    const lock = JSON.parse(readFileSync(join(site, 'package-lock.json'), 'utf8')) as {
+      packages: Record<string, LockEntry & { resolved?: string }>;
+    };
+    expect(lock.packages['node_modules/newsstand']).toMatchObject({
+      version,
+      resolved: `file:vendor/newsstand-${version}.tgz`,
+      integrity: expect.stringMatching(/^sha512-/),
+    });
     expect(JSON.parse(readFileSync(join(site, 'node_modules', 'newsstand', 'package.json'), 'utf8')).version).toBe(version);
     expect(existsSync(join(site, 'node_modules', '.bin', 'newsstand'))).toBe(true);
   }, 600_000);
@@ -205,7 +242,7 @@ describe('installing newsstand from a clone, and a new site with it, offline', (
     expect(npx.stdout).toMatch(/Built the site with Hexo/);
   }, 300_000);
 
-  it('the workflow\'s npm ci installs the committed lock and vendor/ tarball', async () => {
+  it("the workflow's npm ci installs the committed lock and vendor/ tarball", async () => {
     const clone = join(temp, 'checkout');
     mkdirSync(clone);
     for (const file of ['package.json', 'package-lock.json', 'vendor']) cpSync(join(site, file), join(clone, file), { recursive: true });

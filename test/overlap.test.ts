@@ -34,11 +34,16 @@ afterEach(() => {
   cleanup = [];
 });
 
-async function siteWithHeldFeed(extra: object = {}): Promise<{ site: TestSite; feed: HeldFeed; lock: string; writeFiles(round: number): number }> {
+async function siteWithHeldFeed(
+  extra: object = {},
+): Promise<{ site: TestSite; feed: HeldFeed; lock: string; writeFiles(round: number): number }> {
   const feed = new HeldFeed(items('held', 3));
   const url = await feed.start();
   const site = makeSite();
-  cleanup.push(() => site.remove(), () => feed.close());
+  cleanup.push(
+    () => site.remove(),
+    () => feed.close(),
+  );
   // Per round, two file sources gain items, so every run has posts to write.
   const writeFiles = (round: number) => {
     site.writeFeed('a.xml', rss(items('a', 20 + 5 * round)));
@@ -78,7 +83,11 @@ describe('one run per site', () => {
       const runs = [new Cli(['sync', '--all', '--config', site.configFile]), new Cli(['sync', '--all', '--config', site.configFile])];
       // The winner waits on the held feed inside the lock; the loser must give up meanwhile. Two requests
       // would mean both got in: stop waiting and let the assertions say so.
-      await until(() => runs.some((run) => run.done) || feed.requests >= 2, 30_000, () => `round ${round}: ${runs.map((run) => run.output).join('\n---\n')}`);
+      await until(
+        () => runs.some((run) => run.done) || feed.requests >= 2,
+        30_000,
+        () => `round ${round}: ${runs.map((run) => run.output).join('\n---\n')}`,
+      );
       expect(feed.requests, `round ${round}`).toBeLessThanOrEqual(1);
       feed.release();
       const exits = await Promise.all(runs.map((run) => run.exited));

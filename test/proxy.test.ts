@@ -8,10 +8,19 @@ function startProxy(seen: string[]): Promise<Server> {
   const proxy = createServer((incoming, outgoing) => {
     seen.push(incoming.url ?? '');
     const target = new URL(incoming.url ?? '');
-    const upstream = httpRequest({ host: target.hostname, port: target.port, path: target.pathname + target.search, method: incoming.method, headers: incoming.headers }, (answer) => {
-      outgoing.writeHead(answer.statusCode ?? 502, answer.headers);
-      answer.pipe(outgoing);
-    });
+    const upstream = httpRequest(
+      {
+        host: target.hostname,
+        port: target.port,
+        path: target.pathname + target.search,
+        method: incoming.method,
+        headers: incoming.headers,
+      },
+      (answer) => {
+        outgoing.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(outgoing);
+      },
+    );
     upstream.on('error', () => outgoing.writeHead(502).end());
     incoming.pipe(upstream);
   });
@@ -27,7 +36,9 @@ describe('HTTP_PROXY and NO_PROXY', () => {
   const sites: TestSite[] = [];
 
   beforeAll(async () => {
-    origin = createServer((_request, response) => response.end(rss([{ title: '经代理', link: 'https://p.example/1', pubDate: new Date().toUTCString() }])));
+    origin = createServer((_request, response) =>
+      response.end(rss([{ title: '经代理', link: 'https://p.example/1', pubDate: new Date().toUTCString() }])),
+    );
     await new Promise<void>((resolve) => origin.listen(0, '127.0.0.1', resolve));
     feedUrl = `http://127.0.0.1:${(origin.address() as AddressInfo).port}/feed.xml`;
     proxy = await startProxy(seen);
@@ -36,7 +47,7 @@ describe('HTTP_PROXY and NO_PROXY', () => {
   afterAll(() => {
     origin.close();
     proxy.close();
-    sites.forEach((site) => site.remove());
+    for (const site of sites) site.remove();
   });
 
   function site(): TestSite {

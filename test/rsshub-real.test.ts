@@ -35,7 +35,10 @@ async function cli(s: TestSite, args: string[], env: NodeJS.ProcessEnv = DIRECT)
   return runCli([...args, '--config', s.configFile], { env });
 }
 
-async function syncJson(s: TestSite, env: NodeJS.ProcessEnv = DIRECT): Promise<{ sources: { ok: number; failed: number; notModified: number }; posts: { created: number; updated: number } }> {
+async function syncJson(
+  s: TestSite,
+  env: NodeJS.ProcessEnv = DIRECT,
+): Promise<{ sources: { ok: number; failed: number; notModified: number }; posts: { created: number; updated: number } }> {
   const result = await cli(s, ['sync', '--all', '--json'], env);
   expect(result.code, `sync exit\n${result.stdout}\n${result.stderr}`).toBe(0);
   return JSON.parse(result.stdout);
@@ -72,11 +75,16 @@ describe.skipIf(!rsshub.available)(`a real RSSHub${rsshub.available ? '' : ` —
 
   afterAll(async () => {
     await Promise.all([open?.close(), keyed?.close()]);
-    sites.forEach((s) => s.remove());
+    for (const s of sites) s.remove();
   });
 
   it('syncs a route from an instance without a key', async () => {
-    const s = site({ rsshub: { instances: [open.url] }, fetch: EXACT, defaults: KEEP, sources: [{ rsshub: '/test/1', categories: ['测试', 'RSSHub', '一'] }] });
+    const s = site({
+      rsshub: { instances: [open.url] },
+      fetch: EXACT,
+      defaults: KEEP,
+      sources: [{ rsshub: '/test/1', categories: ['测试', 'RSSHub', '一'] }],
+    });
     expect((await syncJson(s)).posts.created).toBe(test1Items);
     expect((await status(s))[0]).toMatchObject({ state: 'ok', httpStatus: 200, posts: test1Items, instance: open.url });
   });
@@ -102,33 +110,53 @@ describe.skipIf(!rsshub.available)(`a real RSSHub${rsshub.available ? '' : ` —
     ]);
     // /test/1/中文 and /test/redirect (→ /test/1) carry the same items: the first source has them.
     expect(posts(s).length).toBeGreaterThanOrEqual(test1Items + 1);
-    const leaks = [{ path: 'sync output', bytes: Buffer.from(result.stdout + result.stderr) }, ...filesUnder(s.dir)].filter(({ bytes }) => bytes.includes(KEY));
+    const leaks = [{ path: 'sync output', bytes: Buffer.from(result.stdout + result.stderr) }, ...filesUnder(s.dir)].filter(({ bytes }) =>
+      bytes.includes(KEY),
+    );
     expect(leaks.map(({ path }) => path)).toEqual([]);
   });
 
-  it('reports a wrong key as the instance\'s 403, publishes nothing, and writes the key nowhere', async () => {
+  it("reports a wrong key as the instance's 403, publishes nothing, and writes the key nowhere", async () => {
     const wrong = 'wrong-key-for-real-rsshub-91c2';
-    const s = site({ rsshub: { instances: [keyed.url], accessKey: wrong }, fetch: EXACT, defaults: KEEP, sources: [{ rsshub: '/test/1', categories: ['测试', 'RSSHub', '一'] }] });
+    const s = site({
+      rsshub: { instances: [keyed.url], accessKey: wrong },
+      fetch: EXACT,
+      defaults: KEEP,
+      sources: [{ rsshub: '/test/1', categories: ['测试', 'RSSHub', '一'] }],
+    });
     const result = await cli(s, ['sync', '--all']);
     expect(result.code).toBe(0);
     expect(result.stdout + result.stderr).toContain('403');
     expect((await status(s))[0]).toMatchObject({ state: 'failing', errorKind: 'http-4xx', httpStatus: 403, posts: 0 });
     expect(posts(s)).toEqual([]);
     // The configuration holds it (the user wrote it there); nothing newsstand writes does.
-    const leaks = [{ path: 'sync output', bytes: Buffer.from(result.stdout + result.stderr) }, ...filesUnder(s.dir).filter(({ path }) => path !== s.configFile)];
+    const leaks = [
+      { path: 'sync output', bytes: Buffer.from(result.stdout + result.stderr) },
+      ...filesUnder(s.dir).filter(({ path }) => path !== s.configFile),
+    ];
     expect(leaks.filter(({ bytes }) => bytes.includes(wrong)).map(({ path }) => path)).toEqual([]);
   });
 
   it('falls back past a dead first instance', async () => {
     const dead = 'http://127.0.0.1:9';
-    const s = site({ rsshub: { instances: [dead, open.url] }, fetch: EXACT, defaults: KEEP, sources: [{ rsshub: '/test/1', categories: ['测试', 'RSSHub', '一'] }] });
+    const s = site({
+      rsshub: { instances: [dead, open.url] },
+      fetch: EXACT,
+      defaults: KEEP,
+      sources: [{ rsshub: '/test/1', categories: ['测试', 'RSSHub', '一'] }],
+    });
     expect((await syncJson(s)).posts.created).toBe(test1Items);
     expect((await status(s))[0]).toMatchObject({ state: 'ok', instance: open.url });
   });
 
-  it('files a route without categories under the instance\'s metadata, in zh and in en', async () => {
+  it("files a route without categories under the instance's metadata, in zh and in en", async () => {
     const categoriesIn = async (language: 'zh' | 'en') => {
-      const s = site({ rsshub: { instances: [keyed.url], accessKey: KEY, language }, fetch: EXACT, defaults: KEEP, sources: [{ rsshub: '/test/1' }] });
+      const s = site({
+        rsshub: { instances: [keyed.url], accessKey: KEY, language },
+        fetch: EXACT,
+        defaults: KEEP,
+        sources: [{ rsshub: '/test/1' }],
+      });
       await syncJson(s);
       return [...new Set(posts(s).map((post) => JSON.stringify(post.categories)))];
     };
@@ -138,7 +166,12 @@ describe.skipIf(!rsshub.available)(`a real RSSHub${rsshub.available ? '' : ` —
   });
 
   it('gets a 304 for an unchanged route on the second sync, and writes nothing', async () => {
-    const s = site({ rsshub: { instances: [keyed.url], accessKey: KEY }, fetch: EXACT, defaults: KEEP, sources: [{ rsshub: '/test/1', categories: ['测试', 'RSSHub', '一'] }] });
+    const s = site({
+      rsshub: { instances: [keyed.url], accessKey: KEY },
+      fetch: EXACT,
+      defaults: KEEP,
+      sources: [{ rsshub: '/test/1', categories: ['测试', 'RSSHub', '一'] }],
+    });
     expect((await syncJson(s)).posts.created).toBe(test1Items);
     const before = Object.fromEntries(Object.keys(s.posts()).map((file) => [file, statSync(join(s.postsDir, file)).mtimeMs]));
     const second = await syncJson(s);
@@ -148,7 +181,12 @@ describe.skipIf(!rsshub.available)(`a real RSSHub${rsshub.available ? '' : ` —
   });
 
   it('leaves the post of an item that shares its guid with later ones alone on every sync (/test/complicated)', async () => {
-    const s = site({ rsshub: { instances: [open.url] }, fetch: EXACT, defaults: KEEP, sources: [{ rsshub: '/test/complicated', categories: ['测试', 'RSSHub', '复杂'] }] });
+    const s = site({
+      rsshub: { instances: [open.url] },
+      fetch: EXACT,
+      defaults: KEEP,
+      sources: [{ rsshub: '/test/complicated', categories: ['测试', 'RSSHub', '复杂'] }],
+    });
     const first = await syncJson(s);
     // Nine items: the first four share one guid (and link), so the first of them and the other five.
     expect(first.posts.created).toBe(6);
@@ -163,10 +201,23 @@ describe.skipIf(!rsshub.available)(`a real RSSHub${rsshub.available ? '' : ` —
   it('makes the same posts from RSS, Atom and JSON Feed output', async () => {
     const postsOf = async (format: string) => {
       const route = format === 'rss' ? '/test/1' : `/test/1?format=${format}`;
-      const s = site({ rsshub: { instances: [open.url] }, fetch: EXACT, defaults: KEEP, sources: [{ rsshub: route, categories: ['测试', 'RSSHub', '一'] }] });
+      const s = site({
+        rsshub: { instances: [open.url] },
+        fetch: EXACT,
+        defaults: KEEP,
+        sources: [{ rsshub: route, categories: ['测试', 'RSSHub', '一'] }],
+      });
       await syncJson(s);
       return posts(s)
-        .map(({ title, date, author, categories, original_url: link, _content: body, headimg }) => ({ title, date: String(date), author, categories, link, body, headimg }))
+        .map(({ title, date, author, categories, original_url: link, _content: body, headimg }) => ({
+          title,
+          date: String(date),
+          author,
+          categories,
+          link,
+          body,
+          headimg,
+        }))
         .sort((a, b) => String(a.link).localeCompare(String(b.link)));
     };
     const rss = await postsOf('rss');
@@ -178,7 +229,12 @@ describe.skipIf(!rsshub.available)(`a real RSSHub${rsshub.available ? '' : ` —
   it('keeps every author and the image enclosure of an item in every format (/test/json)', async () => {
     const peopleOf = async (format: string) => {
       const route = format === 'rss' ? '/test/json' : `/test/json?format=${format}`;
-      const s = site({ rsshub: { instances: [open.url] }, fetch: EXACT, defaults: KEEP, sources: [{ rsshub: route, categories: ['测试', 'RSSHub', 'JSON'] }] });
+      const s = site({
+        rsshub: { instances: [open.url] },
+        fetch: EXACT,
+        defaults: KEEP,
+        sources: [{ rsshub: route, categories: ['测试', 'RSSHub', 'JSON'] }],
+      });
       await syncJson(s);
       return posts(s)
         .map((post) => ({ link: String(post.original_url), author: String(post.author), image: String(post.headimg ?? '') }))
@@ -210,12 +266,17 @@ describe.skipIf(!rsshub.available)(`a real RSSHub${rsshub.available ? '' : ` —
   });
 
   it('tells /test/* sources apart in status: the route beside the shared name', async () => {
-    const s = site({ rsshub: { instances: [open.url] }, fetch: EXACT, defaults: KEEP, sources: [{ rsshub: '/test/1' }, { rsshub: '/test/long' }] });
+    const s = site({
+      rsshub: { instances: [open.url] },
+      fetch: EXACT,
+      defaults: KEEP,
+      sources: [{ rsshub: '/test/1' }, { rsshub: '/test/long' }],
+    });
     await syncJson(s);
     expect((await status(s)).map((row) => row.source)).toEqual(['RSSHub Test (rsshub:/test/1)', 'RSSHub Test (rsshub:/test/long)']);
   });
 
-  describe('the route matcher over the instance\'s whole tables', () => {
+  describe("the route matcher over the instance's whole tables", () => {
     interface Route {
       path?: string | string[];
       example?: string;
@@ -231,7 +292,10 @@ describe.skipIf(!rsshub.available)(`a real RSSHub${rsshub.available ? '' : ` —
      * the pattern it routes `path` to, or null. One app per set of patterns, as RSSHub registers them.
      */
     const apps = new Map<string, { request(path: string): Promise<Response> }>();
-    let Hono: new () => { basePath(path: string): { get(path: string, handler: (c: { text(t: string): Response }) => Response): unknown }; request(path: string): Promise<Response> };
+    let Hono: new () => {
+      basePath(path: string): { get(path: string, handler: (c: { text(t: string): Response }) => Response): unknown };
+      request(path: string): Promise<Response>;
+    };
     const routedBy = async (namespace: string, patterns: string[], path: string): Promise<string | null> => {
       const key = `${namespace}\n${patterns.join('\n')}`;
       let app = apps.get(key);
@@ -251,9 +315,10 @@ describe.skipIf(!rsshub.available)(`a real RSSHub${rsshub.available ? '' : ` —
     }, 60_000);
 
     /** The part of a route's path the matcher is given: what follows the namespace, as newsstand cuts it. */
-    const rest = (namespace: string, path: string) => `/${path.split('?')[0]!.split('/').filter(Boolean).slice(namespace.split('/').length).join('/')}`;
+    const rest = (namespace: string, path: string) =>
+      `/${path.split('?')[0]!.split('/').filter(Boolean).slice(namespace.split('/').length).join('/')}`;
 
-    it('matches every example route that RSSHub\'s router gives to its own pattern (and lists the examples RSSHub writes wrong)', async () => {
+    it("matches every example route that RSSHub's router gives to its own pattern (and lists the examples RSSHub writes wrong)", async () => {
       let checked = 0;
       const failures: string[] = [];
       const writtenWrong: string[] = [];
@@ -270,7 +335,9 @@ describe.skipIf(!rsshub.available)(`a real RSSHub${rsshub.available ? '' : ` —
           if (!matchRoute(key, rest(namespace, example))) failures.push(`/${namespace}${key} ← ${route.example}`);
         }
       }
-      console.info(`route examples: ${checked} matched by RSSHub's router and by newsstand; ${writtenWrong.length} that RSSHub's own router refuses:\n${listed(writtenWrong)}`);
+      console.info(
+        `route examples: ${checked} matched by RSSHub's router and by newsstand; ${writtenWrong.length} that RSSHub's own router refuses:\n${listed(writtenWrong)}`,
+      );
       expect(failures).toEqual([]);
       expect(checked).toBeGreaterThan(2500);
       // Measured on this build: RSSHub writes a few dozen examples its own router refuses; a jump means the check broke.
@@ -313,12 +380,15 @@ describe.skipIf(!rsshub.available)(`a real RSSHub${rsshub.available ? '' : ` —
                 writtenWrong.push(`${where}: RSSHub's router has no route for ${target}`);
                 continue;
               }
-              if (!routes.some((pattern) => matchRoute(pattern, rest(namespace, target)))) failures.push(`${where}: ${target} matches no route (RSSHub's router: ${judged})`);
+              if (!routes.some((pattern) => matchRoute(pattern, rest(namespace, target))))
+                failures.push(`${where}: ${target} matches no route (RSSHub's router: ${judged})`);
             }
           }
         }
       }
-      console.info(`radar rules: ${checked} source patterns checked and matched; ${writtenWrong.length} that RSSHub writes wrong:\n${listed(writtenWrong)}`);
+      console.info(
+        `radar rules: ${checked} source patterns checked and matched; ${writtenWrong.length} that RSSHub writes wrong:\n${listed(writtenWrong)}`,
+      );
       expect(failures).toEqual([]);
       expect(checked).toBeGreaterThan(4000);
       // Measured on this build: 357 besides 6,056 checked (targets needing what the page does not give, namespaces written
@@ -337,7 +407,13 @@ function listed(entries: string[]): string {
   }
   const shown = process.env.RSSHUB_LIST_ALL === '1' ? Infinity : 5;
   return [...kinds]
-    .map(([kind, list]) => `  ${list.length} × ${kind}, e.g.\n${list.slice(0, shown).map((entry) => `      ${entry}`).join('\n')}`)
+    .map(
+      ([kind, list]) =>
+        `  ${list.length} × ${kind}, e.g.\n${list
+          .slice(0, shown)
+          .map((entry) => `      ${entry}`)
+          .join('\n')}`,
+    )
     .join('\n');
 }
 
@@ -348,20 +424,23 @@ function listed(entries: string[]): string {
 function samplePath(pattern: string): string | null {
   let impossible = false;
   // Parameters as the matcher reads them: at a segment's start or after punctuation, not after a letter or digit.
-  const path = pattern.replace(/(?<=^|[^\p{L}\p{N}]):(\w+)(\{((?:[^{}]|\{[^{}]*\})*)\})?\??|\*/gu, (token, _name: string, _braces: string | undefined, constraint: string | undefined) => {
-    if (token === '*') return 'any/thing';
-    if (constraint === undefined) return 'value1';
-    const accepts = (() => {
-      try {
-        return new RegExp(`^(?:${constraint})$`);
-      } catch {
-        return null;
-      }
-    })();
-    const value = ['123', 'abc', 'a1', 'value1', 'a/b', '2024', 'en', 'zh-cn', 'x'].find((candidate) => accepts?.test(candidate));
-    if (value === undefined) impossible = true;
-    return value ?? '';
-  });
+  const path = pattern.replace(
+    /(?<=^|[^\p{L}\p{N}]):(\w+)(\{((?:[^{}]|\{[^{}]*\})*)\})?\??|\*/gu,
+    (token, _name: string, _braces: string | undefined, constraint: string | undefined) => {
+      if (token === '*') return 'any/thing';
+      if (constraint === undefined) return 'value1';
+      const accepts = (() => {
+        try {
+          return new RegExp(`^(?:${constraint})$`);
+        } catch {
+          return null;
+        }
+      })();
+      const value = ['123', 'abc', 'a1', 'value1', 'a/b', '2024', 'en', 'zh-cn', 'x'].find((candidate) => accepts?.test(candidate));
+      if (value === undefined) impossible = true;
+      return value ?? '';
+    },
+  );
   if (impossible) return null;
   return path.startsWith('/') ? path : `/${path}`;
 }

@@ -21,7 +21,6 @@ import { parseWithHexo } from './helpers/hexo-front-matter.js';
 import { makeSite, rss, runCli, type CliResult, type TestSite } from './helpers/site.js';
 import type { SourceStatus as Status } from '../src/commands/status.js';
 
-
 interface Post {
   file: string;
   link: string;
@@ -121,7 +120,7 @@ function expectCategories(s: TestSite, expected: Record<string, string[]>): void
 
 afterAll(async () => {
   await Promise.all(servers.map((server) => server.close()));
-  sites.forEach((s) => s.remove());
+  for (const s of sites) s.remove();
 });
 
 describe('RSSHub instances', () => {
@@ -197,7 +196,10 @@ describe('RSSHub instances', () => {
       ],
     });
     await sync(s);
-    expect(bad.requests().map((request) => request.path), 'requests the failing instance saw').toHaveLength(1);
+    expect(
+      bad.requests().map((request) => request.path),
+      'requests the failing instance saw',
+    ).toHaveLength(1);
     expect((await status(s)).map((row) => [row.state, row.instance, row.posts, row.lastError])).toEqual([
       ['ok', good.url, 2, ''],
       ['ok', good.url, 2, ''],
@@ -241,7 +243,11 @@ describe('RSSHub instances', () => {
       ['limit', '20'],
     ]);
     expect(posts(s).map((post) => post.link)).toEqual(ROUTE_LINKS['/aljazeera/chinese/news']);
-    expect((await status(s))[0]).toMatchObject({ state: 'ok', instance: rsshub.url, key: 'rsshub:/aljazeera/chinese/news?limit=20&filter=哈萨克' });
+    expect((await status(s))[0]).toMatchObject({
+      state: 'ok',
+      instance: rsshub.url,
+      key: 'rsshub:/aljazeera/chinese/news?limit=20&filter=哈萨克',
+    });
   });
 });
 
@@ -260,7 +266,9 @@ describe('RSSHub access codes', () => {
     expect(result.code, result.stderr).toBe(0);
 
     const seen = rsshub.requests();
-    expect(seen.map((request) => request.path)).toEqual(expect.arrayContaining(['/aljazeera/english/news', '/36kr/newsflashes', '/api/namespace/aljazeera']));
+    expect(seen.map((request) => request.path)).toEqual(
+      expect.arrayContaining(['/aljazeera/english/news', '/36kr/newsflashes', '/api/namespace/aljazeera']),
+    );
     for (const request of seen) expect(request.query.get('code'), request.path).toBe(md5(request.path + 'secret'));
     expect(seen.find((request) => request.path === '/36kr/newsflashes')!.query.get('limit')).toBe('5');
 
@@ -302,7 +310,14 @@ describe('RSSHub access codes', () => {
     const feedRequests = rsshub.requests().filter((request) => request.path === '/36kr/newsflashes');
     expect(feedRequests).toHaveLength(1);
     expect(feedRequests[0]!.query.get('code')).toBe(md5('/36kr/newsflashes' + 'wrong'));
-    expect((await status(s))[0]).toMatchObject({ state: 'failing', errorKind: 'http-4xx', httpStatus: 403, failures: 1, posts: 0, instance: '' });
+    expect((await status(s))[0]).toMatchObject({
+      state: 'failing',
+      errorKind: 'http-4xx',
+      httpStatus: 403,
+      failures: 1,
+      posts: 0,
+      instance: '',
+    });
     expect(posts(s)).toEqual([]);
   });
 });
@@ -393,7 +408,12 @@ describe('categories from RSSHub route metadata', () => {
     });
     await sync(s);
     expectCategories(s, { '/aljazeera/chinese/news': ['新媒体', 'Aljazeera 半岛网', '新闻'], '/36kr/newsflashes': ['科技'] });
-    expect(quiet.requests().filter((request) => request.path.startsWith('/api/')).map((request) => request.path)).toEqual([]);
+    expect(
+      quiet
+        .requests()
+        .filter((request) => request.path.startsWith('/api/'))
+        .map((request) => request.path),
+    ).toEqual([]);
     expect(quiet.hits('/aljazeera/chinese/news')).toBe(1);
   });
 });
@@ -533,7 +553,10 @@ sources:
   it('--json --dry-run prints { added: { kind, location, categories }, suggestions: [] }', async () => {
     const result = await cli(s, ['add', 'rsshub:/example/news/tech', '--dry-run', '--json']);
     expect(result.code, result.stderr).toBe(0);
-    expect(JSON.parse(result.stdout)).toEqual({ added: { kind: 'rsshub', location: '/example/news/tech', categories: EXAMPLE_ZH }, suggestions: [] });
+    expect(JSON.parse(result.stdout)).toEqual({
+      added: { kind: 'rsshub', location: '/example/news/tech', categories: EXAMPLE_ZH },
+      suggestions: [],
+    });
     expect(readFileSync(s.configFile, 'utf8')).toBe(afterFirstAdd);
   });
 
@@ -583,7 +606,11 @@ describe('newsstand add URL', () => {
     // The added sources sync (through the proxy).
     const synced = await runCli(['sync', '--config', s.configFile], { env: proxied });
     expect(synced.code, synced.stderr).toBe(0);
-    expect(posts(s).map((post) => post.link).sort()).toEqual([...PAGE_FEED_LINKS['/rss.xml']!, ...PAGE_FEED_LINKS['/plain.xml']!].sort());
+    expect(
+      posts(s)
+        .map((post) => post.link)
+        .sort(),
+    ).toEqual([...PAGE_FEED_LINKS['/rss.xml']!, ...PAGE_FEED_LINKS['/plain.xml']!].sort());
   });
 
   it('a page without a feed prints the RSSHub routes radar knows for it, exits 1 and adds nothing', async () => {

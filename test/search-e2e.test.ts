@@ -60,7 +60,10 @@ beforeAll(async () => {
   await buildSite({ root: config.site.root });
   posts = readdirSync(config.site.postsDir).map((name) => {
     const data = parseWithHexo(readFileSync(join(config.site.postsDir, name), 'utf8'));
-    const text = data._content.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim();
+    const text = data._content
+      .replace(/<[^>]*>/g, ' ')
+      .replace(/\s+/g, ' ')
+      .trim();
     return { title: String(data.title), categories: data.categories as string[], date: new Date(String(data.date)).toISOString(), text };
   });
   publicDir = join(config.site.root, 'public');

@@ -112,7 +112,16 @@ describe('newsstand serve', () => {
     expect(head.headers['content-length']).toBe(String(statSync(join(site, 'public/data.json')).size));
     expect(head.body).toBe('');
 
-    for (const path of ['/no-such-page/', '/../newsstand.yml', '/../../../../etc/passwd', '/%2e%2e/newsstand.yml', '/%2E%2E%2Fnewsstand.yml', '/..%2f..%2fetc%2fpasswd', '/index.html%00.json', '/%E0%A4%A']) {
+    for (const path of [
+      '/no-such-page/',
+      '/../newsstand.yml',
+      '/../../../../etc/passwd',
+      '/%2e%2e/newsstand.yml',
+      '/%2E%2E%2Fnewsstand.yml',
+      '/..%2f..%2fetc%2fpasswd',
+      '/index.html%00.json',
+      '/%E0%A4%A',
+    ]) {
       const answer = await get(origin!, path);
       expect(answer.status, path).toBe(404);
       expect(answer.body, path).not.toContain('sources:');

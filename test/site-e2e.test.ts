@@ -6,7 +6,18 @@
  * the site sends none. Makes the README's screenshots: docs/screenshots/ gets them when they are missing or
  * UPDATE_SCREENSHOTS=1 (rendering differs by a few pixels between runs, which should not dirty a checkout).
  */
-import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
@@ -66,13 +77,25 @@ beforeAll(async () => {
   for (const name of readdirSync(postsDir)) {
     const path = join(postsDir, name);
     const text = readFileSync(path, 'utf8');
-    writeFileSync(path, text.replace(imageServer, (_line: string, key: string, host: string) => `${key}${schemes.get(host.toLowerCase()) ?? 'https'}://${host}`));
+    writeFileSync(
+      path,
+      text.replace(
+        imageServer,
+        (_line: string, key: string, host: string) => `${key}${schemes.get(host.toLowerCase()) ?? 'https'}://${host}`,
+      ),
+    );
   }
   await buildSite({ root: config.site.root });
   posts = readdirSync(postsDir).map((name) => {
     const data = parseWithHexo(readFileSync(join(postsDir, name), 'utf8'));
     const categories = data.categories as string[];
-    return { title: String(data.title), category: categories[0]!, site: categories[1]!, author: String(data.author), original: String(data.original_url) };
+    return {
+      title: String(data.title),
+      category: categories[0]!,
+      site: categories[1]!,
+      author: String(data.author),
+      original: String(data.original_url),
+    };
   });
   siteTimezone = String(parseYaml(readFileSync(join(config.site.root, '_config.yml'), 'utf8')).timezone);
   expect(siteTimezone).toBe('Asia/Shanghai');
@@ -140,7 +163,10 @@ describe('the demo site in Chromium', () => {
     const cards = await page.$$eval('.card', (elements) =>
       elements.map((card) => {
         const image = card.querySelector('img');
-        return { title: card.textContent ?? '', image: image ? { loaded: image.complete && image.naturalWidth > 0, src: image.src } : null };
+        return {
+          title: card.textContent ?? '',
+          image: image ? { loaded: image.complete && image.naturalWidth > 0, src: image.src } : null,
+        };
       }),
     );
     expect(cards.length).toBeGreaterThanOrEqual(10);
@@ -154,10 +180,14 @@ describe('the demo site in Chromium', () => {
     await screenshot('home.png');
   });
 
-  it('a category page lists only that category\'s posts', async () => {
+  it("a category page lists only that category's posts", async () => {
     await open('/');
     const category = '科技';
-    const link = await page.$$eval('nav.categories a', (anchors, name) => anchors.find((a) => a.textContent?.trim() === name)?.getAttribute('href') ?? null, category);
+    const link = await page.$$eval(
+      'nav.categories a',
+      (anchors, name) => anchors.find((a) => a.textContent?.trim() === name)?.getAttribute('href') ?? null,
+      category,
+    );
     expect(link, `no link to ${category} in nav.categories`).toBeTruthy();
     await open(link!);
     const titles = await page.$$eval('.card .card-title', (elements) => elements.map((element) => element.textContent?.trim() ?? ''));
@@ -173,8 +203,16 @@ describe('the demo site in Chromium', () => {
     await open(href!);
     const post = await page.$eval('article.post', (article) => ({
       text: article.querySelector('.post-content')?.textContent?.trim() ?? '',
-      images: Array.from(article.querySelectorAll('img')).map((image) => ({ loaded: image.complete && image.naturalWidth > 0, src: image.src })),
-      original: article.querySelector('a.original')?.getAttribute('href') ?? Array.from(article.querySelectorAll('a')).find((a) => /原文|original/i.test(a.textContent ?? ''))?.getAttribute('href') ?? null,
+      images: Array.from(article.querySelectorAll('img')).map((image) => ({
+        loaded: image.complete && image.naturalWidth > 0,
+        src: image.src,
+      })),
+      original:
+        article.querySelector('a.original')?.getAttribute('href') ??
+        Array.from(article.querySelectorAll('a'))
+          .find((a) => /原文|original/i.test(a.textContent ?? ''))
+          ?.getAttribute('href') ??
+        null,
     }));
     expect(post.text.length).toBeGreaterThan(50);
     expect(post.images.length).toBeGreaterThan(0);
@@ -184,7 +222,7 @@ describe('the demo site in Chromium', () => {
     await screenshot('post.png');
   });
 
-  it("cards and posts name the source (the site level of the categories), linked to its page, and the author after it when another", async () => {
+  it('cards and posts name the source (the site level of the categories), linked to its page, and the author after it when another', async () => {
     await open('/');
     const cards = await page.$$eval('.card', (elements) =>
       elements.map((card) => {
@@ -210,15 +248,36 @@ describe('the demo site in Chromium', () => {
     await open(byline!.source!.href!);
     expect(await page.$eval('.listing-title', (title) => title.textContent?.trim())).toBe('台北科技周报');
     const listed = await page.$$eval('.card .card-title', (elements) => elements.map((element) => element.textContent?.trim() ?? ''));
-    expect([...listed].sort()).toEqual(posts.filter((post) => post.site === '台北科技周报').map((post) => post.title).sort());
+    expect([...listed].sort()).toEqual(
+      posts
+        .filter((post) => post.site === '台北科技周报')
+        .map((post) => post.title)
+        .sort(),
+    );
 
     // The post: the source linked as on the card, the original site's host linked to its home page, the author.
     await open('/');
-    await open((await page.$$eval('.card', (elements, title) => elements.find((card) => card.querySelector('.card-title')?.textContent?.trim() === title)?.querySelector('.card-title a')?.getAttribute('href') ?? '', byline!.title))!);
+    await open(
+      (await page.$$eval(
+        '.card',
+        (elements, title) =>
+          elements
+            .find((card) => card.querySelector('.card-title')?.textContent?.trim() === title)
+            ?.querySelector('.card-title a')
+            ?.getAttribute('href') ?? '',
+        byline!.title,
+      ))!,
+    );
     const post = posts.find((each) => each.title === byline!.title)!;
     const meta = await page.$eval('.post-meta', (element) => ({
-      source: { text: element.querySelector('a.source')?.textContent?.trim(), href: element.querySelector('a.source')?.getAttribute('href') },
-      site: { text: element.querySelector('a.source-site')?.textContent?.trim(), href: element.querySelector('a.source-site')?.getAttribute('href') },
+      source: {
+        text: element.querySelector('a.source')?.textContent?.trim(),
+        href: element.querySelector('a.source')?.getAttribute('href'),
+      },
+      site: {
+        text: element.querySelector('a.source-site')?.textContent?.trim(),
+        href: element.querySelector('a.source-site')?.getAttribute('href'),
+      },
       author: element.querySelector('.author')?.textContent?.trim(),
     }));
     const original = new URL(post.original);
@@ -241,15 +300,28 @@ describe('the demo site in Chromium', () => {
     for (const title of expected) expect(results.some((text) => text.includes(title))).toBe(true);
   });
 
-  describe('on a phone (390×844), in another timezone than the site\'s', () => {
+  describe("on a phone (390×844), in another timezone than the site's", () => {
     let phone: Page;
     beforeAll(async () => {
-      ({ page: phone } = await openPage({ viewport: { width: 390, height: 844 }, timezoneId: 'America/New_York', isMobile: true, hasTouch: true }));
+      ({ page: phone } = await openPage({
+        viewport: { width: 390, height: 844 },
+        timezoneId: 'America/New_York',
+        isMobile: true,
+        hasTouch: true,
+      }));
     });
 
     /** What the site shows for an instant: its date and time in the site's timezone, "2026-11-19 10:00". */
     const siteTime = (iso: string) =>
-      new Intl.DateTimeFormat('sv-SE', { timeZone: siteTimezone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(new Date(iso));
+      new Intl.DateTimeFormat('sv-SE', {
+        timeZone: siteTimezone,
+        year: 'numeric',
+        month: '2-digit',
+        day: '2-digit',
+        hour: '2-digit',
+        minute: '2-digit',
+        hourCycle: 'h23',
+      }).format(new Date(iso));
 
     it('every entry of the category navigation is on screen (it wraps, nothing scrolls sideways)', async () => {
       await open('/', phone);
@@ -279,7 +351,12 @@ describe('the demo site in Chromium', () => {
       const cards = await phone.$$eval('.card .card-meta', (elements) =>
         elements.map((meta) => {
           const time = meta.querySelector('time')!;
-          return { datetime: time.getAttribute('datetime')!, shown: time.checkVisibility() ? time.innerText.trim() : '', relative: meta.querySelector('.time-relative')?.textContent?.trim() ?? '', text: (meta as HTMLElement).innerText };
+          return {
+            datetime: time.getAttribute('datetime')!,
+            shown: time.checkVisibility() ? time.innerText.trim() : '',
+            relative: meta.querySelector('.time-relative')?.textContent?.trim() ?? '',
+            text: (meta as HTMLElement).innerText,
+          };
         }),
       );
       expect(cards.length).toBeGreaterThanOrEqual(10);
@@ -290,10 +367,15 @@ describe('the demo site in Chromium', () => {
       }
       // The browser is in New York: a time it rendered itself would differ from the site's (Beijing) time.
       const sample = cards[0]!.datetime;
-      expect(new Intl.DateTimeFormat('sv-SE', { timeZone: 'America/New_York', dateStyle: 'short', timeStyle: 'short' }).format(new Date(sample))).not.toBe(siteTime(sample));
+      expect(
+        new Intl.DateTimeFormat('sv-SE', { timeZone: 'America/New_York', dateStyle: 'short', timeStyle: 'short' }).format(new Date(sample)),
+      ).not.toBe(siteTime(sample));
 
       await open((await phone.$eval('.card .card-title a', (anchor) => anchor.getAttribute('href')))!, phone);
-      const time = await phone.$eval('.post-meta time', (element) => ({ datetime: element.getAttribute('datetime')!, shown: element.checkVisibility() ? (element as HTMLElement).innerText.trim() : '' }));
+      const time = await phone.$eval('.post-meta time', (element) => ({
+        datetime: element.getAttribute('datetime')!,
+        shown: element.checkVisibility() ? (element as HTMLElement).innerText.trim() : '',
+      }));
       expect(time.shown).toBe(`${siteTime(time.datetime)} UTC+8`);
       expect(await phone.$eval('.post-meta .time-relative', (element) => element.textContent?.trim())).toMatch(/前|昨天|前天|今天|现在/);
     });
@@ -307,23 +389,27 @@ describe('the demo site in Chromium', () => {
     it('a thumbnail that cannot be loaded (404) leaves no broken image: the box shows the source instead', async () => {
       await open('/', phone);
       const src = await phone.$eval('.card-thumb img', (image) => (image as HTMLImageElement).src);
-      const site = await phone.$eval('.card-thumb', (thumb) => thumb.closest('.card')!.querySelector('.card-meta .source')!.textContent!.trim());
+      const site = await phone.$eval('.card-thumb', (thumb) =>
+        thumb.closest('.card')!.querySelector('.card-meta .source')!.textContent!.trim(),
+      );
       await phone.route(src, (route) => route.fulfill({ status: 404, contentType: 'text/plain', body: 'gone' }));
       try {
         await open('/', phone);
         await phone.waitForFunction((url) => Array.from(document.images).some((image) => image.src === url && image.complete), src);
-        const thumbs = await phone.$$eval('.card-thumb', (elements, url) =>
-          elements
-            .filter((thumb) => thumb.querySelector('img')?.src === url)
-            .map((thumb) => {
-              const image = thumb.querySelector('img')!;
-              return {
-                failed: image.complete && image.naturalWidth === 0,
-                imageShown: image.checkVisibility(),
-                boxHeight: thumb.getBoundingClientRect().height,
-                placeholder: getComputedStyle(thumb, '::before').content,
-              };
-            }),
+        const thumbs = await phone.$$eval(
+          '.card-thumb',
+          (elements, url) =>
+            elements
+              .filter((thumb) => thumb.querySelector('img')?.src === url)
+              .map((thumb) => {
+                const image = thumb.querySelector('img')!;
+                return {
+                  failed: image.complete && image.naturalWidth === 0,
+                  imageShown: image.checkVisibility(),
+                  boxHeight: thumb.getBoundingClientRect().height,
+                  placeholder: getComputedStyle(thumb, '::before').content,
+                };
+              }),
           src,
         );
         expect(thumbs.length).toBeGreaterThan(0);
@@ -339,7 +425,7 @@ describe('the demo site in Chromium', () => {
       }
     });
 
-    it("a post whose pictures cannot be loaded shows none of them broken", async () => {
+    it('a post whose pictures cannot be loaded shows none of them broken', async () => {
       await open('/', phone);
       const href = await phone.$eval('.card:has(img) .card-title a', (anchor) => anchor.getAttribute('href'));
       const gone = `${images.origin}/**`;
@@ -348,8 +434,13 @@ describe('the demo site in Chromium', () => {
         await open(href!, phone);
         const count = await phone.$$eval('article.post img', (elements) => elements.length);
         expect(count).toBeGreaterThan(0);
-        await phone.waitForFunction(() => Array.from(document.querySelectorAll('article.post img')).every((image) => (image as HTMLImageElement).complete));
-        const failed = await phone.$$eval('article.post img', (elements) => elements.filter((image) => (image as HTMLImageElement).naturalWidth === 0).length);
+        await phone.waitForFunction(() =>
+          Array.from(document.querySelectorAll('article.post img')).every((image) => (image as HTMLImageElement).complete),
+        );
+        const failed = await phone.$$eval(
+          'article.post img',
+          (elements) => elements.filter((image) => (image as HTMLImageElement).naturalWidth === 0).length,
+        );
         expect(failed).toBe(count);
         expect(await shownBroken(phone)).toEqual([]);
         expect(await phone.$eval('.post-content', (content) => content.textContent!.trim().length)).toBeGreaterThan(50);

@@ -9,7 +9,9 @@ import { makeSite, REPO, rss, runCli, type TestSite } from './helpers/site.js';
 
 const TESTDATA = join(REPO, 'src/sources/opml/testdata');
 const sites: TestSite[] = [];
-afterAll(() => sites.forEach((site) => site.remove()));
+afterAll(() => {
+  for (const site of sites) site.remove();
+});
 
 function site(): TestSite {
   const created = makeSite();
@@ -28,7 +30,7 @@ sources:
 `;
 
 describe('newsstand import and export', () => {
-  it('import --dry-run shows and writes nothing; import adds, keeping the file\'s comments; --json reports', async () => {
+  it("import --dry-run shows and writes nothing; import adds, keeping the file's comments; --json reports", async () => {
     const s = site();
     writeFileSync(s.configFile, CONFIG);
     const dry = await runCli(['import', '--dry-run', join(TESTDATA, 'feedly-folders.opml'), '-c', s.configFile]);
@@ -63,7 +65,10 @@ describe('newsstand import and export', () => {
     const s = site();
     writeFileSync(s.configFile, CONFIG);
     for (const [name, message] of [
-      ['malformed-truncated.opml', 'malformed-truncated.opml:8:1: not well-formed XML: the file ends before <outline> (line 5:5) is closed'],
+      [
+        'malformed-truncated.opml',
+        'malformed-truncated.opml:8:1: not well-formed XML: the file ends before <outline> (line 5:5) is closed',
+      ],
       ['malformed-not-xml.opml', 'malformed-not-xml.opml:1:1: not well-formed XML'],
       ['malformed-no-body.opml', 'no <body> in <opml>'],
       ['malformed-no-urls.opml', 'no feeds in it (3 outlines, none with an xmlUrl)'],
@@ -102,11 +107,17 @@ describe('newsstand import and export', () => {
     const feeds = opmlFeeds(parseOpml(stdout.stdout)).feeds;
     expect(feeds).toHaveLength((await s.config()).sources.length);
     // One folder level, the top category: where Feedly, Inoreader or Miniflux file the feed; the rest in the category attribute.
-    expect(feeds.find((feed) => feed.name === '新闻')).toMatchObject({ xmlUrl: 'https://rsshub.app/aljazeera/chinese/news', folders: ['新媒体'], category: '/新媒体/Aljazeera 半岛网/新闻' });
+    expect(feeds.find((feed) => feed.name === '新闻')).toMatchObject({
+      xmlUrl: 'https://rsshub.app/aljazeera/chinese/news',
+      folders: ['新媒体'],
+      category: '/新媒体/Aljazeera 半岛网/新闻',
+    });
     expect(feeds.every((feed) => feed.folders.length <= 1)).toBe(true);
     const nested = await runCli(['export', '--folders', 'nested', '-c', s.configFile]);
     expect(nested.code).toBe(0);
-    expect(opmlFeeds(parseOpml(nested.stdout)).feeds.find((feed) => feed.name === '新闻')).toMatchObject({ folders: ['新媒体', 'Aljazeera 半岛网'] });
+    expect(opmlFeeds(parseOpml(nested.stdout)).feeds.find((feed) => feed.name === '新闻')).toMatchObject({
+      folders: ['新媒体', 'Aljazeera 半岛网'],
+    });
     const wrong = await runCli(['export', '--folders', 'deep', '-c', s.configFile]);
     expect(wrong.code).toBe(2);
     expect(wrong.stderr).toContain('flat, nested');
@@ -122,11 +133,19 @@ describe('newsstand import and export', () => {
     const twice = await runCli(['export', '-c', other.configFile]);
     expect(twice.stdout.replace(/<dateCreated>.*<\/dateCreated>/, '')).toBe(stdout.stdout.replace(/<dateCreated>.*<\/dateCreated>/, ''));
     // The same sources in the same order, with the same names and categories.
-    const shape = async (t: TestSite) => (await t.config()).sources.map(({ key, name, categories, disabled }) => ({ key, name, categories, disabled }));
+    const shape = async (t: TestSite) =>
+      (await t.config()).sources.map(({ key, name, categories, disabled }) => ({ key, name, categories, disabled }));
     expect(await shape(other)).toEqual(await shape(s));
 
     const json = await runCli(['export', '--json', '-c', s.configFile]);
-    expect(JSON.parse(json.stdout)[0]).toEqual({ name: 'HN', xmlUrl: 'https://news.ycombinator.com/rss', kind: 'url', categories: [], folders: [], disabled: false });
+    expect(JSON.parse(json.stdout)[0]).toEqual({
+      name: 'HN',
+      xmlUrl: 'https://news.ycombinator.com/rss',
+      kind: 'url',
+      categories: [],
+      folders: [],
+      disabled: false,
+    });
   });
 });
 
@@ -134,7 +153,13 @@ describe('newsstand sources, disable, enable, remove', () => {
   function syncedSite(): TestSite {
     const s = site();
     const now = new Date().toUTCString();
-    const a = s.writeFeed('a.xml', rss([{ title: 'A one', link: 'https://a.example/1', pubDate: now }, { title: 'A two', link: 'https://a.example/2', pubDate: now }]));
+    const a = s.writeFeed(
+      'a.xml',
+      rss([
+        { title: 'A one', link: 'https://a.example/1', pubDate: now },
+        { title: 'A two', link: 'https://a.example/2', pubDate: now },
+      ]),
+    );
     const b = s.writeFeed('b.xml', rss([{ title: 'B one', link: 'https://b.example/1', pubDate: now }]));
     writeFileSync(
       s.configFile,
@@ -157,7 +182,16 @@ sources:
     expect((await runCli(['sync', '-c', s.configFile])).code).toBe(0);
     const json = await runCli(['sources', '--json', '-c', s.configFile]);
     expect(JSON.parse(json.stdout)).toEqual([
-      { name: 'Feed A', kind: 'file', location: 'feeds/a.xml', key: 'file:feeds/a.xml', categories: ['Local', 'Feed A', '全部'], state: 'ok', posts: 2, line: 4 },
+      {
+        name: 'Feed A',
+        kind: 'file',
+        location: 'feeds/a.xml',
+        key: 'file:feeds/a.xml',
+        categories: ['Local', 'Feed A', '全部'],
+        state: 'ok',
+        posts: 2,
+        line: 4,
+      },
       { name: 'Feed B', kind: 'file', location: 'feeds/b.xml', key: 'file:feeds/b.xml', categories: [], state: 'ok', posts: 1, line: 8 },
     ]);
     const table = await runCli(['sources', '-c', s.configFile]);
@@ -171,7 +205,9 @@ sources:
     const disabled = await runCli(['disable', 'Feed A', '-c', s.configFile]);
     expect(disabled.code).toBe(0);
     expect(disabled.stdout).toContain('Disabled Feed A — file:feeds/a.xml (line 4).');
-    expect(readFileSync(s.configFile, 'utf8')).toBe(before.replace('    categories: [Local, Feed A, 全部]\n', '    categories: [Local, Feed A, 全部]\n    disabled: true\n'));
+    expect(readFileSync(s.configFile, 'utf8')).toBe(
+      before.replace('    categories: [Local, Feed A, 全部]\n', '    categories: [Local, Feed A, 全部]\n    disabled: true\n'),
+    );
     expect((await runCli(['disable', './feeds/a.xml', '-c', s.configFile])).stdout).toContain('is disabled already; nothing changed.');
 
     const sync = await runCli(['sync', '--all', '-c', s.configFile]);
@@ -202,7 +238,9 @@ sources:
     const removed = await runCli(['remove', 'Feed B', '-c', s.configFile]);
     expect(removed.code).toBe(0);
     expect(removed.stdout).toContain('Removed Feed B — file:feeds/b.xml (line 8).');
-    expect(removed.stdout).toContain('Its 1 post stay in source/_posts (retention no longer prunes them); "newsstand remove --purge file:feeds/b.xml" deletes them.');
+    expect(removed.stdout).toContain(
+      'Its 1 post stay in source/_posts (retention no longer prunes them); "newsstand remove --purge file:feeds/b.xml" deletes them.',
+    );
     expect(readFileSync(s.configFile, 'utf8')).not.toContain('Feed B');
     expect(readFileSync(s.configFile, 'utf8')).toContain("# A's file");
     expect(Object.keys(s.posts())).toHaveLength(3);
@@ -255,10 +293,14 @@ sources:
 describe('newsstand add: local files, names, pages without feeds, RSSHub out of reach', () => {
   /** Reached directly, never through a proxy the environment may name. */
   const DIRECT = { NO_PROXY: '127.0.0.1', no_proxy: '127.0.0.1' };
-  const html = (head: string) => `<!DOCTYPE html><html><head><meta charset="utf-8"><title>The &amp; page</title>${head}</head><body><p>hi</p></body></html>`;
+  const html = (head: string) =>
+    `<!DOCTYPE html><html><head><meta charset="utf-8"><title>The &amp; page</title>${head}</head><body><p>hi</p></body></html>`;
   const now = new Date().toUTCString();
   const bodies: Record<string, [string, string]> = {
-    '/feed.xml': [rss([{ title: 'One', link: 'https://loop.example/1', pubDate: now }], { title: 'Loop ${HOME} 博客' }), 'application/rss+xml'],
+    '/feed.xml': [
+      rss([{ title: 'One', link: 'https://loop.example/1', pubDate: now }], { title: 'Loop ${HOME} 博客' }),
+      'application/rss+xml',
+    ],
     '/untitled.xml': [rss([{ title: 'Two', link: 'https://loop.example/2', pubDate: now }], { title: '' }), 'application/rss+xml'],
     '/page': [html('<link rel="alternate" type="application/rss+xml" href="/untitled.xml">'), 'text/html; charset=utf-8'],
     '/dead-link': [html('<link rel="alternate" type="application/rss+xml" href="/missing.xml">'), 'text/html; charset=utf-8'],
@@ -297,7 +339,10 @@ describe('newsstand add: local files, names, pages without feeds, RSSHub out of 
 
   function siteWith(instance: string): TestSite {
     const s = site();
-    writeFileSync(s.configFile, `# mine\nrsshub:\n  instances: [${instance}]\nfetch: { retries: 0, timeout: 10s }\n\nsources:\n  - url: https://news.ycombinator.com/rss   # keep\n`);
+    writeFileSync(
+      s.configFile,
+      `# mine\nrsshub:\n  instances: [${instance}]\nfetch: { retries: 0, timeout: 10s }\n\nsources:\n  - url: https://news.ycombinator.com/rss   # keep\n`,
+    );
     return s;
   }
   const add = (s: TestSite, args: string[], cwd?: string) => runCli(['add', ...args, '-c', s.configFile], { env: DIRECT, cwd });
@@ -330,7 +375,9 @@ describe('newsstand add: local files, names, pages without feeds, RSSHub out of 
     s.writeFeed('page.html', html('<link rel="alternate" type="application/rss+xml" href="/feed.xml">'));
     const page = await add(s, ['./feeds/page.html'], s.dir);
     expect(page.code).toBe(1);
-    expect(page.stderr).toContain('./feeds/page.html: an HTML page, not a feed — newsstand reads RSS, Atom and JSON Feed files; nothing was added');
+    expect(page.stderr).toContain(
+      './feeds/page.html: an HTML page, not a feed — newsstand reads RSS, Atom and JSON Feed files; nothing was added',
+    );
     expect(page.stderr).not.toContain('the page links to');
     const missing = await add(s, ['feeds/nope.xml'], s.dir);
     expect(missing.code).toBe(2);
@@ -348,7 +395,10 @@ describe('newsstand add: local files, names, pages without feeds, RSSHub out of 
     expect(readFileSync(s.configFile, 'utf8')).toContain('    name: Loop $${HOME} 博客\n');
     const page = await add(s, [`${base}/page`, '--json']);
     expect(page.code, page.stderr).toBe(0);
-    expect(JSON.parse(page.stdout)).toEqual({ added: { kind: 'url', location: `${base}/untitled.xml`, categories: [], name: 'The & page', foundOn: `${base}/page` }, suggestions: [] });
+    expect(JSON.parse(page.stdout)).toEqual({
+      added: { kind: 'url', location: `${base}/untitled.xml`, categories: [], name: 'The & page', foundOn: `${base}/page` },
+      suggestions: [],
+    });
     const given = await add(s, [`${base}/feed.xml?x=1`, '--name', 'Mine']);
     expect(given.code, given.stderr).toBe(0);
     expect((await s.config()).sources.map((source) => source.name)).toEqual(['', 'Loop ${HOME} 博客', 'The & page', 'Mine']);
@@ -371,7 +421,9 @@ describe('newsstand add: local files, names, pages without feeds, RSSHub out of 
     const result = await add(s, [`${base}/nofeed`]);
     expect(result.code).toBe(1);
     expect(result.stdout).toContain(`No feed found on ${base}/nofeed, and RSSHub knows no route for it.`);
-    expect(result.stdout).toContain("The page links no feed (no <link rel=\"alternate\"> in its head). If the site publishes one, add the feed's URL itself");
+    expect(result.stdout).toContain(
+      'The page links no feed (no <link rel="alternate"> in its head). If the site publishes one, add the feed\'s URL itself',
+    );
     expect(result.stdout + result.stderr).not.toContain('use the feed URL the page links to');
     expect(radarAsked.length).toBeGreaterThan(asked);
     expect(readFileSync(s.configFile, 'utf8')).toBe(before);

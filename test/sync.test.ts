@@ -38,7 +38,13 @@ function siteWith(feeds: Record<string, string>, extra: object = {}): TestSite {
 }
 
 async function sync(site: TestSite, options: { dryRun?: boolean; now?: Date } = {}) {
-  return syncSite({ config: await site.config(), dryRun: options.dryRun, now: options.now ?? NOW, select: { all: true }, http: { retryBaseMs: 10 } });
+  return syncSite({
+    config: await site.config(),
+    dryRun: options.dryRun,
+    now: options.now ?? NOW,
+    select: { all: true },
+    http: { retryBaseMs: 10 },
+  });
 }
 
 function mtimes(site: TestSite): Record<string, number> {
@@ -89,7 +95,12 @@ describe('sync', () => {
     const [name, original] = Object.entries(site.posts()).find(([, text]) => text.includes('第1条新闻'))!;
 
     const changed = items(2);
-    changed[0] = { ...changed[0]!, title: '第1条新闻（更新）', description: '<p>更正后的正文</p>', pubDate: 'Sun, 22 Nov 2026 09:00:00 GMT' };
+    changed[0] = {
+      ...changed[0]!,
+      title: '第1条新闻（更新）',
+      description: '<p>更正后的正文</p>',
+      pubDate: 'Sun, 22 Nov 2026 09:00:00 GMT',
+    };
     writeFileSync(join(site.dir, 'feeds/a.xml'), rss(changed));
     const summary = await sync(site);
     expect(summary.posts).toMatchObject({ created: 0, updated: 1 });
@@ -155,12 +166,20 @@ describe('sync', () => {
     const site = siteWith({ 'a.xml': rss(items(4)) }, { defaults: { retention: { maxItems: 2 } } });
     const first = await sync(site);
     expect(first.posts.created).toBe(2);
-    expect(Object.values(site.posts()).map((t) => parseWithHexo(t).title).sort()).toEqual(['第3条新闻', '第4条新闻']);
+    expect(
+      Object.values(site.posts())
+        .map((t) => parseWithHexo(t).title)
+        .sort(),
+    ).toEqual(['第3条新闻', '第4条新闻']);
 
     writeFileSync(join(site.dir, 'feeds/a.xml'), rss(items(5)));
     const second = await sync(site);
     expect(second.posts).toMatchObject({ created: 1, pruned: 1 });
-    expect(Object.values(site.posts()).map((t) => parseWithHexo(t).title).sort()).toEqual(['第4条新闻', '第5条新闻']);
+    expect(
+      Object.values(site.posts())
+        .map((t) => parseWithHexo(t).title)
+        .sort(),
+    ).toEqual(['第4条新闻', '第5条新闻']);
 
     // A pruned item still in the feed is not published again.
     const third = await sync(site);

@@ -136,7 +136,9 @@ describe('the newsstand theme', () => {
     // follows when it is someone else.
     const database = cards.find((card) => card.textContent?.includes('开源数据库发布新版本'))!;
     expect(database.querySelector('.card-meta a.source')?.textContent).toBe('极客日报');
-    expect(database.querySelector('.card-meta a.source')?.getAttribute('href')).toBe(`/categories/${encodeURIComponent('科技')}/${encodeURIComponent('极客日报')}/`);
+    expect(database.querySelector('.card-meta a.source')?.getAttribute('href')).toBe(
+      `/categories/${encodeURIComponent('科技')}/${encodeURIComponent('极客日报')}/`,
+    );
     expect(database.querySelector('.card-meta a.source')?.getAttribute('title')).toBe('tech.example.cn');
     expect(database.querySelector('.card-meta .author')?.textContent).toBe('林雅婷');
     expect(chip.querySelector('.card-meta a.source')?.textContent).toBe('极客日报');
@@ -185,7 +187,9 @@ describe('the newsstand theme', () => {
     expect(article.querySelector('.post-headimg img')?.getAttribute('referrerpolicy')).toBe('no-referrer');
     expect(article.querySelector('.post-content')?.textContent).toContain('跨境输电网预计 2030 年建成。');
     expect(article.querySelector('.post-meta a.source')?.textContent).toBe('环球观察');
-    expect(article.querySelector('.post-meta a.source')?.getAttribute('href')).toBe(`/categories/${encodeURIComponent('国际')}/${encodeURIComponent('环球观察')}/`);
+    expect(article.querySelector('.post-meta a.source')?.getAttribute('href')).toBe(
+      `/categories/${encodeURIComponent('国际')}/${encodeURIComponent('环球观察')}/`,
+    );
     expect(article.querySelector('.post-meta a.source-site')?.textContent).toBe('world.example.org');
     expect(article.querySelector('.post-meta a.source-site')?.getAttribute('href')).toBe('https://world.example.org/');
     expect(article.querySelector('.post-meta .author')).toBeNull();
@@ -215,7 +219,12 @@ describe('the newsstand theme', () => {
     const atom = parseFeedBytes(readFileSync(join(publicDir, 'atom.xml')));
     expect(atom.feed.format).toBe('atom1');
     expect(atom.items).toHaveLength(4);
-    expect(atom.items.map((item) => item.title)).toEqual([HOSTILE_TITLE, '北欧三国联合建设海上风电输电网', '开源数据库发布新版本', '国产芯片完成流片']);
+    expect(atom.items.map((item) => item.title)).toEqual([
+      HOSTILE_TITLE,
+      '北欧三国联合建设海上风电输电网',
+      '开源数据库发布新版本',
+      '国产芯片完成流片',
+    ]);
     for (const item of atom.items) {
       expect(item.link.startsWith(`${SITE_URL}/`)).toBe(true);
       expect(read(fileOf(item.link))).toContain('article class="post"');
@@ -235,7 +244,11 @@ describe('the newsstand theme', () => {
     expect(json.feed_url).toBe(`${SITE_URL}/feed.json`);
     expect(json.items).toHaveLength(4);
     const windItem = json.items.find((item: { title: string }) => item.title === '北欧三国联合建设海上风电输电网');
-    expect(windItem).toMatchObject({ image: 'https://img.example.org/wind.jpg', external_url: 'https://world.example.org/a/wind', tags: ['国际', '环球观察', '要闻'] });
+    expect(windItem).toMatchObject({
+      image: 'https://img.example.org/wind.jpg',
+      external_url: 'https://world.example.org/a/wind',
+      tags: ['国际', '环球观察', '要闻'],
+    });
     expect(windItem.url).toBe(wind.link);
   });
 
@@ -250,15 +263,24 @@ describe('the newsstand theme', () => {
   it('indexes every post for search, and serves the search page', () => {
     const manifest = JSON.parse(read('search.json')) as { format: number; posts: number; docsPerShard: number; postingShards: number };
     expect(manifest).toMatchObject({ format: 1, docsPerShard: expect.any(Number), postingShards: expect.any(Number) });
-    const docs = Array.from({ length: Math.ceil(manifest.posts / manifest.docsPerShard) }, (_, n) => JSON.parse(read(`search/d/${n}.json`)) as string[][]).flat();
+    const docs = Array.from(
+      { length: Math.ceil(manifest.posts / manifest.docsPerShard) },
+      (_, n) => JSON.parse(read(`search/d/${n}.json`)) as string[][],
+    ).flat();
     expect(docs).toHaveLength(manifest.posts);
     expect(docs.map((doc) => doc[0])).toEqual(expect.arrayContaining([...TECH_TITLES, '北欧三国联合建设海上风电输电网', HOSTILE_TITLE]));
     // [title, url, date, source (the site level of the categories), the other names, the whole text]
     expect(docs.find((doc) => doc[0] === '开源数据库发布新版本')).toEqual([
-      '开源数据库发布新版本', expect.stringMatching(/^\//), '2026-03-03T01:30:00.000Z', '极客日报', '科技 · 快讯 · 林雅婷', '查找性能提升三成。',
+      '开源数据库发布新版本',
+      expect.stringMatching(/^\//),
+      '2026-03-03T01:30:00.000Z',
+      '极客日报',
+      '科技 · 快讯 · 林雅婷',
+      '查找性能提升三成。',
     ]);
     for (const doc of docs) expect(read(fileOf(doc[1]!))).toContain('article class="post"');
-    for (let n = 0; n < manifest.postingShards; n++) expect(Object.keys(JSON.parse(read(`search/p/${n}.json`))).length, `shard ${n}`).toBeGreaterThan(0);
+    for (let n = 0; n < manifest.postingShards; n++)
+      expect(Object.keys(JSON.parse(read(`search/p/${n}.json`))).length, `shard ${n}`).toBeGreaterThan(0);
 
     const search = documentOf('search/index.html');
     expect(search.querySelector('#search-results')?.getAttribute('data-index')).toBe('/search.json');

@@ -26,7 +26,11 @@ const SCREENSHOTS = join(REPO, 'docs', 'screenshots', 'themes');
  * An item whose lead image is its media:thumbnail only, not in its body: on its page the image shows only if
  * the theme shows the cover. `path` is where the image server gets it once the feeds are rewritten.
  */
-const COVER = { link: 'datacenter-pue-rules', title: '南方某省出台数据中心能效新规', path: '/tech.example.cn/uploads/2026/05/datacenter-cooling-thumb.jpg' };
+const COVER = {
+  link: 'datacenter-pue-rules',
+  title: '南方某省出台数据中心能效新规',
+  path: '/tech.example.cn/uploads/2026/05/datacenter-cooling-thumb.jpg',
+};
 
 let images: ImageServer;
 let browser: Browser;
@@ -75,7 +79,10 @@ function findCover(page: Page, path: string): Promise<CoverOnPage> {
       .map((image) => ({ src: image.currentSrc || image.src, naturalWidth: image.complete ? image.naturalWidth : 0, ...box(image) }));
     const backgrounds = Array.from(document.querySelectorAll('*'))
       .filter((element) => getComputedStyle(element).backgroundImage.includes(path))
-      .map((element) => ({ tag: element.tagName.toLowerCase() + (element.className ? `.${String(element.className).trim().split(/\s+/).join('.')}` : ''), ...box(element) }));
+      .map((element) => ({
+        tag: element.tagName.toLowerCase() + (element.className ? `.${String(element.className).trim().split(/\s+/).join('.')}` : ''),
+        ...box(element),
+      }));
     return { imgs, backgrounds };
   }, path);
 }
@@ -135,18 +142,27 @@ describe.each(THEME_NAMES)('the %s theme in Chromium', (theme) => {
     expect(file, 'the cover probe was synced').toBeDefined();
     postPath = `/p/${file!.replace(/\.md$/, '').split('-').pop()!}/`;
     // The home page, or the first index page that lists the post when a theme pages by fewer.
-    const index = [join(publicDir, 'index.html'), ...(existsSync(join(publicDir, 'page')) ? htmlFiles(join(publicDir, 'page')).sort() : [])].find((path) =>
-      readFileSync(path, 'utf8').includes(COVER.title),
-    );
+    const index = [
+      join(publicDir, 'index.html'),
+      ...(existsSync(join(publicDir, 'page')) ? htmlFiles(join(publicDir, 'page')).sort() : []),
+    ].find((path) => readFileSync(path, 'utf8').includes(COVER.title));
     expect(index, 'an index page lists the cover probe').toBeDefined();
     indexPath = `/${index!.slice(publicDir.length + 1).replace(/index\.html$/, '')}`;
     server = await serveDirectory(publicDir);
 
-    context = await browser.newContext({ viewport: { width: 1280, height: 900 }, deviceScaleFactor: 1, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+    context = await browser.newContext({
+      viewport: { width: 1280, height: 900 },
+      deviceScaleFactor: 1,
+      locale: 'zh-CN',
+      timezoneId: 'Asia/Shanghai',
+    });
     page = await context.newPage();
     watchPage(page);
     // The site and the image server only: fonts and scripts themes take from CDNs are aborted.
-    await restrictRequests(page, (url) => url.startsWith(server.origin) || url.startsWith(images.origin) || url.startsWith('data:') || url.startsWith('blob:'));
+    await restrictRequests(
+      page,
+      (url) => url.startsWith(server.origin) || url.startsWith(images.origin) || url.startsWith('data:') || url.startsWith('blob:'),
+    );
   }, 180_000);
 
   afterAll(async () => {
@@ -166,8 +182,12 @@ describe.each(THEME_NAMES)('the %s theme in Chromium', (theme) => {
           // NexT lays its gallery out after load: wait for a box, not only for the decode.
           const boxed = (element: Element) => element.getBoundingClientRect().width > 0 && element.getBoundingClientRect().height > 0;
           return (
-            Array.from(document.images).some((image) => (image.currentSrc || image.src).includes(cover) && image.complete && image.naturalWidth > 0 && boxed(image)) ||
-            Array.from(document.querySelectorAll('*')).some((element) => getComputedStyle(element).backgroundImage.includes(cover) && boxed(element))
+            Array.from(document.images).some(
+              (image) => (image.currentSrc || image.src).includes(cover) && image.complete && image.naturalWidth > 0 && boxed(image),
+            ) ||
+            Array.from(document.querySelectorAll('*')).some(
+              (element) => getComputedStyle(element).backgroundImage.includes(cover) && boxed(element),
+            )
           );
         },
         COVER.path,

@@ -18,7 +18,11 @@ const OUTSIDE = tmpdir();
 const MTIME = new Date('2001-09-09T01:46:40Z');
 const SEED_TITLE = '哈萨克斯坦危机：被革职的国家安全局长被捕  执政党各地总部被毁';
 /** An item whose lead image is its media:thumbnail only: the image shows on a page only if the theme shows it. */
-const COVER_PROBE = { link: 'datacenter-pue-rules', title: '南方某省出台数据中心能效新规', image: 'https://tech.example.cn/uploads/2026/05/datacenter-cooling-thumb.jpg' };
+const COVER_PROBE = {
+  link: 'datacenter-pue-rules',
+  title: '南方某省出台数据中心能效新规',
+  image: 'https://tech.example.cn/uploads/2026/05/datacenter-cooling-thumb.jpg',
+};
 
 /** Themes that show a post's author on its page with their default configuration. */
 const SHOWS_AUTHOR = new Set(['newsstand', 'volantis', 'icarus', 'butterfly', 'fluid', 'redefine', 'keep']);
@@ -71,7 +75,9 @@ describe.each(THEME_NAMES)('the %s theme', (theme) => {
   });
 
   it('shows the lead image on the index and on the post page', () => {
-    const index = [join(publicDir, 'index.html'), ...htmlFiles(join(publicDir, 'page'))].find((page) => bodyOf(page).includes(COVER_PROBE.title));
+    const index = [join(publicDir, 'index.html'), ...htmlFiles(join(publicDir, 'page'))].find((page) =>
+      bodyOf(page).includes(COVER_PROBE.title),
+    );
     expect(index, 'an index page lists the post').toBeDefined();
     expect(bodyOf(index!)).toContain(COVER_PROBE.image);
     expect(bodyOf(postPage(COVER_PROBE.link))).toContain(COVER_PROBE.image);
@@ -95,7 +101,8 @@ describe.each(THEME_NAMES)('the %s theme', (theme) => {
     // Pages, not fragments (Volantis renders a README.md of its CSS into css/README.html).
     const pages = htmlFiles(publicDir).filter((page) => /<html[\s>]/i.test(readFileSync(page, 'utf8')));
     expect(pages.length).toBeGreaterThan(10);
-    for (const page of pages) expect(readFileSync(page, 'utf8'), relative(publicDir, page)).toMatch(/<meta name="referrer" content="no-referrer"/);
+    for (const page of pages)
+      expect(readFileSync(page, 'utf8'), relative(publicDir, page)).toMatch(/<meta name="referrer" content="no-referrer"/);
   });
 
   it("keeps the body literal: Hexo's template tags and Markdown are not interpreted", () => {

@@ -22,7 +22,9 @@ describe('newsstand watch', () => {
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/feed.xml`;
     site = makeSite({ defaults: { interval: '1s' }, sources: [{ url, name: 'W', categories: ['新闻', 'W', '全部'] }] });
 
-    const child = spawn(process.execPath, [join(REPO, 'bin/newsstand.js'), 'watch', '--debounce', '0.2', '--config', site.configFile], { env: { ...process.env, NO_COLOR: '1' } });
+    const child = spawn(process.execPath, [join(REPO, 'bin/newsstand.js'), 'watch', '--debounce', '0.2', '--config', site.configFile], {
+      env: { ...process.env, NO_COLOR: '1' },
+    });
     let log = '';
     child.stdout.on('data', (chunk: Buffer) => (log += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (log += chunk.toString()));

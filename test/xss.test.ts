@@ -52,10 +52,19 @@ const XHTML_BODY_VECTORS: XssVector[] = [
   { html: `<xhtml:p onmouseover="alert('XSS:$ID')" style="background:url(http://CANARY/$ID)">hover here</xhtml:p>`, literal: 'hover here' },
   { html: '<xhtml:iframe src="http://CANARY/$ID"/><xhtml:p>no frame</xhtml:p>', literal: 'no frame' },
   { html: `<svg xmlns="http://www.w3.org/2000/svg"><script>alert('XSS:$ID')</script></svg><xhtml:p>no svg</xhtml:p>`, literal: 'no svg' },
-  { html: `<xhtml:form action="http://CANARY/$ID"><xhtml:input name="q" autofocus="autofocus" onfocus="alert('XSS:$ID')"/></xhtml:form><xhtml:p>no form</xhtml:p>`, literal: 'no form' },
-  { html: '<xhtml:object data="http://CANARY/$ID"/><xhtml:embed src="http://CANARY/$ID"/><xhtml:p>no object</xhtml:p>', literal: 'no object' },
+  {
+    html: `<xhtml:form action="http://CANARY/$ID"><xhtml:input name="q" autofocus="autofocus" onfocus="alert('XSS:$ID')"/></xhtml:form><xhtml:p>no form</xhtml:p>`,
+    literal: 'no form',
+  },
+  {
+    html: '<xhtml:object data="http://CANARY/$ID"/><xhtml:embed src="http://CANARY/$ID"/><xhtml:p>no object</xhtml:p>',
+    literal: 'no object',
+  },
   { html: '<xhtml:a href="data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==">data link</xhtml:a>', literal: 'data link' },
-  { html: '<xhtml:meta http-equiv="refresh" content="0;url=http://CANARY/$ID"/><xhtml:base href="http://CANARY/"/><xhtml:p>no refresh</xhtml:p>', literal: 'no refresh' },
+  {
+    html: '<xhtml:meta http-equiv="refresh" content="0;url=http://CANARY/$ID"/><xhtml:base href="http://CANARY/"/><xhtml:p>no refresh</xhtml:p>',
+    literal: 'no refresh',
+  },
 ].map(({ html, literal }, index) => {
   const id = `xhtml-body-${index + 1}`;
   return { id, class: 'xhtml-body', html: html.replaceAll('$ID', id), literal };
@@ -124,9 +133,20 @@ function rssItem(run: Run, index: number): string {
   const where = run.vector.where ?? 'content';
   const description = where === 'content' ? run.html : `<p>${where} vector ${run.key}</p>`;
   // Content-only items have no title and no description, as they come in the wild.
-  const body = { body: `<body>${cdata(run.html)}</body>`, fullitem: `<fullitem>${escapeXml(run.html)}</fullitem>`, 'xhtml-body': `<xhtml:body>${run.html}</xhtml:body>` };
+  const body = {
+    body: `<body>${cdata(run.html)}</body>`,
+    fullitem: `<fullitem>${escapeXml(run.html)}</fullitem>`,
+    'xhtml-body': `<xhtml:body>${run.html}</xhtml:body>`,
+  };
   if (run.encoding === 'body' || run.encoding === 'fullitem' || run.encoding === 'xhtml-body') {
-    return ['<item>', `<link>${linkOf(run)}</link>`, `<guid isPermaLink="false">xss-${run.key}</guid>`, `<pubDate>${dateOf(index).toUTCString()}</pubDate>`, body[run.encoding], '</item>'].join('\n');
+    return [
+      '<item>',
+      `<link>${linkOf(run)}</link>`,
+      `<guid isPermaLink="false">xss-${run.key}</guid>`,
+      `<pubDate>${dateOf(index).toUTCString()}</pubDate>`,
+      body[run.encoding],
+      '</item>',
+    ].join('\n');
   }
   return [
     '<item>',
@@ -323,16 +343,85 @@ async function attackPost(embedHosts: string[]): Promise<{ findings: string[]; c
   document.addEventListener('click', (event) => event.preventDefault(), true);
   document.addEventListener('submit', (event) => event.preventDefault(), true);
   const types = [
-    'mouseover', 'mouseenter', 'mousemove', 'mousedown', 'mouseup', 'mouseout', 'mouseleave', 'click', 'dblclick',
-    'auxclick', 'contextmenu', 'pointerover', 'pointerenter', 'pointerdown', 'pointerup', 'pointermove',
-    'pointerrawupdate', 'touchstart', 'touchend', 'focus', 'focusin', 'blur', 'focusout', 'keydown', 'keypress',
-    'keyup', 'beforeinput', 'input', 'change', 'select', 'selectstart', 'copy', 'cut', 'paste', 'drag', 'dragstart',
-    'dragend', 'dragenter', 'dragover', 'drop', 'scroll', 'scrollend', 'wheel', 'animationstart', 'animationend',
-    'animationiteration', 'transitionend', 'transitionrun', 'toggle', 'beforetoggle', 'load', 'error', 'abort',
-    'loadstart', 'progress', 'canplay', 'play', 'playing', 'ended', 'submit', 'reset', 'invalid', 'search',
-    'start', 'finish', 'bounce', 'begin', 'end', 'repeat', 'show', 'close', 'cancel', 'resize',
+    'mouseover',
+    'mouseenter',
+    'mousemove',
+    'mousedown',
+    'mouseup',
+    'mouseout',
+    'mouseleave',
+    'click',
+    'dblclick',
+    'auxclick',
+    'contextmenu',
+    'pointerover',
+    'pointerenter',
+    'pointerdown',
+    'pointerup',
+    'pointermove',
+    'pointerrawupdate',
+    'touchstart',
+    'touchend',
+    'focus',
+    'focusin',
+    'blur',
+    'focusout',
+    'keydown',
+    'keypress',
+    'keyup',
+    'beforeinput',
+    'input',
+    'change',
+    'select',
+    'selectstart',
+    'copy',
+    'cut',
+    'paste',
+    'drag',
+    'dragstart',
+    'dragend',
+    'dragenter',
+    'dragover',
+    'drop',
+    'scroll',
+    'scrollend',
+    'wheel',
+    'animationstart',
+    'animationend',
+    'animationiteration',
+    'transitionend',
+    'transitionrun',
+    'toggle',
+    'beforetoggle',
+    'load',
+    'error',
+    'abort',
+    'loadstart',
+    'progress',
+    'canplay',
+    'play',
+    'playing',
+    'ended',
+    'submit',
+    'reset',
+    'invalid',
+    'search',
+    'start',
+    'finish',
+    'bounce',
+    'begin',
+    'end',
+    'repeat',
+    'show',
+    'close',
+    'cancel',
+    'resize',
   ];
-  const targets: Element[] = [document.documentElement, document.body, ...document.querySelectorAll('article.probe-post, article.probe-post *')];
+  const targets: Element[] = [
+    document.documentElement,
+    document.body,
+    ...document.querySelectorAll('article.probe-post, article.probe-post *'),
+  ];
   for (const target of targets) {
     if (target instanceof HTMLElement || target instanceof SVGElement) target.focus();
     for (const type of types) target.dispatchEvent(new Event(type, { bubbles: true, cancelable: true }));
@@ -347,11 +436,39 @@ async function attackPost(embedHosts: string[]): Promise<{ findings: string[]; c
   const findings: string[] = [];
   const HTML = 'http://www.w3.org/1999/xhtml';
   const FORBIDDEN = new Set([
-    'script', 'style', 'link', 'meta', 'base', 'object', 'embed', 'applet', 'param', 'form', 'input', 'button', 'select',
-    'textarea', 'option', 'keygen', 'isindex', 'frame', 'frameset', 'template', 'noscript', 'portal', 'svg', 'math',
-    'marquee', 'xmp', 'plaintext', 'noembed', 'noframes', 'slot',
+    'script',
+    'style',
+    'link',
+    'meta',
+    'base',
+    'object',
+    'embed',
+    'applet',
+    'param',
+    'form',
+    'input',
+    'button',
+    'select',
+    'textarea',
+    'option',
+    'keygen',
+    'isindex',
+    'frame',
+    'frameset',
+    'template',
+    'noscript',
+    'portal',
+    'svg',
+    'math',
+    'marquee',
+    'xmp',
+    'plaintext',
+    'noembed',
+    'noframes',
+    'slot',
   ]);
-  const URL_ATTRIBUTES = /^(?:href|src|srcset|action|formaction|poster|background|data|code|codebase|cite|xlink:href|ping|lowsrc|dynsrc|longdesc|usemap|manifest|icon|profile|archive|classid)$/;
+  const URL_ATTRIBUTES =
+    /^(?:href|src|srcset|action|formaction|poster|background|data|code|codebase|cite|xlink:href|ping|lowsrc|dynsrc|longdesc|usemap|manifest|icon|profile|archive|classid)$/;
   const RASTER_DATA_IMAGE = /^data:image\/(?:png|gif|jpe?g|webp|avif|bmp)[;,]/i;
   const article = document.querySelector('article.probe-post');
   if (!article) return { findings: ['no article.probe-post on the page'], contentText: '', titleText: '' };
@@ -361,7 +478,8 @@ async function attackPost(embedHosts: string[]): Promise<{ findings: string[]; c
   for (const attribute of document.documentElement.attributes) if (attribute.name !== 'lang') findings.push(`<html ${attribute.name}>`);
   for (const base of document.querySelectorAll('base')) findings.push(`<base href=${base.getAttribute('href')}>`);
   for (const meta of document.querySelectorAll('meta[http-equiv]')) findings.push(`<meta http-equiv=${meta.getAttribute('http-equiv')}>`);
-  for (const script of document.querySelectorAll('script:not([data-probe-own])')) findings.push(`<script> ${script.outerHTML.slice(0, 80)}`);
+  for (const script of document.querySelectorAll('script:not([data-probe-own])'))
+    findings.push(`<script> ${script.outerHTML.slice(0, 80)}`);
 
   for (const element of article.querySelectorAll('*')) {
     const name = element.localName;
@@ -393,7 +511,10 @@ async function attackPost(embedHosts: string[]): Promise<{ findings: string[]; c
       if (attributeName === 'id' && !attribute.value.startsWith('user-content-')) findings.push(label);
       if (attributeName === 'usemap' && !attribute.value.startsWith('#user-content-')) findings.push(label);
       if (!URL_ATTRIBUTES.test(attributeName)) continue;
-      const urls = attributeName === 'srcset' ? attribute.value.split(',').map((candidate) => candidate.trim().split(/\s+/)[0] ?? '') : [attribute.value];
+      const urls =
+        attributeName === 'srcset'
+          ? attribute.value.split(',').map((candidate) => candidate.trim().split(/\s+/)[0] ?? '')
+          : [attribute.value];
       for (const value of urls) {
         let protocol = '';
         try {
@@ -425,7 +546,10 @@ function richSummaries(golden: string): { rendered: RichSummary | null; expected
       figuresWithCaption: [...root.querySelectorAll('figure')].map((figure) => figure.querySelector(':scope > figcaption') !== null),
       code: [...root.querySelectorAll('pre')].map((pre) => pre.textContent ?? ''),
       listItems: root.querySelectorAll('li').length,
-      iframes: [...root.querySelectorAll('iframe')].map((frame) => ({ src: frame.getAttribute('src'), sandbox: frame.getAttribute('sandbox') })),
+      iframes: [...root.querySelectorAll('iframe')].map((frame) => ({
+        src: frame.getAttribute('src'),
+        sandbox: frame.getAttribute('sandbox'),
+      })),
       legacy: {
         hiddenShown: [...root.querySelectorAll('[hidden]')].map((element) => element.checkVisibility()),
         fontColors: [...root.querySelectorAll('font')].map((font) => getComputedStyle(font).color),
@@ -433,7 +557,9 @@ function richSummaries(golden: string): { rendered: RichSummary | null; expected
         nowrapCells: [...root.querySelectorAll('td[nowrap], th[nowrap]')].map((cell) => getComputedStyle(cell).whiteSpace),
         cellPadding: [...root.querySelectorAll('table[cellpadding] td')].map((cell) => getComputedStyle(cell).paddingTop),
         cellBorders: [...root.querySelectorAll('table[border] td')].map((cell) => getComputedStyle(cell).borderTopStyle),
-        imageMargins: [...root.querySelectorAll('img[hspace], img[vspace]')].map((image) => `${getComputedStyle(image).marginLeft} ${getComputedStyle(image).marginTop}`),
+        imageMargins: [...root.querySelectorAll('img[hspace], img[vspace]')].map(
+          (image) => `${getComputedStyle(image).marginLeft} ${getComputedStyle(image).marginTop}`,
+        ),
         // An image map works when the image's usemap finds its <map> in the page.
         mapLinks: [...root.querySelectorAll('img[usemap]')].map((image) => {
           const map = document.getElementsByName((image as HTMLImageElement).useMap.slice(1))[0];
@@ -533,7 +659,9 @@ describe('the XSS corpus through sync, Hexo and Chromium', () => {
     const publicDir = join(site.dir, 'public');
     for (const post of indexedPosts(publicDir)) {
       const key =
-        /^https:\/\/news\.example\/(?:xss|rich)\/(.+)$/.exec(post.originalUrl)?.[1] ?? /^XSS (.+)$/.exec(post.title)?.[1] ?? `unmatched: ${post.title}`;
+        /^https:\/\/news\.example\/(?:xss|rich)\/(.+)$/.exec(post.originalUrl)?.[1] ??
+        /^XSS (.+)$/.exec(post.title)?.[1] ??
+        `unmatched: ${post.title}`;
       posts.set(key, post.path);
     }
     server = await serveDirectory(publicDir);
@@ -562,13 +690,19 @@ describe('the XSS corpus through sync, Hexo and Chromium', () => {
         let left = false;
         // A meta refresh firing just then interrupts the first try.
         for (let attempt = 0; attempt < 2 && !stuck && !left; attempt++) {
-          left = await page.goto('about:blank', { timeout: 3000 }).then(() => true, () => false);
+          left = await page.goto('about:blank', { timeout: 3000 }).then(
+            () => true,
+            () => false,
+          );
         }
         const activity = watch.take();
         if (activity.navigations.at(-1) === 'about:blank') activity.navigations.pop();
         if (!left) {
           // Closing such a page can hang as well; it is left to go with its context.
-          await within(2000, page.close({ runBeforeUnload: false }).catch(() => undefined));
+          await within(
+            2000,
+            page.close({ runBeforeUnload: false }).catch(() => undefined),
+          );
           await openPage();
         }
         return activity;
@@ -580,7 +714,9 @@ describe('the XSS corpus through sync, Hexo and Chromium', () => {
           const response = await page.goto(url, { waitUntil: 'load' }).catch(() => null);
           const attacked =
             golden === undefined
-              ? await page.evaluate(attackPost, embedHosts).catch((error: Error) => ({ findings: [`attack failed: ${error.message}`], contentText: '', titleText: '' }))
+              ? await page
+                  .evaluate(attackPost, embedHosts)
+                  .catch((error: Error) => ({ findings: [`attack failed: ${error.message}`], contentText: '', titleText: '' }))
               : { findings: [], contentText: '', titleText: '' };
           const summaries = golden === undefined ? null : await page.evaluate(richSummaries, golden).catch(() => null);
           return { status: response?.status() ?? null, ...attacked, summaries };
@@ -656,18 +792,21 @@ describe('the XSS corpus through sync, Hexo and Chromium', () => {
       for (const dialog of activity.dialogs) problems.push(`${dialog.type} dialog: ${dialog.message}`);
       for (const message of activity.console) if (message.text.includes('XSS')) problems.push(`console.${message.type}: ${message.text}`);
       for (const request of activity.requests) {
-        if (!isExpectedRequest(request.url, new URL(report.url).origin)) problems.push(`${request.resourceType} request to ${request.url.slice(0, 160)}`);
+        if (!isExpectedRequest(request.url, new URL(report.url).origin))
+          problems.push(`${request.resourceType} request to ${request.url.slice(0, 160)}`);
       }
       for (const socket of activity.webSockets) problems.push(`WebSocket to ${socket}`);
       for (const url of activity.navigations.slice(1)) problems.push(`navigated to ${url}`);
-      if (activity.navigations[0] !== undefined && activity.navigations[0] !== report.url) problems.push(`opened as ${activity.navigations[0]}`);
+      if (activity.navigations[0] !== undefined && activity.navigations[0] !== report.url)
+        problems.push(`opened as ${activity.navigations[0]}`);
       for (const url of activity.popups) problems.push(`opened a window: ${url}`);
       problems.push(...report.findings.map((finding) => `in the DOM: ${finding}`));
       if (run.literal !== undefined) {
         const shown = (run.vector.where === 'title' ? report.titleText : report.contentText).replace(/\s+/g, ' ');
         if (!shown.includes(run.literal.replace(/\s+/g, ' '))) problems.push(`does not show ${JSON.stringify(run.literal)} verbatim`);
       }
-      if (problems.length) failures.push(`${run.key} [${run.vector.class}] ${JSON.stringify(run.html).slice(0, 200)}\n    ${problems.join('\n    ')}`);
+      if (problems.length)
+        failures.push(`${run.key} [${run.vector.class}] ${JSON.stringify(run.html).slice(0, 200)}\n    ${problems.join('\n    ')}`);
     }
     expect(failures, `${failures.length} vector(s) got through:\n${failures.join('\n')}`).toEqual([]);
   });
@@ -692,7 +831,9 @@ describe('the XSS corpus through sync, Hexo and Chromium', () => {
     const all = [...richReports.values()].map(({ summaries }) => summaries!.expected);
     expect(all.some((summary) => summary.tableRows.some((rows) => rows >= 3) && summary.tableCells.some((cells) => cells >= 6))).toBe(true);
     expect(all.some((summary) => summary.figuresWithCaption.includes(true))).toBe(true);
-    expect(all.some((summary) => summary.code.some((code) => code.includes('{{') && code.includes('<') && /\n {2,}\S/.test(code)))).toBe(true);
+    expect(all.some((summary) => summary.code.some((code) => code.includes('{{') && code.includes('<') && /\n {2,}\S/.test(code)))).toBe(
+      true,
+    );
     expect(all.some((summary) => summary.listItems >= 6)).toBe(true);
     const iframes = all.flatMap((summary) => summary.iframes);
     expect(iframes.some((frame) => frame.src?.startsWith('https://www.youtube.com/'))).toBe(true);

@@ -19,7 +19,11 @@ export class Output {
   private readonly colour: boolean;
   private liveLine = false;
 
-  constructor(options: OutputOptions, private readonly stdout: Stream = process.stdout, private readonly stderr: Stream = process.stderr) {
+  constructor(
+    options: OutputOptions,
+    private readonly stdout: Stream = process.stdout,
+    private readonly stderr: Stream = process.stderr,
+  ) {
     this.json = Boolean(options.json);
     this.quiet = Boolean(options.quiet);
     this.verbose = Boolean(options.verbose);

@@ -11,7 +11,16 @@ function capture() {
 }
 
 const source = { key: 'url:x' } as SourceConfig;
-const ok: SourceOutcome = { source, name: '新华网', ok: true, notModified: false, counts: { created: 3, updated: 1, pruned: 0, unchanged: 0, duplicates: 0, tooOld: 12, beyondMaxItems: 0 }, filtered: 0, warning: '', keptOut: '12 items older than retention.maxAge (90d) not published' };
+const ok: SourceOutcome = {
+  source,
+  name: '新华网',
+  ok: true,
+  notModified: false,
+  counts: { created: 3, updated: 1, pruned: 0, unchanged: 0, duplicates: 0, tooOld: 12, beyondMaxItems: 0 },
+  filtered: 0,
+  warning: '',
+  keptOut: '12 items older than retention.maxAge (90d) not published',
+};
 const failed: SourceOutcome = { source, name: '坏源', ok: false, error: 'HTTP 500 from x', errorKind: 'http-5xx' };
 
 function run(output: Output) {
@@ -39,7 +48,10 @@ describe('progress', () => {
   it('prints one plain line per source when piped or in CI', () => {
     const { out, err } = capture();
     run(new Output({ interactive: false }, out, err));
-    expect(out.text.split('\n').filter(Boolean)).toEqual(['✓ 新华网: 3 new, 1 updated, 12 kept out by retention', '✗ 坏源: failed (http-5xx; see the summary)']);
+    expect(out.text.split('\n').filter(Boolean)).toEqual([
+      '✓ 新华网: 3 new, 1 updated, 12 kept out by retention',
+      '✗ 坏源: failed (http-5xx; see the summary)',
+    ]);
     expect(out.text).not.toContain('\r');
     expect(err.text).toBe('');
   });
@@ -57,7 +69,10 @@ describe('the live line', () => {
     const { out, err } = capture();
     Object.assign(out, { columns: 30 });
     run(new Output({ interactive: true }, out, err));
-    for (const line of out.text.split('\r\x1b[2K').map((l) => l.trim()).filter(Boolean)) {
+    for (const line of out.text
+      .split('\r\x1b[2K')
+      .map((l) => l.trim())
+      .filter(Boolean)) {
       expect(line.endsWith('…')).toBe(true);
       expect([...line].length).toBeLessThanOrEqual(29);
     }

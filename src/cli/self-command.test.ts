@@ -33,7 +33,7 @@ describe('selfCommand', () => {
 });
 
 describe('configArgument', () => {
-  it('is empty for the working directory\'s newsstand.yml, else -c with a relative or absolute path, quoted when needed', () => {
+  it("is empty for the working directory's newsstand.yml, else -c with a relative or absolute path, quoted when needed", () => {
     expect(configArgument('/site/newsstand.yml', '/site')).toBe('');
     expect(configArgument('/repo/examples/newsstand.yml', '/repo')).toBe(' -c examples/newsstand.yml');
     expect(configArgument('/other/my site/newsstand.yml', '/repo')).toBe(" -c '/other/my site/newsstand.yml'");

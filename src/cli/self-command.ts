@@ -16,7 +16,9 @@ export function selfCommand({ script, env, cwd }: Invocation): string {
   if (env.npm_command === 'exec') return 'npx newsstand';
   const running = realPath(script);
   // npm puts node_modules/.bin first on PATH while it runs a script: that one is not on the user's PATH.
-  const dirs = (env.PATH ?? '').split(delimiter).filter((dir) => dir && !(env.npm_lifecycle_event && dir.endsWith(join('node_modules', '.bin'))));
+  const dirs = (env.PATH ?? '')
+    .split(delimiter)
+    .filter((dir) => dir && !(env.npm_lifecycle_event && dir.endsWith(join('node_modules', '.bin'))));
   if (running && dirs.some((dir) => realPath(join(dir, 'newsstand')) === running)) return 'newsstand';
   const path = relative(cwd, script);
   return `node ${path.startsWith('..') || path === '' ? resolve(script) : path}`;

@@ -80,7 +80,10 @@ async function findAndAdd(options: AddOptions): Promise<Found> {
   }
 }
 
-async function add(options: AddOptions, source: { kind: SourceConfig['kind']; location: string; categories: string[]; title?: string; foundOn?: string }): Promise<Found> {
+async function add(
+  options: AddOptions,
+  source: { kind: SourceConfig['kind']; location: string; categories: string[]; title?: string; foundOn?: string },
+): Promise<Found> {
   const { config } = options;
   notConfigured(config, source.kind, source.kind === 'file' ? path.resolve(config.dir, source.location) : source.location);
   // Text from a feed or a page is written literally; what the user typed is written as typed.
@@ -99,7 +102,8 @@ async function add(options: AddOptions, source: { kind: SourceConfig['kind']; lo
 function notConfigured(config: Config, kind: SourceConfig['kind'], location: string): void {
   const feedKey = sameFeedKey(kind, location, config.rsshub);
   const existing = config.sources.find((source) => sameFeedKey(source.kind, source.location, config.rsshub) === feedKey);
-  if (existing) throw new ConfigError(`${config.file}:${existing.line}: ${describeSource(existing)} is already configured — nothing was added`);
+  if (existing)
+    throw new ConfigError(`${config.file}:${existing.line}: ${describeSource(existing)} is already configured — nothing was added`);
 }
 
 async function metadataCategories(config: Config, client: HttpClient, route: string): Promise<string[]> {
@@ -124,11 +128,16 @@ async function addUrl(options: AddOptions, url: string, client: HttpClient): Pro
     fetched = await fetchFeed(url, { client, maxBytes: config.fetch.maxBytes });
   } catch (error) {
     if (!(error instanceof FetchError)) throw error;
-    throw new UserError(`${url} could not be fetched (${error.message}) — nothing was added; check the URL (or your connection) and try again`);
+    throw new UserError(
+      `${url} could not be fetched (${error.message}) — nothing was added; check the URL (or your connection) and try again`,
+    );
   }
   const feed = readFeed(fetched, url);
   if ('title' in feed) return add(options, { kind: 'url', location: fetched.permanentUrl ?? url, categories, title: feed.title });
-  if (feed.kind !== 'html') throw new UserError(`${url}: ${feed.problem} — newsstand reads RSS, Atom and JSON Feed; give the URL of a feed, or of a page that links one`);
+  if (feed.kind !== 'html')
+    throw new UserError(
+      `${url}: ${feed.problem} — newsstand reads RSS, Atom and JSON Feed; give the URL of a feed, or of a page that links one`,
+    );
 
   // The page is decoded once (by readFeed) and parsed once, for its feed links and its title.
   const page = discoverPage(feed.text, fetched.url || url);
@@ -146,10 +155,18 @@ async function addUrl(options: AddOptions, url: string, client: HttpClient): Pro
         continue;
       }
       const read = readFeed(linked, link);
-      if ('title' in read) return add(options, { kind: 'url', location: linked.permanentUrl ?? link, categories, title: read.title || pageTitle, foundOn: url });
+      if ('title' in read)
+        return add(options, {
+          kind: 'url',
+          location: linked.permanentUrl ?? link,
+          categories,
+          title: read.title || pageTitle,
+          foundOn: url,
+        });
       problems.push(`${link}: ${read.problem}`);
     }
-    const what = links.length === 1 ? 'the feed it links to could not be read' : `none of the ${links.length} feeds it links to could be read`;
+    const what =
+      links.length === 1 ? 'the feed it links to could not be read' : `none of the ${links.length} feeds it links to could be read`;
     throw new UserError(
       `${url}: ${what}:\n${problems.map((line) => `  ${line}`).join('\n')}\n` +
         'Nothing was added; try again later, or add the feed by its URL if you know a working one',
@@ -218,7 +235,11 @@ class RadarClient extends HttpClient {
     const text = Buffer.from(response.bytes).toString('utf8').trim();
     if (text === '' || /^[[{]/.test(text)) this.answered.add(instance);
     // A captive portal or a proxy's error page answers too, but it is not RSSHub.
-    else if (!this.failures.has(instance)) this.failures.set(instance, `${url} answered ${response.contentType ?? 'something'} that is not RSSHub's radar API (HTTP ${response.status})`);
+    else if (!this.failures.has(instance))
+      this.failures.set(
+        instance,
+        `${url} answered ${response.contentType ?? 'something'} that is not RSSHub's radar API (HTTP ${response.status})`,
+      );
     return response;
   }
 
@@ -259,7 +280,9 @@ async function localFile(target: string, cwd: string, config: Config): Promise<s
     try {
       given = fileURLToPath(target);
     } catch (error) {
-      throw new ConfigError(`${target}: not a usable file: URL (${(error as Error).message}) — give the file's path, e.g. ./feeds/local.xml`);
+      throw new ConfigError(
+        `${target}: not a usable file: URL (${(error as Error).message}) — give the file's path, e.g. ./feeds/local.xml`,
+      );
     }
   } else if (/^file:/i.test(target)) {
     given = target.slice('file:'.length).trim();
@@ -274,6 +297,11 @@ async function localFile(target: string, cwd: string, config: Config): Promise<s
   const looked = candidates.join(' and ');
   // "example.com/feed" is a URL without its scheme far more often than a file.
   const host = /^((?:[a-z0-9-]+\.)+([a-z]{2,}))(?::\d+)?(?:\/|$)/i.exec(given);
-  const url = host && !/^file:/i.test(target) && !/^(xml|json|rss|atom|rdf|html?|txt|opml)$/i.test(host[2]!) ? ` (did you mean https://${given}?)` : '';
-  throw new ConfigError(`${target}: no such file (looked for ${looked})${url} — give rsshub:/route, an http(s) URL, or the path of a local feed file`);
+  const url =
+    host && !/^file:/i.test(target) && !/^(xml|json|rss|atom|rdf|html?|txt|opml)$/i.test(host[2]!)
+      ? ` (did you mean https://${given}?)`
+      : '';
+  throw new ConfigError(
+    `${target}: no such file (looked for ${looked})${url} — give rsshub:/route, an http(s) URL, or the path of a local feed file`,
+  );
 }

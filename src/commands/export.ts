@@ -64,11 +64,20 @@ export function exportOpml(config: Config, options: { now?: Date; folders?: Fold
     const name = source.name || source.categories[1] || names.get(source.key) || xmlUrl;
     if (source.kind === 'file') files++;
     const folders = foldersFor(source.categories, name, style);
-    out.push({ name, xmlUrl, folders, category: source.categories.length > 0 ? categoryPath(source.categories) : '', commented: source.disabled });
+    out.push({
+      name,
+      xmlUrl,
+      folders,
+      category: source.categories.length > 0 ? categoryPath(source.categories) : '',
+      commented: source.disabled,
+    });
     feeds.push({ name, xmlUrl, kind: source.kind, categories: [...source.categories], folders, disabled: source.disabled });
   }
   const notes: string[] = [];
-  if (files > 0) notes.push(`${files} file: source${files === 1 ? ' was' : 's were'} exported as file: URLs, which only newsstand on this machine can read`);
+  if (files > 0)
+    notes.push(
+      `${files} file: source${files === 1 ? ' was' : 's were'} exported as file: URLs, which only newsstand on this machine can read`,
+    );
   const opml = writeOpml({ title: 'newsstand subscriptions', dateCreated: now, feeds: out });
   return { opml, feeds, notes };
 }

@@ -49,14 +49,20 @@ describe('import: categories', () => {
     expect(categoriesFromFolders(['A', 'B', 'C'], 'T')).toEqual(['A', 'B', 'C']);
     expect(categoriesFromFolders(['A'], '')).toEqual(['A']);
     expect(categoriesFromFolders([], 'T')).toEqual([]);
-    return imported(INSTANCES, '<opml><body><outline text="A"><outline text="B"><outline text="C"><outline text="D"><outline text="T" xmlUrl="https://t.example/"/></outline></outline></outline></outline></body></opml>').then(({ result }) => {
+    return imported(
+      INSTANCES,
+      '<opml><body><outline text="A"><outline text="B"><outline text="C"><outline text="D"><outline text="T" xmlUrl="https://t.example/"/></outline></outline></outline></outline></body></opml>',
+    ).then(({ result }) => {
       expect(result.added[0]!.categories).toEqual(['A', 'B', 'C']);
       expect(result.notes.join('\n')).toContain('more than three deep');
     });
   });
 
   it('the category attribute, when it holds a path, wins over the folders', async () => {
-    const { result } = await imported(INSTANCES, '<opml><body><outline text="Folder"><outline text="T" xmlUrl="https://t.example/" category="/News/World"/></outline></body></opml>');
+    const { result } = await imported(
+      INSTANCES,
+      '<opml><body><outline text="Folder"><outline text="T" xmlUrl="https://t.example/" category="/News/World"/></outline></body></opml>',
+    );
     expect(result.added[0]!.categories).toEqual(['News', 'World']);
   });
 });
@@ -82,8 +88,15 @@ describe('import: what each feed becomes', () => {
 
   it('RSSHub URLs on a configured instance become routes, without key or code; others stay URLs with a note', async () => {
     const { result } = await imported(INSTANCES, 'rsshub-instance.opml');
-    expect(result.added.map(({ kind, location }) => `${kind}:${location}`)).toEqual(['rsshub:/36kr/newsflashes', 'rsshub:/sspai/index/', 'rsshub:/zaobao/realtime/world']);
-    const { result: other } = await imported('sources: []\n', '<opml><body><outline text="x" xmlUrl="https://rsshub.example.org/x/y?key=1"/></body></opml>');
+    expect(result.added.map(({ kind, location }) => `${kind}:${location}`)).toEqual([
+      'rsshub:/36kr/newsflashes',
+      'rsshub:/sspai/index/',
+      'rsshub:/zaobao/realtime/world',
+    ]);
+    const { result: other } = await imported(
+      'sources: []\n',
+      '<opml><body><outline text="x" xmlUrl="https://rsshub.example.org/x/y?key=1"/></body></opml>',
+    );
     expect(other.added[0]).toMatchObject({ kind: 'url', location: 'https://rsshub.example.org/x/y?key=1' });
     expect(other.notes[0]).toContain('https://rsshub.example.org looks like RSSHub but is not in rsshub.instances');
     expect(routeOnInstance('https://rsshub.app/a/b?limit=5&code=abc&filter=x', ['https://rsshub.app/'])).toBe('/a/b?limit=5&filter=x');
@@ -92,8 +105,14 @@ describe('import: what each feed becomes', () => {
   });
 
   it('a URL that is only the name is no name; feed:// is http://; ${ stays literal', async () => {
-    const { result, config, text } = await imported(INSTANCES, '<opml><body><outline text="https://u.example/feed" xmlUrl="https://u.example/feed"/><outline text="Price ${X}" xmlUrl="feed://p.example/rss"/></body></opml>');
-    expect(result.added.map(({ name, location }) => [name, location])).toEqual([['', 'https://u.example/feed'], ['Price ${X}', 'http://p.example/rss']]);
+    const { result, config, text } = await imported(
+      INSTANCES,
+      '<opml><body><outline text="https://u.example/feed" xmlUrl="https://u.example/feed"/><outline text="Price ${X}" xmlUrl="feed://p.example/rss"/></body></opml>',
+    );
+    expect(result.added.map(({ name, location }) => [name, location])).toEqual([
+      ['', 'https://u.example/feed'],
+      ['Price ${X}', 'http://p.example/rss'],
+    ]);
     expect(text).toContain('name: Price $${X}');
     expect((await loadConfig(config.file)).sources.map((source) => source.name)).toEqual(['', 'Price ${X}']);
   });
@@ -140,7 +159,9 @@ describe('import: what each feed becomes', () => {
       expect(error.message).toContain('nothing was imported');
     }
     const many = Array.from({ length: 10_001 }, (_, i) => `<outline text="F${i}" xmlUrl="https://f.example/${i}"/>`).join('');
-    const error = await importOpml({ config, file: opmlFile(config, `<opml><body>${many}</body></opml>`) }).catch((caught: unknown) => caught as Error);
+    const error = await importOpml({ config, file: opmlFile(config, `<opml><body>${many}</body></opml>`) }).catch(
+      (caught: unknown) => caught as Error,
+    );
     expect(error.message).toContain('more than 10000 outlines');
     expect(readFileSync(config.file, 'utf8')).toBe('sources: []\n');
   });
@@ -155,7 +176,14 @@ describe('import: what each feed becomes', () => {
 
 describe('export, and import of what was exported', () => {
   it('import → export → import changes nothing', async () => {
-    const combined = ['feedly-folders.opml', 'two-levels.opml', 'netnewswire.opml', 'rsshub-instance.opml', 'miniflux-flat.opml', 'freshrss-text-only.opml'];
+    const combined = [
+      'feedly-folders.opml',
+      'two-levels.opml',
+      'netnewswire.opml',
+      'rsshub-instance.opml',
+      'miniflux-flat.opml',
+      'freshrss-text-only.opml',
+    ];
     const first = await site(`${INSTANCES}sources: []\n`);
     for (const name of combined) await importOpml({ config: await loadConfig(first.file), file: join(testdata, name) });
     const firstText = readFileSync(first.file, 'utf8');
@@ -221,7 +249,9 @@ describe('export, and import of what was exported', () => {
     ]);
     expect(feeds.map((feed) => feed.folders)).toEqual(read.map((feed) => feed.folders));
     // Feeds of one category gathered in its folder, in the order of the sources.
-    expect(opml).toMatch(/<outline text="One" title="One">\n {6}<outline type="rss" text="B"[^\n]*\/>\n {6}<outline type="rss" text="Two"[^\n]*xmlUrl="https:\/\/c\.example\/feed"[^\n]*\/>\n {4}<\/outline>/);
+    expect(opml).toMatch(
+      /<outline text="One" title="One">\n {6}<outline type="rss" text="B"[^\n]*\/>\n {6}<outline type="rss" text="Two"[^\n]*xmlUrl="https:\/\/c\.example\/feed"[^\n]*\/>\n {4}<\/outline>/,
+    );
 
     // A reader that keeps the folder but drops the attribute: the folder is the category, the feed the site.
     const withoutAttribute = await site(`${INSTANCES}sources: []\n`);

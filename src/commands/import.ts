@@ -81,15 +81,30 @@ export async function importOpml(options: ImportOptions): Promise<ImportResult> 
     const where = error.line ? `${file}:${error.line}:${error.column ?? 1}` : file;
     throw new UserError(`${where}: ${error.message} — nothing was imported, ${config.file} is unchanged`);
   }
-  const result: ImportResult = { file, dryRun: Boolean(options.dryRun), title, feeds: feeds.length, added: [], duplicates: [], skipped: [...problems], notes: [] };
+  const result: ImportResult = {
+    file,
+    dryRun: Boolean(options.dryRun),
+    title,
+    feeds: feeds.length,
+    added: [],
+    duplicates: [],
+    skipped: [...problems],
+    notes: [],
+  };
   if (feeds.length === 0) {
-    const outlines = problems.length > 0 ? ` (${problems.length} outline${problems.length === 1 ? '' : 's'}, none with an xmlUrl)` : ' (its <body> is empty)';
+    const outlines =
+      problems.length > 0
+        ? ` (${problems.length} outline${problems.length === 1 ? '' : 's'}, none with an xmlUrl)`
+        : ' (its <body> is empty)';
     throw new UserError(`${file}: no feeds in it${outlines} — nothing was imported, ${config.file} is unchanged`);
   }
 
   const known = new Map<string, string>();
   for (const source of config.sources) {
-    known.set(sameFeedKey(source.kind, source.location, config.rsshub), `${describeSource(source)} (${path.basename(config.file)} line ${source.line})`);
+    known.set(
+      sameFeedKey(source.kind, source.location, config.rsshub),
+      `${describeSource(source)} (${path.basename(config.file)} line ${source.line})`,
+    );
   }
   const unknownInstances = new Set<string>();
   let deep = 0;
@@ -100,8 +115,13 @@ export async function importOpml(options: ImportOptions): Promise<ImportResult> 
       result.skipped.push({ line: feed.line, name: feed.name, reason: target.reason });
       continue;
     }
-    if (target.kind === 'url' && /(^|\.)rsshub\./i.test(new URL(target.location).hostname)) unknownInstances.add(new URL(target.location).origin);
-    const feedKey = sameFeedKey(target.kind, target.kind === 'file' ? path.resolve(config.dir, target.location) : target.location, config.rsshub);
+    if (target.kind === 'url' && /(^|\.)rsshub\./i.test(new URL(target.location).hostname))
+      unknownInstances.add(new URL(target.location).origin);
+    const feedKey = sameFeedKey(
+      target.kind,
+      target.kind === 'file' ? path.resolve(config.dir, target.location) : target.location,
+      config.rsshub,
+    );
     // A name that is only the feed's URL (readers write one when they know no title) is no name.
     const name = feed.name === feed.xmlUrl || feed.name === target.location ? '' : feed.name;
     const sameAs = known.get(feedKey);
@@ -112,7 +132,14 @@ export async function importOpml(options: ImportOptions): Promise<ImportResult> 
     const fromAttribute = categoriesFromPath(feed.category);
     if (!fromAttribute && feed.folders.length > 3) deep++;
     const categories = fromAttribute ?? categoriesFromFolders(feed.folders, name);
-    const imported: ImportedSource = { name, kind: target.kind, location: target.location, categories, disabled: feed.commented, line: feed.line };
+    const imported: ImportedSource = {
+      name,
+      kind: target.kind,
+      location: target.location,
+      categories,
+      disabled: feed.commented,
+      line: feed.line,
+    };
     known.set(feedKey, `line ${feed.line} of ${path.basename(file)}`);
     result.added.push(imported);
     entries.push(entryFor(imported));
@@ -123,7 +150,10 @@ export async function importOpml(options: ImportOptions): Promise<ImportResult> 
         'those feeds were taken as plain URLs (add the instance to rsshub.instances before importing to get rsshub: routes)',
     );
   }
-  if (deep > 0) result.notes.push(`${deep} feed${deep === 1 ? ' is' : 's are'} in folders more than three deep: the outermost three became the categories`);
+  if (deep > 0)
+    result.notes.push(
+      `${deep} feed${deep === 1 ? ' is' : 's are'} in folders more than three deep: the outermost three became the categories`,
+    );
   if (entries.length > 0) await appendSources(config.file, entries, { dryRun: options.dryRun });
   return result;
 }
@@ -134,7 +164,8 @@ async function readOpmlBytes(file: string, stdin: AsyncIterable<Uint8Array> = pr
     let size = 0;
     for await (const chunk of stdin) {
       size += chunk.length;
-      if (size > MAX_OPML_BYTES) throw new UserError(`standard input: more than ${MAX_OPML_BYTES / 1024 / 1024} MB — not an OPML subscription list`);
+      if (size > MAX_OPML_BYTES)
+        throw new UserError(`standard input: more than ${MAX_OPML_BYTES / 1024 / 1024} MB — not an OPML subscription list`);
       chunks.push(chunk);
     }
     return Buffer.concat(chunks);
@@ -142,7 +173,10 @@ async function readOpmlBytes(file: string, stdin: AsyncIterable<Uint8Array> = pr
   try {
     const info = await stat(file);
     if (info.isDirectory()) throw new ConfigError(`${file}: is a directory — give the OPML file exported by your reader`);
-    if (info.size > MAX_OPML_BYTES) throw new UserError(`${file}: ${(info.size / 1024 / 1024).toFixed(1)} MB is more than an OPML subscription list (at most ${MAX_OPML_BYTES / 1024 / 1024} MB) — is it the right file?`);
+    if (info.size > MAX_OPML_BYTES)
+      throw new UserError(
+        `${file}: ${(info.size / 1024 / 1024).toFixed(1)} MB is more than an OPML subscription list (at most ${MAX_OPML_BYTES / 1024 / 1024} MB) — is it the right file?`,
+      );
     return await readFile(file);
   } catch (error) {
     if (error instanceof UserError) throw error;

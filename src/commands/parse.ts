@@ -28,7 +28,10 @@ export async function parseFeedArgument({ feed, timeZone, stdin }: ParseCommandO
  * The feed's bytes, and the source key its item ids are computed from: the key the feed would have as a source
  * in a newsstand.yml in the working directory, so that the ids are those its posts would carry.
  */
-async function readFeedArgument(feed: string, stdin: AsyncIterable<Uint8Array> = process.stdin): Promise<{ bytes: Uint8Array; contentType: string | null; url: string; key: string }> {
+async function readFeedArgument(
+  feed: string,
+  stdin: AsyncIterable<Uint8Array> = process.stdin,
+): Promise<{ bytes: Uint8Array; contentType: string | null; url: string; key: string }> {
   if (feed === '-') {
     const chunks: Uint8Array[] = [];
     for await (const chunk of stdin) chunks.push(chunk);

@@ -48,13 +48,29 @@ export async function removeSource(options: RemoveOptions): Promise<RemoveResult
   // A source removed earlier can still be purged: its posts and state are all that is left of it.
   const orphan = purge && matchSources(config, options.name, stateNames).length === 0 ? orphanRow(config, options.name) : null;
   if (orphan) {
-    const result = { source: orphan.name ? `${orphan.name} — ${orphan.key}` : orphan.key, key: orphan.key, line: null, posts: orphan.posts, purged: 0, dryRun, postsDir };
+    const result = {
+      source: orphan.name ? `${orphan.name} — ${orphan.key}` : orphan.key,
+      key: orphan.key,
+      line: null,
+      posts: orphan.posts,
+      purged: 0,
+      dryRun,
+      postsDir,
+    };
     return dryRun ? result : { ...result, purged: await purgePosts(config, orphan.key) };
   }
   const source = onlySource(config, options.name, stateNames);
   const index = config.sources.indexOf(source);
   const posts = countPosts(config, source.key);
-  const result: RemoveResult = { source: describeSource(source, stateNames.get(source.key)), key: source.key, line: source.line, posts, purged: 0, dryRun, postsDir };
+  const result: RemoveResult = {
+    source: describeSource(source, stateNames.get(source.key)),
+    key: source.key,
+    line: source.line,
+    posts,
+    purged: 0,
+    dryRun,
+    postsDir,
+  };
   // Purging takes the site's lock before the file changes, so a run cannot start between the two.
   const lock = purge && !dryRun ? acquireLock(paths.lock) : null;
   try {
@@ -73,9 +89,13 @@ function countPosts(config: Config, key: string): number {
 /** A source in the state that newsstand.yml no longer names, when `wanted` names it (and only it). */
 function orphanRow(config: Config, wanted: string): { key: string; name: string; posts: number } | null {
   const configured = new Set(config.sources.map((source) => source.key));
-  const rows = readState(config, (store) => store.sources.all()).filter((row) => !configured.has(row.key) && stateRowMatches(row, wanted, config));
+  const rows = readState(config, (store) => store.sources.all()).filter(
+    (row) => !configured.has(row.key) && stateRowMatches(row, wanted, config),
+  );
   if (rows.length > 1) {
-    throw new ConfigError(`${JSON.stringify(wanted)} names ${rows.length} removed sources in the state — give its URL, route or file instead: ${rows.map((row) => row.key).join(', ')}`);
+    throw new ConfigError(
+      `${JSON.stringify(wanted)} names ${rows.length} removed sources in the state — give its URL, route or file instead: ${rows.map((row) => row.key).join(', ')}`,
+    );
   }
   return rows[0] ?? null;
 }

@@ -4,5 +4,8 @@ import { withInterrupt } from './interrupt.js';
 
 export async function servePreview(options: Omit<ServeOptions, 'signal'>): Promise<void> {
   const { serveSite } = await import('../site/serve.js');
-  await withInterrupt((signal) => serveSite({ ...options, signal }), () => options.log('stopping…'));
+  await withInterrupt(
+    (signal) => serveSite({ ...options, signal }),
+    () => options.log('stopping…'),
+  );
 }

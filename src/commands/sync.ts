@@ -21,7 +21,14 @@ export interface SyncCommandResult {
   exitCode: number;
 }
 
-export async function syncSources({ config, dryRun = false, select, strict = false, reporter, onStop }: SyncCommandOptions): Promise<SyncCommandResult> {
+export async function syncSources({
+  config,
+  dryRun = false,
+  select,
+  strict = false,
+  reporter,
+  onStop,
+}: SyncCommandOptions): Promise<SyncCommandResult> {
   return withInterrupt(async (signal, stoppedBy) => {
     const summary = await syncSite({ config, dryRun, select, signal, reporter });
     const stopped = stoppedBy();

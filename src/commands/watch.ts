@@ -26,7 +26,10 @@ export interface WatchOptions {
  * half-written, the lock is released.
  */
 export async function watchSite(options: WatchOptions): Promise<void> {
-  await withInterrupt((signal) => watchUntilStopped(options, signal), () => options.log('stopping after the current source…'));
+  await withInterrupt(
+    (signal) => watchUntilStopped(options, signal),
+    () => options.log('stopping after the current source…'),
+  );
 }
 
 async function watchUntilStopped(options: WatchOptions, signal: AbortSignal): Promise<void> {
@@ -52,13 +55,20 @@ async function watchUntilStopped(options: WatchOptions, signal: AbortSignal): Pr
     }
     if (signal.aborted) break;
     if (nextDue(config).at <= Date.now()) {
-      const summary = await underLock(paths.lock, log, () => syncSite({ config, select: { due: true }, lockHeld: true, signal, reporter: options.reporter }));
+      const summary = await underLock(paths.lock, log, () =>
+        syncSite({ config, select: { due: true }, lockHeld: true, signal, reporter: options.reporter }),
+      );
       if (summary) {
         log(describeCycle(summary));
         if (siteChanged(summary)) buildAt = Date.now() + debounceMs;
         // Between cycles the watch is silent for minutes: say when it will next do something.
         const next = nextDue(config);
-        if (!signal.aborted) log(next.at === Infinity ? 'no source is due again (all gone or disabled)' : `next due: ${next.name} at ${localTime(new Date(Math.max(next.at, Date.now())))}`);
+        if (!signal.aborted)
+          log(
+            next.at === Infinity
+              ? 'no source is due again (all gone or disabled)'
+              : `next due: ${next.name} at ${localTime(new Date(Math.max(next.at, Date.now())))}`,
+          );
       }
     }
     const wake = Math.min(nextDue(config).at, buildAt ?? Infinity, Date.now() + maxSleepMs);
@@ -104,8 +114,10 @@ function nextDue(config: Config): { at: number; name: string } {
 function describeCycle(summary: SyncSummary): string {
   const { sources, posts } = summary;
   const { fetched: chosen } = sources;
-  return `synced ${chosen} due source${chosen === 1 ? '' : 's'}: ${sources.ok} ok, ${sources.failed} failed; ` +
-    `${posts.created} new, ${posts.updated} updated, ${posts.pruned} pruned`;
+  return (
+    `synced ${chosen} due source${chosen === 1 ? '' : 's'}: ${sources.ok} ok, ${sources.failed} failed; ` +
+    `${posts.created} new, ${posts.updated} updated, ${posts.pruned} pruned`
+  );
 }
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {

@@ -44,7 +44,11 @@ export async function editConfigFile(configFile: string, edit: (text: string) =>
     const config = await loadConfig(temporary).catch((error: unknown) => {
       throw error instanceof ConfigError ? new ConfigError(error.message.replaceAll(temporary, configFile)) : error;
     });
-    const result = { ...config, file: config.file.replace(temporary, configFile), warnings: config.warnings.map((line) => line.replaceAll(temporary, configFile)) };
+    const result = {
+      ...config,
+      file: config.file.replace(temporary, configFile),
+      warnings: config.warnings.map((line) => line.replaceAll(temporary, configFile)),
+    };
     if (options.dryRun) return result;
     // The file may hold secrets (cookies, access keys) and be private: the new one keeps its mode.
     await chmod(temporary, (await stat(configFile)).mode & 0o7777);
@@ -79,19 +83,31 @@ export function insertSources(text: string, entries: readonly SourceEntry[]): st
     // Sources the user separated by blank lines get one before each new source too. The last few sources
     // tell: new ones go after them, and looking at every one of thousands would cost a scan of the file each.
     const lines = text.split('\n');
-    const spaced = sources.items.slice(1).slice(-5).some((node) => {
-      const span = itemSpan(text, (node as { range?: number[] } | null)?.range?.[0]);
-      return span !== null && span.first > 0 && isBlank(lines[span.first - 1]);
-    });
+    const spaced = sources.items
+      .slice(1)
+      .slice(-5)
+      .some((node) => {
+        const span = itemSpan(text, (node as { range?: number[] } | null)?.range?.[0]);
+        return span !== null && span.first > 0 && isBlank(lines[span.first - 1]);
+      });
     const separator = spaced ? `${eol}${eol}` : eol;
     const added = items.map((item) => indented(item, indent, eol)).join(separator);
     const spliced = `${text.slice(0, insertAt)}${separator}${added}${text.slice(insertAt)}`;
-    return checked(spliced, expectedWith(document, (sources) => [...sources, ...entries]), () => {
-      for (const entry of entries) document.addIn(['sources'], entry);
-      return document.toString({ lineWidth: 0 });
-    });
+    return checked(
+      spliced,
+      expectedWith(document, (sources) => [...sources, ...entries]),
+      () => {
+        for (const entry of entries) document.addIn(['sources'], entry);
+        return document.toString({ lineWidth: 0 });
+      },
+    );
   }
-  if (sources === undefined || sources === null || (isScalar(sources) && sources.value === null) || (isSeq(sources) && sources.items.length === 0)) {
+  if (
+    sources === undefined ||
+    sources === null ||
+    (isScalar(sources) && sources.value === null) ||
+    (isSeq(sources) && sources.items.length === 0)
+  ) {
     // No sources yet (`sources:`, `sources: []`, or no key): a `sources:` block at the end of the file.
     const withoutEmpty = text.replace(/^sources:[ \t]*(?:\[\s*\])?[ \t]*(#.*)?\r?$/m, '').replace(/\s*$/, '');
     return `${withoutEmpty}${withoutEmpty ? eol : ''}sources:${eol}${items.map((item) => indented(item, '  ', eol)).join(eol)}${eol}`;
@@ -191,7 +207,11 @@ function sourceItem(text: string, index: number): { document: Document; item: YA
  * `dash: false`, the same for a map key: its line and the deeper lines under it. Null when the layout is not
  * the plain block layout this understands (the caller then edits through the document API).
  */
-function itemSpan(text: string, contentStart: number | undefined, options: { dash?: boolean } = {}): { first: number; last: number } | null {
+function itemSpan(
+  text: string,
+  contentStart: number | undefined,
+  options: { dash?: boolean } = {},
+): { first: number; last: number } | null {
   if (contentStart === undefined) return null;
   let anchor = contentStart;
   if (options.dash !== false) {

@@ -51,7 +51,7 @@ function eachScalar(node: unknown, keyPath: KeyPath, visit: (node: Scalar, keyPa
   if (isMap(node)) {
     for (const pair of node.items) eachScalar(pair.value, [...keyPath, keyName(pair.key)], visit);
   } else if (isSeq(node)) {
-    node.items.forEach((item, index) => eachScalar(item, [...keyPath, index], visit));
+    for (const [index, item] of node.items.entries()) eachScalar(item, [...keyPath, index], visit);
   } else if (isScalar(node)) {
     visit(node, keyPath);
   }

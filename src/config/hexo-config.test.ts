@@ -31,6 +31,9 @@ describe('hexoLayout', () => {
   });
 
   it('resolves source_dir and public_dir against the site', () => {
-    expect(layoutOf('source_dir: src\npublic_dir: out/site')).toMatchObject({ sourceDir: join(site, 'src'), publicDir: join(site, 'out/site') });
+    expect(layoutOf('source_dir: src\npublic_dir: out/site')).toMatchObject({
+      sourceDir: join(site, 'src'),
+      publicDir: join(site, 'out/site'),
+    });
   });
 });

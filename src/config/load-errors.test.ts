@@ -53,7 +53,9 @@ describe('loadConfig: broken files', () => {
     {
       what: 'an unclosed flow list',
       yml: lines('sources:', '  - url: https://a.example/feed', '    categories: [a, b', '  - url: https://b.example/feed'),
-      expected: ['F:3:21: sources[0].categories[1]: YAML syntax error: Flow sequence in block collection must be sufficiently indented and end with a ]'],
+      expected: [
+        'F:3:21: sources[0].categories[1]: YAML syntax error: Flow sequence in block collection must be sufficiently indented and end with a ]',
+      ],
     },
     {
       what: 'an unknown key, with the nearest known key',
@@ -135,7 +137,9 @@ describe('loadConfig: broken files', () => {
     {
       what: 'a referer that is neither none, origin nor a URL',
       yml: lines('sources:', '  - url: https://a.example/feed', '    images: { mirror: true, referer: same }'),
-      expected: ['F:3:38: sources[0].images.referer: "same" is not a referer (use none, origin, or an http(s) URL such as https://www.example.com/)'],
+      expected: [
+        'F:3:38: sources[0].images.referer: "same" is not a referer (use none, origin, or an http(s) URL such as https://www.example.com/)',
+      ],
     },
     {
       what: 'a fullText that is neither a boolean nor a selector',
@@ -145,7 +149,9 @@ describe('loadConfig: broken files', () => {
     {
       what: 'an embed host that is a URL',
       yml: lines('defaults:', '  embeds: [https://www.youtube.com/]'),
-      expected: ['F:2:12: defaults.embeds[0]: "https://www.youtube.com/" is not a host name (e.g. www.youtube.com, or *.example.com for any subdomain)'],
+      expected: [
+        'F:2:12: defaults.embeds[0]: "https://www.youtube.com/" is not a host name (e.g. www.youtube.com, or *.example.com for any subdomain)',
+      ],
     },
     {
       what: 'an unknown filter field',
@@ -170,7 +176,9 @@ describe('loadConfig: broken files', () => {
     {
       what: 'an RSSHub route without its leading slash',
       yml: lines('sources:', '  - rsshub: aljazeera/chinese/news'),
-      expected: ['F:2:13: sources[0].rsshub: "aljazeera/chinese/news" is not an RSSHub route (start it with "/", e.g. /aljazeera/chinese/news)'],
+      expected: [
+        'F:2:13: sources[0].rsshub: "aljazeera/chinese/news" is not an RSSHub route (start it with "/", e.g. /aljazeera/chinese/news)',
+      ],
     },
     {
       what: 'a url that is not http(s)',
@@ -275,7 +283,9 @@ describe('loadConfig: broken files', () => {
 
   it('reports a directory passed as the config file', async () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'newsstand-config-'));
-    await expect(loadConfig(dir)).rejects.toThrow(new ConfigError(`${dir}: is a directory — pass --config FILE naming the newsstand.yml in it`));
+    await expect(loadConfig(dir)).rejects.toThrow(
+      new ConfigError(`${dir}: is a directory — pass --config FILE naming the newsstand.yml in it`),
+    );
   });
 
   it('reports every problem at once, one per line, in file order', async () => {
@@ -328,6 +338,8 @@ describe('loadConfig: hostile YAML', () => {
     const file = await configFile(lines(...bomb));
     const error: unknown = await loadConfig(file, { env: {} }).catch((thrown: unknown) => thrown);
     expect(error).toBeInstanceOf(ConfigError);
-    expect((error as ConfigError).message).toBe(`${file}:2:8: b[0]: YAML error: Excessive alias count indicates a resource exhaustion attack`);
+    expect((error as ConfigError).message).toBe(
+      `${file}:2:8: b[0]: YAML error: Excessive alias count indicates a resource exhaustion attack`,
+    );
   });
 });

@@ -16,8 +16,23 @@ async function configFile(text: string): Promise<string> {
 }
 
 const DAY = 86_400_000;
-const defaultImages = { referrerPolicy: 'no-referrer', lazy: true, mirror: false, referer: 'none', maxBytes: 10 * 1024 * 1024, default: '' };
-const defaultEmbeds = ['www.youtube.com', 'youtube.com', 'www.youtube-nocookie.com', 'player.vimeo.com', 'player.bilibili.com', 'v.qq.com', 'player.youku.com'];
+const defaultImages = {
+  referrerPolicy: 'no-referrer',
+  lazy: true,
+  mirror: false,
+  referer: 'none',
+  maxBytes: 10 * 1024 * 1024,
+  default: '',
+};
+const defaultEmbeds = [
+  'www.youtube.com',
+  'youtube.com',
+  'www.youtube-nocookie.com',
+  'player.vimeo.com',
+  'player.bilibili.com',
+  'v.qq.com',
+  'player.youku.com',
+];
 
 describe('loadConfig: the SPEC example', () => {
   it('resolves to absolute paths, milliseconds, bytes and merged defaults', async () => {
@@ -43,7 +58,17 @@ describe('loadConfig: the SPEC example', () => {
       dir: specDir,
       site: { root: specDir, postsDir: path.join(specDir, 'source', '_posts'), filename: ':year-:month-:day-:id' },
       rsshub: { instances: ['https://rsshub.app'], accessKey: '', language: 'zh' },
-      fetch: { concurrency: 8, perHost: 2, timeoutMs: 20_000, connectTimeoutMs: 10_000, retries: 2, maxBytes: 20 * 1024 * 1024, maxItemsPerFeed: 1000, userAgent: '', allowPrivateNetworks: false },
+      fetch: {
+        concurrency: 8,
+        perHost: 2,
+        timeoutMs: 20_000,
+        connectTimeoutMs: 10_000,
+        retries: 2,
+        maxBytes: 20 * 1024 * 1024,
+        maxItemsPerFeed: 1000,
+        userAgent: '',
+        allowPrivateNetworks: false,
+      },
       theme: { name: '', keys: [] },
       sources: [
         {
@@ -102,7 +127,17 @@ describe('loadConfig: defaults', () => {
       dir,
       site: { root: dir, postsDir: path.join(dir, 'source', '_posts'), filename: ':year-:month-:day-:id' },
       rsshub: { instances: ['https://rsshub.app'], accessKey: '', language: 'zh' },
-      fetch: { concurrency: 8, perHost: 2, timeoutMs: 20_000, connectTimeoutMs: 10_000, retries: 2, maxBytes: 20 * 1024 * 1024, maxItemsPerFeed: 1000, userAgent: '', allowPrivateNetworks: false },
+      fetch: {
+        concurrency: 8,
+        perHost: 2,
+        timeoutMs: 20_000,
+        connectTimeoutMs: 10_000,
+        retries: 2,
+        maxBytes: 20 * 1024 * 1024,
+        maxItemsPerFeed: 1000,
+        userAgent: '',
+        allowPrivateNetworks: false,
+      },
       theme: { name: '', keys: [] },
       sources: [],
       warnings: [],
@@ -148,7 +183,14 @@ describe('loadConfig: defaults', () => {
     expect(a).toMatchObject<Partial<SourceConfig>>({
       intervalMs: 15 * 60_000,
       retention: { maxAgeMs: 7 * DAY, maxItems: 10 },
-      images: { referrerPolicy: 'no-referrer', lazy: false, mirror: true, referer: 'https://a.example/', maxBytes: 2 * 1024 * 1024, default: 'https://img.example/lead.png' },
+      images: {
+        referrerPolicy: 'no-referrer',
+        lazy: false,
+        mirror: true,
+        referer: 'https://a.example/',
+        maxBytes: 2 * 1024 * 1024,
+        default: 'https://img.example/lead.png',
+      },
       fullText: null,
       embeds: [],
       comments: true,
@@ -161,7 +203,14 @@ describe('loadConfig: defaults', () => {
       key: 'rsshub:/b?limit=20',
       intervalMs: 2 * 3_600_000,
       retention: { maxAgeMs: 7 * DAY, maxItems: 500 },
-      images: { referrerPolicy: 'no-referrer', lazy: false, mirror: false, referer: 'origin', maxBytes: 10 * 1024 * 1024, default: 'https://img.example/lead.png' },
+      images: {
+        referrerPolicy: 'no-referrer',
+        lazy: false,
+        mirror: false,
+        referer: 'origin',
+        maxBytes: 10 * 1024 * 1024,
+        default: 'https://img.example/lead.png',
+      },
       fullText: { selector: 'article .body' },
       embeds: ['www.youtube.com', '*.example.org'],
       timezone: 'Asia/Shanghai',
@@ -210,13 +259,24 @@ describe('loadConfig: the theme', () => {
 
   it("takes the keys of the theme named in the site's _config.yml", async () => {
     const config = await siteWith('hexo-theme-fluid', '');
-    expect(config.theme).toEqual({ name: 'fluid', keys: [['index_img', 'image'], ['banner_img', 'image']] });
+    expect(config.theme).toEqual({
+      name: 'fluid',
+      keys: [
+        ['index_img', 'image'],
+        ['banner_img', 'image'],
+      ],
+    });
     expect(config.warnings).toEqual([]);
   });
 
   it('adds theme.frontMatter after the profile, replacing a key of the same name', async () => {
     const config = await siteWith('icarus', 'theme:\n  frontMatter: { excerpt: summary, banner: image, toc: false }\n');
-    expect(config.theme.keys).toEqual([['cover', 'image'], ['excerpt', 'summary'], ['banner', 'image'], ['toc', false]]);
+    expect(config.theme.keys).toEqual([
+      ['cover', 'image'],
+      ['excerpt', 'summary'],
+      ['banner', 'image'],
+      ['toc', false],
+    ]);
   });
 
   it('warns about a theme without a profile, and takes profile: none at its word', async () => {
@@ -230,6 +290,8 @@ describe('loadConfig: the theme', () => {
   it('refuses an unknown profile, a key newsstand writes, and a field that does not exist', async () => {
     await expect(siteWith(null, 'theme: { profile: hugo }\n')).rejects.toThrow(/theme\.profile.*not a theme profile.*volantis/);
     await expect(siteWith(null, 'theme: { frontMatter: { thumbnail: image } }\n')).rejects.toThrow(/written by newsstand itself/);
-    await expect(siteWith(null, 'theme: { frontMatter: { cover: picture } }\n')).rejects.toThrow(/"picture" is not something a post can carry/);
+    await expect(siteWith(null, 'theme: { frontMatter: { cover: picture } }\n')).rejects.toThrow(
+      /"picture" is not something a post can carry/,
+    );
   });
 });

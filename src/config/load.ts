@@ -77,7 +77,17 @@ export interface Config {
   dir: string;
   site: { root: string; postsDir: string; filename: string };
   rsshub: { instances: string[]; accessKey: string; language: 'zh' | 'en' };
-  fetch: { concurrency: number; perHost: number; timeoutMs: number; connectTimeoutMs: number; retries: number; maxBytes: number; maxItemsPerFeed: number; userAgent: string; allowPrivateNetworks: boolean };
+  fetch: {
+    concurrency: number;
+    perHost: number;
+    timeoutMs: number;
+    connectTimeoutMs: number;
+    retries: number;
+    maxBytes: number;
+    maxItemsPerFeed: number;
+    userAgent: string;
+    allowPrivateNetworks: boolean;
+  };
   /** The site's theme and the front-matter keys its posts carry for it (theme-profiles.ts). */
   theme: { name: string; keys: ThemeKey[] };
   sources: SourceConfig[];
@@ -149,7 +159,13 @@ function toJS(doc: Document, file: string, at: (offset: number) => { line: numbe
  * unclosed quote or bracket is reported where the parser gave up, often the end of the file, so for those it
  * is the last key before the error, and its value's position is reported instead).
  */
-function syntaxProblem(doc: Document, text: string, error: YAMLError, file: string, at: (offset: number) => { line: number; col: number }): string {
+function syntaxProblem(
+  doc: Document,
+  text: string,
+  error: YAMLError,
+  file: string,
+  at: (offset: number) => { line: number; col: number },
+): string {
   const offset = error.pos[0];
   const unclosed = error.code === 'MISSING_CHAR' || /^Flow (?:map|sequence)/.test(error.message);
   const lineEnd = text.indexOf('\n', offset) === -1 ? text.length : text.indexOf('\n', offset);

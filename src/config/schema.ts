@@ -7,14 +7,7 @@ import { z } from 'zod';
 import { DEFAULT_MAX_ITEMS_PER_FEED } from '../feed/cap.js';
 import { FRONT_MATTER_FIELDS, OWN_FRONT_MATTER_KEYS, SAFE_KEY, THEME_NAMES } from '../theme-profiles.js';
 import { DEFAULT_EMBED_HOSTS } from './defaults.js';
-import {
-  DURATION_PATTERN,
-  SIZE_PATTERN,
-  filenameProblem,
-  isHttpUrl,
-  isTimezone,
-  regexProblem,
-} from './units.js';
+import { DURATION_PATTERN, SIZE_PATTERN, filenameProblem, isHttpUrl, isTimezone, regexProblem } from './units.js';
 
 export const REFERRER_POLICIES = [
   'no-referrer',
@@ -28,7 +21,20 @@ export const REFERRER_POLICIES = [
 ] as const;
 
 export const OPENCC_CONVERSIONS = [
-  's2t', 't2s', 's2tw', 'tw2s', 's2hk', 'hk2s', 's2twp', 'tw2sp', 't2tw', 'tw2t', 't2hk', 'hk2t', 't2jp', 'jp2t',
+  's2t',
+  't2s',
+  's2tw',
+  'tw2s',
+  's2hk',
+  'hk2s',
+  's2twp',
+  'tw2sp',
+  't2tw',
+  'tw2t',
+  't2hk',
+  'hk2t',
+  't2jp',
+  'jp2t',
 ] as const;
 
 export const SOURCE_KINDS = ['rsshub', 'url', 'file'] as const;
@@ -94,7 +100,7 @@ const pattern = formatted(
 
 const filter = z
   .strictObject({ title: pattern.optional(), content: pattern.optional(), author: pattern.optional(), category: pattern.optional() })
-  .describe('Regular expressions (case-insensitive) matched against an item\'s title, content, author or categories.');
+  .describe("Regular expressions (case-insensitive) matched against an item's title, content, author or categories.");
 
 const referrerPolicy = z.enum(REFERRER_POLICIES, {
   error: (issue) => `${showValue(issue.input)} is not a referrer policy (use one of ${REFERRER_POLICIES.join(', ')})`,
@@ -112,23 +118,35 @@ const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 function tokenMap(what: string, value: z.ZodType<string>) {
   return z.record(z.string(), value).superRefine((map, context) => {
     for (const key of Object.keys(map)) {
-      if (!TOKEN.test(key)) context.addIssue({ code: 'custom', path: [key], message: `${showValue(key)} is not ${what} (letters, digits and - only)` });
+      if (!TOKEN.test(key))
+        context.addIssue({ code: 'custom', path: [key], message: `${showValue(key)} is not ${what} (letters, digits and - only)` });
     }
   });
 }
 
 const headerMap = tokenMap(
   'an HTTP header name',
-  z.string({ error: (issue) => `expected a header value (text), got ${showValue(issue.input)}` }).regex(/^[^\r\n]*$/, { error: 'a header value must be one line' }),
+  z
+    .string({ error: (issue) => `expected a header value (text), got ${showValue(issue.input)}` })
+    .regex(/^[^\r\n]*$/, { error: 'a header value must be one line' }),
 ).describe('Extra HTTP request headers, e.g. { Referer: https://example.com/ }.');
 
 const cookieMap = tokenMap(
   'a cookie name',
-  z.string({ error: (issue) => `expected a cookie value (text), got ${showValue(issue.input)}` }).regex(/^[^;\r\n]*$/, { error: 'a cookie value must be one line without ";"' }),
+  z
+    .string({ error: (issue) => `expected a cookie value (text), got ${showValue(issue.input)}` })
+    .regex(/^[^;\r\n]*$/, { error: 'a cookie value must be one line without ";"' }),
 ).describe('Cookies sent with every request, as { name: value }.');
 
 const retentionDefaults = { maxAge: '90d', maxItems: 500 } as const;
-const imagesDefaults = { referrerPolicy: 'no-referrer', lazy: true, mirror: false, referer: 'none', maxBytes: '10MB', default: '' } as const;
+const imagesDefaults = {
+  referrerPolicy: 'no-referrer',
+  lazy: true,
+  mirror: false,
+  referer: 'none',
+  maxBytes: '10MB',
+  default: '',
+} as const;
 
 const referer = formatted(
   (text) => text === 'none' || text === 'origin' || isHttpUrl(text),
@@ -172,7 +190,7 @@ const defaults = z
       .prefault({}),
     fullText: fullText.default(false),
     embeds: embeds.default([...DEFAULT_EMBED_HOSTS]),
-    comments: z.boolean().default(false).describe('The posts\' `comments` front-matter value.'),
+    comments: z.boolean().default(false).describe("The posts' `comments` front-matter value."),
     timezone: timezone.default(''),
     headers: headerMap.default({}),
     cookies: cookieMap.default({}),
@@ -199,9 +217,9 @@ const source = z
       { format: 'uri', pattern: '^[Hh][Tt][Tt][Pp][Ss]?://' },
     )
       .optional()
-      .describe('The feed\'s http(s) URL.'),
-    file: z.string().min(1).optional().describe('A local feed file, relative to this file\'s directory.'),
-    name: z.string().optional().describe('The source\'s name; the author of items that name none.'),
+      .describe("The feed's http(s) URL."),
+    file: z.string().min(1).optional().describe("A local feed file, relative to this file's directory."),
+    name: z.string().optional().describe("The source's name; the author of items that name none."),
     categories: z
       .array(z.string().trim().min(1, { error: 'a category must not be empty' }), {
         error: (issue) => `expected a list of 1 to 3 categories, got ${showValue(issue.input)}`,
@@ -315,17 +333,30 @@ export const configSchema = z
           .record(
             z.string(),
             z.union([z.enum(Object.keys(FRONT_MATTER_FIELDS) as [keyof typeof FRONT_MATTER_FIELDS]), z.boolean()], {
-              error: (issue) => `${showValue(issue.input)} is not something a post can carry (use ${Object.keys(FRONT_MATTER_FIELDS).join(', ')}, true or false)`,
+              error: (issue) =>
+                `${showValue(issue.input)} is not something a post can carry (use ${Object.keys(FRONT_MATTER_FIELDS).join(', ')}, true or false)`,
             }),
           )
           .superRefine((keys, context) => {
             for (const key of Object.keys(keys)) {
-              if (!SAFE_KEY.test(key)) context.addIssue({ code: 'custom', path: [key], message: `${showValue(key)} is not a front-matter key (letters, digits and _)` });
-              else if (OWN_FRONT_MATTER_KEYS.includes(key)) context.addIssue({ code: 'custom', path: [key], message: `${showValue(key)} is written by newsstand itself; choose another key` });
+              if (!SAFE_KEY.test(key))
+                context.addIssue({
+                  code: 'custom',
+                  path: [key],
+                  message: `${showValue(key)} is not a front-matter key (letters, digits and _)`,
+                });
+              else if (OWN_FRONT_MATTER_KEYS.includes(key))
+                context.addIssue({
+                  code: 'custom',
+                  path: [key],
+                  message: `${showValue(key)} is written by newsstand itself; choose another key`,
+                });
             }
           })
           .default({})
-          .describe('More front-matter keys, for a theme without a profile: key → image, images, excerpt, summary, author, link, true or false.'),
+          .describe(
+            'More front-matter keys, for a theme without a profile: key → image, images, excerpt, summary, author, link, true or false.',
+          ),
       })
       .prefault({}),
     defaults: defaults.prefault({}),

@@ -27,14 +27,22 @@ function checked(text: string) {
   const { bySource, problems } = checkSources(doc, doc.toJS(), DIR, (offset) => lineCounter.linePos(offset));
   return {
     identities: Object.fromEntries(bySource),
-    problems: problems.map((problem) => `${position(lineCounter.linePos(problem.offset))}: ${formatPath(problem.path)}: ${problem.message}`),
+    problems: problems.map(
+      (problem) => `${position(lineCounter.linePos(problem.offset))}: ${formatPath(problem.path)}: ${problem.message}`,
+    ),
   };
 }
 
 describe('checkSources', () => {
   it('keys each kind of source', () => {
     const { identities, problems } = checked(
-      ['sources:', '  - url: https://Example.com/feed?a=1', '  - rsshub: /bbc/chinese?limit=5', '  - file: ./feeds/../feeds/x.xml', ''].join('\n'),
+      [
+        'sources:',
+        '  - url: https://Example.com/feed?a=1',
+        '  - rsshub: /bbc/chinese?limit=5',
+        '  - file: ./feeds/../feeds/x.xml',
+        '',
+      ].join('\n'),
     );
     expect(problems).toEqual([]);
     expect(identities).toEqual({
@@ -45,7 +53,9 @@ describe('checkSources', () => {
   });
 
   it('keys a source named outside a file as the same entry in a file in that directory', () => {
-    const { identities } = checked(['sources:', '  - url: https://Example.com/feed?a=1', '  - file: ./feeds/../feeds/x.xml', ''].join('\n'));
+    const { identities } = checked(
+      ['sources:', '  - url: https://Example.com/feed?a=1', '  - file: ./feeds/../feeds/x.xml', ''].join('\n'),
+    );
     expect(sourceIdentity('url', 'https://Example.com/feed?a=1', DIR)).toEqual(identities[0]);
     expect(sourceIdentity('file', './feeds/../feeds/x.xml', DIR)).toEqual(identities[1]);
     expect(sourceIdentity('url', 'feeds/x.xml', DIR)).toBeUndefined();
@@ -73,7 +83,15 @@ describe('checkSources', () => {
 
   it('reports a source that repeats an earlier one, at its location, naming the line of the first', () => {
     const { identities, problems } = checked(
-      ['sources:', '  - url: https://a.example/feed', '  - rsshub: /a', '  - url: https://A.EXAMPLE:443/feed', '  - rsshub: /a', '  - rsshub: /a?x', ''].join('\n'),
+      [
+        'sources:',
+        '  - url: https://a.example/feed',
+        '  - rsshub: /a',
+        '  - url: https://A.EXAMPLE:443/feed',
+        '  - rsshub: /a',
+        '  - rsshub: /a?x',
+        '',
+      ].join('\n'),
     );
     expect(problems).toEqual([
       '4:10: sources[2].url: same source as sources[0] (line 2); remove one',

@@ -61,13 +61,15 @@ describe('regexProblem', () => {
   it('accepts a pattern that compiles with the i and u flags', () => {
     expect(regexProblem('AI|芯片')).toBeUndefined();
   });
-  it('gives the engine\'s short reason for one that does not', () => {
+  it("gives the engine's short reason for one that does not", () => {
     expect(regexProblem('(AI')).toBe('missing closing ): `(AI`');
     expect(regexProblem('[z-a]')).toBe('invalid character class range: `z-a`');
   });
 
   it('refuses what a linear-time engine cannot do, saying why', () => {
-    expect(regexProblem('AI(?!芯片)')).toBe('invalid or unsupported Perl syntax: `(?!` (lookaround and backreferences are not supported: patterns run in linear time)');
+    expect(regexProblem('AI(?!芯片)')).toBe(
+      'invalid or unsupported Perl syntax: `(?!` (lookaround and backreferences are not supported: patterns run in linear time)',
+    );
   });
 });
 

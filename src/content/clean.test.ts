@@ -167,7 +167,11 @@ describe('removal of active content', () => {
     ['YouTube', 'https://www.youtube.com/embed/dQw4w9WgXcQ', 'https://www.youtube.com/embed/dQw4w9WgXcQ'],
     ['YouTube (no cookie, protocol-relative)', '//www.youtube-nocookie.com/embed/x', 'https://www.youtube-nocookie.com/embed/x'],
     ['Vimeo', 'https://player.vimeo.com/video/76979871', 'https://player.vimeo.com/video/76979871'],
-    ['Bilibili', '//player.bilibili.com/player.html?bvid=BV1xx411c7mD&page=1', 'https://player.bilibili.com/player.html?bvid=BV1xx411c7mD&page=1'],
+    [
+      'Bilibili',
+      '//player.bilibili.com/player.html?bvid=BV1xx411c7mD&page=1',
+      'https://player.bilibili.com/player.html?bvid=BV1xx411c7mD&page=1',
+    ],
   ])('keeps a %s embed, sandboxed, sending only the origin as referrer', (_name, src, expected) => {
     const html = clean(`<iframe src="${src}" width="560" height="315" allowfullscreen onload="x()" srcdoc="y"></iframe>`);
     const iframe = only(html, 'iframe');
@@ -180,7 +184,9 @@ describe('removal of active content', () => {
   });
 
   it.each(['base', 'meta', 'link'])('removes <%s>', (tag) => {
-    const html = clean(`<${tag} href="https://evil.example/" http-equiv="refresh" content="0;url=https://evil.example/" rel="stylesheet"><p>x</p>`);
+    const html = clean(
+      `<${tag} href="https://evil.example/" http-equiv="refresh" content="0;url=https://evil.example/" rel="stylesheet"><p>x</p>`,
+    );
     expect(tagsOf(html)).toEqual(['p']);
     expect(html).not.toContain('evil');
   });
@@ -204,7 +210,9 @@ describe('removal of active content', () => {
   });
 
   it('removes <template> with its content, and keeps what <noscript> holds (the fallback readers should see), cleaned', () => {
-    const html = clean('<p>a</p><noscript><p>enable js</p><img src="/n.jpg" onerror="x()"><script>y()</script></noscript><template><p>t</p><script>x()</script></template><p>b</p>');
+    const html = clean(
+      '<p>a</p><noscript><p>enable js</p><img src="/n.jpg" onerror="x()"><script>y()</script></noscript><template><p>t</p><script>x()</script></template><p>b</p>',
+    );
     expect(tagsOf(html)).toEqual(['p', 'p', 'img', 'p']);
     expect(textOfHtml(html)).toBe('aenable jsb');
     expect(html).not.toMatch(/noscript|template|onerror|script/);
@@ -225,7 +233,9 @@ describe('removal of active content', () => {
   });
 
   it('keeps obsolete presentational elements browsers still honour (font, center, big), acronym as abbr', () => {
-    const html = clean('<center><p><font color="red" face="Georgia, serif" size="+1">red <big>big</big></font> <acronym title="World Wide Web">WWW</acronym></p></center>');
+    const html = clean(
+      '<center><p><font color="red" face="Georgia, serif" size="+1">red <big>big</big></font> <acronym title="World Wide Web">WWW</acronym></p></center>',
+    );
     expect(tagsOf(html)).toEqual(['center', 'p', 'font', 'big', 'abbr']);
     expect(only(html, 'font').attrs).toEqual([
       { name: 'color', value: 'red' },
@@ -249,10 +259,19 @@ describe('removal of active content', () => {
         '<progress value="javascript:1" max="100">?</progress>',
     );
     expect(only(html, 'table').attrs.map((a) => `${a.name}=${a.value}`)).toEqual([
-      'bgcolor=#ffcc00', 'border=1', 'cellpadding=4', 'cellspacing=0', 'summary=Prices',
+      'bgcolor=#ffcc00',
+      'border=1',
+      'cellpadding=4',
+      'cellspacing=0',
+      'summary=Prices',
     ]);
     expect(only(html, 'tr').attrs).toEqual([]);
-    expect(only(html, 'td').attrs.map((a) => `${a.name}=${a.value}`)).toEqual(['bgcolor=LightBlue', 'nowrap=', 'valign=top', 'align=right']);
+    expect(only(html, 'td').attrs.map((a) => `${a.name}=${a.value}`)).toEqual([
+      'bgcolor=LightBlue',
+      'nowrap=',
+      'valign=top',
+      'align=right',
+    ]);
     expect(only(html, 'font').attrs).toEqual([]);
     expect(only(html, 'meter').attrs.map((a) => `${a.name}=${a.value}`)).toEqual(['value=0.6', 'min=0', 'max=1']);
     expect(only(html, 'progress').attrs.map((a) => `${a.name}=${a.value}`)).toEqual(['max=100']);
@@ -290,10 +309,20 @@ describe('removal of active content', () => {
     expect(a.attrs.map((x) => x.name).sort()).toEqual(['href', 'hreflang', 'id', 'rel', 'title']);
   });
 
-  it('keeps ids prefixed, so footnotes work and content cannot clobber the page\'s own ids', () => {
-    const html = clean('<p>text<sup><a href="#fn1" id="ref1">1</a></sup></p><ol><li id="fn1">note <a href="#ref1">↩</a></li></ol><p id="bad id">x</p>');
-    expect(elementsOf(html).filter((e) => attr(e, 'id')).map((e) => attr(e, 'id'))).toEqual(['user-content-ref1', 'user-content-fn1']);
-    expect(elementsOf(html).filter((e) => e.tagName === 'a').map((a) => attr(a, 'href'))).toEqual(['#user-content-fn1', '#user-content-ref1']);
+  it("keeps ids prefixed, so footnotes work and content cannot clobber the page's own ids", () => {
+    const html = clean(
+      '<p>text<sup><a href="#fn1" id="ref1">1</a></sup></p><ol><li id="fn1">note <a href="#ref1">↩</a></li></ol><p id="bad id">x</p>',
+    );
+    expect(
+      elementsOf(html)
+        .filter((e) => attr(e, 'id'))
+        .map((e) => attr(e, 'id')),
+    ).toEqual(['user-content-ref1', 'user-content-fn1']);
+    expect(
+      elementsOf(html)
+        .filter((e) => e.tagName === 'a')
+        .map((a) => attr(a, 'href')),
+    ).toEqual(['#user-content-fn1', '#user-content-ref1']);
     expect(clean(html)).toBe(html); // cleaning twice prefixes once
   });
 });
@@ -335,7 +364,9 @@ describe('URLs', () => {
       'https://example.com/news/2022/a-300.jpg 300w, https://example.com/a-600.jpg 600w, https://cdn.example.net/a-900.jpg 900w',
     );
     const picture = clean('<picture><source srcset="b.webp 1x, b@2x.webp 2x" type="image/webp"><img src="b.jpg"></picture>');
-    expect(attr(only(picture, 'source'), 'srcset')).toBe('https://example.com/news/2022/b.webp 1x, https://example.com/news/2022/b@2x.webp 2x');
+    expect(attr(only(picture, 'source'), 'srcset')).toBe(
+      'https://example.com/news/2022/b.webp 1x, https://example.com/news/2022/b@2x.webp 2x',
+    );
   });
 
   it('keeps srcset URLs that contain commas (Cloudinary-style transformations) whole', () => {
@@ -353,7 +384,9 @@ describe('URLs', () => {
   });
 
   it('keeps mailto: and tel: links, drops other schemes from links', () => {
-    const html = clean('<a href="mailto:a@example.com">m</a><a href="tel:+123">t</a><a href="ftp://x.example/f">f</a><a href="file:///etc/passwd">p</a>');
+    const html = clean(
+      '<a href="mailto:a@example.com">m</a><a href="tel:+123">t</a><a href="ftp://x.example/f">f</a><a href="file:///etc/passwd">p</a>',
+    );
     expect(elementsOf(html).map((a) => attr(a, 'href'))).toEqual(['mailto:a@example.com', 'tel:+123', undefined, undefined]);
   });
 
@@ -415,9 +448,12 @@ describe('images', () => {
   });
 
   it("writes neither on images when the options say '' and false; embeds keep their own policy", () => {
-    const html = clean('<img src="/a.jpg" referrerpolicy="unsafe-url" loading="eager"><iframe src="https://www.youtube.com/embed/x"></iframe>', {
-      images: { referrerPolicy: '', lazy: false },
-    });
+    const html = clean(
+      '<img src="/a.jpg" referrerpolicy="unsafe-url" loading="eager"><iframe src="https://www.youtube.com/embed/x"></iframe>',
+      {
+        images: { referrerPolicy: '', lazy: false },
+      },
+    );
     const img = only(html, 'img');
     expect(attr(img, 'referrerpolicy')).toBeUndefined();
     expect(attr(img, 'loading')).toBeUndefined();
@@ -494,9 +530,9 @@ describe('images', () => {
     });
 
     it('ignores images inside dropped content', () => {
-      expect(cleanHtml('<svg><image href="/s.jpg"/></svg><template><img src="/t.jpg"></template><img src="/real.jpg">', OPTIONS).leadImage).toBe(
-        'https://example.com/real.jpg',
-      );
+      expect(
+        cleanHtml('<svg><image href="/s.jpg"/></svg><template><img src="/t.jpg"></template><img src="/real.jpg">', OPTIONS).leadImage,
+      ).toBe('https://example.com/real.jpg');
     });
 
     it('shows a lazy image once when its <noscript> copy follows it, and a <noscript> image of its own', () => {
@@ -532,7 +568,9 @@ describe('images', () => {
 
     it('takes an image of unknown size, and words like "logo" only as whole words of the path', () => {
       expect(cleanHtml('<img src="/2024/catalogue-cover.jpg">', OPTIONS).leadImage).toBe('https://example.com/2024/catalogue-cover.jpg');
-      expect(cleanHtml('<img src="/iconic-bridge.jpg" width="100" height="100">', OPTIONS).leadImage).toBe('https://example.com/iconic-bridge.jpg');
+      expect(cleanHtml('<img src="/iconic-bridge.jpg" width="100" height="100">', OPTIONS).leadImage).toBe(
+        'https://example.com/iconic-bridge.jpg',
+      );
     });
 
     it('is "" when only decoration is left (the feed\'s own image is used then)', () => {
@@ -602,7 +640,11 @@ describe('Hexo safety', () => {
   it('writes a carriage return in text as &#13;, so Markdown never sees a line end there', () => {
     // `&#13;` is text to the HTML parser; raw, two of them are a blank line to Markdown, which ended the
     // HTML block and rendered `[x](javascript:…)` after it as a link.
-    for (const input of ['<p>a</p>&#13;&#13;[x](javascript:alert(1))', '<p>a&#13;&#13;![x](https://evil.example/x.png)</p>', '<p>a</p>&#13;  &#13;b']) {
+    for (const input of [
+      '<p>a</p>&#13;&#13;[x](javascript:alert(1))',
+      '<p>a&#13;&#13;![x](https://evil.example/x.png)</p>',
+      '<p>a</p>&#13;  &#13;b',
+    ]) {
       const html = clean(input);
       expect(html, input).not.toContain('\r');
       expect(html, input).not.toMatch(/\n[ \t\f]*\n/);
@@ -644,7 +686,12 @@ describe('Hexo safety', () => {
   });
 
   it('keeps a leading newline in <pre> when an unwrapped or dropped node comes before it', () => {
-    for (const input of ['<pre><font>\nx</font></pre>', '<pre><!-- c -->\nx</pre>', '<pre><script>s()</script>\nx</pre>', '<pre><span>\nx</span></pre>']) {
+    for (const input of [
+      '<pre><font>\nx</font></pre>',
+      '<pre><!-- c -->\nx</pre>',
+      '<pre><script>s()</script>\nx</pre>',
+      '<pre><span>\nx</span></pre>',
+    ]) {
       const html = clean(input);
       expect(textOf(only(html, 'pre')), input).toBe('\nx');
     }
@@ -672,7 +719,10 @@ describe('robustness', () => {
   });
 
   it('drops control characters and noncharacters from text and attributes (they break every XML reader of the site)', () => {
-    const { html } = cleanHtml('<p title="a\u0001b\u007f">x\u0000\u0008\u000b\u001b\u0085y\ufffe\uffff z\ud800</p><pre>k\u0007\tl</pre>', OPTIONS);
+    const { html } = cleanHtml(
+      '<p title="a\u0001b\u007f">x\u0000\u0008\u000b\u001b\u0085y\ufffe\uffff z\ud800</p><pre>k\u0007\tl</pre>',
+      OPTIONS,
+    );
     expect(html).toBe('<p title="ab">xy z\ufffd</p><pre>k\tl</pre>');
   });
 
@@ -745,19 +795,91 @@ describe('the golden post', () => {
 
 describe('property: any HTML-ish input', () => {
   const tag = fc.constantFrom(
-    'p', 'div', 'a', 'img', 'pre', 'code', 'script', 'style', 'svg', 'math', 'iframe', 'form', 'input', 'font', 'table', 'tr', 'td',
-    'template', 'noscript', 'textarea', 'title', 'xmp', 'plaintext', 'object', 'embed', 'base', 'select', 'option', 'b', 'li', 'video',
-    'source', 'foreignObject', 'mglyph', 'malignmark', 'desc', 'annotation-xml', 'noembed', 'listing', 'SCRIPT', 'ScRiPt',
+    'p',
+    'div',
+    'a',
+    'img',
+    'pre',
+    'code',
+    'script',
+    'style',
+    'svg',
+    'math',
+    'iframe',
+    'form',
+    'input',
+    'font',
+    'table',
+    'tr',
+    'td',
+    'template',
+    'noscript',
+    'textarea',
+    'title',
+    'xmp',
+    'plaintext',
+    'object',
+    'embed',
+    'base',
+    'select',
+    'option',
+    'b',
+    'li',
+    'video',
+    'source',
+    'foreignObject',
+    'mglyph',
+    'malignmark',
+    'desc',
+    'annotation-xml',
+    'noembed',
+    'listing',
+    'SCRIPT',
+    'ScRiPt',
   );
   const attributeName = fc.constantFrom(
-    'href', 'src', 'srcset', 'data-src', 'style', 'onclick', 'onerror', 'ONLOAD', 'class', 'title', 'width', 'height', 'xlink:href',
-    'poster', 'cite', 'alt', 'sandbox', 'srcdoc', 'encoding', 'formaction', 'action',
+    'href',
+    'src',
+    'srcset',
+    'data-src',
+    'style',
+    'onclick',
+    'onerror',
+    'ONLOAD',
+    'class',
+    'title',
+    'width',
+    'height',
+    'xlink:href',
+    'poster',
+    'cite',
+    'alt',
+    'sandbox',
+    'srcdoc',
+    'encoding',
+    'formaction',
+    'action',
   );
   const attributeValue = fc.oneof(
     fc.constantFrom(
-      'javascript:alert(1)', 'jav&#x09;ascript:alert(1)', ' JaVaScRiPt:x', '&#106;avascript:x', 'vbscript:x', 'data:text/html,<script>x</script>',
-      'data:image/png;base64,AAAA', '/a.jpg', '//cdn.example/x.jpg', '#top', '{{ x }}', '{%x%}', '1', 'text/html', '"><script>x</script>',
-      "'><img src=x onerror=alert(1)>", '\n\n', 'x\n\ny',
+      'javascript:alert(1)',
+      'jav&#x09;ascript:alert(1)',
+      ' JaVaScRiPt:x',
+      '&#106;avascript:x',
+      'vbscript:x',
+      'data:text/html,<script>x</script>',
+      'data:image/png;base64,AAAA',
+      '/a.jpg',
+      '//cdn.example/x.jpg',
+      '#top',
+      '{{ x }}',
+      '{%x%}',
+      '1',
+      'text/html',
+      '"><script>x</script>',
+      "'><img src=x onerror=alert(1)>",
+      '\n\n',
+      'x\n\ny',
     ),
     fc.string({ maxLength: 12 }),
   );
@@ -765,12 +887,52 @@ describe('property: any HTML-ish input', () => {
     .tuple(attributeName, attributeValue, fc.constantFrom('"', "'", ''))
     .map(([name, value, quote]) => ` ${name}=${quote}${value}${quote}`);
   const piece = fc.oneof(
-    fc.tuple(tag, fc.array(attribute, { maxLength: 3 }), fc.boolean()).map(([t, attrs, selfClose]) => `<${t}${attrs.join('')}${selfClose ? '/' : ''}>`),
+    fc
+      .tuple(tag, fc.array(attribute, { maxLength: 3 }), fc.boolean())
+      .map(([t, attrs, selfClose]) => `<${t}${attrs.join('')}${selfClose ? '/' : ''}>`),
     tag.map((t) => `</${t}>`),
     fc.constantFrom(
-      '{{', '}}', '{%', '%}', '{#', '#}', '{', '}', '\n', '\n\n', '\r\n', '\r', ' \n \n', '\t', '<!--', '-->', '<!-- more -->', '<![CDATA[', ']]>', '&',
-      '&lt;', '&#123;', '<', '>', '"', "'", '=', 'text', '中文', 'javascript:', 'on', 'onload=', '<!DOCTYPE html>', '</', '<?xml ?>', '\u0000',
-      '`', '    ', '---', '&#10;', '&#13;',
+      '{{',
+      '}}',
+      '{%',
+      '%}',
+      '{#',
+      '#}',
+      '{',
+      '}',
+      '\n',
+      '\n\n',
+      '\r\n',
+      '\r',
+      ' \n \n',
+      '\t',
+      '<!--',
+      '-->',
+      '<!-- more -->',
+      '<![CDATA[',
+      ']]>',
+      '&',
+      '&lt;',
+      '&#123;',
+      '<',
+      '>',
+      '"',
+      "'",
+      '=',
+      'text',
+      '中文',
+      'javascript:',
+      'on',
+      'onload=',
+      '<!DOCTYPE html>',
+      '</',
+      '<?xml ?>',
+      '\u0000',
+      '`',
+      '    ',
+      '---',
+      '&#10;',
+      '&#13;',
     ),
     fc.string({ maxLength: 8 }),
   );
@@ -842,9 +1004,15 @@ describe('options', () => {
   });
 
   it('lists the remote images it shows, once each, and points mirrored ones at their local copy', () => {
-    const input = '<img src="/a.jpg" srcset="/a.jpg 1x, /a2.jpg 2x" width="800"><img src="/a.jpg"><picture><source srcset="/b.webp"><img src="/b.jpg"></picture><video poster="/p.jpg" src="/v.mp4"></video><img src="/missing.jpg">';
+    const input =
+      '<img src="/a.jpg" srcset="/a.jpg 1x, /a2.jpg 2x" width="800"><img src="/a.jpg"><picture><source srcset="/b.webp"><img src="/b.jpg"></picture><video poster="/p.jpg" src="/v.mp4"></video><img src="/missing.jpg">';
     const first = cleanHtml(input, OPTIONS);
-    expect(first.remoteImages).toEqual(['https://example.com/a.jpg', 'https://example.com/b.jpg', 'https://example.com/p.jpg', 'https://example.com/missing.jpg']);
+    expect(first.remoteImages).toEqual([
+      'https://example.com/a.jpg',
+      'https://example.com/b.jpg',
+      'https://example.com/p.jpg',
+      'https://example.com/missing.jpg',
+    ]);
     const localImages = new Map([
       ['https://example.com/a.jpg', '/images/aa/1.jpg'],
       ['https://example.com/b.jpg', '/images/bb/2.jpg'],
@@ -852,7 +1020,12 @@ describe('options', () => {
     ]);
     const { html, leadImage } = cleanHtml(input, { ...OPTIONS, localImages });
     const images = elementsOf(html).filter((e) => e.tagName === 'img');
-    expect(images.map((img) => attr(img, 'src'))).toEqual(['/images/aa/1.jpg', '/images/aa/1.jpg', '/images/bb/2.jpg', 'https://example.com/missing.jpg']);
+    expect(images.map((img) => attr(img, 'src'))).toEqual([
+      '/images/aa/1.jpg',
+      '/images/aa/1.jpg',
+      '/images/bb/2.jpg',
+      'https://example.com/missing.jpg',
+    ]);
     expect(images.map((img) => attr(img, 'srcset'))).toEqual([undefined, undefined, undefined, undefined]);
     expect(tagsOf(html)).not.toContain('source'); // a remote <source> would win over the local <img>
     expect(attr(only(html, 'video'), 'poster')).toBe('/images/cc/3.jpg');

@@ -186,9 +186,11 @@ class CleaningWalk {
       // A mirrored image is shown from its local copy; remote candidates would take precedence over it.
       if (srcset && !localSrc) source.set('srcset', srcset);
       else source.delete('srcset');
-      if (this.leadImage === '' && remote && isLeadImageCandidate(safeSrc, source, declaredSize(source))) this.leadImage = localSrc ?? safeSrc;
+      if (this.leadImage === '' && remote && isLeadImageCandidate(safeSrc, source, declaredSize(source)))
+        this.leadImage = localSrc ?? safeSrc;
     }
-    if (tag === 'source' && this.options.localImages?.size && source.has('srcset')) return null; // see above: the <img> in the <picture> is local
+    // See above: the <img> in the <picture> is local.
+    if (tag === 'source' && this.options.localImages?.size && source.has('srcset')) return null;
     if (tag === 'iframe' && !this.isAllowedEmbed(source.get('src') ?? '', base)) return null;
     if (tag === 'video' && source.has('poster')) {
       const poster = safeMediaUrl(source.get('poster')!, base);

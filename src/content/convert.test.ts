@@ -41,7 +41,7 @@ describe('convertItemText', () => {
     baseUrl: 'https://tw-tech.example.tw/',
   };
 
-  it('converts the author with the title and the feed\'s categories, so search finds 陈志明 after tw2sp', () => {
+  it("converts the author with the title and the feed's categories, so search finds 陈志明 after tw2sp", () => {
     const converted = convertItemText(item, chineseConverter('tw2sp'));
     expect(converted.author).toBe('陈志明');
     expect(converted.title).toBe('台湾晶圆代工厂宣布扩建先进封装产线');

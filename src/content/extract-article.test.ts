@@ -17,7 +17,18 @@ const ARTICLE_SENTENCES = [
   '完善人才培养体系，支持企业开展国际合作',
 ];
 // Nav, search form, breadcrumb, sidebar, ads, comments and footer of news-article.html.
-const PAGE_FURNITURE = ['时政频道', '搜索新闻', '侧栏热门', '广告位招租', '限时特惠', '网友评论', '用户甲', '提交评论', '版权所有', '京ICP备'];
+const PAGE_FURNITURE = [
+  '时政频道',
+  '搜索新闻',
+  '侧栏热门',
+  '广告位招租',
+  '限时特惠',
+  '网友评论',
+  '用户甲',
+  '提交评论',
+  '版权所有',
+  '京ICP备',
+];
 
 /** Text of the extracted HTML as a browser would show it, without markup. */
 function textOf(html: string): string {
@@ -53,7 +64,7 @@ describe('extractArticle with Readability', () => {
     for (const furniture of PAGE_FURNITURE) expect(text).not.toContain(furniture);
   });
 
-  it('leaves out Readability\'s own page wrapper', () => {
+  it("leaves out Readability's own page wrapper", () => {
     expect(article!.html).not.toMatch(/readability-page/i);
   });
 
@@ -138,7 +149,10 @@ describe('extractArticle with a selector', () => {
   });
 
   it('keeps an image-only match', () => {
-    const article = extractArticle('<html><body><div class="c"><img src="p.jpg"></div></body></html>', { url: 'https://example.cn/x/', selector: '.c' });
+    const article = extractArticle('<html><body><div class="c"><img src="p.jpg"></div></body></html>', {
+      url: 'https://example.cn/x/',
+      selector: '.c',
+    });
     expect(attributeValues(article!.html, 'img', 'src')).toEqual(['https://example.cn/x/p.jpg']);
   });
 

@@ -33,23 +33,25 @@ export async function feedDocument(parsed: ParsedFeed, options: PrepareOptions):
       image: feed.image,
       updated: iso(feed.updated),
     },
-    items: await Promise.all(parsed.items.map(async (item) => {
-      const article = await prepareArticle(item, options);
-      return {
-        id: article.id,
-        guid: item.guid,
-        title: item.title,
-        link: item.link,
-        published: iso(item.published),
-        updated: iso(item.updated),
-        author: item.author,
-        categories: item.categories,
-        summary: plainText(item.summary),
-        contentHtml: article.html,
-        image: article.leadImage,
-        enclosures: item.enclosures,
-      };
-    })),
+    items: await Promise.all(
+      parsed.items.map(async (item) => {
+        const article = await prepareArticle(item, options);
+        return {
+          id: article.id,
+          guid: item.guid,
+          title: item.title,
+          link: item.link,
+          published: iso(item.published),
+          updated: iso(item.updated),
+          author: item.author,
+          categories: item.categories,
+          summary: plainText(item.summary),
+          contentHtml: article.html,
+          image: article.leadImage,
+          enclosures: item.enclosures,
+        };
+      }),
+    ),
   };
 }
 

@@ -12,7 +12,10 @@ const NEWS = readFileSync(new URL('testdata/pages/news-article.html', import.met
 const GBK_PAGE_TEXT = readFileSync(new URL('testdata/pages/gbk-article.html', import.meta.url), 'utf8');
 const LOGIN = readFileSync(new URL('testdata/pages/login.html', import.meta.url), 'utf8');
 // The same page declared the older way, as many GB2312 sites still do.
-const GB2312_HTTP_EQUIV_PAGE = GBK_PAGE_TEXT.replace('<meta charset="gbk">', '<meta http-equiv="Content-Type" content="text/html; charset=gb2312">');
+const GB2312_HTTP_EQUIV_PAGE = GBK_PAGE_TEXT.replace(
+  '<meta charset="gbk">',
+  '<meta http-equiv="Content-Type" content="text/html; charset=gb2312">',
+);
 const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex');
 
 const routes: Record<string, (response: ServerResponse) => void> = {
@@ -31,7 +34,15 @@ const routes: Record<string, (response: ServerResponse) => void> = {
 let server: Server;
 let origin: string;
 const requests: IncomingMessage[] = [];
-const client = new HttpClient({ timeoutMs: 5000, connectTimeoutMs: 2000, maxBytes: 5_000_000, userAgent: 'test', retries: 0, concurrency: 4, perHost: 2 });
+const client = new HttpClient({
+  timeoutMs: 5000,
+  connectTimeoutMs: 2000,
+  maxBytes: 5_000_000,
+  userAgent: 'test',
+  retries: 0,
+  concurrency: 4,
+  perHost: 2,
+});
 
 beforeAll(async () => {
   server = createServer((request, response) => {
@@ -109,14 +120,18 @@ describe('fetchArticle', () => {
   });
 
   it('refuses a response that is not HTML, naming the URL and the type', async () => {
-    await expect(fetchArticle(`${origin}/image`, { client })).rejects.toThrow(new ExtractError(`${origin}/image is image/png, not an HTML page: fullText needs item links that lead to article pages`));
+    await expect(fetchArticle(`${origin}/image`, { client })).rejects.toThrow(
+      new ExtractError(`${origin}/image is image/png, not an HTML page: fullText needs item links that lead to article pages`),
+    );
     await expect(fetchArticle(`${origin}/plain`, { client })).rejects.toThrow(/is text\/plain, not an HTML page/);
   });
 
   it('says when a page holds no article, or the selector matches nothing', async () => {
     await expect(fetchArticle(`${origin}/login`, { client })).rejects.toThrow(ExtractError);
     await expect(fetchArticle(`${origin}/login`, { client })).rejects.toThrow(`no article found at ${origin}/login`);
-    await expect(fetchArticle(`${origin}/article`, { client, selector: '.no-such-class' })).rejects.toThrow(`selector ".no-such-class" matches nothing at ${origin}/article`);
+    await expect(fetchArticle(`${origin}/article`, { client, selector: '.no-such-class' })).rejects.toThrow(
+      `selector ".no-such-class" matches nothing at ${origin}/article`,
+    );
   });
 
   it('refuses links that are not http(s) without fetching anything', async () => {

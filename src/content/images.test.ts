@@ -6,7 +6,9 @@ const GIF = 'data:image/gif;base64,R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABA
 
 describe('realImageSource', () => {
   it('keeps a real src even when a lazy attribute is present', () => {
-    expect(realImageSource(attrs({ src: 'https://a.example/real.jpg', 'data-src': 'https://a.example/other.jpg' })).src).toBe('https://a.example/real.jpg');
+    expect(realImageSource(attrs({ src: 'https://a.example/real.jpg', 'data-src': 'https://a.example/other.jpg' })).src).toBe(
+      'https://a.example/real.jpg',
+    );
   });
 
   it.each(['data-src', 'data-original', 'data-lazy-src', 'data-actualsrc', 'data-original-src', 'data-lazyload', 'data-echo'])(
@@ -18,12 +20,18 @@ describe('realImageSource', () => {
     },
   );
 
-  it.each(['/img/blank.gif', 'spacer.gif', '/assets/placeholder.png', 'https://cdn.example/lazy.svg', '/i/loading.gif', 'transparent.png', '/grey.gif', 'pixel.gif'])(
-    'treats %s as a placeholder',
-    (placeholder) => {
-      expect(realImageSource(attrs({ src: placeholder, 'data-src': '/r.jpg' })).src).toBe('/r.jpg');
-    },
-  );
+  it.each([
+    '/img/blank.gif',
+    'spacer.gif',
+    '/assets/placeholder.png',
+    'https://cdn.example/lazy.svg',
+    '/i/loading.gif',
+    'transparent.png',
+    '/grey.gif',
+    'pixel.gif',
+  ])('treats %s as a placeholder', (placeholder) => {
+    expect(realImageSource(attrs({ src: placeholder, 'data-src': '/r.jpg' })).src).toBe('/r.jpg');
+  });
 
   it('prefers data-src over data-original, and skips empty lazy attributes', () => {
     expect(realImageSource(attrs({ 'data-original': '/o.jpg', 'data-src': '/s.jpg' })).src).toBe('/s.jpg');
@@ -36,7 +44,9 @@ describe('realImageSource', () => {
   });
 
   it('promotes a lazy srcset with a lazy src, or when there is no srcset', () => {
-    expect(realImageSource(attrs({ src: GIF, 'data-src': '/r.jpg', 'data-srcset': '/r2.jpg 2x', srcset: `${GIF} 1x` })).srcset).toBe('/r2.jpg 2x');
+    expect(realImageSource(attrs({ src: GIF, 'data-src': '/r.jpg', 'data-srcset': '/r2.jpg 2x', srcset: `${GIF} 1x` })).srcset).toBe(
+      '/r2.jpg 2x',
+    );
     expect(realImageSource(attrs({ src: '/real.jpg', 'data-srcset': '/r2.jpg 2x' })).srcset).toBe('/r2.jpg 2x');
     expect(realImageSource(attrs({ src: '/real.jpg', srcset: '/s2.jpg 2x', 'data-srcset': '/r2.jpg 2x' })).srcset).toBe('/s2.jpg 2x');
   });
@@ -59,12 +69,16 @@ describe('isTrackingPixel', () => {
     expect(isTrackingPixel(src, attrs(sizes))).toBe(true);
   });
 
-  it.each<Record<string, string>>([{}, { width: '640', height: '480' }, { width: '100%' }, { width: '1.5', height: '2' }, { style: 'max-width:1px;min-height:1px' }, { style: 'width:100px' }])(
-    'is not a pixel when sized %o',
-    (sizes) => {
-      expect(isTrackingPixel(src, attrs(sizes))).toBe(false);
-    },
-  );
+  it.each<Record<string, string>>([
+    {},
+    { width: '640', height: '480' },
+    { width: '100%' },
+    { width: '1.5', height: '2' },
+    { style: 'max-width:1px;min-height:1px' },
+    { style: 'width:100px' },
+  ])('is not a pixel when sized %o', (sizes) => {
+    expect(isTrackingPixel(src, attrs(sizes))).toBe(false);
+  });
 
   it.each([
     'https://feeds.feedburner.com/~r/Example/~4/AbCdEf',

@@ -1,7 +1,17 @@
 /** Image rules: where lazy-loading pages hide the real source, and which images are tracking pixels. */
 
 /** Attributes lazy-loading scripts keep the real source in, most common first. */
-const LAZY_SOURCES = ['data-src', 'data-original', 'data-lazy-src', 'data-actualsrc', 'data-original-src', 'data-lazyload', 'data-echo', 'data-url', 'file'];
+const LAZY_SOURCES = [
+  'data-src',
+  'data-original',
+  'data-lazy-src',
+  'data-actualsrc',
+  'data-original-src',
+  'data-lazyload',
+  'data-echo',
+  'data-url',
+  'file',
+];
 const LAZY_SRCSETS = ['data-srcset', 'data-lazy-srcset', 'data-original-srcset'];
 
 // A src that is only a stand-in until a script swaps it: an inline image, or a named placeholder file.

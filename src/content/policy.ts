@@ -151,17 +151,58 @@ export const RENAMED_ELEMENTS: ReadonlyMap<string, string> = new Map([
  * for scripts, and newsstand never runs any, so it is unwrapped and its content cleaned like any other.
  */
 export const DROPPED_WITH_CONTENT: ReadonlySet<string> = new Set([
-  'script', 'style', 'template', 'object', 'embed', 'applet', 'frame', 'frameset', 'noframes',
-  'head', 'title', 'base', 'meta', 'link', 'input', 'button', 'select', 'textarea', 'option', 'optgroup',
-  'datalist', 'output', 'dialog', 'canvas', 'portal', 'param',
-  'xmp', 'plaintext', 'noembed', 'svg', 'math',
+  'script',
+  'style',
+  'template',
+  'object',
+  'embed',
+  'applet',
+  'frame',
+  'frameset',
+  'noframes',
+  'head',
+  'title',
+  'base',
+  'meta',
+  'link',
+  'input',
+  'button',
+  'select',
+  'textarea',
+  'option',
+  'optgroup',
+  'datalist',
+  'output',
+  'dialog',
+  'canvas',
+  'portal',
+  'param',
+  'xmp',
+  'plaintext',
+  'noembed',
+  'svg',
+  'math',
 ]);
 
 /** Attributes whose values are URLs and are made absolute and scheme-checked. */
 export const URL_ATTRIBUTES: ReadonlySet<string> = new Set(['href', 'src', 'cite', 'poster']);
 
 /** Elements with no end tag. */
-export const VOID_ELEMENTS: ReadonlySet<string> = new Set(['area', 'base', 'br', 'col', 'embed', 'hr', 'img', 'input', 'link', 'meta', 'source', 'track', 'wbr']);
+export const VOID_ELEMENTS: ReadonlySet<string> = new Set([
+  'area',
+  'base',
+  'br',
+  'col',
+  'embed',
+  'hr',
+  'img',
+  'input',
+  'link',
+  'meta',
+  'source',
+  'track',
+  'wbr',
+]);
 
 /** Elements whose whitespace is content. */
 export const PREFORMATTED: ReadonlySet<string> = new Set(['pre', 'textarea', 'listing']);

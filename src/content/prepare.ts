@@ -84,6 +84,7 @@ async function mirrorImages(
       else failed++;
     }),
   );
-  if (failed > 0) problems.push(`images: ${failed} of ${wanted.length} not mirrored (${mirror.imageMirror.failures.last}); their remote URLs are kept`);
+  if (failed > 0)
+    problems.push(`images: ${failed} of ${wanted.length} not mirrored (${mirror.imageMirror.failures.last}); their remote URLs are kept`);
   return local;
 }

@@ -46,8 +46,22 @@ describe('benign rich content', () => {
   it('covers what news and blog feeds carry', () => {
     expect(NAMES).toEqual(
       expect.arrayContaining([
-        'chinese-news', 'code', 'details', 'embeds', 'figures', 'footnotes', 'headings', 'inline', 'layout', 'lists', 'media',
-        'legacy', 'quotes', 'ruby', 'tables', 'wordpress',
+        'chinese-news',
+        'code',
+        'details',
+        'embeds',
+        'figures',
+        'footnotes',
+        'headings',
+        'inline',
+        'layout',
+        'lists',
+        'media',
+        'legacy',
+        'quotes',
+        'ruby',
+        'tables',
+        'wordpress',
       ]),
     );
   });

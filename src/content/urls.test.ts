@@ -84,9 +84,9 @@ describe('safeSrcset', () => {
   });
 
   it('keeps commas that belong to a URL', () => {
-    expect(safeSrcset('https://res.cloudinary.com/x/w_300,h_200/a.jpg 300w,https://res.cloudinary.com/x/w_600,h_400/a.jpg 600w', BASE)).toBe(
-      'https://res.cloudinary.com/x/w_300,h_200/a.jpg 300w, https://res.cloudinary.com/x/w_600,h_400/a.jpg 600w',
-    );
+    expect(
+      safeSrcset('https://res.cloudinary.com/x/w_300,h_200/a.jpg 300w,https://res.cloudinary.com/x/w_600,h_400/a.jpg 600w', BASE),
+    ).toBe('https://res.cloudinary.com/x/w_300,h_200/a.jpg 300w, https://res.cloudinary.com/x/w_600,h_400/a.jpg 600w');
     expect(safeSrcset('https://img.example/a.jpg?resize=770%2C433 770w', BASE)).toBe('https://img.example/a.jpg?resize=770%2C433 770w');
   });
 

@@ -24,12 +24,13 @@ export function normalizeAtom(feed: Record<string, unknown>, context: NormalizeC
     language,
     image: resolveUrl(firstText(feed.logo, feed.icon), feedBase, feedUrl),
     updated: parseFeedDate(text(feed.updated), dates),
-    refreshMs: feedRefreshMs({ updatePeriod: text(record(feed.sy).updatePeriod), updateFrequency: Number(text(record(feed.sy).updateFrequency)) || null }),
+    refreshMs: feedRefreshMs({
+      updatePeriod: text(record(feed.sy).updatePeriod),
+      updateFrequency: Number(text(record(feed.sy).updateFrequency)) || null,
+    }),
   };
   const feedAuthor = personNames(list(feed.authors));
-  const items = list(feed.entries).map((raw) =>
-    normalizeEntry(record(raw), { feedBase, feedUrl: feedUrl, siteLink, feedAuthor, dates }),
-  );
+  const items = list(feed.entries).map((raw) => normalizeEntry(record(raw), { feedBase, feedUrl: feedUrl, siteLink, feedAuthor, dates }));
   return { feed: info, items };
 }
 
@@ -61,7 +62,10 @@ function normalizeEntry(entry: Record<string, unknown>, context: EntryContext): 
     link,
     published: parseFeedDate(text(entry.published), context.dates) ?? parseFeedDate(text(list(record(entry.dc).dates)[0]), context.dates),
     updated: parseFeedDate(text(entry.updated), context.dates),
-    author: personNames(list(entry.authors)) || plainText(text(list(record(entry.dc).creators)[0]), { maxLength: MAX_NAME_LENGTH }) || context.feedAuthor,
+    author:
+      personNames(list(entry.authors)) ||
+      plainText(text(list(record(entry.dc).creators)[0]), { maxLength: MAX_NAME_LENGTH }) ||
+      context.feedAuthor,
     // A category's label is for people, its term for machines: the label when there is one.
     categories: uniqueNonEmpty([
       ...list(entry.categories).map((c) => plainText(firstText(record(c).label, record(c).term), { maxLength: MAX_NAME_LENGTH })),

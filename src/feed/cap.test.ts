@@ -26,7 +26,8 @@ describe('itemSpans', () => {
   const spans = (text: string, name: 'item' | 'entry' = 'item') => itemSpans(text, name).map(({ start, end }) => text.slice(start, end));
 
   it('finds top-level items, self-closing and prefixed ones too', () => {
-    const text = '<rss><channel><title>t</title><item><title>a</title></item>\n<item/><ITEM a="1">b</ITEM><rss:item>c</rss:item></channel></rss>';
+    const text =
+      '<rss><channel><title>t</title><item><title>a</title></item>\n<item/><ITEM a="1">b</ITEM><rss:item>c</rss:item></channel></rss>';
     expect(spans(text)).toEqual(['<item><title>a</title></item>', '<item/>', '<ITEM a="1">b</ITEM>', '<rss:item>c</rss:item>']);
   });
 
@@ -48,9 +49,13 @@ describe('spanDate', () => {
 
   it('reads published, else updated, as the normalizers do', () => {
     expect(date('<item><pubDate>Sat, 08 Jan 2022 19:58:24 +0800</pubDate></item>')).toBe('2022-01-08T11:58:24.000Z');
-    expect(date('<item><dc:date>2022-01-08T12:00:00Z</dc:date><dcterms:modified>2023-01-01T00:00:00Z</dcterms:modified></item>')).toBe('2022-01-08T12:00:00.000Z');
+    expect(date('<item><dc:date>2022-01-08T12:00:00Z</dc:date><dcterms:modified>2023-01-01T00:00:00Z</dcterms:modified></item>')).toBe(
+      '2022-01-08T12:00:00.000Z',
+    );
     expect(date('<item><dcterms:modified>2023-01-01T00:00:00Z</dcterms:modified></item>')).toBe('2023-01-01T00:00:00.000Z');
-    expect(date('<entry><updated>2024-02-02T00:00:00Z</updated><published>2024-01-01T00:00:00Z</published></entry>', 'entry')).toBe('2024-01-01T00:00:00.000Z');
+    expect(date('<entry><updated>2024-02-02T00:00:00Z</updated><published>2024-01-01T00:00:00Z</published></entry>', 'entry')).toBe(
+      '2024-01-01T00:00:00.000Z',
+    );
     expect(date('<entry><modified>2024-03-03T00:00:00Z</modified></entry>', 'entry')).toBe('2024-03-03T00:00:00.000Z');
   });
 

@@ -78,9 +78,13 @@ export function itemSpans(text: string, name: 'item' | 'entry'): Span[] {
 // names): published first, then updated (rss.ts, atom.ts; feedsmith maps Atom 0.3's issued and modified).
 const DATE_ELEMENTS: Record<'item' | 'entry', { published: string[]; updated: string[] }> = {
   item: { published: [':pubdate', 'dc:date'], updated: ['dcterms:modified'] },
-  entry: { published: [':published', 'atom:published', ':issued', 'atom:issued'], updated: [':updated', 'atom:updated', ':modified', 'atom:modified'] },
+  entry: {
+    published: [':published', 'atom:published', ':issued', 'atom:issued'],
+    updated: [':updated', 'atom:updated', ':modified', 'atom:modified'],
+  },
 };
-const DATE_ELEMENT = /<(?:([A-Za-z_][\w.-]*):)?(pubdate|date|modified|published|updated|issued)(?:\s[^>]*)?>([^<]*(?:<!\[CDATA\[[\s\S]*?\]\]>[^<]*)*)<\//gi;
+const DATE_ELEMENT =
+  /<(?:([A-Za-z_][\w.-]*):)?(pubdate|date|modified|published|updated|issued)(?:\s[^>]*)?>([^<]*(?:<!\[CDATA\[[\s\S]*?\]\]>[^<]*)*)<\//gi;
 
 /**
  * An item's date (published, else updated) in milliseconds, read from the item's own text without parsing

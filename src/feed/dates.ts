@@ -13,7 +13,10 @@
 export interface DateContext {
   /** IANA zone ("Asia/Shanghai") or fixed offset ("+08:00", "-0500") used for dates that state no zone. */
   timeZone?: string;
-  /** The feed's language, e.g. "zh-cn", "zh-TW", "ja", "en-us": picks the zone for zone-less dates when timeZone is not set, and disambiguates named zones. */
+  /**
+   * The feed's language, e.g. "zh-cn", "zh-TW", "ja", "en-us": picks the zone for zone-less dates when timeZone is not
+   * set, and disambiguates named zones.
+   */
   language?: string;
 }
 
@@ -33,8 +36,7 @@ const NEEDS_NORMALIZING = /[^\x20-\x7e]| {2}/;
 const STARTS_WITH_YEAR = /^\d{4}/;
 
 // 2022-01-08T19:58:24.5+08:00, 2022-01-08 19:58, 2022/1/8 9:05:00, 2022.01.08; anything after is a zone.
-const YEAR_FIRST =
-  /^(\d{4})([-/.])(\d{1,2})\2(\d{1,2})(?:[t ](\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?)?(?: ?(\S.*))?$/i;
+const YEAR_FIRST = /^(\d{4})([-/.])(\d{1,2})\2(\d{1,2})(?:[t ](\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?)?(?: ?(\S.*))?$/i;
 // W3C-DTF reduced precision: 2022, 2022-01.
 const YEAR_OR_MONTH = /^(\d{4})(?:-(\d{2}))?$/;
 // ISO 8601 basic format with its time: 20031231T101455Z, 20031231T1014+0800. Eight bare digits stay
@@ -70,25 +72,71 @@ const WEEKDAYS = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'satur
 
 // Zone abbreviations seen in feeds, in minutes east of UTC. Ambiguous ones are in AMBIGUOUS_ZONES instead.
 const NAMED_ZONES: ReadonlyMap<string, number> = new Map([
-  ['z', 0], ['gmt', 0], ['ut', 0], ['utc', 0], ['wet', 0],
+  ['z', 0],
+  ['gmt', 0],
+  ['ut', 0],
+  ['utc', 0],
+  ['wet', 0],
   // RFC 822's North American zones, plus Alaska, Hawaii, Newfoundland, Atlantic daylight.
-  ['edt', -240], ['est', -300], ['cdt', -300], ['mdt', -360], ['mst', -420], ['pdt', -420], ['pst', -480],
-  ['akdt', -480], ['akst', -540], ['hst', -600], ['adt', -180], ['nst', -210], ['ndt', -150],
-  ['brt', -180], ['art', -180],
+  ['edt', -240],
+  ['est', -300],
+  ['cdt', -300],
+  ['mdt', -360],
+  ['mst', -420],
+  ['pdt', -420],
+  ['pst', -480],
+  ['akdt', -480],
+  ['akst', -540],
+  ['hst', -600],
+  ['adt', -180],
+  ['nst', -210],
+  ['ndt', -150],
+  ['brt', -180],
+  ['art', -180],
   // Europe and Africa.
-  ['west', 60], ['cet', 60], ['met', 60], ['wat', 60], ['cest', 120], ['mest', 120], ['eet', 120],
-  ['cat', 120], ['sast', 120], ['eest', 180], ['msk', 180], ['eat', 180], ['msd', 240],
+  ['west', 60],
+  ['cet', 60],
+  ['met', 60],
+  ['wat', 60],
+  ['cest', 120],
+  ['mest', 120],
+  ['eet', 120],
+  ['cat', 120],
+  ['sast', 120],
+  ['eest', 180],
+  ['msk', 180],
+  ['eat', 180],
+  ['msd', 240],
   // Asia and Oceania.
-  ['pkt', 300], ['npt', 345], ['ict', 420], ['wib', 420], ['hkt', 480], ['sgt', 480], ['myt', 480],
-  ['pht', 480], ['awst', 480], ['jst', 540], ['kst', 540], ['acst', 570], ['aest', 600], ['acdt', 630],
-  ['aedt', 660], ['nzst', 720], ['nzdt', 780],
+  ['pkt', 300],
+  ['npt', 345],
+  ['ict', 420],
+  ['wib', 420],
+  ['hkt', 480],
+  ['sgt', 480],
+  ['myt', 480],
+  ['pht', 480],
+  ['awst', 480],
+  ['jst', 540],
+  ['kst', 540],
+  ['acst', 570],
+  ['aest', 600],
+  ['acdt', 630],
+  ['aedt', 660],
+  ['nzst', 720],
+  ['nzdt', 780],
   // Written out in Chinese feeds, usually as a trailing "(北京时间)".
-  ['北京时间', 480], ['北京時間', 480],
+  ['北京时间', 480],
+  ['北京時間', 480],
 ]);
 
 // North American zone letters without standard or daylight ("9:00 AM ET"): the region's clock on that day.
 const REGION_CLOCKS: ReadonlyMap<string, string> = new Map([
-  ['at', 'America/Halifax'], ['et', 'America/New_York'], ['ct', 'America/Chicago'], ['mt', 'America/Denver'], ['pt', 'America/Los_Angeles'],
+  ['at', 'America/Halifax'],
+  ['et', 'America/New_York'],
+  ['ct', 'America/Chicago'],
+  ['mt', 'America/Denver'],
+  ['pt', 'America/Los_Angeles'],
 ]);
 
 interface AmbiguousZone {
@@ -102,7 +150,16 @@ const AMBIGUOUS_ZONES: ReadonlyMap<string, AmbiguousZone> = new Map([
   // US Central (RFC 822) vs China Standard Time, which Chinese and Taiwanese servers print as "CST".
   ['cst', { fallback: -360, alternatives: [{ offset: 480, language: /^zh(?:-|$)/ }] }],
   // India vs Israel vs Irish Standard Time.
-  ['ist', { fallback: 330, alternatives: [{ offset: 120, language: /^(?:he|iw)(?:-|$)/ }, { offset: 60, language: /^(?:ga|en-ie)(?:-|$)/ }] }],
+  [
+    'ist',
+    {
+      fallback: 330,
+      alternatives: [
+        { offset: 120, language: /^(?:he|iw)(?:-|$)/ },
+        { offset: 60, language: /^(?:ga|en-ie)(?:-|$)/ },
+      ],
+    },
+  ],
   // British Summer Time vs Bangladesh Standard Time.
   ['bst', { fallback: 60, alternatives: [{ offset: 360, language: /^bn(?:-|$)/ }] }],
   // Atlantic Standard Time vs Arabia Standard Time.
@@ -120,7 +177,8 @@ export function parseFeedDate(text: string | null | undefined, context: DateCont
   if (input === '' || input.length > MAX_DATE_LENGTH) return null;
   const parsed = STARTS_WITH_YEAR.test(input) ? readYearFirst(input) : readRfc822(input);
   if (parsed === null) return null;
-  const instant = parsed.zone === undefined ? instantInContext(parsed.wall, context) : instantInStatedZone(parsed.wall, parsed.zone, context);
+  const instant =
+    parsed.zone === undefined ? instantInContext(parsed.wall, context) : instantInStatedZone(parsed.wall, parsed.zone, context);
   return instant === null ? null : new Date(instant);
 }
 
@@ -399,43 +457,132 @@ function offsetAt(format: Intl.DateTimeFormat, instant: number): number {
 // Regions whose clocks mostly agree. Countries spanning several zones get their most populous or media zone
 // (US → New York, Russia → Moscow, Australia → Sydney, Brazil → São Paulo, Canada → Toronto).
 const REGION_ZONES: ReadonlyMap<string, string> = new Map([
-  ['cn', 'Asia/Shanghai'], ['tw', 'Asia/Taipei'], ['hk', 'Asia/Hong_Kong'], ['mo', 'Asia/Macau'],
-  ['sg', 'Asia/Singapore'], ['my', 'Asia/Kuala_Lumpur'], ['jp', 'Asia/Tokyo'], ['kr', 'Asia/Seoul'],
-  ['th', 'Asia/Bangkok'], ['vn', 'Asia/Ho_Chi_Minh'], ['id', 'Asia/Jakarta'], ['ph', 'Asia/Manila'],
-  ['in', 'Asia/Kolkata'], ['pk', 'Asia/Karachi'], ['bd', 'Asia/Dhaka'], ['np', 'Asia/Kathmandu'],
-  ['lk', 'Asia/Colombo'], ['ir', 'Asia/Tehran'], ['il', 'Asia/Jerusalem'], ['sa', 'Asia/Riyadh'],
-  ['ae', 'Asia/Dubai'], ['tr', 'Europe/Istanbul'], ['ru', 'Europe/Moscow'], ['ua', 'Europe/Kyiv'],
-  ['by', 'Europe/Minsk'], ['gb', 'Europe/London'], ['uk', 'Europe/London'], ['ie', 'Europe/Dublin'],
-  ['pt', 'Europe/Lisbon'], ['es', 'Europe/Madrid'], ['fr', 'Europe/Paris'], ['be', 'Europe/Brussels'],
-  ['nl', 'Europe/Amsterdam'], ['lu', 'Europe/Luxembourg'], ['de', 'Europe/Berlin'], ['at', 'Europe/Vienna'],
-  ['ch', 'Europe/Zurich'], ['it', 'Europe/Rome'], ['dk', 'Europe/Copenhagen'], ['se', 'Europe/Stockholm'],
-  ['no', 'Europe/Oslo'], ['fi', 'Europe/Helsinki'], ['is', 'Atlantic/Reykjavik'], ['pl', 'Europe/Warsaw'],
-  ['cz', 'Europe/Prague'], ['sk', 'Europe/Bratislava'], ['hu', 'Europe/Budapest'], ['ro', 'Europe/Bucharest'],
-  ['bg', 'Europe/Sofia'], ['gr', 'Europe/Athens'], ['ee', 'Europe/Tallinn'], ['lv', 'Europe/Riga'],
-  ['lt', 'Europe/Vilnius'], ['hr', 'Europe/Zagreb'], ['si', 'Europe/Ljubljana'], ['rs', 'Europe/Belgrade'],
-  ['eg', 'Africa/Cairo'], ['za', 'Africa/Johannesburg'], ['ng', 'Africa/Lagos'], ['ke', 'Africa/Nairobi'],
-  ['us', 'America/New_York'], ['ca', 'America/Toronto'], ['mx', 'America/Mexico_City'], ['br', 'America/Sao_Paulo'],
-  ['ar', 'America/Argentina/Buenos_Aires'], ['cl', 'America/Santiago'], ['co', 'America/Bogota'], ['pe', 'America/Lima'],
-  ['ve', 'America/Caracas'], ['au', 'Australia/Sydney'], ['nz', 'Pacific/Auckland'],
+  ['cn', 'Asia/Shanghai'],
+  ['tw', 'Asia/Taipei'],
+  ['hk', 'Asia/Hong_Kong'],
+  ['mo', 'Asia/Macau'],
+  ['sg', 'Asia/Singapore'],
+  ['my', 'Asia/Kuala_Lumpur'],
+  ['jp', 'Asia/Tokyo'],
+  ['kr', 'Asia/Seoul'],
+  ['th', 'Asia/Bangkok'],
+  ['vn', 'Asia/Ho_Chi_Minh'],
+  ['id', 'Asia/Jakarta'],
+  ['ph', 'Asia/Manila'],
+  ['in', 'Asia/Kolkata'],
+  ['pk', 'Asia/Karachi'],
+  ['bd', 'Asia/Dhaka'],
+  ['np', 'Asia/Kathmandu'],
+  ['lk', 'Asia/Colombo'],
+  ['ir', 'Asia/Tehran'],
+  ['il', 'Asia/Jerusalem'],
+  ['sa', 'Asia/Riyadh'],
+  ['ae', 'Asia/Dubai'],
+  ['tr', 'Europe/Istanbul'],
+  ['ru', 'Europe/Moscow'],
+  ['ua', 'Europe/Kyiv'],
+  ['by', 'Europe/Minsk'],
+  ['gb', 'Europe/London'],
+  ['uk', 'Europe/London'],
+  ['ie', 'Europe/Dublin'],
+  ['pt', 'Europe/Lisbon'],
+  ['es', 'Europe/Madrid'],
+  ['fr', 'Europe/Paris'],
+  ['be', 'Europe/Brussels'],
+  ['nl', 'Europe/Amsterdam'],
+  ['lu', 'Europe/Luxembourg'],
+  ['de', 'Europe/Berlin'],
+  ['at', 'Europe/Vienna'],
+  ['ch', 'Europe/Zurich'],
+  ['it', 'Europe/Rome'],
+  ['dk', 'Europe/Copenhagen'],
+  ['se', 'Europe/Stockholm'],
+  ['no', 'Europe/Oslo'],
+  ['fi', 'Europe/Helsinki'],
+  ['is', 'Atlantic/Reykjavik'],
+  ['pl', 'Europe/Warsaw'],
+  ['cz', 'Europe/Prague'],
+  ['sk', 'Europe/Bratislava'],
+  ['hu', 'Europe/Budapest'],
+  ['ro', 'Europe/Bucharest'],
+  ['bg', 'Europe/Sofia'],
+  ['gr', 'Europe/Athens'],
+  ['ee', 'Europe/Tallinn'],
+  ['lv', 'Europe/Riga'],
+  ['lt', 'Europe/Vilnius'],
+  ['hr', 'Europe/Zagreb'],
+  ['si', 'Europe/Ljubljana'],
+  ['rs', 'Europe/Belgrade'],
+  ['eg', 'Africa/Cairo'],
+  ['za', 'Africa/Johannesburg'],
+  ['ng', 'Africa/Lagos'],
+  ['ke', 'Africa/Nairobi'],
+  ['us', 'America/New_York'],
+  ['ca', 'America/Toronto'],
+  ['mx', 'America/Mexico_City'],
+  ['br', 'America/Sao_Paulo'],
+  ['ar', 'America/Argentina/Buenos_Aires'],
+  ['cl', 'America/Santiago'],
+  ['co', 'America/Bogota'],
+  ['pe', 'America/Lima'],
+  ['ve', 'America/Caracas'],
+  ['au', 'Australia/Sydney'],
+  ['nz', 'Pacific/Auckland'],
 ]);
 
 // Languages spoken mostly within one zone. English, Spanish, Portuguese, Arabic and the like span too many
 // zones to guess from the language alone.
 const LANGUAGE_ZONES: ReadonlyMap<string, string> = new Map([
-  ['zh', 'Asia/Shanghai'], ['ja', 'Asia/Tokyo'], ['ko', 'Asia/Seoul'], ['ru', 'Europe/Moscow'],
-  ['th', 'Asia/Bangkok'], ['vi', 'Asia/Ho_Chi_Minh'], ['id', 'Asia/Jakarta'], ['in', 'Asia/Jakarta'],
-  ['ms', 'Asia/Kuala_Lumpur'], ['hi', 'Asia/Kolkata'], ['fa', 'Asia/Tehran'], ['he', 'Asia/Jerusalem'],
-  ['iw', 'Asia/Jerusalem'], ['tr', 'Europe/Istanbul'], ['uk', 'Europe/Kyiv'], ['be', 'Europe/Minsk'],
-  ['de', 'Europe/Berlin'], ['fr', 'Europe/Paris'], ['it', 'Europe/Rome'], ['nl', 'Europe/Amsterdam'],
-  ['ca', 'Europe/Madrid'], ['eu', 'Europe/Madrid'], ['gl', 'Europe/Madrid'], ['da', 'Europe/Copenhagen'],
-  ['sv', 'Europe/Stockholm'], ['nb', 'Europe/Oslo'], ['nn', 'Europe/Oslo'], ['no', 'Europe/Oslo'],
-  ['fi', 'Europe/Helsinki'], ['is', 'Atlantic/Reykjavik'], ['pl', 'Europe/Warsaw'], ['cs', 'Europe/Prague'],
-  ['sk', 'Europe/Bratislava'], ['hu', 'Europe/Budapest'], ['ro', 'Europe/Bucharest'], ['bg', 'Europe/Sofia'],
-  ['el', 'Europe/Athens'], ['et', 'Europe/Tallinn'], ['lv', 'Europe/Riga'], ['lt', 'Europe/Vilnius'],
-  ['hr', 'Europe/Zagreb'], ['sl', 'Europe/Ljubljana'], ['sr', 'Europe/Belgrade'],
+  ['zh', 'Asia/Shanghai'],
+  ['ja', 'Asia/Tokyo'],
+  ['ko', 'Asia/Seoul'],
+  ['ru', 'Europe/Moscow'],
+  ['th', 'Asia/Bangkok'],
+  ['vi', 'Asia/Ho_Chi_Minh'],
+  ['id', 'Asia/Jakarta'],
+  ['in', 'Asia/Jakarta'],
+  ['ms', 'Asia/Kuala_Lumpur'],
+  ['hi', 'Asia/Kolkata'],
+  ['fa', 'Asia/Tehran'],
+  ['he', 'Asia/Jerusalem'],
+  ['iw', 'Asia/Jerusalem'],
+  ['tr', 'Europe/Istanbul'],
+  ['uk', 'Europe/Kyiv'],
+  ['be', 'Europe/Minsk'],
+  ['de', 'Europe/Berlin'],
+  ['fr', 'Europe/Paris'],
+  ['it', 'Europe/Rome'],
+  ['nl', 'Europe/Amsterdam'],
+  ['ca', 'Europe/Madrid'],
+  ['eu', 'Europe/Madrid'],
+  ['gl', 'Europe/Madrid'],
+  ['da', 'Europe/Copenhagen'],
+  ['sv', 'Europe/Stockholm'],
+  ['nb', 'Europe/Oslo'],
+  ['nn', 'Europe/Oslo'],
+  ['no', 'Europe/Oslo'],
+  ['fi', 'Europe/Helsinki'],
+  ['is', 'Atlantic/Reykjavik'],
+  ['pl', 'Europe/Warsaw'],
+  ['cs', 'Europe/Prague'],
+  ['sk', 'Europe/Bratislava'],
+  ['hu', 'Europe/Budapest'],
+  ['ro', 'Europe/Bucharest'],
+  ['bg', 'Europe/Sofia'],
+  ['el', 'Europe/Athens'],
+  ['et', 'Europe/Tallinn'],
+  ['lv', 'Europe/Riga'],
+  ['lt', 'Europe/Vilnius'],
+  ['hr', 'Europe/Zagreb'],
+  ['sl', 'Europe/Ljubljana'],
+  ['sr', 'Europe/Belgrade'],
 ]);
 
-/** Default IANA zone for a feed language's region: zh/zh-cn/zh-hans → Asia/Shanghai, zh-tw/zh-hant → Asia/Taipei, zh-hk → Asia/Hong_Kong, zh-sg → Asia/Singapore, ja → Asia/Tokyo, ko → Asia/Seoul, ru → Europe/Moscow, etc. (a sensible table of common languages/regions; "en" with no region → undefined). Undefined when unknown. */
+/**
+ * Default IANA zone for a feed language's region: zh/zh-cn/zh-hans → Asia/Shanghai, zh-tw/zh-hant → Asia/Taipei,
+ * zh-hk → Asia/Hong_Kong, zh-sg → Asia/Singapore, ja → Asia/Tokyo, ko → Asia/Seoul, ru → Europe/Moscow, etc. (a table
+ * of common languages and regions; "en" with no region → undefined). Undefined when unknown.
+ */
 export function timeZoneForLanguage(language: string | undefined): string | undefined {
   const tag = normalizeLanguage(language);
   if (tag === '') return undefined;

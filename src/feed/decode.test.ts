@@ -64,7 +64,10 @@ describe('decodeFeedBytes: which charset wins', () => {
   });
 
   it('an unknown declaration falls through to UTF-8', () => {
-    expect(decodeFeedBytes(bytes(declaration('klingon'), utf8('中文')))).toEqual({ text: `${declaration('klingon')}中文`, encoding: 'utf-8' });
+    expect(decodeFeedBytes(bytes(declaration('klingon'), utf8('中文')))).toEqual({
+      text: `${declaration('klingon')}中文`,
+      encoding: 'utf-8',
+    });
     expect(decodeFeedBytes(bytes(declaration('klingon'), utf8('中文')), 'bogus').encoding).toBe('utf-8');
   });
 
@@ -153,7 +156,10 @@ describe('charsetFromContentType', () => {
 
 describe('decodeFeedBytes without any charset signal', () => {
   it('keeps valid UTF-8 as UTF-8', () => {
-    expect(decodeFeedBytes(Buffer.from('<rss><title>中文 café</title></rss>', 'utf8'))).toEqual({ text: '<rss><title>中文 café</title></rss>', encoding: 'utf-8' });
+    expect(decodeFeedBytes(Buffer.from('<rss><title>中文 café</title></rss>', 'utf8'))).toEqual({
+      text: '<rss><title>中文 café</title></rss>',
+      encoding: 'utf-8',
+    });
   });
 
   it('detects GB18030 when the bytes are not UTF-8 but are valid GB18030', () => {
@@ -163,14 +169,26 @@ describe('decodeFeedBytes without any charset signal', () => {
   });
 
   it('falls back to windows-1252 when neither fits', () => {
-    const bytes = Buffer.concat([Buffer.from('<rss><title>Caf'), Buffer.from([0xe9, 0x20, 0x93, 0x41, 0x94]), Buffer.from('</title></rss>')]);
+    const bytes = Buffer.concat([
+      Buffer.from('<rss><title>Caf'),
+      Buffer.from([0xe9, 0x20, 0x93, 0x41, 0x94]),
+      Buffer.from('</title></rss>'),
+    ]);
     expect(decodeFeedBytes(bytes)).toEqual({ text: '<rss><title>Café “A”</title></rss>', encoding: 'windows-1252' });
   });
 
   it('reads the charset of an HTML meta tag', () => {
-    const bytes = Buffer.concat([Buffer.from('<html><head><meta charset="gbk"><title>'), Buffer.from([0xd6, 0xd0]), Buffer.from('</title>')]);
+    const bytes = Buffer.concat([
+      Buffer.from('<html><head><meta charset="gbk"><title>'),
+      Buffer.from([0xd6, 0xd0]),
+      Buffer.from('</title>'),
+    ]);
     expect(decodeFeedBytes(bytes).text).toContain('<title>中</title>');
-    const legacy = Buffer.concat([Buffer.from('<html><head><meta http-equiv="Content-Type" content="text/html; charset=big5"><title>'), Buffer.from([0xa4, 0xa4]), Buffer.from('</title>')]);
+    const legacy = Buffer.concat([
+      Buffer.from('<html><head><meta http-equiv="Content-Type" content="text/html; charset=big5"><title>'),
+      Buffer.from([0xa4, 0xa4]),
+      Buffer.from('</title>'),
+    ]);
     expect(decodeFeedBytes(legacy)).toMatchObject({ encoding: 'big5' });
   });
 });

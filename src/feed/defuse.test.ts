@@ -4,8 +4,12 @@ import { defuseXml, withBalancedTags, withoutDoctype, withoutOversizedPeople } f
 describe('withoutDoctype', () => {
   it('removes the declaration and its internal subset, whatever it holds', () => {
     const subset = '<!DOCTYPE rss [\n<!ENTITY x SYSTEM "file:///etc/passwd">\n<!ENTITY y "a ] > b">\n<!-- ] > -->\n<?pi ] > ?>\n%p;\n]>';
-    expect(withoutDoctype(`<?xml version="1.0"?>\n<!-- c -->${subset}\n<rss>&x;</rss>`)).toBe('<?xml version="1.0"?>\n<!-- c -->\n<rss>&x;</rss>');
-    expect(withoutDoctype('<!DOCTYPE rss PUBLIC "-//Netscape//DTD RSS 0.91//EN" "http://my.netscape.com/rss-0.91.dtd"><rss/>')).toBe('<rss/>');
+    expect(withoutDoctype(`<?xml version="1.0"?>\n<!-- c -->${subset}\n<rss>&x;</rss>`)).toBe(
+      '<?xml version="1.0"?>\n<!-- c -->\n<rss>&x;</rss>',
+    );
+    expect(withoutDoctype('<!DOCTYPE rss PUBLIC "-//Netscape//DTD RSS 0.91//EN" "http://my.netscape.com/rss-0.91.dtd"><rss/>')).toBe(
+      '<rss/>',
+    );
   });
 
   it('looks only in the prolog, and leaves an unterminated declaration to the parser', () => {
@@ -18,7 +22,9 @@ describe('withoutOversizedPeople', () => {
   it('empties an author too long to be a name and address, and leaves real ones alone', () => {
     const huge = '<('.repeat(5000);
     const text = `<channel><managingEditor>a@b.c (Ed)</managingEditor><item><author>${huge}</author><AUTHOR a="1">x@y.z</AUTHOR><author/></item></channel>`;
-    expect(withoutOversizedPeople(text)).toBe('<channel><managingEditor>a@b.c (Ed)</managingEditor><item><author></author><AUTHOR a="1">x@y.z</AUTHOR><author/></item></channel>');
+    expect(withoutOversizedPeople(text)).toBe(
+      '<channel><managingEditor>a@b.c (Ed)</managingEditor><item><author></author><AUTHOR a="1">x@y.z</AUTHOR><author/></item></channel>',
+    );
   });
 });
 
@@ -47,20 +53,22 @@ describe('withBalancedTags', () => {
 
 describe('defuseXml', () => {
   it('applies all three', () => {
-    expect(defuseXml(`<!DOCTYPE rss [<!ENTITY x SYSTEM "file:///etc/passwd">]><rss><author>${'('.repeat(5000)}</author><a b="<">&x;</a></rss>`)).toBe(
-      '<rss><author></author><a b="&lt;">&x;</a></rss>',
-    );
+    expect(
+      defuseXml(`<!DOCTYPE rss [<!ENTITY x SYSTEM "file:///etc/passwd">]><rss><author>${'('.repeat(5000)}</author><a b="<">&x;</a></rss>`),
+    ).toBe('<rss><author></author><a b="&lt;">&x;</a></rss>');
   });
 });
 
 describe('entities declared in the DOCTYPE', () => {
   it('expands internal ones in text and attributes, not in CDATA or comments; the first declaration binds', () => {
-    const text = '<!DOCTYPE rss [<!ENTITY a "甲"><!ENTITY b \'&a;乙\'><!ENTITY a "丙"><!ENTITY amp "x">]><rss t="&b;">&a;&b;&amp;<![CDATA[&a;]]><!-- &a; --></rss>';
+    const text =
+      '<!DOCTYPE rss [<!ENTITY a "甲"><!ENTITY b \'&a;乙\'><!ENTITY a "丙"><!ENTITY amp "x">]><rss t="&b;">&a;&b;&amp;<![CDATA[&a;]]><!-- &a; --></rss>';
     expect(defuseXml(text)).toBe('<rss t="甲乙">甲甲乙&amp;<![CDATA[&a;]]><!-- &a; --></rss>');
   });
 
   it('never reads an external or parameter entity, and leaves its reference as written', () => {
-    const text = '<!DOCTYPE rss [<!ENTITY x SYSTEM "file:///etc/passwd"><!ENTITY % p "q"><!ENTITY y PUBLIC "-//x" "http://x/">]><rss>&x;&y;%p;</rss>';
+    const text =
+      '<!DOCTYPE rss [<!ENTITY x SYSTEM "file:///etc/passwd"><!ENTITY % p "q"><!ENTITY y PUBLIC "-//x" "http://x/">]><rss>&x;&y;%p;</rss>';
     expect(defuseXml(text)).toBe('<rss>&x;&y;%p;</rss>');
   });
 

@@ -211,7 +211,12 @@ export function withBalancedTags(text: string): string {
 }
 
 /** Where the start tag at `lt` ends (after its `>`), noting the edits it needs; -1 when no `>` follows. */
-function startTagEnd(text: string, lt: number, lastQuote: Record<string, number>, edits: Array<{ start: number; end: number; text: string }>): number {
+function startTagEnd(
+  text: string,
+  lt: number,
+  lastQuote: Record<string, number>,
+  edits: Array<{ start: number; end: number; text: string }>,
+): number {
   const scan = new RegExp(TAG_END_OR_QUOTE.source, 'g');
   scan.lastIndex = lt + 1;
   for (let match = scan.exec(text); match; match = scan.exec(text)) {

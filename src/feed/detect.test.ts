@@ -22,9 +22,21 @@ describe('sniffFeed: feeds', () => {
       { kind: 'feed', format: 'rss1', root: 'rdf', prefix: 'rdf' },
     ],
     ['Atom 1.0', '<feed xmlns="http://www.w3.org/2005/Atom">', { kind: 'feed', format: 'atom1', root: 'feed', prefix: '' }],
-    ['Atom 1.0, prefixed root', '<atom:feed xmlns:atom="http://www.w3.org/2005/Atom">', { kind: 'feed', format: 'atom1', root: 'feed', prefix: 'atom' }],
-    ['RSS 2.0, every element prefixed', '<rss:rss xmlns:rss="http://backend.userland.com/rss2" version="2.0">', { kind: 'feed', format: 'rss2', root: 'rss', prefix: 'rss' }],
-    ['Atom 0.3 by version', '<feed version="0.3" xmlns="http://purl.org/atom/ns#">', { kind: 'feed', format: 'atom03', root: 'feed', prefix: '' }],
+    [
+      'Atom 1.0, prefixed root',
+      '<atom:feed xmlns:atom="http://www.w3.org/2005/Atom">',
+      { kind: 'feed', format: 'atom1', root: 'feed', prefix: 'atom' },
+    ],
+    [
+      'RSS 2.0, every element prefixed',
+      '<rss:rss xmlns:rss="http://backend.userland.com/rss2" version="2.0">',
+      { kind: 'feed', format: 'rss2', root: 'rss', prefix: 'rss' },
+    ],
+    [
+      'Atom 0.3 by version',
+      '<feed version="0.3" xmlns="http://purl.org/atom/ns#">',
+      { kind: 'feed', format: 'atom03', root: 'feed', prefix: '' },
+    ],
     ['Atom 0.3 by namespace only', '<feed xmlns="http://purl.org/atom/ns#">', { kind: 'feed', format: 'atom03', root: 'feed', prefix: '' }],
   ])('%s', (_, document, expected) => {
     expect(sniffFeed(document)).toEqual(expected);

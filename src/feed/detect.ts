@@ -39,7 +39,12 @@ export function sniffFeed(text: string): Sniffed {
     }
     case 'rdf':
       // RSS 0.90's channel lives in Netscape's namespace; RSS 1.0 in purl.org's.
-      return { kind: 'feed', format: /my\.netscape\.com\/rdf\/simple\/0\.9/i.test(start.slice(0, 4096)) ? 'rss09' : 'rss1', root: localName, prefix };
+      return {
+        kind: 'feed',
+        format: /my\.netscape\.com\/rdf\/simple\/0\.9/i.test(start.slice(0, 4096)) ? 'rss09' : 'rss1',
+        root: localName,
+        prefix,
+      };
     case 'feed': {
       const atom03 = /\sversion\s*=\s*["']0\.3["']/.test(attributes) || /purl\.org\/atom\/ns#/.test(attributes);
       return { kind: 'feed', format: atom03 ? 'atom03' : 'atom1', root: localName, prefix };

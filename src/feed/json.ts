@@ -44,7 +44,9 @@ export function normalizeJson(feed: Record<string, unknown>, context: NormalizeC
       summary: text(item.summary),
       contentHtml: html.trim() ? html : textToHtml(text(item.content_text)),
       // An image attachment is the item's picture when it names none, as an RSS image enclosure is.
-      image: resolveUrl(firstText(item.image, item.banner_image), link, ...bases) || (enclosures.find((e) => /^image\//i.test(e.type))?.url ?? ''),
+      image:
+        resolveUrl(firstText(item.image, item.banner_image), link, ...bases) ||
+        (enclosures.find((e) => /^image\//i.test(e.type))?.url ?? ''),
       enclosures,
       baseUrl: link || resolveUrl(context.feedUrl || home),
     };

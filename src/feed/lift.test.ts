@@ -7,13 +7,16 @@ const ENCODED = '<content:encoded xmlns:content="http://purl.org/rss/1.0/modules
 
 describe('liftWildForms', () => {
   it('passes an ordinary feed through as it is', () => {
-    const text = '<rss version="2.0"><channel><item><title>a</title><description><![CDATA[<body><p>x</p></body>]]></description><category>c</category></item></channel></rss>';
+    const text =
+      '<rss version="2.0"><channel><item><title>a</title><description><![CDATA[<body><p>x</p></body>]]></description><category>c</category></item></channel></rss>';
     expect(liftWildForms(text, RSS)).toBe(text);
   });
 
   it('makes the first <body>, <xhtml:body> or <fullitem> of an item its content:encoded', () => {
     expect(liftWildForms('<item><body><p>x</p></body></item>', RSS)).toBe(`<item>${ENCODED}<p>x</p></content:encoded></item>`);
-    expect(liftWildForms('<item><x:body xmlns:x="http://www.w3.org/1999/xhtml"><x:p>y</x:p></x:body></item>', RSS)).toBe(`<item>${ENCODED}<p>y</p></content:encoded></item>`);
+    expect(liftWildForms('<item><x:body xmlns:x="http://www.w3.org/1999/xhtml"><x:p>y</x:p></x:body></item>', RSS)).toBe(
+      `<item>${ENCODED}<p>y</p></content:encoded></item>`,
+    );
     expect(liftWildForms('<item><fullitem><![CDATA[<p>z</p></fullitem>]]></fullitem><fullitem>2</fullitem></item>', RSS)).toBe(
       `<item>${ENCODED}<![CDATA[<p>z</p></fullitem>]]></content:encoded><fullitem>2</fullitem></item>`,
     );
@@ -27,7 +30,9 @@ describe('liftWildForms', () => {
 
   it("drops the root's prefix from every element, but not inside CDATA or comments", () => {
     const text = '<r:rss xmlns:r="u"><r:channel><!-- <r:x> --><r:title><![CDATA[<r:b>]]></r:title></r:channel></r:rss>';
-    expect(liftWildForms(text, { ...RSS, prefix: 'r' })).toBe('<rss xmlns:r="u"><channel><!-- <r:x> --><title><![CDATA[<r:b>]]></title></channel></rss>');
+    expect(liftWildForms(text, { ...RSS, prefix: 'r' })).toBe(
+      '<rss xmlns:r="u"><channel><!-- <r:x> --><title><![CDATA[<r:b>]]></title></channel></rss>',
+    );
   });
 
   it('unwraps <categories> and reads dc:author as dc:creator', () => {
@@ -42,9 +47,9 @@ describe('liftWildForms', () => {
   });
 
   it('gives an Atom category written as text its term, and keeps a term that is there', () => {
-    expect(liftWildForms('<entry><category>数据 &amp; "库"</category><category term="t">x</category><category term="u"/></entry>', ATOM03)).toBe(
-      '<entry><category term="数据 &amp; &quot;库&quot;"/><category term="t">x</category><category term="u"/></entry>',
-    );
+    expect(
+      liftWildForms('<entry><category>数据 &amp; "库"</category><category term="t">x</category><category term="u"/></entry>', ATOM03),
+    ).toBe('<entry><category term="数据 &amp; &quot;库&quot;"/><category term="t">x</category><category term="u"/></entry>');
   });
 
   it('decodes Atom 0.3 base64 text into escaped text, and leaves what is not base64', () => {

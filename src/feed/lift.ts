@@ -108,7 +108,9 @@ function bodyAsContent(item: string): string {
   const html = xhtmlPrefix ? withoutPrefix(lifted, xhtmlPrefix) : lifted;
   const start = html.indexOf('<content:encoded ');
   const end = html.lastIndexOf('</content:encoded>');
-  return start === -1 || end < start ? html : html.slice(0, start) + outsideOpaque(html.slice(start, end), withEmptyElementsClosed) + html.slice(end);
+  return start === -1 || end < start
+    ? html
+    : html.slice(0, start) + outsideOpaque(html.slice(start, end), withEmptyElementsClosed) + html.slice(end);
 }
 
 // HTML's void elements: the only ones an HTML parser lets close themselves.

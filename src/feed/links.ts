@@ -57,7 +57,8 @@ export function selfLink(links: unknown[]): string {
   for (const link of links) {
     if (typeof link !== 'object' || link === null) continue;
     const { rel, href } = link as { rel?: unknown; href?: unknown };
-    if (typeof rel === 'string' && rel.trim().toLowerCase() === 'self' && typeof href === 'string' && /^https?:\/\//i.test(href.trim())) return href.trim();
+    if (typeof rel === 'string' && rel.trim().toLowerCase() === 'self' && typeof href === 'string' && /^https?:\/\//i.test(href.trim()))
+      return href.trim();
   }
   return '';
 }

@@ -60,8 +60,21 @@ describe('every author, and JSON Feed image attachments', () => {
           version: 'https://jsonfeed.org/version/1.1',
           title: 'J',
           items: [
-            { id: '1', content_text: 'x', authors: [{ name: '林晓舟' }, { name: '王建华' }], attachments: [{ url: 'https://j.example/a.mp3', mime_type: 'audio/mpeg' }, { url: 'https://j.example/cover.jpg', mime_type: 'image/jpeg' }] },
-            { id: '2', content_text: 'y', image: 'https://j.example/own.png', attachments: [{ url: 'https://j.example/other.jpg', mime_type: 'image/jpeg' }] },
+            {
+              id: '1',
+              content_text: 'x',
+              authors: [{ name: '林晓舟' }, { name: '王建华' }],
+              attachments: [
+                { url: 'https://j.example/a.mp3', mime_type: 'audio/mpeg' },
+                { url: 'https://j.example/cover.jpg', mime_type: 'image/jpeg' },
+              ],
+            },
+            {
+              id: '2',
+              content_text: 'y',
+              image: 'https://j.example/own.png',
+              attachments: [{ url: 'https://j.example/other.jpg', mime_type: 'image/jpeg' }],
+            },
           ],
         }),
       ),
@@ -79,7 +92,8 @@ describe('a feed read from a file, and its language', () => {
     const rss = parse(`<?xml version="1.0"?><rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom"><channel><title>t</title>
 <atom:link rel="self" href="https://f.example/feeds/rss.xml"/><item><title>a</title><link>items/1.html</link><description>&lt;img src="img/a.jpg"&gt;</description></item></channel></rss>`);
     expect(rss.items[0]!.link).toBe('https://f.example/feeds/items/1.html');
-    const atom = parse(`<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"><title>t</title><id>x</id><updated>2020-01-01T00:00:00Z</updated>
+    const atom =
+      parse(`<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"><title>t</title><id>x</id><updated>2020-01-01T00:00:00Z</updated>
 <link rel="self" href="https://f.example/a/atom.xml"/><entry><id>1</id><title>a</title><updated>2020-01-01T00:00:00Z</updated><link href="e/1"/></entry></feed>`);
     expect(atom.items[0]!.link).toBe('https://f.example/a/e/1');
   });
@@ -94,7 +108,11 @@ describe('a feed read from a file, and its language', () => {
   });
 
   it('reads xml:lang on <rss> when no <language> says it, and en_US as en-US', () => {
-    expect(parse(`<?xml version="1.0"?><rss version="2.0" xml:lang="de"><channel><title>t</title></channel></rss>`).feed.language).toBe('de');
-    expect(parse(`<?xml version="1.0"?><rss version="2.0"><channel><title>t</title><language>en_US</language></channel></rss>`).feed.language).toBe('en-US');
+    expect(parse(`<?xml version="1.0"?><rss version="2.0" xml:lang="de"><channel><title>t</title></channel></rss>`).feed.language).toBe(
+      'de',
+    );
+    expect(
+      parse(`<?xml version="1.0"?><rss version="2.0"><channel><title>t</title><language>en_US</language></channel></rss>`).feed.language,
+    ).toBe('en-US');
   });
 });

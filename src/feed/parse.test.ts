@@ -49,34 +49,206 @@ interface FixtureCase {
 
 const FEEDS: FixtureCase[] = [
   // Formats
-  { file: 'rss2-basic.xml', format: 'rss2', items: 3, title: '市图书馆新馆正式开放 首日接待读者逾万人次', link: 'https://news.example.com/2025/05/12/library-opening.html', published: '2025-05-12T01:30:00.000Z' },
-  { file: 'rss091.xml', format: 'rss09', items: 2, title: '老城区菜市场完成改造 摊位统一安装电子秤', link: 'http://old.example.com/news/0001.html', published: null },
-  { file: 'rss092.xml', format: 'rss09', items: 2, title: '早间新闻：河滨步道夜间照明工程完工', link: 'http://radio.example.com/programs/2025-03-03-morning.html', published: null },
-  { file: 'rss1-rdf.xml', format: 'rss1', items: 2, title: '山间步道重新开放，沿途新增三处观景台', link: 'https://blog.example.jp/2025/06/mountain-trail.html', published: '2025-06-03T01:15:00.000Z' },
-  { file: 'rss090-rdf.xml', format: 'rss09', items: 3, title: '门户网站改版上线 首页加载速度提升一倍', link: 'http://portal.example.com/news/redesign.html', published: null },
-  { file: 'atom1-basic.xml', format: 'atom1', items: 3, title: '滨海新区首个智算中心投入使用', link: 'https://atom.example.com/2025/04/compute-center.html', published: '2025-04-01T00:00:00.000Z' },
-  { file: 'atom03.xml', format: 'atom03', items: 2, title: '元宵节灯会攻略：三条不排队的观灯路线', link: 'https://atom03.example.com/2025/02/lantern-festival.html', published: '2025-02-14T12:00:00.000Z' },
-  { file: 'jsonfeed-1.0.json', format: 'json1', items: 2, title: '南湖荷花节开幕 观赏期持续至八月中旬', link: 'https://json10.example.com/2025/07/20/lake-festival.html', published: '2025-07-20T10:00:00.000Z' },
-  { file: 'jsonfeed-1.1.json', format: 'json1', items: 2, title: '北岸轮渡恢复夜航 单程票价不变', link: 'https://json11.example.com/p/2025-08-01-ferry', published: '2025-08-01T07:00:00.000Z' },
+  {
+    file: 'rss2-basic.xml',
+    format: 'rss2',
+    items: 3,
+    title: '市图书馆新馆正式开放 首日接待读者逾万人次',
+    link: 'https://news.example.com/2025/05/12/library-opening.html',
+    published: '2025-05-12T01:30:00.000Z',
+  },
+  {
+    file: 'rss091.xml',
+    format: 'rss09',
+    items: 2,
+    title: '老城区菜市场完成改造 摊位统一安装电子秤',
+    link: 'http://old.example.com/news/0001.html',
+    published: null,
+  },
+  {
+    file: 'rss092.xml',
+    format: 'rss09',
+    items: 2,
+    title: '早间新闻：河滨步道夜间照明工程完工',
+    link: 'http://radio.example.com/programs/2025-03-03-morning.html',
+    published: null,
+  },
+  {
+    file: 'rss1-rdf.xml',
+    format: 'rss1',
+    items: 2,
+    title: '山间步道重新开放，沿途新增三处观景台',
+    link: 'https://blog.example.jp/2025/06/mountain-trail.html',
+    published: '2025-06-03T01:15:00.000Z',
+  },
+  {
+    file: 'rss090-rdf.xml',
+    format: 'rss09',
+    items: 3,
+    title: '门户网站改版上线 首页加载速度提升一倍',
+    link: 'http://portal.example.com/news/redesign.html',
+    published: null,
+  },
+  {
+    file: 'atom1-basic.xml',
+    format: 'atom1',
+    items: 3,
+    title: '滨海新区首个智算中心投入使用',
+    link: 'https://atom.example.com/2025/04/compute-center.html',
+    published: '2025-04-01T00:00:00.000Z',
+  },
+  {
+    file: 'atom03.xml',
+    format: 'atom03',
+    items: 2,
+    title: '元宵节灯会攻略：三条不排队的观灯路线',
+    link: 'https://atom03.example.com/2025/02/lantern-festival.html',
+    published: '2025-02-14T12:00:00.000Z',
+  },
+  {
+    file: 'jsonfeed-1.0.json',
+    format: 'json1',
+    items: 2,
+    title: '南湖荷花节开幕 观赏期持续至八月中旬',
+    link: 'https://json10.example.com/2025/07/20/lake-festival.html',
+    published: '2025-07-20T10:00:00.000Z',
+  },
+  {
+    file: 'jsonfeed-1.1.json',
+    format: 'json1',
+    items: 2,
+    title: '北岸轮渡恢复夜航 单程票价不变',
+    link: 'https://json11.example.com/p/2025-08-01-ferry',
+    published: '2025-08-01T07:00:00.000Z',
+  },
   // Charsets
-  { file: 'gbk-decl.xml', format: 'rss2', items: 2, title: '政务中心推出“周末不打烊” 市民张喆首日办好营业执照', link: 'http://gov.chengdong.example.cn/news/20250308/1.htm', published: '2025-03-08T02:00:00.000Z' },
-  { file: 'gb18030-4byte.xml', format: 'rss2', items: 2, title: '生僻字“𠀀”“𠮷”纳入户籍系统 姓名用字不必再改', link: 'http://hj.example.cn/news/2025/04/rare-chars.htm', published: '2025-04-16T01:00:00.000Z' },
-  { file: 'big5.xml', format: 'rss2', items: 2, title: '臺北捷運環狀線北環段今日動工 預計六年後通車', link: 'http://news.example.tw/2025/09/ring-line-north.html', published: '2025-09-01T02:00:00.000Z' },
-  { file: 'shift_jis.xml', format: 'rss2', items: 2, title: '東京都、ソフトウェア開発者向けの補助金制度を発表', link: 'http://news.example.jp/2025/10/software-grant.html', published: '2025-10-02T02:00:00.000Z' },
-  { file: 'windows-1252.xml', format: 'rss2', items: 2, title: 'Café owners say “€3 espresso” is here to stay', link: 'http://gazette.example.com/2025/11/espresso.html', published: '2025-11-14T08:00:00.000Z' },
-  { file: 'utf8-bom.xml', format: 'rss2', items: 2, title: '开头带字节顺序标记的订阅源：秋季运动会开幕', link: 'https://bom.example.com/2025/10/sports-meet.html', published: '2025-10-18T01:00:00.000Z' },
-  { file: 'utf16le-bom.xml', format: 'rss2', items: 2, title: 'UTF-16 编码的订阅源：新建体育馆封顶', link: 'https://utf16.example.com/2025/08/stadium.html', published: '2025-08-12T08:00:00.000Z' },
-  { file: 'gbk-no-decl.xml', format: 'rss2', items: 2, title: '西城区启动老旧小区加装电梯第三批申报', link: 'http://xc.example.cn/news/2025/06/elevator.htm', published: '2025-06-05T01:00:00.000Z', options: { contentType: GBK_HEADER } },
-  { file: 'decl-wrong-header.xml', format: 'rss2', items: 2, title: '南城区新建三座城市书房 年底前全部开放', link: 'http://nc.example.cn/news/2025/07/study-rooms.htm', published: '2025-07-01T02:30:00.000Z' },
+  {
+    file: 'gbk-decl.xml',
+    format: 'rss2',
+    items: 2,
+    title: '政务中心推出“周末不打烊” 市民张喆首日办好营业执照',
+    link: 'http://gov.chengdong.example.cn/news/20250308/1.htm',
+    published: '2025-03-08T02:00:00.000Z',
+  },
+  {
+    file: 'gb18030-4byte.xml',
+    format: 'rss2',
+    items: 2,
+    title: '生僻字“𠀀”“𠮷”纳入户籍系统 姓名用字不必再改',
+    link: 'http://hj.example.cn/news/2025/04/rare-chars.htm',
+    published: '2025-04-16T01:00:00.000Z',
+  },
+  {
+    file: 'big5.xml',
+    format: 'rss2',
+    items: 2,
+    title: '臺北捷運環狀線北環段今日動工 預計六年後通車',
+    link: 'http://news.example.tw/2025/09/ring-line-north.html',
+    published: '2025-09-01T02:00:00.000Z',
+  },
+  {
+    file: 'shift_jis.xml',
+    format: 'rss2',
+    items: 2,
+    title: '東京都、ソフトウェア開発者向けの補助金制度を発表',
+    link: 'http://news.example.jp/2025/10/software-grant.html',
+    published: '2025-10-02T02:00:00.000Z',
+  },
+  {
+    file: 'windows-1252.xml',
+    format: 'rss2',
+    items: 2,
+    title: 'Café owners say “€3 espresso” is here to stay',
+    link: 'http://gazette.example.com/2025/11/espresso.html',
+    published: '2025-11-14T08:00:00.000Z',
+  },
+  {
+    file: 'utf8-bom.xml',
+    format: 'rss2',
+    items: 2,
+    title: '开头带字节顺序标记的订阅源：秋季运动会开幕',
+    link: 'https://bom.example.com/2025/10/sports-meet.html',
+    published: '2025-10-18T01:00:00.000Z',
+  },
+  {
+    file: 'utf16le-bom.xml',
+    format: 'rss2',
+    items: 2,
+    title: 'UTF-16 编码的订阅源：新建体育馆封顶',
+    link: 'https://utf16.example.com/2025/08/stadium.html',
+    published: '2025-08-12T08:00:00.000Z',
+  },
+  {
+    file: 'gbk-no-decl.xml',
+    format: 'rss2',
+    items: 2,
+    title: '西城区启动老旧小区加装电梯第三批申报',
+    link: 'http://xc.example.cn/news/2025/06/elevator.htm',
+    published: '2025-06-05T01:00:00.000Z',
+    options: { contentType: GBK_HEADER },
+  },
+  {
+    file: 'decl-wrong-header.xml',
+    format: 'rss2',
+    items: 2,
+    title: '南城区新建三座城市书房 年底前全部开放',
+    link: 'http://nc.example.cn/news/2025/07/study-rooms.htm',
+    published: '2025-07-01T02:30:00.000Z',
+  },
   // Dates
-  { file: 'dates-mixed.xml', format: 'rss2', items: 8, title: '日期样式 1：RFC 822，带星期，+0800', link: 'https://dates.example.com/items/1', published: '2022-01-08T11:58:24.000Z' },
+  {
+    file: 'dates-mixed.xml',
+    format: 'rss2',
+    items: 8,
+    title: '日期样式 1：RFC 822，带星期，+0800',
+    link: 'https://dates.example.com/items/1',
+    published: '2022-01-08T11:58:24.000Z',
+  },
   // Links
-  { file: 'atom-xml-base.xml', format: 'atom1', items: 3, title: '嵌套 xml:base：栏目下的文章', link: 'https://news.example.org/base/section/article-1.html', published: '2025-09-10T08:00:00.000Z' },
-  { file: 'rss-relative-links.xml', format: 'rss2', items: 3, title: '以斜杠开头的相对链接', link: 'https://relative.example.com/news/2025/05/relative-1.html', published: '2025-05-15T02:00:00.000Z', options: { url: RELATIVE_FEED_URL } },
+  {
+    file: 'atom-xml-base.xml',
+    format: 'atom1',
+    items: 3,
+    title: '嵌套 xml:base：栏目下的文章',
+    link: 'https://news.example.org/base/section/article-1.html',
+    published: '2025-09-10T08:00:00.000Z',
+  },
+  {
+    file: 'rss-relative-links.xml',
+    format: 'rss2',
+    items: 3,
+    title: '以斜杠开头的相对链接',
+    link: 'https://relative.example.com/news/2025/05/relative-1.html',
+    published: '2025-05-15T02:00:00.000Z',
+    options: { url: RELATIVE_FEED_URL },
+  },
   // Broken input that is recovered
-  { file: 'truncated.xml', format: 'rss2', items: 2, atLeast: true, title: '第一条：完整的条目', link: 'https://cut.example.com/2025/10/01/first.html', published: '2025-10-01T00:00:00.000Z' },
-  { file: 'truncated-atom.xml', format: 'atom1', items: 1, atLeast: true, title: '完整的第一篇', link: 'https://cut-atom.example.com/2025/10/02/first.html', published: '2025-10-02T09:00:00.000Z' },
-  { file: 'bare-ampersand.xml', format: 'rss2', items: 2, title: 'AT&T 与本地运营商达成漫游合作 & 资费下调', link: 'https://amp.example.com/news?id=1&lang=zh', published: '2025-10-20T01:00:00.000Z' },
+  {
+    file: 'truncated.xml',
+    format: 'rss2',
+    items: 2,
+    atLeast: true,
+    title: '第一条：完整的条目',
+    link: 'https://cut.example.com/2025/10/01/first.html',
+    published: '2025-10-01T00:00:00.000Z',
+  },
+  {
+    file: 'truncated-atom.xml',
+    format: 'atom1',
+    items: 1,
+    atLeast: true,
+    title: '完整的第一篇',
+    link: 'https://cut-atom.example.com/2025/10/02/first.html',
+    published: '2025-10-02T09:00:00.000Z',
+  },
+  {
+    file: 'bare-ampersand.xml',
+    format: 'rss2',
+    items: 2,
+    title: 'AT&T 与本地运营商达成漫游合作 & 资费下调',
+    link: 'https://amp.example.com/news?id=1&lang=zh',
+    published: '2025-10-20T01:00:00.000Z',
+  },
 ];
 
 const NOT_FEEDS: ReadonlyArray<{ file: string; message: RegExp }> = [
@@ -172,7 +344,9 @@ describe('formats', () => {
   it('rss092.xml: enclosure and category; an item with only a description', () => {
     const feed = parse('rss092.xml');
     const first = item(feed, 0);
-    expect(first.enclosures).toEqual([{ url: 'http://radio.example.com/audio/2025-03-03-morning.mp3', type: 'audio/mpeg', length: 5324800 }]);
+    expect(first.enclosures).toEqual([
+      { url: 'http://radio.example.com/audio/2025-03-03-morning.mp3', type: 'audio/mpeg', length: 5324800 },
+    ]);
     expect(first.categories).toEqual(['早间新闻']);
     expect(first.image).toBe(''); // an audio enclosure is not a picture
     const second = item(feed, 1);
@@ -342,7 +516,7 @@ describe('dates-mixed.xml', () => {
     const feed = parse('dates-mixed.xml');
     expect(feed.items.map((i) => iso(i.published))).toEqual(expected);
     expect(feed.items.map((i) => i.link)).toEqual(expected.map((_, n) => `https://dates.example.com/items/${n + 1}`));
-    feed.items.forEach((entry, n) => expect(entry.title.startsWith(`日期样式 ${n + 1}：`)).toBe(true));
+    for (const [n, entry] of feed.items.entries()) expect(entry.title.startsWith(`日期样式 ${n + 1}：`)).toBe(true);
   });
 
   it('an unreadable date (昨天) leaves published and updated null', () => {
@@ -391,7 +565,10 @@ describe('links', () => {
     it('item 1: root-relative link; body images resolve against the item link', () => {
       const first = item(feed(), 0);
       expect(first.baseUrl).toBe('https://relative.example.com/news/2025/05/relative-1.html');
-      expect(resolvedUrls(first, 'src')).toEqual(['https://relative.example.com/img/r1.jpg', 'https://relative.example.com/news/2025/05/thumb.jpg']);
+      expect(resolvedUrls(first, 'src')).toEqual([
+        'https://relative.example.com/img/r1.jpg',
+        'https://relative.example.com/news/2025/05/thumb.jpg',
+      ]);
     });
 
     it('item 2: a path-relative link resolves against the feed URL (SPEC §4), not the channel <link>', () => {
@@ -461,7 +638,12 @@ describe('inline cases', () => {
           '<item><title>4</title><link>https://site.example/4</link><enclosure url="https://site.example/a.mp3" type="audio/mpeg" length="1"/></item>',
       ),
     );
-    expect(feed.items.map((i) => i.image)).toEqual(['https://site.example/t1.jpg', 'https://site.example/g2.jpg', 'https://site.example/i3.jpg', '']);
+    expect(feed.items.map((i) => i.image)).toEqual([
+      'https://site.example/t1.jpg',
+      'https://site.example/g2.jpg',
+      'https://site.example/i3.jpg',
+      '',
+    ]);
   });
 
   it('Atom: an image enclosure link is the item image; rel="self"/"edit" are never the link', () => {
@@ -548,25 +730,54 @@ describe('the item cap (maxItems) and hostile documents', () => {
   const base = Date.parse('2025-01-01T00:00:00Z');
   const rssItems = (count: number, date: (n: number) => string | null, channel = '') =>
     `<?xml version="1.0"?><rss version="2.0"><channel><title>T</title>${channel}` +
-    Array.from({ length: count }, (_, n) => `<item><title>i${n}</title><link>https://c.example/${n}</link>${date(n) === null ? '' : `<pubDate>${date(n)}</pubDate>`}</item>`).join('') +
+    Array.from(
+      { length: count },
+      (_, n) =>
+        `<item><title>i${n}</title><link>https://c.example/${n}</link>${date(n) === null ? '' : `<pubDate>${date(n)}</pubDate>`}</item>`,
+    ).join('') +
     '</channel></rss>';
   const titles = (feed: ParsedFeed) => feed.items.map((entry) => entry.title);
 
   it('keeps the newest items in document order, for feeds sorted either way', () => {
-    const oldestFirst = parseFeedText(rssItems(10, (n) => new Date(base + n * HOUR).toUTCString()), { maxItems: 3 });
+    const oldestFirst = parseFeedText(
+      rssItems(10, (n) => new Date(base + n * HOUR).toUTCString()),
+      { maxItems: 3 },
+    );
     expect(titles(oldestFirst)).toEqual(['i7', 'i8', 'i9']);
     expect(oldestFirst.skippedItems).toBe(7);
-    const newestFirst = parseFeedText(rssItems(10, (n) => new Date(base - n * HOUR).toUTCString()), { maxItems: 3 });
+    const newestFirst = parseFeedText(
+      rssItems(10, (n) => new Date(base - n * HOUR).toUTCString()),
+      { maxItems: 3 },
+    );
     expect(titles(newestFirst)).toEqual(['i0', 'i1', 'i2']);
   });
 
   it('keeps the first items of a feed without dates, and counts undated items as newest in a mixed one', () => {
-    expect(titles(parseFeedText(rssItems(10, () => null), { maxItems: 2 }))).toEqual(['i0', 'i1']);
-    expect(titles(parseFeedText(rssItems(5, (n) => (n === 1 ? null : new Date(base + n * HOUR).toUTCString())), { maxItems: 2 }))).toEqual(['i1', 'i4']);
+    expect(
+      titles(
+        parseFeedText(
+          rssItems(10, () => null),
+          { maxItems: 2 },
+        ),
+      ),
+    ).toEqual(['i0', 'i1']);
+    expect(
+      titles(
+        parseFeedText(
+          rssItems(5, (n) => (n === 1 ? null : new Date(base + n * HOUR).toUTCString())),
+          { maxItems: 2 },
+        ),
+      ),
+    ).toEqual(['i1', 'i4']);
   });
 
   it('has no skippedItems under the cap, and defaults to 1,000 items', () => {
-    expect(parseFeedText(rssItems(3, () => null), { maxItems: 3 }).skippedItems).toBeUndefined();
+    expect(
+      parseFeedText(
+        rssItems(3, () => null),
+        { maxItems: 3 },
+      ).skippedItems,
+    ).toBeUndefined();
     expect(parseFeedText(rssItems(1001, () => null)).items).toHaveLength(1000);
   });
 
@@ -581,17 +792,35 @@ describe('the item cap (maxItems) and hostile documents', () => {
   it('caps Atom and JSON Feed the same way, and repairs a truncated feed over the cap', () => {
     const atom =
       '<feed xmlns="http://www.w3.org/2005/Atom"><title>A</title>' +
-      Array.from({ length: 5 }, (_, n) => `<entry><id>e${n}</id><title>e${n}</title><updated>${new Date(base + n * HOUR).toISOString()}</updated></entry>`).join('') +
+      Array.from(
+        { length: 5 },
+        (_, n) => `<entry><id>e${n}</id><title>e${n}</title><updated>${new Date(base + n * HOUR).toISOString()}</updated></entry>`,
+      ).join('') +
       '</feed>';
     expect(titles(parseFeedText(atom, { maxItems: 2 }))).toEqual(['e3', 'e4']);
-    const json = JSON.stringify({ version: 'https://jsonfeed.org/version/1.1', title: 'J', items: Array.from({ length: 5 }, (_, n) => ({ id: `j${n}`, title: `j${n}`, date_published: new Date(base - n * HOUR).toISOString() })) });
+    const json = JSON.stringify({
+      version: 'https://jsonfeed.org/version/1.1',
+      title: 'J',
+      items: Array.from({ length: 5 }, (_, n) => ({
+        id: `j${n}`,
+        title: `j${n}`,
+        date_published: new Date(base - n * HOUR).toISOString(),
+      })),
+    });
     expect(titles(parseFeedText(json, { maxItems: 2 }))).toEqual(['j0', 'j1']);
-    const truncated = rssItems(6, (n) => new Date(base + n * HOUR).toUTCString()).replace(/<item><title>i5<\/title>[\s\S]*$/, '<item><title>i5</tit');
+    const truncated = rssItems(6, (n) => new Date(base + n * HOUR).toUTCString()).replace(
+      /<item><title>i5<\/title>[\s\S]*$/,
+      '<item><title>i5</tit',
+    );
     expect(titles(parseFeedText(truncated, { maxItems: 2 }))).toEqual(['i3', 'i4']);
   });
 
   it('reads a feed with an external entity declared, leaving the entity as written', () => {
-    const feed = parseFeedText(`<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY x SYSTEM "file:///etc/passwd">]>${rssItems(1, () => null).replace('<title>i0</title>', '<title>a &x; b</title>').replace(/^<\?xml[^>]*>/, '')}`);
+    const feed = parseFeedText(
+      `<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY x SYSTEM "file:///etc/passwd">]>${rssItems(1, () => null)
+        .replace('<title>i0</title>', '<title>a &x; b</title>')
+        .replace(/^<\?xml[^>]*>/, '')}`,
+    );
     expect(titles(feed)).toEqual(['a &x; b']);
   });
 

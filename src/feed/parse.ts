@@ -90,7 +90,14 @@ const MAX_BETWEEN = 64 * 1024;
  * memory grows with the items that are dropped. (Parsing all 100,000 items of a feed in slices to date them
  * left the run's peak memory to the garbage collector's whims: 160 to 280 MB for the same feed.)
  */
-function parseInSlices(text: string, spans: Span[], maxItems: number, kind: 'item' | 'entry', timeZone: string | undefined, normalize: (xml: string) => ParsedFeed): ParsedFeed {
+function parseInSlices(
+  text: string,
+  spans: Span[],
+  maxItems: number,
+  kind: 'item' | 'entry',
+  timeZone: string | undefined,
+  normalize: (xml: string) => ParsedFeed,
+): ParsedFeed {
   const head = text.slice(0, spans[0]!.start);
   const tail = text.slice(spans[spans.length - 1]!.end);
   let between = '';
@@ -154,7 +161,11 @@ function xmlParser(format: FeedFormat, root: string): (xml: string) => unknown {
   }
 }
 
-function readJsonFeed(text: string, maxItems: number, timeZone: string | undefined): { feed: Record<string, unknown>; skippedItems: number } {
+function readJsonFeed(
+  text: string,
+  maxItems: number,
+  timeZone: string | undefined,
+): { feed: Record<string, unknown>; skippedItems: number } {
   let data: unknown;
   try {
     data = JSON.parse(text);
@@ -178,7 +189,11 @@ function readJsonFeed(text: string, maxItems: number, timeZone: string | undefin
   }
 }
 
-function capJsonItems(data: Record<string, unknown>, maxItems: number, timeZone: string | undefined): { feed: Record<string, unknown>; skippedItems: number } {
+function capJsonItems(
+  data: Record<string, unknown>,
+  maxItems: number,
+  timeZone: string | undefined,
+): { feed: Record<string, unknown>; skippedItems: number } {
   const items = list(data.items);
   if (items.length <= maxItems) return { feed: data, skippedItems: 0 };
   // The same dates normalizeJson reads, in the same context.

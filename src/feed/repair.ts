@@ -108,7 +108,10 @@ export function repairXml(text: string): string {
 
 /** End tags for elements still open, innermost first (only those written: the first MAX_DEPTH). */
 function closeTags(open: readonly string[]): string {
-  return [...open].reverse().map((name) => `</${name}>`).join('');
+  return [...open]
+    .reverse()
+    .map((name) => `</${name}>`)
+    .join('');
 }
 
 /** A bare `&` or `<` inside attribute values (`url="?a=1&b=2"`) escaped; the tag's own `<` kept. */
@@ -120,15 +123,12 @@ function escapeMarkup(markup: string): string {
   return escapeText(markup).replace(/</g, '&lt;');
 }
 
-/** Comments, CDATA, processing instructions and doctypes pass through untouched. Returns the index after one, -1 if unterminated, null if none starts here. */
+/**
+ * Comments, CDATA, processing instructions and doctypes pass through untouched. Returns the index after one, -1 if
+ * unterminated, null if none starts here.
+ */
 function skipSpecial(text: string, i: number): number | null {
-  const terminator = text.startsWith('<!--', i)
-    ? '-->'
-    : text.startsWith('<![CDATA[', i)
-      ? ']]>'
-      : text.startsWith('<?', i)
-        ? '?>'
-        : null;
+  const terminator = text.startsWith('<!--', i) ? '-->' : text.startsWith('<![CDATA[', i) ? ']]>' : text.startsWith('<?', i) ? '?>' : null;
   if (terminator) {
     const end = text.indexOf(terminator, i);
     return end === -1 ? -1 : end + terminator.length;
@@ -147,9 +147,7 @@ function skipSpecial(text: string, i: number): number | null {
 
 function escapeText(segment: string): string {
   if (!segment.includes('&')) return segment;
-  return segment.replace(/&/g, (amp, offset: number) =>
-    ENTITY_AFTER_AMP.test(segment.slice(offset + 1, offset + 34)) ? amp : '&amp;',
-  );
+  return segment.replace(/&/g, (amp, offset: number) => (ENTITY_AFTER_AMP.test(segment.slice(offset + 1, offset + 34)) ? amp : '&amp;'));
 }
 
 /** The index after the XML name that starts at `from`. */

@@ -93,7 +93,9 @@ function normalizeRssItem(item: Record<string, unknown>, context: ItemContext): 
       parseFeedDate(text(list(dc.dates)[0]), context.dates) ??
       parseFeedDate(text(list(record(item.dcterms).issued)[0]), context.dates),
     updated: parseFeedDate(text(list(record(item.dcterms).modified)[0]), context.dates),
-    author: plainText(firstText(list(dc.creators)[0], personName(text(record(list(item.authors)[0]).name)), itunes.author), { maxLength: MAX_NAME_LENGTH }),
+    author: plainText(firstText(list(dc.creators)[0], personName(text(record(list(item.authors)[0]).name)), itunes.author), {
+      maxLength: MAX_NAME_LENGTH,
+    }),
     categories: orElse(
       uniqueNonEmpty([
         ...list(item.categories).map((c) => plainText(text(record(c).name), { maxLength: MAX_NAME_LENGTH })),

@@ -3,12 +3,20 @@ import { clipText, MAX_TITLE_LENGTH, plainText, textToHtml } from './text.js';
 
 describe('plainText', () => {
   it.each([
-    ['inline tags are dropped without adding spaces', '海上风电运维机器人完成 <b>首次</b> 实地测试', '海上风电运维机器人完成 首次 实地测试'],
+    [
+      'inline tags are dropped without adding spaces',
+      '海上风电运维机器人完成 <b>首次</b> 实地测试',
+      '海上风电运维机器人完成 首次 实地测试',
+    ],
     ['inline tags inside words', '<a href="/x">上海</a>发布<em>通知</em>', '上海发布通知'],
     ['line-breaking tags stand for one space', '第一行<br>第二行<br/>第三行', '第一行 第二行 第三行'],
     ['block tags and the spaces around them collapse to one', '<p>甲</p>\n<p>乙</p> <div> 丙 </div>', '甲 乙 丙'],
     ['comments are dropped', 'a<!-- x -->b', 'ab'],
-    ['script and style are dropped with their content', '头条<script>alert(1)</script>新闻<STYLE type="text/css">b{color:red}</STYLE>快讯', '头条新闻快讯'],
+    [
+      'script and style are dropped with their content',
+      '头条<script>alert(1)</script>新闻<STYLE type="text/css">b{color:red}</STYLE>快讯',
+      '头条新闻快讯',
+    ],
     ['an unclosed script drops the rest, as a browser reads it', '标题<script>document.write("x")', '标题'],
     ['a word that only begins like script is kept', '<scripted>剧本</scripted>杀', '剧本杀'],
     ['entities decoded', 'Tom &amp; Jerry &lt;3 &#x4e2d;&#25991; &quot;q&quot;', 'Tom & Jerry <3 中文 "q"'],

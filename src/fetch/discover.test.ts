@@ -19,7 +19,12 @@ describe('discoverFeedLinks', () => {
   });
 
   it('finds nothing in a page without feed links, and ignores non-web links', () => {
-    expect(discoverFeedLinks('<html><head><link rel="alternate" type="application/rss+xml" href="javascript:alert(1)"></head></html>', 'https://a.example/')).toEqual([]);
+    expect(
+      discoverFeedLinks(
+        '<html><head><link rel="alternate" type="application/rss+xml" href="javascript:alert(1)"></head></html>',
+        'https://a.example/',
+      ),
+    ).toEqual([]);
     expect(discoverFeedLinks('<p>no head at all</p>', 'https://a.example/')).toEqual([]);
   });
 });

@@ -43,7 +43,8 @@ async function readLocalFile(path: string, options: FetchFeedOptions): Promise<F
     const validators = { etag: '', lastModified: `${stats.mtime.toISOString()} ${stats.size}` };
     const base = { contentType: null, url: '', permanentUrl: null, validators, maxAgeMs: null, status: null };
     if (options.validators?.lastModified === validators.lastModified) return { ...base, notModified: true, bytes: new Uint8Array() };
-    if (stats.size > options.maxBytes) throw new FetchError(`${path} is larger than fetch.maxBytes (${options.maxBytes} bytes)`, 'too-large');
+    if (stats.size > options.maxBytes)
+      throw new FetchError(`${path} is larger than fetch.maxBytes (${options.maxBytes} bytes)`, 'too-large');
     return { ...base, notModified: false, bytes: await handle.readFile() };
   } finally {
     await handle.close();

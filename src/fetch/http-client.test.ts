@@ -15,11 +15,15 @@ const routes: Record<string, Route> = {
   '/etag': (q, r) => (q.headers['if-none-match'] === '"v1"' ? r.writeHead(304).end() : r.writeHead(200, { etag: '"v1"' }).end(FEED)),
   // As RSSHub answers: its compression weakens the ETag, but If-None-Match is compared with the strong one.
   '/weak-etag': (q, r) =>
-    (q.headers['if-none-match'] ?? '').split(/\s*,\s*/).includes('"v2"') ? r.writeHead(304).end() : r.writeHead(200, { etag: 'W/"v2"' }).end(FEED),
+    (q.headers['if-none-match'] ?? '').split(/\s*,\s*/).includes('"v2"')
+      ? r.writeHead(304).end()
+      : r.writeHead(200, { etag: 'W/"v2"' }).end(FEED),
   '/signed': (q, r) => (new URL(q.url!, 'http://x').searchParams.get('code') === 'new' ? r.end(FEED) : r.writeHead(403).end()),
   '/moves-unsigned': (_q, r) => r.writeHead(302, { location: '/signed?code=old' }).end(),
   '/modified': (q, r) =>
-    q.headers['if-modified-since'] === 'Sat, 08 Jan 2022 12:00:00 GMT' ? r.writeHead(304).end() : r.writeHead(200, { 'last-modified': 'Sat, 08 Jan 2022 12:00:00 GMT' }).end(FEED),
+    q.headers['if-modified-since'] === 'Sat, 08 Jan 2022 12:00:00 GMT'
+      ? r.writeHead(304).end()
+      : r.writeHead(200, { 'last-modified': 'Sat, 08 Jan 2022 12:00:00 GMT' }).end(FEED),
   '/gzip': (_q, r) => r.writeHead(200, { 'content-encoding': 'gzip' }).end(gzipSync(FEED)),
   '/br': (_q, r) => r.writeHead(200, { 'content-encoding': 'br' }).end(brotliCompressSync(FEED)),
   '/moved': (_q, r) => r.writeHead(301, { location: '/moved-2' }).end(),
@@ -29,7 +33,9 @@ const routes: Record<string, Route> = {
   '/loop-a': (_q, r) => r.writeHead(302, { location: '/loop-b' }).end(),
   '/loop-b': (_q, r) => r.writeHead(302, { location: '/loop-a' }).end(),
   '/chain-0': (_q, r) => r.writeHead(302, { location: '/chain-1' }).end(),
-  ...Object.fromEntries(Array.from({ length: 7 }, (_, i) => [`/chain-${i + 1}`, ((_q, r) => r.writeHead(302, { location: `/chain-${i + 2}` }).end()) as Route])),
+  ...Object.fromEntries(
+    Array.from({ length: 7 }, (_, i) => [`/chain-${i + 1}`, ((_q, r) => r.writeHead(302, { location: `/chain-${i + 2}` }).end()) as Route]),
+  ),
   '/flaky': (_q, r, hit) => (hit === 1 ? r.writeHead(500).end('oops') : r.end(FEED)),
   '/always-500': (_q, r) => r.writeHead(500).end('oops'),
   '/missing': (_q, r) => r.writeHead(404).end(),
@@ -77,7 +83,17 @@ afterAll(() => {
 });
 
 function client(overrides: Partial<HttpClientOptions> = {}): HttpClient {
-  return new HttpClient({ timeoutMs: 2_000, connectTimeoutMs: 1_000, maxBytes: 2_000, userAgent: 'newsstand-test', retries: 2, concurrency: 4, perHost: 2, retryBaseMs: 20, ...overrides });
+  return new HttpClient({
+    timeoutMs: 2_000,
+    connectTimeoutMs: 1_000,
+    maxBytes: 2_000,
+    userAgent: 'newsstand-test',
+    retries: 2,
+    concurrency: 4,
+    perHost: 2,
+    retryBaseMs: 20,
+    ...overrides,
+  });
 }
 
 async function failure(promise: Promise<unknown>): Promise<FetchError> {
@@ -94,7 +110,14 @@ describe('HttpClient', () => {
     const http = client();
     const response = await http.get(`${base}/feed`, { headers: { 'X-Test': 'yes', Cookie: 'a=b' } });
     expect(Buffer.from(response.bytes).toString()).toBe(FEED);
-    expect(response).toMatchObject({ status: 200, notModified: false, contentType: 'application/rss+xml; charset=gbk', url: `${base}/feed`, permanentUrl: null, maxAgeMs: 600_000 });
+    expect(response).toMatchObject({
+      status: 200,
+      notModified: false,
+      contentType: 'application/rss+xml; charset=gbk',
+      url: `${base}/feed`,
+      permanentUrl: null,
+      maxAgeMs: 600_000,
+    });
     expect(seen.get('/feed')).toMatchObject({ 'user-agent': 'newsstand-test', 'x-test': 'yes', cookie: 'a=b' });
     await http.close();
   });

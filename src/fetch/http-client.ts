@@ -74,7 +74,8 @@ export interface HttpResponse {
 }
 
 const MAX_REDIRECTS = 5;
-const ACCEPT = 'application/rss+xml, application/atom+xml, application/feed+json, application/json;q=0.9, application/xml;q=0.9, text/xml;q=0.8, text/html;q=0.5, */*;q=0.3';
+const ACCEPT =
+  'application/rss+xml, application/atom+xml, application/feed+json, application/json;q=0.9, application/xml;q=0.9, text/xml;q=0.8, text/html;q=0.5, */*;q=0.3';
 
 /**
  * HTTP for feeds: keep-alive connections (one pool per run), gzip/deflate/br, redirects followed by hand so
@@ -114,7 +115,12 @@ export class HttpClient {
 
   private connect(): Promise<Connection> {
     this.connection ??= import('undici').then(({ Agent, EnvHttpProxyAgent, fetch }) => {
-      const agentOptions = { connect: { timeout: this.options.connectTimeoutMs }, keepAliveTimeout: 10_000, headersTimeout: 0, bodyTimeout: 0 };
+      const agentOptions = {
+        connect: { timeout: this.options.connectTimeoutMs },
+        keepAliveTimeout: 10_000,
+        headersTimeout: 0,
+        bodyTimeout: 0,
+      };
       if (hasProxyEnvironment()) {
         // Plain-HTTP feeds go to the proxy as ordinary forward requests: many proxies allow CONNECT to port 443 only.
         const dispatcher = new EnvHttpProxyAgent({ ...agentOptions, proxyTunnel: false });
@@ -139,16 +145,24 @@ export class HttpClient {
       if (response.status >= 300 && response.status < 400 && response.status !== 304) {
         await response.body?.cancel().catch(() => undefined);
         const location = response.headers.get('location');
-        if (!location) throw new FetchError(`HTTP ${response.status} from ${url} without a Location`, 'redirect', { status: response.status });
+        if (!location)
+          throw new FetchError(`HTTP ${response.status} from ${url} without a Location`, 'redirect', { status: response.status });
         const target = new URL(location, url).href;
         const next = request.redirectTo ? request.redirectTo(target) : target;
         if (visited.has(next)) throw new FetchError(`redirect loop at ${url} → ${next}`, 'redirect', { status: response.status });
-        if (hop + 1 > MAX_REDIRECTS) throw new FetchError(`more than ${MAX_REDIRECTS} redirects from ${start}`, 'redirect', { status: response.status });
+        if (hop + 1 > MAX_REDIRECTS)
+          throw new FetchError(`more than ${MAX_REDIRECTS} redirects from ${start}`, 'redirect', { status: response.status });
         permanent &&= response.status === 301 || response.status === 308;
         url = next;
         continue;
       }
-      const result = await this.read(response, url, signal, timeout, request.maxBytes ?? { bytes: this.options.maxBytes, setting: 'fetch.maxBytes' });
+      const result = await this.read(
+        response,
+        url,
+        signal,
+        timeout,
+        request.maxBytes ?? { bytes: this.options.maxBytes, setting: 'fetch.maxBytes' },
+      );
       return { ...result, permanentUrl: permanent && url !== start ? url : null };
     }
   }
@@ -227,7 +241,10 @@ function refusePrivateLiteral(url: string): void {
 }
 
 function privateAddress(url: string, reason: string): FetchError {
-  return new FetchError(`refused ${url}: ${reason} — links in feeds are fetched from public addresses only (fetch.allowPrivateNetworks: true allows them)`, 'blocked');
+  return new FetchError(
+    `refused ${url}: ${reason} — links in feeds are fetched from public addresses only (fetch.allowPrivateNetworks: true allows them)`,
+    'blocked',
+  );
 }
 
 function statusError(url: string, status: number, statusText: string, retryAfterMs: number | null): FetchError {
@@ -261,10 +278,14 @@ function hasProxyEnvironment(): boolean {
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
     const timer = setTimeout(resolve, ms);
-    signal?.addEventListener('abort', () => {
-      clearTimeout(timer);
-      resolve();
-    }, { once: true });
+    signal?.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(timer);
+        resolve();
+      },
+      { once: true },
+    );
   });
 }
 

@@ -22,7 +22,10 @@ export class HostLimiter {
   private readonly overall: Limiter;
   private readonly hosts = new Map<string, Limiter>();
 
-  constructor(concurrency: number, private readonly perHost: number) {
+  constructor(
+    concurrency: number,
+    private readonly perHost: number,
+  ) {
     this.overall = new Limiter(concurrency);
   }
 

@@ -19,7 +19,10 @@ function tempDir(): string {
 describe('writeFilesAtomic', () => {
   it('writes every file, several at a time, and leaves no temporary file', async () => {
     const dir = tempDir();
-    await writeFilesAtomic(Array.from({ length: 200 }, (_, n) => ({ path: join(dir, `${n}.md`), text: `post ${n}\n` })), 4);
+    await writeFilesAtomic(
+      Array.from({ length: 200 }, (_, n) => ({ path: join(dir, `${n}.md`), text: `post ${n}\n` })),
+      4,
+    );
     const names = readdirSync(dir);
     expect(names).toHaveLength(200);
     expect(names.some((name) => name.startsWith('.'))).toBe(false);
@@ -28,7 +31,10 @@ describe('writeFilesAtomic', () => {
 
   it('rejects with a message naming the path once a write fails, and starts no new write after it', async () => {
     const dir = tempDir();
-    const files = [{ path: join(dir, 'missing-dir', 'a.md'), text: 'a' }, { path: join(dir, 'b.md'), text: 'b' }];
+    const files = [
+      { path: join(dir, 'missing-dir', 'a.md'), text: 'a' },
+      { path: join(dir, 'b.md'), text: 'b' },
+    ];
     const error = await writeFilesAtomic(files, 1).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(UserError);
     expect((error as Error).message).toContain(join(dir, 'missing-dir', 'a.md'));

@@ -18,7 +18,9 @@ export function postPath(postsDir: string, name: string): string {
 /** The names of the post files in the posts directory (none when it cannot be read). */
 export async function listPosts(postsDir: string): Promise<string[]> {
   try {
-    return (await readdir(postsDir)).filter((file) => file.endsWith('.md') && !file.startsWith('.')).map((file) => file.slice(0, -'.md'.length));
+    return (await readdir(postsDir))
+      .filter((file) => file.endsWith('.md') && !file.startsWith('.'))
+      .map((file) => file.slice(0, -'.md'.length));
   } catch {
     return [];
   }
@@ -52,7 +54,10 @@ export function nameTakenOnDisk(postsDir: string, name: string, id: string): boo
  * Deletes posts: how many were deleted (a missing one was not), and those that could not be (and are still
  * there), with why, to try again.
  */
-export async function deletePosts(postsDir: string, names: readonly string[]): Promise<{ deleted: number; failed: Array<{ name: string; code: string }> }> {
+export async function deletePosts(
+  postsDir: string,
+  names: readonly string[],
+): Promise<{ deleted: number; failed: Array<{ name: string; code: string }> }> {
   const failed: Array<{ name: string; code: string }> = [];
   let deleted = 0;
   for (const name of names) {
@@ -111,7 +116,9 @@ export async function preparePostsDir(directory: string): Promise<void> {
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? String(error);
     const problem = code === 'EEXIST' || code === 'ENOTDIR' ? 'something that is not a directory is in the way' : 'it cannot be created';
-    throw new UserError(`cannot use ${directory} as the posts directory (${code}): ${problem}; fix that (site.postsDir in newsstand.yml names it), then run again`);
+    throw new UserError(
+      `cannot use ${directory} as the posts directory (${code}): ${problem}; fix that (site.postsDir in newsstand.yml names it), then run again`,
+    );
   }
   await removeStaleTemporaries(directory);
 }

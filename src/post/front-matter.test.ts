@@ -124,7 +124,14 @@ describe('renderFrontMatter', () => {
     const text = renderFrontMatter({
       ...seedFrontMatter,
       newsstand_id: 'abc',
-      theme: [['cover', URL], ['photos', [URL]], ['headimg_display', false], ['excerpt', '<p>a: b #c</p>'], ['banner', ''], ['gallery', []]],
+      theme: [
+        ['cover', URL],
+        ['photos', [URL]],
+        ['headimg_display', false],
+        ['excerpt', '<p>a: b #c</p>'],
+        ['banner', ''],
+        ['gallery', []],
+      ],
     });
     expect(text.split('\n').slice(-8)).toEqual([
       'newsstand_id: abc',
@@ -211,19 +218,92 @@ describe('scalar writers', () => {
   });
 
   it('leaves safe strings plain', () => {
-    for (const s of ['Aljazeera 半岛网', '新闻', 'a:b', 'a#b', 'C#', 'x-y', "it's", 'say "hi"', 'Sat, 08 Jan 2022 11:58:24 GMT', '5G网络', 'a, b']) {
+    for (const s of [
+      'Aljazeera 半岛网',
+      '新闻',
+      'a:b',
+      'a#b',
+      'C#',
+      'x-y',
+      "it's",
+      'say "hi"',
+      'Sat, 08 Jan 2022 11:58:24 GMT',
+      '5G网络',
+      'a, b',
+    ]) {
       expect(plainOrQuoted(s)).toBe(s);
     }
   });
 
   it('quotes strings a YAML 1.1 or 1.2 reader would not read back as the same string', () => {
     const quoted = [
-      '', ' a', 'a ', '\u00A0a', 'a: b', 'a #b', 'a:', '-', '- a', '---', '...', '?', ':', ',', '[', ']', '{', '}', '#',
-      '&a', '*a', '!a', '|', '>', "'", '"', '%', '@a', '`a',
-      '~', 'null', 'NULL', 'Null', 'nUlL', 'true', 'False', 'yes', 'No', 'on', 'OFF', 'y', 'N',
-      '123', '-1', '+1', '.5', '1.', '1e5', '1E+5', '0x1F', '0o17', '0b101', '010', '1_000', '12:30', '190:20:30.15',
-      '.inf', '-.Inf', '+.INF', '.nan', '.NaN', '2022-01-08', '2022-1-8', '2022-01-08T11:58:24Z', '2022-01-08 11:58:24 +8',
-      '<<', '=',
+      '',
+      ' a',
+      'a ',
+      '\u00A0a',
+      'a: b',
+      'a #b',
+      'a:',
+      '-',
+      '- a',
+      '---',
+      '...',
+      '?',
+      ':',
+      ',',
+      '[',
+      ']',
+      '{',
+      '}',
+      '#',
+      '&a',
+      '*a',
+      '!a',
+      '|',
+      '>',
+      "'",
+      '"',
+      '%',
+      '@a',
+      '`a',
+      '~',
+      'null',
+      'NULL',
+      'Null',
+      'nUlL',
+      'true',
+      'False',
+      'yes',
+      'No',
+      'on',
+      'OFF',
+      'y',
+      'N',
+      '123',
+      '-1',
+      '+1',
+      '.5',
+      '1.',
+      '1e5',
+      '1E+5',
+      '0x1F',
+      '0o17',
+      '0b101',
+      '010',
+      '1_000',
+      '12:30',
+      '190:20:30.15',
+      '.inf',
+      '-.Inf',
+      '+.INF',
+      '.nan',
+      '.NaN',
+      '2022-01-08',
+      '2022-1-8',
+      '2022-01-08T11:58:24Z',
+      '2022-01-08 11:58:24 +8',
+      '<<',
+      '=',
     ];
     for (const s of quoted) {
       expect(plainOrQuoted(s), JSON.stringify(s)).not.toBe(s);
@@ -234,7 +314,7 @@ describe('scalar writers', () => {
 
 /** Strings that have broken hand-written YAML before, one way or another. */
 const TRICKY: string[] = [
-  "O'Reilly's \"quoted\" title",
+  'O\'Reilly\'s "quoted" title',
   'Breaking: news',
   'Issue #42 fixed',
   'Title ending with colon:',

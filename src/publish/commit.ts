@@ -55,13 +55,19 @@ export async function purgeSource(store: StateStore, postsDir: string, sourceKey
   const { deleted, failed } = await deleteNoted(store, postsDir, names);
   if (failed.length > 0) {
     const { name, code } = failed[0]!;
-    throw new UserError(`cannot delete ${postPath(postsDir, name)} (${code})${failed.length > 1 ? ` and ${failed.length - 1} more` : ''}; the state no longer lists them — the next sync tries again, or delete them by hand`);
+    throw new UserError(
+      `cannot delete ${postPath(postsDir, name)} (${code})${failed.length > 1 ? ` and ${failed.length - 1} more` : ''}; the state no longer lists them — the next sync tries again, or delete them by hand`,
+    );
   }
   return deleted;
 }
 
 /** Deletes noted post files, and forgets the notes of those that are gone. */
-async function deleteNoted(store: StateStore, postsDir: string, names: readonly string[]): Promise<Awaited<ReturnType<typeof deletePosts>>> {
+async function deleteNoted(
+  store: StateStore,
+  postsDir: string,
+  names: readonly string[],
+): Promise<Awaited<ReturnType<typeof deletePosts>>> {
   if (names.length === 0) return { deleted: 0, failed: [] };
   const outcome = await deletePosts(postsDir, names);
   const stillThere = new Set(outcome.failed.map((failure) => failure.name));

@@ -3,12 +3,31 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig, type SourceConfig } from '../config/load.js';
-import { BODY_OPTIONS, FRONT_MATTER_OPTIONS, OTHER_OPTIONS, postSettings, retentionChanged, SELECTION_OPTIONS, sourceFingerprint } from './fingerprint.js';
+import {
+  BODY_OPTIONS,
+  FRONT_MATTER_OPTIONS,
+  OTHER_OPTIONS,
+  postSettings,
+  retentionChanged,
+  SELECTION_OPTIONS,
+  sourceFingerprint,
+} from './fingerprint.js';
 
 async function loadedSources(): Promise<SourceConfig[]> {
   const dir = await mkdtemp(path.join(tmpdir(), 'newsstand-fingerprint-'));
   const file = path.join(dir, 'newsstand.yml');
-  await writeFile(file, ['sources:', '  - url: https://a.example/feed', '  - rsshub: /36kr/newsflashes', '  - file: ./a.xml', '    name: A', '    fullText: true', '    include: { title: "AI" }'].join('\n'));
+  await writeFile(
+    file,
+    [
+      'sources:',
+      '  - url: https://a.example/feed',
+      '  - rsshub: /36kr/newsflashes',
+      '  - file: ./a.xml',
+      '    name: A',
+      '    fullText: true',
+      '    include: { title: "AI" }',
+    ].join('\n'),
+  );
   return (await loadConfig(file, { env: {} })).sources;
 }
 
@@ -23,8 +42,16 @@ describe('what shapes a post: the one list', () => {
     const [source] = await loadedSources();
     const base = sourceFingerprint(source!, []);
     const changed: Partial<Record<keyof SourceConfig, unknown>> = {
-      name: 'B', categories: ['x'], comments: true, images: { ...source!.images, lazy: false }, embeds: [], convert: 't2s',
-      fullText: { selector: 'article' }, include: { title: 'x' }, exclude: { title: 'x' }, timezone: 'Asia/Shanghai',
+      name: 'B',
+      categories: ['x'],
+      comments: true,
+      images: { ...source!.images, lazy: false },
+      embeds: [],
+      convert: 't2s',
+      fullText: { selector: 'article' },
+      include: { title: 'x' },
+      exclude: { title: 'x' },
+      timezone: 'Asia/Shanghai',
       retention: { maxAgeMs: 1, maxItems: 1 },
     };
     for (const [key, value] of Object.entries(changed)) expect(sourceFingerprint({ ...source!, [key]: value }, []), key).not.toBe(base);
@@ -32,7 +59,7 @@ describe('what shapes a post: the one list', () => {
     expect(sourceFingerprint(source!, [['cover', 'image']])).not.toBe(base);
   });
 
-  it('changes a post\'s settings with what shapes its text, not with what selects the items', async () => {
+  it("changes a post's settings with what shapes its text, not with what selects the items", async () => {
     const [source] = await loadedSources();
     const resolved = { name: 'A', categories: ['a', 'b', 'c'] };
     const base = postSettings(resolved, source!, []);
@@ -41,7 +68,9 @@ describe('what shapes a post: the one list', () => {
     expect(postSettings(resolved, { ...source!, comments: true }, [])).not.toBe(base);
     expect(postSettings(resolved, { ...source!, convert: 't2s' }, [])).not.toBe(base);
     expect(postSettings(resolved, source!, [['cover', 'image']])).not.toBe(base);
-    expect(postSettings(resolved, { ...source!, timezone: 'Asia/Shanghai', include: { title: 'x' } as SourceConfig['include'] }, [])).toBe(base);
+    expect(postSettings(resolved, { ...source!, timezone: 'Asia/Shanghai', include: { title: 'x' } as SourceConfig['include'] }, [])).toBe(
+      base,
+    );
   });
 
   it('tells whether retention changed since the fingerprint was taken', async () => {

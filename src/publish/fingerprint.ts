@@ -29,7 +29,11 @@ export function sourceFingerprint(source: SourceConfig, themeKeys: readonly Them
  * What shapes the text of a post besides its item, as one string, part of each item's hash: a change rewrites
  * the posts. `name` and `categories` as resolved for the run (an RSSHub route's from its metadata).
  */
-export function postSettings(resolved: { name: string; categories: string[] }, source: SourceConfig, themeKeys: readonly ThemeKey[]): string {
+export function postSettings(
+  resolved: { name: string; categories: string[] },
+  source: SourceConfig,
+  themeKeys: readonly ThemeKey[],
+): string {
   return JSON.stringify([RENDER_VERSION, resolved.name, resolved.categories, source.comments, pick(source, BODY_OPTIONS), themeKeys]);
 }
 

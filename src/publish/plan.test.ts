@@ -60,7 +60,14 @@ function plan(items: FeedItem[], overrides: Partial<PlanInput> = {}) {
 function recordsOf(items: FeedItem[], settings = 'settings-1'): ItemRecord[] {
   const first = plan(items, { settings });
   return first.write.map((post) => ({
-    id: post.id, sourceKey: SOURCE, linkKey: linkKey(post.item.link), file: post.name, date: post.date, firstSeen: NOW, itemHash: post.itemHash, postHash: 'h',
+    id: post.id,
+    sourceKey: SOURCE,
+    linkKey: linkKey(post.item.link),
+    file: post.name,
+    date: post.date,
+    firstSeen: NOW,
+    itemHash: post.itemHash,
+    postHash: 'h',
   }));
 }
 
@@ -97,7 +104,16 @@ describe('planPublish', () => {
   });
 
   it('skips an article another source published, and the second of two items with one link', () => {
-    const other: ItemRecord = { id: 'other', sourceKey: 'url:https://b.example/feed', linkKey: linkKey(item(1).link), file: 'b-1', date: NOW, firstSeen: NOW, itemHash: 'x', postHash: 'y' };
+    const other: ItemRecord = {
+      id: 'other',
+      sourceKey: 'url:https://b.example/feed',
+      linkKey: linkKey(item(1).link),
+      file: 'b-1',
+      date: NOW,
+      firstSeen: NOW,
+      itemHash: 'x',
+      postHash: 'y',
+    };
     const sameLink = item(2, { link: item(3).link });
     const result = plan([item(1), item(3), sameLink], { published: published([other]) });
     expect(result.write.map((post) => post.item.guid)).toEqual(['guid-3']);
@@ -115,7 +131,16 @@ describe('planPublish', () => {
     expect(result.write.map((post) => post.item.guid)).toEqual(['guid-1', 'guid-2']);
     expect(result.counts).toMatchObject({ tooOld: 1, beyondMaxItems: 1 });
     expect(result.tombstones).toEqual([
-      { id: itemId(SOURCE, item(3)), sourceKey: SOURCE, linkKey: linkKey(item(3).link), file: null, date: NOW - 3 * DAY, firstSeen: NOW, itemHash: expect.any(String), postHash: '' },
+      {
+        id: itemId(SOURCE, item(3)),
+        sourceKey: SOURCE,
+        linkKey: linkKey(item(3).link),
+        file: null,
+        date: NOW - 3 * DAY,
+        firstSeen: NOW,
+        itemHash: expect.any(String),
+        postHash: '',
+      },
     ]);
   });
 
@@ -128,7 +153,16 @@ describe('planPublish', () => {
   });
 
   it('keeps an item retention once kept out out, until the rule changes', () => {
-    const tombstone: ItemRecord = { id: itemId(SOURCE, item(2)), sourceKey: SOURCE, linkKey: '', file: null, date: NOW - 2 * DAY, firstSeen: NOW, itemHash: 'x', postHash: '' };
+    const tombstone: ItemRecord = {
+      id: itemId(SOURCE, item(2)),
+      sourceKey: SOURCE,
+      linkKey: '',
+      file: null,
+      date: NOW - 2 * DAY,
+      firstSeen: NOW,
+      itemHash: 'x',
+      postHash: '',
+    };
     const kept = plan([item(2)], { published: published([tombstone]) });
     expect(kept.write).toEqual([]);
     expect(kept.counts.beyondMaxItems).toBe(1);

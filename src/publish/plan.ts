@@ -118,7 +118,16 @@ export function planPublish(input: PlanInput): PublishPlan {
       // Too old to keep, or beyond maxItems: remember it without ever writing it.
       if (candidate.date >= cutoff) {
         counts.beyondMaxItems++;
-        tombstones.push({ id, sourceKey, linkKey: linkKey(item.link), file: null, date: candidate.date, firstSeen: now, itemHash: candidate.itemHash, postHash: '' });
+        tombstones.push({
+          id,
+          sourceKey,
+          linkKey: linkKey(item.link),
+          file: null,
+          date: candidate.date,
+          firstSeen: now,
+          itemHash: candidate.itemHash,
+          postHash: '',
+        });
       } else {
         counts.tooOld++;
       }
@@ -127,8 +136,10 @@ export function planPublish(input: PlanInput): PublishPlan {
     if (record && !keep.has(id)) continue; // about to be pruned
     const name =
       record?.file ??
-      uniqueName(postBaseName(input.filenamePattern, { date: new Date(candidate.date), id, title: item.title, source: input.sourceName }), (taken) =>
-        reservedNames.has(taken) || input.nameTaken(taken, id));
+      uniqueName(
+        postBaseName(input.filenamePattern, { date: new Date(candidate.date), id, title: item.title, source: input.sourceName }),
+        (taken) => reservedNames.has(taken) || input.nameTaken(taken, id),
+      );
     reservedNames.add(name);
     write.push({ ...candidate, name });
   }

@@ -79,15 +79,30 @@ export async function publishSource(
   });
   const articles = await mapConcurrently(plan.write, PREPARE_CONCURRENCY, (post) => prepare(post.item, post.id));
   const { commit, counts, contentProblems, retryLater } = rendered(plan.write, articles, source, now);
-  const result = { counts: { ...plan.counts, ...counts, unchanged: plan.counts.unchanged + counts.unchanged }, contentProblems, retryLater };
+  const result = {
+    counts: { ...plan.counts, ...counts, unchanged: plan.counts.unchanged + counts.unchanged },
+    contentProblems,
+    retryLater,
+  };
   if (target.dryRun) return result;
-  await commitPublish(store, postsDir, { ...commit, sourceKey: source.key, records: [...commit.records, ...plan.tombstones], prune: plan.prune, forgetBefore: plan.forgetBefore });
+  await commitPublish(store, postsDir, {
+    ...commit,
+    sourceKey: source.key,
+    records: [...commit.records, ...plan.tombstones],
+    prune: plan.prune,
+    forgetBefore: plan.forgetBefore,
+  });
   return result;
 }
 
 /** The posts' texts, and what changes: a post whose text is as last written is not written again. */
 function rendered(posts: PostToWrite[], articles: Article[], source: SourcePostSettings, now: number) {
-  const commit: Pick<PublishCommit, 'writes' | 'newPosts' | 'records' | 'mirroredImages'> = { writes: [], newPosts: [], records: [], mirroredImages: [] };
+  const commit: Pick<PublishCommit, 'writes' | 'newPosts' | 'records' | 'mirroredImages'> = {
+    writes: [],
+    newPosts: [],
+    records: [],
+    mirroredImages: [],
+  };
   const counts = { created: 0, updated: 0, unchanged: 0 };
   const contentProblems = { items: 0, last: '' };
   let retryLater = false;
@@ -106,7 +121,15 @@ function rendered(posts: PostToWrite[], articles: Article[], source: SourcePostS
       if (record) counts.updated++;
       else {
         counts.created++;
-        commit.newPosts.push({ file: name, itemId: id, sourceKey: source.key, linkKey: linkKey(item.link), date, firstSeen: now, mirroredImages: article.mirroredImages });
+        commit.newPosts.push({
+          file: name,
+          itemId: id,
+          sourceKey: source.key,
+          linkKey: linkKey(item.link),
+          date,
+          firstSeen: now,
+          mirroredImages: article.mirroredImages,
+        });
       }
     } else {
       counts.unchanged++;
@@ -114,7 +137,16 @@ function rendered(posts: PostToWrite[], articles: Article[], source: SourcePostS
     commit.mirroredImages.push([id, article.mirroredImages]);
     // An item waiting for another full-text attempt is prepared again on the next run.
     const itemHash = article.retryLater ? '' : post.itemHash;
-    commit.records.push({ id, sourceKey: source.key, linkKey: linkKey(item.link), file: name, date, firstSeen: record?.firstSeen ?? now, itemHash, postHash: hash });
+    commit.records.push({
+      id,
+      sourceKey: source.key,
+      linkKey: linkKey(item.link),
+      file: name,
+      date,
+      firstSeen: record?.firstSeen ?? now,
+      itemHash,
+      postHash: hash,
+    });
   }
   return { commit, counts, contentProblems, retryLater };
 }

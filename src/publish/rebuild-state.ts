@@ -12,7 +12,12 @@ import type { StateStore } from '../store/state.js';
  * twice nor delete an image a post still shows. Posts newsstand did not write are left alone. Returns how
  * many posts were recognised.
  */
-export async function rebuildStateFromPosts(store: StateStore, postsDir: string, now: number, imagesUrlPrefix = '/images/'): Promise<number> {
+export async function rebuildStateFromPosts(
+  store: StateStore,
+  postsDir: string,
+  now: number,
+  imagesUrlPrefix = '/images/',
+): Promise<number> {
   const mirrored = new RegExp(`["']${escapeRegExp(imagesUrlPrefix)}(${STORED_IMAGE_NAME})["']`, 'g');
   const mirroredImages: Array<[string, string[]]> = [];
   const records: ItemRecord[] = [];

@@ -25,7 +25,10 @@ export async function settleInterruptedRun(store: StateStore, postsDir: string):
     }
     const { file, itemId: id, sourceKey, linkKey, date, firstSeen } = post;
     // An empty item hash: the item is prepared again when next seen, and its post rewritten in place if it changed.
-    adopted.push({ record: { id, sourceKey, linkKey, file, date, firstSeen, itemHash: '', postHash: postHash(text) }, mirroredImages: post.mirroredImages });
+    adopted.push({
+      record: { id, sourceKey, linkKey, file, date, firstSeen, itemHash: '', postHash: postHash(text) },
+      mirroredImages: post.mirroredImages,
+    });
   }
   // Files first, then the notes: a run killed in between finds the same notes and does the same again.
   const undeleted = (await deletePosts(postsDir, strays)).failed.map((failure) => failure.name);

@@ -19,7 +19,13 @@ function article(html: string, leadImage = LEAD): Article {
 
 describe('themeFrontMatter', () => {
   it("gives each key its field's value, in the order given", () => {
-    const keys = [['cover', 'image'], ['photos', 'images'], ['by', 'author'], ['source_link', 'link'], ['toc', false]] as const;
+    const keys = [
+      ['cover', 'image'],
+      ['photos', 'images'],
+      ['by', 'author'],
+      ['source_link', 'link'],
+      ['toc', false],
+    ] as const;
     expect(themeFrontMatter(keys, { article: article('<p>x</p>'), author: '林雅婷' })).toEqual([
       ['cover', LEAD],
       ['photos', [LEAD]],
@@ -30,7 +36,15 @@ describe('themeFrontMatter', () => {
   });
 
   it('leaves the image keys empty when the item has no lead image', () => {
-    expect(themeFrontMatter([['cover', 'image'], ['photos', 'images']], { article: article('<p>x</p>', ''), author: 'a' })).toEqual([
+    expect(
+      themeFrontMatter(
+        [
+          ['cover', 'image'],
+          ['photos', 'images'],
+        ],
+        { article: article('<p>x</p>', ''), author: 'a' },
+      ),
+    ).toEqual([
       ['cover', ''],
       ['photos', []],
     ]);
@@ -38,10 +52,18 @@ describe('themeFrontMatter', () => {
 
   it('makes the excerpt from the text only, clipped, escaped, inert for Hexo', () => {
     const html = `<p>第一段 <b>加粗</b> &lt;script&gt; {{ price }}</p><p><img src="${LEAD}"></p><p>${'长'.repeat(300)}</p>`;
-    const [[, excerpt], [, summary]] = themeFrontMatter([['excerpt', 'excerpt'], ['description', 'summary']], { article: article(html), author: 'a' }) as [string, string][];
+    const [[, excerpt], [, summary]] = themeFrontMatter(
+      [
+        ['excerpt', 'excerpt'],
+        ['description', 'summary'],
+      ],
+      { article: article(html), author: 'a' },
+    ) as [string, string][];
     expect(summary).toMatch(/^第一段 加粗 <script> \{\{ price \}\} 长+…$/);
     expect([...summary].length).toBeLessThanOrEqual(200);
-    expect(excerpt).toBe(`<p>${summary.replace('<', '&lt;').replace('>', '&gt;').replace('{{', '&#123;&#123;').replace('}}', '&#125;&#125;')}</p>`);
+    expect(excerpt).toBe(
+      `<p>${summary.replace('<', '&lt;').replace('>', '&gt;').replace('{{', '&#123;&#123;').replace('}}', '&#125;&#125;')}</p>`,
+    );
     expect(excerpt).not.toContain('<img');
   });
 

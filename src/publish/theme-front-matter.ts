@@ -8,7 +8,10 @@ import type { PostFrontMatter } from '../post/front-matter.js';
 const EXCERPT_LENGTH = 200;
 
 /** The values of the keys the site's theme reads, for one post. */
-export function themeFrontMatter(keys: readonly ThemeKey[], post: { article: Article; author: string }): NonNullable<PostFrontMatter['theme']> {
+export function themeFrontMatter(
+  keys: readonly ThemeKey[],
+  post: { article: Article; author: string },
+): NonNullable<PostFrontMatter['theme']> {
   if (keys.length === 0) return [];
   let text: string | undefined;
   const summary = () => (text ??= clipText(plainText(post.article.html), EXCERPT_LENGTH));

@@ -55,14 +55,19 @@ export async function buildSite({ root, verbose = false, noReferrer = false }: B
   const problems = [...outcome.errors];
   if (outcome.done && outcome.done.emptyPages.length > 0) {
     const pages = outcome.done.emptyPages;
-    problems.push(`${pages.length} empty page${pages.length === 1 ? '' : 's'} (${pages.slice(0, 3).join(', ')}${pages.length > 3 ? ', …' : ''})`);
+    problems.push(
+      `${pages.length} empty page${pages.length === 1 ? '' : 's'} (${pages.slice(0, 3).join(', ')}${pages.length > 3 ? ', …' : ''})`,
+    );
   }
   if (!outcome.done && problems.length === 0) problems.push(outcome.exit);
   if (problems.length > 0) {
     await rm(staging, { recursive: true, force: true }).catch(() => undefined);
     await markBuildNeeded(root);
     const kept = existsSync(publicDir) ? `${publicDir} was left as it was` : 'nothing was published';
-    throw new BuildError(`Hexo could not build the site in ${root} with the theme "${theme}": ${problems.slice(0, 3).join('; ')}${problems.length > 3 ? `; and ${problems.length - 3} more` : ''}. ${kept}; fix the theme (run "newsstand build -v" for Hexo's own output) and build again`, outcome.warnings);
+    throw new BuildError(
+      `Hexo could not build the site in ${root} with the theme "${theme}": ${problems.slice(0, 3).join('; ')}${problems.length > 3 ? `; and ${problems.length - 3} more` : ''}. ${kept}; fix the theme (run "newsstand build -v" for Hexo's own output) and build again`,
+      outcome.warnings,
+    );
   }
   await swapIn(staging, publicDir, previous);
   await markBuilt(root);
@@ -124,7 +129,11 @@ function runGenerate(request: GenerateRequest, timezone: string): Promise<Genera
 
 function lastLines(text: string): string {
   // eslint-disable-next-line no-control-regex
-  const lines = text.replace(/\u001b\[[0-9;]*m/g, '').split('\n').map((line) => line.trim()).filter((line) => line && !line.startsWith('at '));
+  const lines = text
+    .replace(/\u001b\[[0-9;]*m/g, '')
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line && !line.startsWith('at '));
   return lines.slice(-3).join(' ');
 }
 

@@ -85,7 +85,8 @@ function supplyAuthorData(hexo: Hexo): void {
     const authors: Record<string, unknown> = {};
     hexo.model('Post').forEach((post) => {
       const { author } = post as unknown as { author?: unknown };
-      if (typeof author === 'string' && author && !Object.hasOwn(listed, author)) authors[author] = { name: escapeText(author, false), avatar, url };
+      if (typeof author === 'string' && author && !Object.hasOwn(listed, author))
+        authors[author] = { name: escapeText(author, false), avatar, url };
     });
     data.author = { ...authors, ...listed };
     return data;
@@ -128,8 +129,13 @@ function logText(args: unknown[]): string {
 /** An error's first three lines that say something (themes frame their messages in rules of `=`). */
 function describeError(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
-  const lines = stripColours(message).split('\n').map((line) => line.trim());
-  return lines.filter((line) => /[\p{L}\p{N}]/u.test(line)).slice(0, 3).join(' ');
+  const lines = stripColours(message)
+    .split('\n')
+    .map((line) => line.trim());
+  return lines
+    .filter((line) => /[\p{L}\p{N}]/u.test(line))
+    .slice(0, 3)
+    .join(' ');
 }
 
 function stripColours(text: string): string {

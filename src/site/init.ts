@@ -34,12 +34,21 @@ export interface InitOptions {
  * Scaffolds a site that `newsstand run` can build at once: newsstand.yml, Hexo's _config.yml, package.json,
  * an example feed, the theme (copied, so the site owns it), .gitignore and a GitHub Actions workflow.
  */
-export async function initSite({ dir, force = false, theme = 'newsstand', install = true, log = () => undefined }: InitOptions): Promise<string> {
+export async function initSite({
+  dir,
+  force = false,
+  theme = 'newsstand',
+  install = true,
+  log = () => undefined,
+}: InitOptions): Promise<string> {
   const root = resolve(dir);
   const profile = THEME_PROFILES[themeName(theme)];
   const npmTheme = theme === 'newsstand' ? undefined : profile?.package;
   if (!profile || (theme !== 'newsstand' && !npmTheme)) {
-    throw new UserError(`--theme ${theme}: not a theme newsstand knows; choose one of ${THEME_NAMES.join(', ')} (any other theme works too: see README, "Your theme")`, 2);
+    throw new UserError(
+      `--theme ${theme}: not a theme newsstand knows; choose one of ${THEME_NAMES.join(', ')} (any other theme works too: see README, "Your theme")`,
+      2,
+    );
   }
   const existing = await readdir(root).catch(() => [] as string[]);
   if (existing.length > 0 && !force) {
@@ -59,7 +68,9 @@ export async function initSite({ dir, force = false, theme = 'newsstand', instal
   await writeFile(join(root, 'package.json'), `${JSON.stringify(sitePackageJson(basename(root), profile, newsstand.spec), null, 2)}\n`);
   log(`Created a newsstand site in ${root}${npmTheme ? ` with the ${name} theme (${npmTheme.name}@${npmTheme.version})` : ''}`);
   if (newsstand.tarball) {
-    log(`newsstand ${newsstand.version} is not from the npm registry: the site installs it from ${newsstand.tarball} (commit that file with the site)`);
+    log(
+      `newsstand ${newsstand.version} is not from the npm registry: the site installs it from ${newsstand.tarball} (commit that file with the site)`,
+    );
   }
 
   if (install) {
@@ -105,11 +116,18 @@ export interface NewsstandDependency {
  * offline and gives the same answer every time.
  */
 export async function newsstandDependency(site: string, packageRoot = PACKAGE_ROOT): Promise<NewsstandDependency> {
-  const manifest = JSON.parse(await readFile(join(packageRoot, 'package.json'), 'utf8')) as { version: string; files?: string[]; scripts?: object; devDependencies?: object };
+  const manifest = JSON.parse(await readFile(join(packageRoot, 'package.json'), 'utf8')) as {
+    version: string;
+    files?: string[];
+    scripts?: object;
+    devDependencies?: object;
+  };
   const { version } = manifest;
   if (existsSync(join(packageRoot, PUBLISHED_MARKER))) return { version, spec: version };
   if (!existsSync(join(packageRoot, 'dist', 'cli', 'main.js'))) {
-    throw new UserError(`${packageRoot} has no dist/: run "npm run build" there, then init again (the site gets a packed copy of this newsstand)`);
+    throw new UserError(
+      `${packageRoot} has no dist/: run "npm run build" there, then init again (the site gets a packed copy of this newsstand)`,
+    );
   }
   const vendor = join(site, 'vendor');
   await mkdir(vendor, { recursive: true });
@@ -120,7 +138,8 @@ export async function newsstandDependency(site: string, packageRoot = PACKAGE_RO
   try {
     const always = /^(readme|license|licence|copying|changelog)(\..*)?$/i;
     for (const entry of await readdir(packageRoot)) {
-      if (always.test(entry) || manifest.files?.includes(entry)) await cp(join(packageRoot, entry), join(staging, entry), { recursive: true });
+      if (always.test(entry) || manifest.files?.includes(entry))
+        await cp(join(packageRoot, entry), join(staging, entry), { recursive: true });
     }
     const { scripts: _scripts, devDependencies: _devDependencies, ...packed } = manifest;
     await writeFile(join(staging, 'package.json'), `${JSON.stringify(packed, null, 2)}\n`);
@@ -133,7 +152,9 @@ export async function newsstandDependency(site: string, packageRoot = PACKAGE_RO
       // reported below
     }
     if (!filename || !existsSync(join(vendor, basename(filename)))) {
-      throw new UserError(`npm pack of ${packageRoot} wrote no tarball into ${vendor}; run "npm pack --pack-destination ${vendor}" in ${packageRoot} to see why, or make the site's package.json depend on newsstand another way`);
+      throw new UserError(
+        `npm pack of ${packageRoot} wrote no tarball into ${vendor}; run "npm pack --pack-destination ${vendor}" in ${packageRoot} to see why, or make the site's package.json depend on newsstand another way`,
+      );
     }
     const tarball = `vendor/${basename(filename)}`;
     return { version, spec: `file:${tarball}`, tarball };
@@ -151,7 +172,9 @@ function runNpm(args: string[], cwd: string): Promise<string> {
     child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
     child.stderr.on('data', (chunk: Buffer) => err.push(chunk));
     const command = `npm ${args.join(' ')}`;
-    child.on('error', (error) => fail(new UserError(`${command} (in ${cwd}) could not start: ${error.message}; newsstand init needs npm on PATH`)));
+    child.on('error', (error) =>
+      fail(new UserError(`${command} (in ${cwd}) could not start: ${error.message}; newsstand init needs npm on PATH`)),
+    );
     child.on('close', (code) => {
       if (code === 0) return done(Buffer.concat(out).toString('utf8'));
       const said = Buffer.concat(err).toString('utf8').trim().split('\n').slice(-3).join(' ');
@@ -166,7 +189,11 @@ function sitePackageJson(name: string, profile: ThemeProfile, newsstand: string)
   if (profile.package) dependencies[profile.package.name] = profile.package.version;
   Object.assign(dependencies, profile.needs);
   return {
-    name: name.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '') || 'news-site',
+    name:
+      name
+        .toLowerCase()
+        .replace(/[^a-z0-9-]+/g, '-')
+        .replace(/^-+|-+$/g, '') || 'news-site',
     version: '0.0.0',
     private: true,
     scripts: { sync: 'newsstand sync', build: 'newsstand build', start: 'newsstand run', serve: 'newsstand serve' },
@@ -191,7 +218,11 @@ function npmInstall(root: string, needsTheme: boolean): Promise<void> {
     child.on('exit', (code) =>
       code === 0
         ? done()
-        : fail(new UserError(`npm install failed in ${root} (exit ${code}); ${needsTheme ? 'the theme comes from npm: run "npm install" there once the registry answers' : "the site still builds with newsstand's bundled Hexo plugins"}`)),
+        : fail(
+            new UserError(
+              `npm install failed in ${root} (exit ${code}); ${needsTheme ? 'the theme comes from npm: run "npm install" there once the registry answers' : "the site still builds with newsstand's bundled Hexo plugins"}`,
+            ),
+          ),
     );
   });
 }

@@ -80,7 +80,12 @@ function buildStats(built: BuildResult): string {
  * Builds holding the site's lock, so a preview never renders while `newsstand run` or `watch` writes posts
  * or builds; while another run holds the lock, waits for it. Resolves to null when stopped while waiting.
  */
-async function buildWhenUnlocked(build: BuildOptions, lockPath: string, log: (line: string) => void, signal: AbortSignal): Promise<BuildResult | null> {
+async function buildWhenUnlocked(
+  build: BuildOptions,
+  lockPath: string,
+  log: (line: string) => void,
+  signal: AbortSignal,
+): Promise<BuildResult | null> {
   let told = false;
   while (!signal.aborted) {
     let lock;
@@ -154,7 +159,10 @@ function listen(server: Server, port: number, host: string): Promise<void> {
 function listenError(error: NodeJS.ErrnoException, port: number, host: string): Error {
   switch (error.code) {
     case 'EADDRINUSE':
-      return new UserError(`port ${port} on ${host} is already in use; choose another with --port, e.g. --port ${port + 1} (or --port 0 for any free port)`, 2);
+      return new UserError(
+        `port ${port} on ${host} is already in use; choose another with --port, e.g. --port ${port + 1} (or --port 0 for any free port)`,
+        2,
+      );
     case 'EACCES':
       return new UserError(`not allowed to listen on port ${port} of ${host}; choose a port above 1023 with --port`, 2);
     case 'EADDRNOTAVAIL':

@@ -7,8 +7,12 @@ const source = (kind: SourceConfig['kind'], location: string) => ({ kind, locati
 
 describe('feedLocations', () => {
   it('gives a URL or file source as it is', () => {
-    expect(feedLocations(source('url', 'https://a.example/feed'), { instances: ['https://rsshub.app'], accessKey: '', language: 'zh' })).toEqual([{ url: 'https://a.example/feed', instance: null }]);
-    expect(feedLocations(source('file', '/tmp/x.xml'), { instances: ['https://rsshub.app'], accessKey: '', language: 'zh' })).toEqual([{ url: '/tmp/x.xml', instance: null }]);
+    expect(
+      feedLocations(source('url', 'https://a.example/feed'), { instances: ['https://rsshub.app'], accessKey: '', language: 'zh' }),
+    ).toEqual([{ url: 'https://a.example/feed', instance: null }]);
+    expect(feedLocations(source('file', '/tmp/x.xml'), { instances: ['https://rsshub.app'], accessKey: '', language: 'zh' })).toEqual([
+      { url: '/tmp/x.xml', instance: null },
+    ]);
   });
 
   it('resolves an RSSHub route against every instance in order, keeping the query', () => {
@@ -21,11 +25,15 @@ describe('feedLocations', () => {
 
   it('adds the access code md5(route path + key), computed without the query', () => {
     const rsshub = { instances: ['https://one.example'], accessKey: 'secret', language: 'zh' as const };
-    const code = createHash('md5').update('/aljazeera/chinese/news' + 'secret').digest('hex');
+    const code = createHash('md5')
+      .update('/aljazeera/chinese/news' + 'secret')
+      .digest('hex');
     expect(feedLocations(source('rsshub', '/aljazeera/chinese/news?limit=20'), rsshub)).toEqual([
       { url: `https://one.example/aljazeera/chinese/news?limit=20&code=${code}`, instance: 'https://one.example' },
     ]);
-    expect(feedLocations(source('rsshub', '/aljazeera/chinese/news'), rsshub)[0]!.url).toBe(`https://one.example/aljazeera/chinese/news?code=${code}`);
+    expect(feedLocations(source('rsshub', '/aljazeera/chinese/news'), rsshub)[0]!.url).toBe(
+      `https://one.example/aljazeera/chinese/news?code=${code}`,
+    );
   });
 });
 
@@ -44,8 +52,12 @@ describe('access codes', () => {
 
   it('re-sign a redirect within the instance (below its base path) for the new path, and leave any other alone', () => {
     const sign = signRedirect('https://one.example/hub/', 'secret')!;
-    expect(sign('https://one.example/hub/test/1?limit=1&code=stale')).toBe(`https://one.example/hub/test/1?limit=1&code=${md5('/test/1secret')}`);
-    expect(sign('https://one.example/hub/test/%E4%B8%AD')).toBe(`https://one.example/hub/test/%E4%B8%AD?code=${md5('/test/%E4%B8%ADsecret')}`);
+    expect(sign('https://one.example/hub/test/1?limit=1&code=stale')).toBe(
+      `https://one.example/hub/test/1?limit=1&code=${md5('/test/1secret')}`,
+    );
+    expect(sign('https://one.example/hub/test/%E4%B8%AD')).toBe(
+      `https://one.example/hub/test/%E4%B8%AD?code=${md5('/test/%E4%B8%ADsecret')}`,
+    );
     expect(sign('https://one.example/elsewhere/x?code=stale')).toBe('https://one.example/elsewhere/x?code=stale');
     expect(sign('https://other.example/hub/test/1')).toBe('https://other.example/hub/test/1');
     expect(signRedirect('https://one.example', '')).toBeUndefined();

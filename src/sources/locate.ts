@@ -41,7 +41,10 @@ export function signRedirect(instance: string, accessKey: string): ((target: str
   return (target) => {
     const url = new URL(target);
     if (url.origin !== home.origin || !url.pathname.startsWith(`${basePath}/`)) return target;
-    const query = url.search.slice(1).split('&').filter((pair) => pair !== '' && !/^code(?:=|$)/.test(pair));
+    const query = url.search
+      .slice(1)
+      .split('&')
+      .filter((pair) => pair !== '' && !/^code(?:=|$)/.test(pair));
     query.push(`code=${accessCode(url.pathname.slice(basePath.length), accessKey)}`);
     return `${url.origin}${url.pathname}?${query.join('&')}`;
   };
@@ -53,5 +56,7 @@ export function signRedirect(instance: string, accessKey: string): ((target: str
  */
 function accessCode(path: string, accessKey: string): string {
   const sent = new URL(path, 'http://rsshub.invalid').pathname;
-  return createHash('md5').update(sent + accessKey).digest('hex');
+  return createHash('md5')
+    .update(sent + accessKey)
+    .digest('hex');
 }

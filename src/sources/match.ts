@@ -55,7 +55,10 @@ function wantedFeedKeys(wanted: string, config: Config): string[] {
  */
 export function matchSources(config: Config, wanted: string, stateNames: ReadonlyMap<string, string> = new Map()): SourceConfig[] {
   const text = wanted.trim();
-  const described = config.sources.map((source) => ({ source, ...identifiers(source, config, [source.name, stateNames.get(source.key), displayName(source, stateNames.get(source.key))]) }));
+  const described = config.sources.map((source) => ({
+    source,
+    ...identifiers(source, config, [source.name, stateNames.get(source.key), displayName(source, stateNames.get(source.key))]),
+  }));
   const exact = described.filter(({ exact }) => exact.has(text));
   if (exact.length > 0) return exact.map(({ source }) => source);
   const feedKeys = wantedFeedKeys(text, config);
@@ -63,7 +66,11 @@ export function matchSources(config: Config, wanted: string, stateNames: Readonl
   if (same.length > 0) return same.map(({ source }) => source);
   const lower = text.toLowerCase();
   return described
-    .filter(({ source }) => [source.name, stateNames.get(source.key), displayName(source, stateNames.get(source.key))].some((name) => name && name.toLowerCase() === lower))
+    .filter(({ source }) =>
+      [source.name, stateNames.get(source.key), displayName(source, stateNames.get(source.key))].some(
+        (name) => name && name.toLowerCase() === lower,
+      ),
+    )
     .map(({ source }) => source);
 }
 
@@ -76,9 +83,13 @@ export function onlySource(config: Config, wanted: string, stateNames: ReadonlyM
   if (matches.length === 1) return matches[0]!;
   if (matches.length > 1) {
     const list = matches.map((source) => `  ${describeSource(source, stateNames.get(source.key))} (line ${source.line})`).join('\n');
-    throw new ConfigError(`${config.file}: ${JSON.stringify(wanted)} names ${matches.length} sources — give its URL, route or file instead:\n${list}`);
+    throw new ConfigError(
+      `${config.file}: ${JSON.stringify(wanted)} names ${matches.length} sources — give its URL, route or file instead:\n${list}`,
+    );
   }
-  throw new ConfigError(`${config.file}: no source matches ${JSON.stringify(wanted)} (give a source's name, URL, route or file; "newsstand sources" lists them)`);
+  throw new ConfigError(
+    `${config.file}: no source matches ${JSON.stringify(wanted)} (give a source's name, URL, route or file; "newsstand sources" lists them)`,
+  );
 }
 
 export function describeSource(source: SourceConfig, stateName?: string): string {

@@ -25,7 +25,8 @@ export class FullTexts {
   constructor(private readonly db: StateDb) {
     this.statements = {
       get: db.prepare<[string], FullTextRecord>(
-        'SELECT item_id AS itemId, version, url, html, image, error, attempts, fetched_at AS fetchedAt FROM full_texts WHERE item_id = ?'),
+        'SELECT item_id AS itemId, version, url, html, image, error, attempts, fetched_at AS fetchedAt FROM full_texts WHERE item_id = ?',
+      ),
       save: db.prepare<FullTextRecord>(`
         INSERT INTO full_texts (item_id, version, url, html, image, error, attempts, fetched_at)
         VALUES (@itemId, @version, @url, @html, @image, @error, @attempts, @fetchedAt)
@@ -51,7 +52,9 @@ export class MirroredImages {
   constructor(private readonly db: StateDb) {
     this.statements = {
       fileFor: db.prepare<[string], { file: string }>('SELECT file FROM images WHERE url = ?'),
-      remember: db.prepare<[string, string]>('INSERT INTO images (url, file) VALUES (?, ?) ON CONFLICT(url) DO UPDATE SET file = excluded.file'),
+      remember: db.prepare<[string, string]>(
+        'INSERT INTO images (url, file) VALUES (?, ?) ON CONFLICT(url) DO UPDATE SET file = excluded.file',
+      ),
       unused: db.prepare<[], { file: string }>('SELECT DISTINCT file FROM images WHERE file NOT IN (SELECT file FROM item_images)'),
       forgetFile: db.prepare<[string]>('DELETE FROM images WHERE file = ?'),
     };
@@ -81,9 +84,12 @@ export class RsshubNamespaces {
 
   constructor(private readonly db: StateDb) {
     this.statements = {
-      get: db.prepare<[string], { metadata: string; fetchedAt: number }>('SELECT metadata, fetched_at AS fetchedAt FROM rsshub_namespaces WHERE namespace = ?'),
+      get: db.prepare<[string], { metadata: string; fetchedAt: number }>(
+        'SELECT metadata, fetched_at AS fetchedAt FROM rsshub_namespaces WHERE namespace = ?',
+      ),
       save: db.prepare<[string, string, number]>(
-        'INSERT INTO rsshub_namespaces (namespace, metadata, fetched_at) VALUES (?, ?, ?) ON CONFLICT(namespace) DO UPDATE SET metadata = excluded.metadata, fetched_at = excluded.fetched_at'),
+        'INSERT INTO rsshub_namespaces (namespace, metadata, fetched_at) VALUES (?, ?, ?) ON CONFLICT(namespace) DO UPDATE SET metadata = excluded.metadata, fetched_at = excluded.fetched_at',
+      ),
     };
   }
 

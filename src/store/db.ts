@@ -184,7 +184,9 @@ function migrate(db: Database.Database, created: boolean): void {
     addMissingColumns(db);
     db.exec(SCHEMA);
     for (let version = from + 1; version <= SCHEMA_VERSION; version++) MIGRATIONS[version]?.(db);
-    db.prepare("INSERT INTO meta (key, value) VALUES ('schema', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value").run(String(SCHEMA_VERSION));
+    db.prepare("INSERT INTO meta (key, value) VALUES ('schema', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value").run(
+      String(SCHEMA_VERSION),
+    );
   })();
 }
 
@@ -206,7 +208,12 @@ function addMissingColumns(db: Database.Database): void {
     reference.exec(SCHEMA);
     const tables = reference.prepare<[], { name: string }>("SELECT name FROM sqlite_master WHERE type = 'table'").all();
     for (const { name: table } of tables) {
-      const present = new Set(db.prepare<[], ColumnInfo>(`PRAGMA table_info(${table})`).all().map((column) => column.name));
+      const present = new Set(
+        db
+          .prepare<[], ColumnInfo>(`PRAGMA table_info(${table})`)
+          .all()
+          .map((column) => column.name),
+      );
       if (present.size === 0) continue; // a table this database does not have yet: SCHEMA creates it whole
       for (const column of reference.prepare<[], ColumnInfo>(`PRAGMA table_info(${table})`).all()) {
         if (present.has(column.name)) continue;
@@ -247,7 +254,9 @@ function cannotUse(path: string, code: string): UserError {
     : /IOERR/.test(code)
       ? `the disk failed to read or write it (or a size limit was reached): check the disk and the space on it`
       : `make sure ${dirname(path)} is a writable directory and ${path} a file in it`;
-  return new UserError(`cannot use the state database ${path} (${code}): ${remedy}, then run again — posts already written are kept and recorded by the next run`);
+  return new UserError(
+    `cannot use the state database ${path} (${code}): ${remedy}, then run again — posts already written are kept and recorded by the next run`,
+  );
 }
 
 function isDamaged(error: unknown): boolean {

@@ -37,11 +37,14 @@ export class Items {
         VALUES (@id, @sourceKey, @linkKey, @file, @date, @firstSeen, @itemHash, @postHash)
         ON CONFLICT(id) DO UPDATE SET source_key = excluded.source_key, link_key = excluded.link_key,
           file = excluded.file, item_hash = excluded.item_hash, post_hash = excluded.post_hash`),
-      livePosts: db.prepare<[string], LivePost>('SELECT id, file, date FROM items WHERE source_key = ? AND file IS NOT NULL ORDER BY date DESC, id'),
+      livePosts: db.prepare<[string], LivePost>(
+        'SELECT id, file, date FROM items WHERE source_key = ? AND file IS NOT NULL ORDER BY date DESC, id',
+      ),
       tombstone: db.prepare<[string]>('UPDATE items SET file = NULL WHERE id = ?'),
       dropTombstones: db.prepare<[string, number]>('DELETE FROM items WHERE source_key = ? AND file IS NULL AND date < ?'),
       forgetFullTexts: db.prepare<[string, number]>(
-        'DELETE FROM full_texts WHERE item_id IN (SELECT id FROM items WHERE source_key = ? AND file IS NULL AND date < ?)'),
+        'DELETE FROM full_texts WHERE item_id IN (SELECT id FROM items WHERE source_key = ? AND file IS NULL AND date < ?)',
+      ),
       forgetPrunedFullText: db.prepare<[string]>('DELETE FROM full_texts WHERE item_id = ?'),
       clearItemImages: db.prepare<[string]>('DELETE FROM item_images WHERE item_id = ?'),
       addItemImage: db.prepare<[string, string]>('INSERT OR IGNORE INTO item_images (item_id, file) VALUES (?, ?)'),

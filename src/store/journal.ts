@@ -42,10 +42,14 @@ export class Journal {
   pending(): { posts: PendingPost[]; deletes: string[] } {
     const posts = this.db
       .prepare<[], Omit<PendingPost, 'mirroredImages'> & { images: string }>(
-        'SELECT file, item_id AS itemId, source_key AS sourceKey, link_key AS linkKey, date, first_seen AS firstSeen, images FROM pending_posts')
+        'SELECT file, item_id AS itemId, source_key AS sourceKey, link_key AS linkKey, date, first_seen AS firstSeen, images FROM pending_posts',
+      )
       .all()
       .map(({ images, ...row }) => ({ ...row, mirroredImages: JSON.parse(images) as string[] }));
-    const deletes = this.db.prepare<[], { file: string }>('SELECT file FROM pending_deletes').all().map((row) => row.file);
+    const deletes = this.db
+      .prepare<[], { file: string }>('SELECT file FROM pending_deletes')
+      .all()
+      .map((row) => row.file);
     return { posts, deletes };
   }
 

@@ -62,7 +62,11 @@ export interface SourceFailure {
 }
 
 /** The row as stored: SQLite has no booleans. */
-type StoredSource = Omit<SourceRecord, 'gone' | 'notModified' | 'contentRetry'> & { gone: number; notModified: number; contentRetry: number };
+type StoredSource = Omit<SourceRecord, 'gone' | 'notModified' | 'contentRetry'> & {
+  gone: number;
+  notModified: number;
+  contentRetry: number;
+};
 
 const SOURCE_SELECT = `
   SELECT s.key, s.name, s.last_attempt AS lastAttempt, s.last_success AS lastSuccess, s.last_error AS lastError,

@@ -105,10 +105,28 @@ describe('StateStore migrations', () => {
     const store = StateStore.open(path);
     try {
       store.sources.recordSuccess({
-        key: 'file:a.xml', name: 'A', at: 1, nextDue: 2, httpStatus: null, etag: '', lastModified: '', feedUrl: '', notModified: false,
-        feedRefreshMs: null, settings: 's', instance: '', contentWarning: 'w', contentRetry: true,
+        key: 'file:a.xml',
+        name: 'A',
+        at: 1,
+        nextDue: 2,
+        httpStatus: null,
+        etag: '',
+        lastModified: '',
+        feedUrl: '',
+        notModified: false,
+        feedRefreshMs: null,
+        settings: 's',
+        instance: '',
+        contentWarning: 'w',
+        contentRetry: true,
       });
-      expect(store.sources.get('file:a.xml')).toMatchObject({ settings: 's', failures: 0, gone: false, contentWarning: 'w', contentRetry: true });
+      expect(store.sources.get('file:a.xml')).toMatchObject({
+        settings: 's',
+        failures: 0,
+        gone: false,
+        contentWarning: 'w',
+        contentRetry: true,
+      });
     } finally {
       store.close();
     }

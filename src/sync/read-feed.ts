@@ -37,9 +37,13 @@ export async function readFeed({ config, source, state, client, instances, signa
   // A conditional GET only while the source's configuration is as it was: after a change (categories,
   // filters, name, retention…) the feed is read again so every post is rewritten to match. Items waiting for another
   // full-text attempt need the feed's items too.
-  const unchanged = state && state.lastSuccess !== null && state.settings === sourceFingerprint(source, config.theme.keys) && !state.contentRetry;
+  const unchanged =
+    state && state.lastSuccess !== null && state.settings === sourceFingerprint(source, config.theme.keys) && !state.contentRetry;
   const validators = unchanged ? { etag: state.etag, lastModified: state.lastModified } : null;
-  let lastError: unknown = source.kind === 'rsshub' && configured.length === 0 ? new FetchError('every RSSHub instance failed earlier in this run', 'network') : null;
+  let lastError: unknown =
+    source.kind === 'rsshub' && configured.length === 0
+      ? new FetchError('every RSSHub instance failed earlier in this run', 'network')
+      : null;
   let httpStatus: number | null = null;
   for (const [index, location] of locations.entries()) {
     if (location.instance && instances.isDead(location.instance)) continue;
@@ -48,10 +52,20 @@ export async function readFeed({ config, source, state, client, instances, signa
     const retries = location.instance && index < locations.length - 1 ? 0 : undefined;
     try {
       const redirectTo = location.instance ? signRedirect(location.instance, config.rsshub.accessKey) : undefined;
-      const fetchOnce = () => fetchFeed(location.url, { client, maxBytes: config.fetch.maxBytes, headers: source.headers, validators, signal, retries, redirectTo });
+      const fetchOnce = () =>
+        fetchFeed(location.url, {
+          client,
+          maxBytes: config.fetch.maxBytes,
+          headers: source.headers,
+          validators,
+          signal,
+          retries,
+          redirectTo,
+        });
       const fetched = location.instance ? await instances.use(location.instance, fetchOnce) : await fetchOnce();
       httpStatus = fetched.status;
-      const feedUrl = fetched.permanentUrl && !location.instance ? fetched.permanentUrl : location.url === state?.feedUrl ? location.url : '';
+      const feedUrl =
+        fetched.permanentUrl && !location.instance ? fetched.permanentUrl : location.url === state?.feedUrl ? location.url : '';
       const instance = location.instance ?? '';
       if (fetched.notModified) return { fetched, parsed: null, feedUrl, instance };
       try {
@@ -61,7 +75,12 @@ export async function readFeed({ config, source, state, client, instances, signa
         if (!discovered) throw error;
         const feed = await fetchFeed(discovered, { client, maxBytes: config.fetch.maxBytes, headers: source.headers, signal });
         httpStatus = feed.status;
-        return { fetched: feed, parsed: await parse(feed, source, config.fetch.maxItemsPerFeed), feedUrl: feed.permanentUrl ?? discovered, instance };
+        return {
+          fetched: feed,
+          parsed: await parse(feed, source, config.fetch.maxItemsPerFeed),
+          feedUrl: feed.permanentUrl ?? discovered,
+          instance,
+        };
       }
     } catch (error) {
       if (error instanceof InstanceSkipped) {

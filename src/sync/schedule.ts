@@ -24,7 +24,17 @@ export function nextDueAfterSuccess(timing: SuccessTiming): number {
 }
 
 /** After the n-th failure in a row: the interval doubled per failure, at most a day; a Retry-After wins if longer. */
-export function nextDueAfterFailure({ now, intervalMs, failures, retryAfterMs }: { now: number; intervalMs: number; failures: number; retryAfterMs?: number | null }): number {
+export function nextDueAfterFailure({
+  now,
+  intervalMs,
+  failures,
+  retryAfterMs,
+}: {
+  now: number;
+  intervalMs: number;
+  failures: number;
+  retryAfterMs?: number | null;
+}): number {
   const backoff = Math.min(intervalMs * 2 ** Math.max(0, failures - 1), DAY_MS);
   return now + Math.max(backoff, retryAfterMs ?? 0);
 }

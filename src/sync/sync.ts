@@ -89,7 +89,19 @@ export async function syncSite(options: SyncOptions): Promise<SyncSummary> {
         summary.interrupted = true;
         break;
       }
-      const outcome = await publishOne({ config, source, read, state: states.get(source.key), store, metadata, client, images, dryRun, now: now.getTime(), signal });
+      const outcome = await publishOne({
+        config,
+        source,
+        read,
+        state: states.get(source.key),
+        store,
+        metadata,
+        client,
+        images,
+        dryRun,
+        now: now.getTime(),
+        signal,
+      });
       addOutcome(summary, outcome);
       // Remembered at once: a run killed before its build still has the site built by the next one.
       if (!buildMarked && siteChanged(summary)) {
@@ -109,7 +121,12 @@ export async function syncSite(options: SyncOptions): Promise<SyncSummary> {
   }
 }
 
-function chooseSources(config: Config, states: Map<string, SourceRecord | undefined>, select: SourceSelection, now: number): SourceConfig[] {
+function chooseSources(
+  config: Config,
+  states: Map<string, SourceRecord | undefined>,
+  select: SourceSelection,
+  now: number,
+): SourceConfig[] {
   // A disabled source is never fetched, whatever the selection; naming only disabled ones is a mistake to report.
   const enabled = config.sources.filter((source) => !source.disabled);
   if ('all' in select) return enabled;
@@ -120,12 +137,16 @@ function chooseSources(config: Config, states: Map<string, SourceRecord | undefi
     for (const name of select.names) {
       const matches = matchSources(config, name, stateNames);
       if (matches.length > 0 && matches.every((source) => source.disabled)) {
-        throw new ConfigError(`${config.file}:${matches[0]!.line}: source ${JSON.stringify(name)} is disabled; enable it with: newsstand enable ${JSON.stringify(name)}`);
+        throw new ConfigError(
+          `${config.file}:${matches[0]!.line}: source ${JSON.stringify(name)} is disabled; enable it with: newsstand enable ${JSON.stringify(name)}`,
+        );
       }
       for (const source of matches) if (!source.disabled) chosen.add(source);
     }
     if (chosen.size === 0) {
-      throw new ConfigError(`${config.file}: no source matches ${select.names.map((n) => JSON.stringify(n)).join(', ')} (give a source's name, URL, route or file; "newsstand sources" lists them)`);
+      throw new ConfigError(
+        `${config.file}: no source matches ${select.names.map((n) => JSON.stringify(n)).join(', ')} (give a source's name, URL, route or file; "newsstand sources" lists them)`,
+      );
     }
     // In the configured order, which decides which of two sources carrying the same article wins.
     return enabled.filter((source) => chosen.has(source));
@@ -175,7 +196,8 @@ async function publishOne(input: PublishOneInput): Promise<SourceOutcome> {
 
   const { fetched } = read;
   // Configured categories always win; an RSSHub route without them takes them from the instance's metadata.
-  const categories = source.categories.length > 0 || source.kind !== 'rsshub' ? source.categories : ((await metadata.categoriesFor(source.location)) ?? []);
+  const categories =
+    source.categories.length > 0 || source.kind !== 'rsshub' ? source.categories : ((await metadata.categoriesFor(source.location)) ?? []);
   const name = source.name || categories[1] || read.parsed?.feed.title || fallbackName;
   // A feed that did not change is not parsed; publishing nothing still lets retention prune by age.
   const content = read.parsed ? await loadContentStage() : null;
@@ -204,8 +226,12 @@ async function publishOne(input: PublishOneInput): Promise<SourceOutcome> {
   const contentWarning = !read.parsed
     ? (state?.contentWarning ?? '')
     : [
-        skipped > 0 ? `${skipped} older item${skipped === 1 ? '' : 's'} beyond fetch.maxItemsPerFeed (${config.fetch.maxItemsPerFeed}) not read` : '',
-        contentProblems.items > 0 ? `${contentProblems.items} item${contentProblems.items === 1 ? '' : 's'} published without all of their content — last: ${contentProblems.last}` : '',
+        skipped > 0
+          ? `${skipped} older item${skipped === 1 ? '' : 's'} beyond fetch.maxItemsPerFeed (${config.fetch.maxItemsPerFeed}) not read`
+          : '',
+        contentProblems.items > 0
+          ? `${contentProblems.items} item${contentProblems.items === 1 ? '' : 's'} published without all of their content — last: ${contentProblems.last}`
+          : '',
       ]
         .filter(Boolean)
         .join('; ');
@@ -216,7 +242,12 @@ async function publishOne(input: PublishOneInput): Promise<SourceOutcome> {
       key: source.key,
       name,
       at: now,
-      nextDue: nextDueAfterSuccess({ now, intervalMs: source.intervalMs, feedRefreshMs: read.parsed?.feed.refreshMs ?? state?.feedRefreshMs, maxAgeMs: fetched.maxAgeMs }),
+      nextDue: nextDueAfterSuccess({
+        now,
+        intervalMs: source.intervalMs,
+        feedRefreshMs: read.parsed?.feed.refreshMs ?? state?.feedRefreshMs,
+        maxAgeMs: fetched.maxAgeMs,
+      }),
       httpStatus: fetched.status,
       etag: fetched.validators.etag,
       lastModified: fetched.validators.lastModified,
@@ -229,7 +260,16 @@ async function publishOne(input: PublishOneInput): Promise<SourceOutcome> {
       contentRetry: read.parsed ? retryLater : Boolean(state?.contentRetry),
     });
   }
-  return { source, name, ok: true, notModified: fetched.notModified, counts, filtered: (read.parsed?.items.length ?? 0) - items.length, warning: contentWarning, keptOut };
+  return {
+    source,
+    name,
+    ok: true,
+    notModified: fetched.notModified,
+    counts,
+    filtered: (read.parsed?.items.length ?? 0) - items.length,
+    warning: contentWarning,
+    keptOut,
+  };
 }
 
 type ContentStage = Awaited<ReturnType<typeof loadContentStage>>;
@@ -248,20 +288,40 @@ async function loadContentStage() {
   return { itemFilter, fullTextFetcher, ImageMirror, prepareArticle };
 }
 
-function prepareOptions({ config, source, store, client, images, dryRun, now, signal }: PublishOneInput, { ImageMirror, fullTextFetcher }: ContentStage): PrepareOptions {
+function prepareOptions(
+  { config, source, store, client, images, dryRun, now, signal }: PublishOneInput,
+  { ImageMirror, fullTextFetcher }: ContentStage,
+): PrepareOptions {
   // Pages and images are named by the feed, not the user: a hostile feed must not reach the machine's own network.
   const publicOnly = !config.fetch.allowPrivateNetworks;
   // A dry run writes nothing, images included: its posts would show the remote ones.
-  const mirror = source.images.mirror && !dryRun
-    ? new ImageMirror({ client, imagesDir: images.dir, urlPrefix: images.urlPrefix, maxBytes: source.images.maxBytes, cache: store.images, publicOnly, signal })
-    : null;
+  const mirror =
+    source.images.mirror && !dryRun
+      ? new ImageMirror({
+          client,
+          imagesDir: images.dir,
+          urlPrefix: images.urlPrefix,
+          maxBytes: source.images.maxBytes,
+          cache: store.images,
+          publicOnly,
+          signal,
+        })
+      : null;
   return {
     sourceKey: source.key,
     images: source.images,
     embeds: source.embeds,
     convert: source.convert,
     fullText: source.fullText
-      ? fullTextFetcher({ cache: store.fullTexts, client, selector: source.fullText.selector, maxBytes: config.fetch.maxBytes, publicOnly, now, signal })
+      ? fullTextFetcher({
+          cache: store.fullTexts,
+          client,
+          selector: source.fullText.selector,
+          maxBytes: config.fetch.maxBytes,
+          publicOnly,
+          now,
+          signal,
+        })
       : undefined,
     mirror: mirror ? { imageMirror: mirror, referer: source.images.referer } : undefined,
   };

@@ -40,10 +40,14 @@ export function findChromium(): Promise<ChromiumChoice> {
 async function choose(): Promise<ChromiumChoice> {
   const fromEnv = process.env.CHROMIUM_PATH;
   if (fromEnv) {
-    if (!existsSync(fromEnv)) throw new Error(`CHROMIUM_PATH=${fromEnv}: no such file; point it at a Chromium binary, or unset it to use Debian's or the one npm install brings`);
+    if (!existsSync(fromEnv))
+      throw new Error(
+        `CHROMIUM_PATH=${fromEnv}: no such file; point it at a Chromium binary, or unset it to use Debian's or the one npm install brings`,
+      );
     return { executablePath: fromEnv, source: 'CHROMIUM_PATH' };
   }
-  if (process.env.NEWSSTAND_TEST_NO_SYSTEM_CHROMIUM !== '1' && existsSync(SYSTEM_CHROMIUM)) return { executablePath: SYSTEM_CHROMIUM, source: 'Debian' };
+  if (process.env.NEWSSTAND_TEST_NO_SYSTEM_CHROMIUM !== '1' && existsSync(SYSTEM_CHROMIUM))
+    return { executablePath: SYSTEM_CHROMIUM, source: 'Debian' };
   return unpackNpmChromium();
 }
 
@@ -64,9 +68,14 @@ function packageRoot(name: string, entry: string): string {
   try {
     dir = dirname(require.resolve(entry));
   } catch {
-    throw new Error(`${name} is not installed: run "npm install" in the repository (it is a dev dependency), or install Debian's chromium, or set CHROMIUM_PATH`);
+    throw new Error(
+      `${name} is not installed: run "npm install" in the repository (it is a dev dependency), or install Debian's chromium, or set CHROMIUM_PATH`,
+    );
   }
-  while (!existsSync(join(dir, 'package.json')) || (JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { name?: string }).name !== name) {
+  while (
+    !existsSync(join(dir, 'package.json')) ||
+    (JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { name?: string }).name !== name
+  ) {
     const parent = dirname(dir);
     if (parent === dir) throw new Error(`${name}: no package.json above ${require.resolve(entry)}; reinstall it with "npm install"`);
     dir = parent;
@@ -107,11 +116,15 @@ async function unpackNpmChromium(): Promise<ChromiumChoice> {
     await pipeline(createReadStream(join(bin, 'chromium.br')), createBrotliDecompress(), createWriteStream(join(work, 'chromium')));
     await chmod(join(work, 'chromium'), 0o755);
     await extractTar(brotliDecompressSync(await readFile(join(bin, 'al2023.tar.br'))), work, () => true); // lib/
-    await extractTar(brotliDecompressSync(await readFile(join(bin, 'fonts.tar.br'))), work, (path) => path.startsWith(`fonts${sep}`)); // Open Sans
+    // Open Sans
+    await extractTar(brotliDecompressSync(await readFile(join(bin, 'fonts.tar.br'))), work, (path) => path.startsWith(`fonts${sep}`));
     await mkdir(join(work, 'fonts', 'noto-sans-sc'), { recursive: true });
     for (const file of NOTO_FILES) {
       const sfnt = woffToSfnt(await readFile(join(fontRoot, 'files', file)), file);
-      await writeFile(join(work, 'fonts', 'noto-sans-sc', file.replace(/\.woff$/, sfnt.readUInt32BE(0) === 0x4f54544f ? '.otf' : '.ttf')), sfnt);
+      await writeFile(
+        join(work, 'fonts', 'noto-sans-sc', file.replace(/\.woff$/, sfnt.readUInt32BE(0) === 0x4f54544f ? '.otf' : '.ttf')),
+        sfnt,
+      );
     }
     // Its own cache directory first, so the system's font cache is never written; then the system's fonts.
     await writeFile(
@@ -160,7 +173,8 @@ async function extractTar(tar: Buffer, into: string, wanted: (path: string) => b
     longName = type === 'L' ? body.toString('utf8').replace(/\0.*$/s, '') : undefined;
     if (type === 'L' || type === 'x' || type === 'g') continue; // pax attributes: nothing these archives need
     const path = normalize(name.replace(/^\.\//, ''));
-    if (path === '..' || path.startsWith(`..${sep}`) || path.startsWith(sep)) throw new Error(`@sparticuz/chromium: an archive entry leaves its directory (${name}); reinstall the package`);
+    if (path === '..' || path.startsWith(`..${sep}`) || path.startsWith(sep))
+      throw new Error(`@sparticuz/chromium: an archive entry leaves its directory (${name}); reinstall the package`);
     if (!wanted(path)) continue;
     if (type === '5') {
       await mkdir(join(into, path), { recursive: true });
@@ -176,7 +190,8 @@ async function extractTar(tar: Buffer, into: string, wanted: (path: string) => b
  * takes only TrueType and CFF fonts from fontconfig, and @fontsource ships WOFF.
  */
 function woffToSfnt(woff: Buffer, name: string): Buffer {
-  if (woff.length < 44 || woff.readUInt32BE(0) !== 0x774f4646) throw new Error(`@fontsource/noto-sans-sc: ${name} is not a WOFF file; reinstall the package`);
+  if (woff.length < 44 || woff.readUInt32BE(0) !== 0x774f4646)
+    throw new Error(`@fontsource/noto-sans-sc: ${name} is not a WOFF file; reinstall the package`);
   const count = woff.readUInt16BE(12);
   const tables = Array.from({ length: count }, (_, index) => {
     const entry = 44 + index * 20;
@@ -229,7 +244,15 @@ export interface PageWatch {
   take(): PageActivity;
 }
 
-const emptyActivity = (): PageActivity => ({ dialogs: [], console: [], errors: [], requests: [], webSockets: [], navigations: [], popups: [] });
+const emptyActivity = (): PageActivity => ({
+  dialogs: [],
+  console: [],
+  errors: [],
+  requests: [],
+  webSockets: [],
+  navigations: [],
+  popups: [],
+});
 
 /** Starts recording a page's activity; call before the page loads anything. A page may be reused across take()s. */
 export function watchPage(page: Page): PageWatch {

@@ -112,8 +112,17 @@ export const NAMESPACES: Record<string, object> = {
 export const RADAR_RULES: Record<string, object> = {
   'example.com': {
     _name: 'Example',
-    '.': [{ title: 'News', docs: 'https://docs.rsshub.app/routes/example', source: ['/news/:category', '/news'], target: '/example/news/:category' }],
-    www: [{ title: 'News', docs: 'https://docs.rsshub.app/routes/example', source: ['/news/:category'], target: '/example/news/:category' }],
+    '.': [
+      {
+        title: 'News',
+        docs: 'https://docs.rsshub.app/routes/example',
+        source: ['/news/:category', '/news'],
+        target: '/example/news/:category',
+      },
+    ],
+    www: [
+      { title: 'News', docs: 'https://docs.rsshub.app/routes/example', source: ['/news/:category'], target: '/example/news/:category' },
+    ],
   },
 };
 
@@ -203,7 +212,8 @@ export async function startFakeRsshub(options: { accessKey?: string } = {}): Pro
   const dates = [1, 2].map((n) => new Date(Math.floor(started / 1000) * 1000 - n * 3_600_000).toUTCString());
   const feeds = new Map<string, Buffer>();
   feeds.set('/aljazeera/chinese/news', readFileSync(FIXTURE_PATH));
-  for (const route of ['/aljazeera/english/news', '/36kr/newsflashes', '/example/news/tech']) feeds.set(route, Buffer.from(rsshubFeed(route, dates)));
+  for (const route of ['/aljazeera/english/news', '/36kr/newsflashes', '/example/news/tech'])
+    feeds.set(route, Buffer.from(rsshubFeed(route, dates)));
   // A route with a Chinese parameter, keyed as the request carries it: percent-encoded.
   feeds.set(encodeURI('/36kr/search/芯片'), Buffer.from(rsshubFeed('/example/news/tech', dates)));
 
@@ -291,7 +301,8 @@ export const PAGE_FEED_LINKS: Record<string, string[]> = {
 function plainFeed(path: string, title: string): string {
   const date = new Date(Math.floor(Date.now() / 1000) * 1000 - 3_600_000).toUTCString();
   const items = PAGE_FEED_LINKS[path]!.map(
-    (link, i) => `<item><title>${title} ${i + 1}</title><link>${link}</link><guid>${link}</guid><pubDate>${date}</pubDate><description>&lt;p&gt;${title} ${i + 1}&lt;/p&gt;</description></item>`,
+    (link, i) =>
+      `<item><title>${title} ${i + 1}</title><link>${link}</link><guid>${link}</guid><pubDate>${date}</pubDate><description>&lt;p&gt;${title} ${i + 1}&lt;/p&gt;</description></item>`,
   ).join('\n');
   return `<?xml version="1.0" encoding="UTF-8"?>
 <rss version="2.0"><channel><title>${title}</title><link>https://page.example/</link><description>page server feed</description>
@@ -317,7 +328,10 @@ ${head}
 export async function startPageServer(): Promise<PageServer> {
   const seen: Array<{ host: string; path: string; absoluteForm: boolean }> = [];
   const bodies: Record<string, [string, string]> = {
-    '/feed-page': [page('<link rel="alternate" type="application/rss+xml" title="Example feed" href="/rss.xml">'), 'text/html; charset=utf-8'],
+    '/feed-page': [
+      page('<link rel="alternate" type="application/rss+xml" title="Example feed" href="/rss.xml">'),
+      'text/html; charset=utf-8',
+    ],
     '/rss.xml': [plainFeed('/rss.xml', 'Discovered feed'), RSS_TYPE],
     '/plain.xml': [plainFeed('/plain.xml', 'Plain feed'), RSS_TYPE],
     '/news/tech': [page(''), 'text/html; charset=utf-8'],
@@ -335,7 +349,13 @@ export async function startPageServer(): Promise<PageServer> {
     if (absoluteForm && loopback && Number(target.port) !== port) {
       // Forward proxy for other loopback servers (e.g. the fake RSSHub, should a request come this way).
       const upstream = httpRequest(
-        { host: target.hostname, port: target.port, path: target.pathname + target.search, method: request.method, headers: request.headers },
+        {
+          host: target.hostname,
+          port: target.port,
+          path: target.pathname + target.search,
+          method: request.method,
+          headers: request.headers,
+        },
         (answer) => {
           response.writeHead(answer.statusCode ?? 502, answer.headers);
           answer.pipe(response);

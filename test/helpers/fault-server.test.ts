@@ -4,7 +4,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ETAG, GBK_TITLES, itemLinks, startFaultServer, type FaultServer } from './fault-server.js';
 
 /** Raw bytes and headers, no decoding and no Accept-Encoding unless given. */
-function raw(url: string, headers: Record<string, string> = {}): Promise<{ status: number; headers: Record<string, unknown>; body: Buffer }> {
+function raw(
+  url: string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; headers: Record<string, unknown>; body: Buffer }> {
   return new Promise((resolve, reject) => {
     const req = httpRequest(url, { headers }, (response) => {
       const chunks: Buffer[] = [];
@@ -154,7 +157,9 @@ describe('fault server', () => {
     expect(own.requests('/ok-a')[0]!.headers).toMatchObject({ 'user-agent': 'probe/1', 'x-test': 'yes' });
     expect(own.allHits()).toEqual({ '/ok-a': 1 });
     const pending = fetch(own.url('/silent')).catch((error: unknown) => error);
-    const drip = fetch(own.url('/drip')).then((response) => response.text()).catch((error: unknown) => error);
+    const drip = fetch(own.url('/drip'))
+      .then((response) => response.text())
+      .catch((error: unknown) => error);
     while (own.hits('/silent') === 0 || own.hits('/drip') === 0) await new Promise((resolve) => setTimeout(resolve, 20));
     const closing = Date.now();
     await own.close();

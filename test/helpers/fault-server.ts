@@ -204,10 +204,20 @@ export async function startFaultServer(): Promise<FaultServer> {
         return send(response, 200, feeds.get(path)!, { 'content-type': RSS_TYPE, 'last-modified': lastModified });
       }
       case '/gzip':
-        if (accepts('gzip')) return send(response, 200, gzipSync(feeds.get(path)!), { 'content-type': RSS_TYPE, 'content-encoding': 'gzip', vary: 'Accept-Encoding' });
+        if (accepts('gzip'))
+          return send(response, 200, gzipSync(feeds.get(path)!), {
+            'content-type': RSS_TYPE,
+            'content-encoding': 'gzip',
+            vary: 'Accept-Encoding',
+          });
         return send(response, 200, feeds.get(path)!, { 'content-type': RSS_TYPE, vary: 'Accept-Encoding' });
       case '/br':
-        if (accepts('br')) return send(response, 200, brotliCompressSync(feeds.get(path)!), { 'content-type': RSS_TYPE, 'content-encoding': 'br', vary: 'Accept-Encoding' });
+        if (accepts('br'))
+          return send(response, 200, brotliCompressSync(feeds.get(path)!), {
+            'content-type': RSS_TYPE,
+            'content-encoding': 'br',
+            vary: 'Accept-Encoding',
+          });
         return send(response, 200, feeds.get(path)!, { 'content-type': RSS_TYPE, vary: 'Accept-Encoding' });
       case '/chain/1':
         return redirect(response, 301, `${base}/chain/2`);

@@ -9,7 +9,10 @@ const connect = net.Socket.prototype.connect;
 
 net.Socket.prototype.connect = function (...args) {
   const first = args[0];
-  const options = first && typeof first === 'object' && !Array.isArray(first) ? first : { port: first, host: typeof args[1] === 'string' ? args[1] : undefined };
+  const options =
+    first && typeof first === 'object' && !Array.isArray(first)
+      ? first
+      : { port: first, host: typeof args[1] === 'string' ? args[1] : undefined };
   if (options.path === undefined && options.host !== undefined && !LOOPBACK.test(String(options.host))) {
     const error = Object.assign(new Error(`connect ECONNREFUSED ${options.host} (tests reach loopback only)`), { code: 'ECONNREFUSED' });
     process.nextTick(() => this.destroy(error));

@@ -52,14 +52,21 @@ export async function installRealRsshub({ log = (line) => process.stderr.write(`
     // Ask the registry first, briefly: an unreachable one would otherwise cost npm install minutes of retries.
     const ping = await run('npm', ['ping', '--fetch-retries=0', '--fetch-timeout=20000'], dir);
     if (ping.code !== 0) {
-      const why = /FetchError: (.*)/.exec(ping.output)?.[1] ?? /npm error code (\S+)/.exec(ping.output)?.[1] ?? ping.output.trim().split('\n').pop();
+      const why =
+        /FetchError: (.*)/.exec(ping.output)?.[1] ?? /npm error code (\S+)/.exec(ping.output)?.[1] ?? ping.output.trim().split('\n').pop();
       return { status: 'unreachable', dir, reason: `real RSSHub not installed: the npm registry could not be reached (npm ping: ${why})` };
     }
     const started = Date.now();
     log(`Installing rsshub@${RSSHUB_VERSION} into ${dir} (once per machine; about a minute, ~650 MB)…`);
     await rm(join(dir, STAMP), { force: true });
     await rm(join(dir, 'node_modules'), { recursive: true, force: true }); // whatever a killed install left
-    const manifest = { name: 'newsstand-test-rsshub', private: true, description: 'Real RSSHub for newsstand\'s tests (test/helpers/real-rsshub-install.mjs)', dependencies: { rsshub: RSSHUB_VERSION }, overrides: OVERRIDES };
+    const manifest = {
+      name: 'newsstand-test-rsshub',
+      private: true,
+      description: "Real RSSHub for newsstand's tests (test/helpers/real-rsshub-install.mjs)",
+      dependencies: { rsshub: RSSHUB_VERSION },
+      overrides: OVERRIDES,
+    };
     await writeFile(join(dir, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
     // --ignore-scripts: none of the install scripts is needed to serve routes (they are an optional native
     // speed-up for ws, notices, esbuild's self-check, and a Chrome download by a puppeteer fork, which cannot work
@@ -68,10 +75,16 @@ export async function installRealRsshub({ log = (line) => process.stderr.write(`
     const result = await run('npm', args, dir);
     await writeFile(join(dir, 'install.log'), result.output);
     if (result.code !== 0) {
-      throw new Error(`npm ${args.join(' ')} failed in ${dir} (exit ${result.code}); the last of its output:\n${result.output.trim().split('\n').slice(-25).join('\n')}`);
+      throw new Error(
+        `npm ${args.join(' ')} failed in ${dir} (exit ${result.code}); the last of its output:\n${result.output.trim().split('\n').slice(-25).join('\n')}`,
+      );
     }
-    if (!existsSync(join(dir, 'node_modules', 'rsshub', 'dist-lib', 'pkg.mjs'))) throw new Error(`npm install finished but ${dir}/node_modules/rsshub/dist-lib/pkg.mjs is missing`);
-    await writeFile(join(dir, STAMP), `${JSON.stringify({ version: RSSHUB_VERSION, node: process.version, seconds: (Date.now() - started) / 1000, at: new Date().toISOString() })}\n`);
+    if (!existsSync(join(dir, 'node_modules', 'rsshub', 'dist-lib', 'pkg.mjs')))
+      throw new Error(`npm install finished but ${dir}/node_modules/rsshub/dist-lib/pkg.mjs is missing`);
+    await writeFile(
+      join(dir, STAMP),
+      `${JSON.stringify({ version: RSSHUB_VERSION, node: process.version, seconds: (Date.now() - started) / 1000, at: new Date().toISOString() })}\n`,
+    );
     log(`Installed rsshub@${RSSHUB_VERSION} in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
     return { status: 'ready', dir, installed: true };
   } finally {
@@ -110,7 +123,10 @@ async function lock(path, log) {
       await rm(path, { recursive: true, force: true });
       continue;
     }
-    if (Date.now() > deadline) throw new Error(`waited ${LOCK_WAIT_MS / 60_000} min for ${path}: another RSSHub install holds it; remove the directory if no install is running`);
+    if (Date.now() > deadline)
+      throw new Error(
+        `waited ${LOCK_WAIT_MS / 60_000} min for ${path}: another RSSHub install holds it; remove the directory if no install is running`,
+      );
     if (!told) log(`Waiting for another process's RSSHub install to finish (${path})…`);
     told = true;
     await new Promise((resolve) => setTimeout(resolve, 500));

@@ -22,7 +22,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 
 export interface RealRsshubOptions {
   /** ACCESS_KEY: every route and /api/* then needs ?key=KEY or ?code=md5(pathname + KEY). */
@@ -62,7 +62,9 @@ export const REAL_RSSHUB_SETUP_TIMEOUT = 15 * 60_000;
 
 interface Installer {
   RSSHUB_VERSION: string;
-  installRealRsshub(): Promise<{ status: 'ready'; dir: string; installed: boolean } | { status: 'unreachable'; dir: string; reason: string }>;
+  installRealRsshub(): Promise<
+    { status: 'ready'; dir: string; installed: boolean } | { status: 'unreachable'; dir: string; reason: string }
+  >;
 }
 
 const SERVER = fileURLToPath(new URL('./real-rsshub-server.mjs', import.meta.url));
@@ -78,7 +80,12 @@ export function ensureRealRsshub(): Promise<RealRsshubAvailability> {
     const result = await installer.installRealRsshub();
     if (result.status === 'unreachable') return { available: false, reason: result.reason };
     const { dir } = result;
-    return { available: true, version: installer.RSSHUB_VERSION, dir, start: (options) => startRsshub(dir, installer.RSSHUB_VERSION, options) };
+    return {
+      available: true,
+      version: installer.RSSHUB_VERSION,
+      dir,
+      start: (options) => startRsshub(dir, installer.RSSHUB_VERSION, options),
+    };
   })();
   return availability;
 }
@@ -107,11 +114,18 @@ async function startRsshub(dir: string, version: string, options: RealRsshubOpti
   };
   // detached: a process group of its own, ended whole by close(). Its stdin is a pipe it watches, so it also
   // ends when this process dies without closing it.
-  const child = spawn(process.execPath, ['--import', LOOPBACK_ONLY, SERVER, dir], { cwd: dir, env, detached: true, stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', LOOPBACK_ONLY, SERVER, dir], {
+    cwd: dir,
+    env,
+    detached: true,
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
   running.add(child);
   if (!exitHookSet) {
     exitHookSet = true;
-    process.on('exit', () => running.forEach((child) => killGroup(child)));
+    process.on('exit', () => {
+      for (const child of running) killGroup(child);
+    });
   }
   let output = '';
   const record = (chunk: Buffer) => {
@@ -150,7 +164,10 @@ async function startRsshub(dir: string, version: string, options: RealRsshubOpti
   });
 
   const url = `http://127.0.0.1:${port}`;
-  const code = (pathname: string) => createHash('md5').update(pathname + (accessKey ?? '')).digest('hex');
+  const code = (pathname: string) =>
+    createHash('md5')
+      .update(pathname + (accessKey ?? ''))
+      .digest('hex');
   return {
     url,
     port,

@@ -16,10 +16,14 @@ export function makeThemeSite(theme: string): { dir: string; configFile: string;
   const dir = mkdtempSync(join(tmpdir(), `newsstand-theme-${theme}-`));
   const profile = THEME_PROFILES[theme]!;
   const dependencies: Record<string, string> = {};
-  for (const name of [...SITE_PACKAGES, ...(profile.package ? [profile.package.name] : []), ...Object.keys(profile.needs ?? {})]) dependencies[name] = '*';
+  for (const name of [...SITE_PACKAGES, ...(profile.package ? [profile.package.name] : []), ...Object.keys(profile.needs ?? {})])
+    dependencies[name] = '*';
   // The `hexo` key is how hexo-cli (`hexo -v`, which Volantis runs) recognises a site, as `hexo init` writes it.
   const hexo = JSON.parse(readFileSync(join(REPO, 'node_modules/hexo/package.json'), 'utf8')) as { version: string };
-  writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: `site-${theme}`, private: true, hexo: { version: hexo.version }, dependencies }));
+  writeFileSync(
+    join(dir, 'package.json'),
+    JSON.stringify({ name: `site-${theme}`, private: true, hexo: { version: hexo.version }, dependencies }),
+  );
   symlinkSync(join(REPO, 'node_modules'), join(dir, 'node_modules'), 'junction');
   const hexoConfig = readFileSync(join(REPO, 'templates/site/_config.yml'), 'utf8').replace(/^theme: .*$/m, `theme: ${theme}`);
   writeFileSync(join(dir, '_config.yml'), hexoConfig);
@@ -29,4 +33,3 @@ export function makeThemeSite(theme: string): { dir: string; configFile: string;
   writeFileSync(join(dir, 'newsstand.yml'), demo);
   return { dir, configFile: join(dir, 'newsstand.yml'), remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
-

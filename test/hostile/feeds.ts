@@ -43,8 +43,11 @@ export function externalEntities(secretFile: string, origin: string): string {
     '  %parameter;\n' +
     ']>\n';
   return rssDocument(
-    item({ title: 'XXE &secret; &remote;', link: 'https://hostile.example/xxe', description: '<![CDATA[<p>before</p>]]>&secret;&remote;' }) +
-      item({ title: 'after the entities', link: 'https://hostile.example/xxe-2', description: '<p>plain</p>' }),
+    item({
+      title: 'XXE &secret; &remote;',
+      link: 'https://hostile.example/xxe',
+      description: '<![CDATA[<p>before</p>]]>&secret;&remote;',
+    }) + item({ title: 'after the entities', link: 'https://hostile.example/xxe-2', description: '<p>plain</p>' }),
     { prolog },
   );
 }
@@ -79,8 +82,16 @@ export function deepNesting(): string {
   const deep = (tag: string) => `<${tag}>`.repeat(DEPTH) + 'bottom' + `</${tag}>`.repeat(DEPTH);
   return rssDocument(
     item({ title: 'deep element', link: 'https://hostile.example/deep-1', extra: deep('x') }) +
-      item({ title: 'deep HTML', link: 'https://hostile.example/deep-2', description: `${'&lt;div&gt;'.repeat(DEPTH)}deep text${'&lt;/div&gt;'.repeat(DEPTH)}` }) +
-      item({ title: 'deep unclosed HTML', link: 'https://hostile.example/deep-3', description: `<![CDATA[${'<b><i>'.repeat(DEPTH / 2)}unclosed]]>` }),
+      item({
+        title: 'deep HTML',
+        link: 'https://hostile.example/deep-2',
+        description: `${'&lt;div&gt;'.repeat(DEPTH)}deep text${'&lt;/div&gt;'.repeat(DEPTH)}`,
+      }) +
+      item({
+        title: 'deep unclosed HTML',
+        link: 'https://hostile.example/deep-3',
+        description: `<![CDATA[${'<b><i>'.repeat(DEPTH / 2)}unclosed]]>`,
+      }),
     { channel: deep('y') },
   );
 }
@@ -122,7 +133,9 @@ export function undeclaredGarbage(): Buffer {
   return Buffer.concat([
     Buffer.from('<rss version="2.0"><channel><title>x</title><item><title>'),
     Buffer.from([0x80, 0x00, 0xff, 0x81, 0x00, 0xfe, 0x30]),
-    Buffer.from(`</title><link>https://hostile.example/garbage</link><pubDate>${new Date().toUTCString()}</pubDate></item></channel></rss>`),
+    Buffer.from(
+      `</title><link>https://hostile.example/garbage</link><pubDate>${new Date().toUTCString()}</pubDate></item></channel></rss>`,
+    ),
   ]);
 }
 
@@ -134,7 +147,9 @@ export function manyItems(count: number, now = Date.now()): string {
   const parts: string[] = [];
   for (let n = 0; n < count; n++) {
     const date = new Date(now - (count - n) * 60_000).toUTCString();
-    parts.push(`<item><title>Item ${n}</title><link>https://many.example/${n}</link><pubDate>${date}</pubDate><description>&lt;p&gt;n${n}&lt;/p&gt;</description></item>`);
+    parts.push(
+      `<item><title>Item ${n}</title><link>https://many.example/${n}</link><pubDate>${date}</pubDate><description>&lt;p&gt;n${n}&lt;/p&gt;</description></item>`,
+    );
   }
   return rssDocument(parts.join('\n'));
 }
@@ -143,7 +158,13 @@ export function manyItems(count: number, now = Date.now()): string {
 export function manyItemsJson(count: number, now = Date.now()): string {
   const items = [];
   for (let n = 0; n < count; n++) {
-    items.push({ id: `j${n}`, url: `https://many-json.example/${n}`, title: `Item ${n}`, date_published: new Date(now - (count - n) * 60_000).toISOString(), content_html: `<p>${n}</p>` });
+    items.push({
+      id: `j${n}`,
+      url: `https://many-json.example/${n}`,
+      title: `Item ${n}`,
+      date_published: new Date(now - (count - n) * 60_000).toISOString(),
+      content_html: `<p>${n}</p>`,
+    });
   }
   return JSON.stringify({ version: 'https://jsonfeed.org/version/1.1', title: 'Many', items });
 }
@@ -159,13 +180,37 @@ export function hugeFields(): string {
   const huge = 'y'.repeat(1_000_000);
   return rssDocument(
     item({ title, link: 'https://hostile.example/huge-title', description: '<p>body</p>' }) +
-      item({ title: 'huge fields', link: `https://hostile.example/${huge}`, guid: huge, extra: `<author>${huge}</author><dc:creator>${huge}</dc:creator><category>${huge}</category>` }) +
-      item({ title: '&lt;a'.repeat(200_000), link: 'https://hostile.example/huge-markup', extra: `<author>${'&lt;('.repeat(200_000)}</author>` }),
+      item({
+        title: 'huge fields',
+        link: `https://hostile.example/${huge}`,
+        guid: huge,
+        extra: `<author>${huge}</author><dc:creator>${huge}</dc:creator><category>${huge}</category>`,
+      }) +
+      item({
+        title: '&lt;a'.repeat(200_000),
+        link: 'https://hostile.example/huge-markup',
+        extra: `<author>${'&lt;('.repeat(200_000)}</author>`,
+      }),
   );
 }
 
 /** Guids, titles and links built to name files outside the posts directory or reserved device names. */
-export const ESCAPING_NAMES = ['../../../../etc/passwd', '/etc/passwd', '..', '.', 'C:\\Windows\\win.ini', 'CON', 'NUL', 'aux.txt', 'com1', 'LPT1.md', '.htaccess', '~', '%2e%2e%2fsecret', ''];
+export const ESCAPING_NAMES = [
+  '../../../../etc/passwd',
+  '/etc/passwd',
+  '..',
+  '.',
+  'C:\\Windows\\win.ini',
+  'CON',
+  'NUL',
+  'aux.txt',
+  'com1',
+  'LPT1.md',
+  '.htaccess',
+  '~',
+  '%2e%2e%2fsecret',
+  '',
+];
 
 export function escapingNames(): string {
   return rssDocument(

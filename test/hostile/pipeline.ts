@@ -48,7 +48,12 @@ export async function publishInProcess(
       newsstand_id: article.id,
     };
     const text = renderPost(frontMatter, article.html);
-    const fileName = postBaseName(options.filename ?? ':year-:month-:day-:title-:id', { date, id: article.id, title: article.title, source: SOURCE_NAME });
+    const fileName = postBaseName(options.filename ?? ':year-:month-:day-:title-:id', {
+      date,
+      id: article.id,
+      title: article.title,
+      source: SOURCE_NAME,
+    });
     posts.push({ article, frontMatter, fileName, text, hexo: parseWithHexo(text) });
   }
   return { parsed, posts };
@@ -69,7 +74,9 @@ export function expectSanePost(post: PublishedPost): void {
   expect(hexo._content).toBe(`\n<div>\n${article.html}\n</div>\n`);
   // The body stays inert: no active elements or handlers (a `<` in text is always escaped, so every `<` left
   // opens a tag the cleaner wrote), no Nunjucks for Hexo to run, no blank line to end the HTML block.
-  expect(article.html).not.toMatch(/<(?:script|style|object|embed|form|base|meta|link|svg|math)\b|<[a-z0-9]+(?:\s+[\w:-]+="[^"]*")*\s+on[a-z]+=/i);
+  expect(article.html).not.toMatch(
+    /<(?:script|style|object|embed|form|base|meta|link|svg|math)\b|<[a-z0-9]+(?:\s+[\w:-]+="[^"]*")*\s+on[a-z]+=/i,
+  );
   expect(article.html).not.toMatch(/\{[{%#]|\n[ \t]*\n/);
   // The title as the feed layer cleaned it (plain text, at most 300 code units) is what Hexo shows.
   expect(frontMatter.title.length).toBeLessThanOrEqual(300);

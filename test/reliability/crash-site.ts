@@ -4,7 +4,19 @@
  * once a run completes, and the checks that must hold after any kill.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, watch, type Dirent, type FSWatcher } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  watch,
+  type Dirent,
+  type FSWatcher,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import Database from 'better-sqlite3';
@@ -93,7 +105,8 @@ export class CrashSite {
     // then a burst, which prunes many posts at once.
     if (burst || rand() < 0.6) {
       const count = burst || rand() < 0.15 ? MAX_ITEMS - 5 : 2 + Math.floor(rand() * 5);
-      for (let k = 0; k < count; k++) this.items.push(this.newItem(PRUNED_SOURCE, ITEMS_PER_SOURCE + this.added++, this.base + this.added * 60_000));
+      for (let k = 0; k < count; k++)
+        this.items.push(this.newItem(PRUNED_SOURCE, ITEMS_PER_SOURCE + this.added++, this.base + this.added * 60_000));
       changes.push(`s${PRUNED_SOURCE}: ${count} new`);
     }
     if (rand() < 0.2) {
@@ -167,7 +180,11 @@ export class CrashSite {
       .slice(MAX_ITEMS);
     for (const item of this.items) {
       if (expected.has(item.link) || pruned.includes(item)) continue; // the first source with a link owns it
-      expected.set(item.link, { title: this.title(item), rev: `Body ${item.source}-${item.n} rev ${item.rev}`, categories: this.categories(item.source) });
+      expected.set(item.link, {
+        title: this.title(item),
+        rev: `Body ${item.source}-${item.n} rev ${item.rev}`,
+        categories: this.categories(item.source),
+      });
     }
     return expected;
   }
@@ -202,7 +219,7 @@ export function runSync(site: TestSite, killAt?: KillAt, extra: string[] = []): 
       mkdirSync(site.postsDir, { recursive: true });
       const before = new Set(readdirSync(site.postsDir));
       watcher = watch(site.postsDir, (_event, name) => {
-        if (!name || !name.endsWith('.md') || name.startsWith('.')) return;
+        if (!name?.endsWith('.md') || name.startsWith('.')) return;
         const hit = killAt === 'first new post' ? !before.has(name) : before.has(name) && !existsSync(join(site.postsDir, name));
         if (hit) child?.kill('SIGKILL');
       });
@@ -307,7 +324,9 @@ export function checkState(site: TestSite, posts: PostFile[]): StateCheck | null
   } catch (error) {
     rmSync(copyDir, { recursive: true, force: true });
     const files = readdirSync(stateDir).map((name) => `${name} ${statSync(join(stateDir, name)).size} B`);
-    throw new Error(`cannot read the state database (${(error as { code?: string }).code}: ${(error as Error).message}); .newsstand holds ${files.join(', ')}`);
+    throw new Error(
+      `cannot read the state database (${(error as { code?: string }).code}: ${(error as Error).message}); .newsstand holds ${files.join(', ')}`,
+    );
   }
   try {
     const integrity = (db.pragma('integrity_check') as Array<{ integrity_check: string }>).map((row) => row.integrity_check).join('; ');
@@ -343,4 +362,3 @@ export function duplicates(posts: PostFile[]): string[] {
   }
   return problems;
 }
-

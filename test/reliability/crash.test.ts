@@ -33,7 +33,8 @@ describe('crash safety', () => {
         // Mostly at a random moment; now and then just as a post file appears or goes (see KillAt) — with a
         // burst of new items then, so that many posts are pruned and the kill lands among their deletions.
         const dice = rand();
-        const killAt: KillAt = dice < 0.15 ? 'first new post' : dice < 0.3 ? 'first deleted post' : { afterMs: Math.floor(rand() * fullMs * 1.2) };
+        const killAt: KillAt =
+          dice < 0.15 ? 'first new post' : dice < 0.3 ? 'first deleted post' : { afterMs: Math.floor(rand() * fullMs * 1.2) };
         const changes = crash.mutate(rand, killAt === 'first deleted post');
         step = `kill ${kill} ${typeof killAt === 'object' ? `after ${killAt.afterMs} ms` : `at the ${killAt}`} (${changes.join(', ') || 'no input change'})`;
         const run = await runSync(crash.site, killAt);

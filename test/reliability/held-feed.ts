@@ -66,7 +66,10 @@ export class Cli {
   done = false;
 
   constructor(args: string[]) {
-    this.child = spawn(process.execPath, [join(REPO, 'bin/newsstand.js'), ...args], { env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    this.child = spawn(process.execPath, [join(REPO, 'bin/newsstand.js'), ...args], {
+      env: { ...process.env, NO_COLOR: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     this.child.stdout!.on('data', (chunk: Buffer) => {
       stdout += chunk.toString();
@@ -86,7 +89,11 @@ export class Cli {
 
   /** Resolves once the output matches `pattern`; fails after `ms` with the output so far. */
   async waitFor(pattern: RegExp, ms = 30_000): Promise<void> {
-    await until(() => pattern.test(this.output), ms, () => `waiting for ${pattern}; output so far:\n${this.output}`);
+    await until(
+      () => pattern.test(this.output),
+      ms,
+      () => `waiting for ${pattern}; output so far:\n${this.output}`,
+    );
   }
 }
 

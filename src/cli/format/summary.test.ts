@@ -9,7 +9,16 @@ const counts = { created: 3, updated: 1, pruned: 2, unchanged: 5, duplicates: 1,
 describe('formatSummary', () => {
   it('counts sources of the chosen ones and says how many were not due, then posts, then each failure, warning and note', () => {
     const summary = emptySummary(5, 2, false);
-    addOutcome(summary, { source, name: '新华网', ok: true, notModified: false, counts, filtered: 2, warning: 'images: 1 of 2 not mirrored', keptOut: '4 items older than retention.maxAge (90d) not published' });
+    addOutcome(summary, {
+      source,
+      name: '新华网',
+      ok: true,
+      notModified: false,
+      counts,
+      filtered: 2,
+      warning: 'images: 1 of 2 not mirrored',
+      keptOut: '4 items older than retention.maxAge (90d) not published',
+    });
     addOutcome(summary, { source, name: '坏源', ok: false, error: 'HTTP 500 from x', errorKind: 'http-5xx' });
     expect(formatSummary(summary).split('\n')).toEqual([
       'Sources: 1 ok, 1 failed (of 2 fetched; 0 not modified, 3 not due).',

@@ -26,7 +26,13 @@ describe('the tables', () => {
   it('status: columns aligned as a terminal shows them (CJK two columns wide), times relative, the last column unpadded', () => {
     const table = formatStatusTable(
       [
-        status({ source: '联合早报', lastSuccess: new Date(NOW - 3 * 60_000).toISOString(), posts: 12, nextDue: new Date(NOW + 2 * 3_600_000).toISOString(), notModified: true }),
+        status({
+          source: '联合早报',
+          lastSuccess: new Date(NOW - 3 * 60_000).toISOString(),
+          posts: 12,
+          nextDue: new Date(NOW + 2 * 3_600_000).toISOString(),
+          notModified: true,
+        }),
         status({ source: 'HN', state: 'failing', failures: 2, lastError: 'HTTP 500 from x', errorKind: 'http-5xx' }),
         status({ source: 'Gone', state: 'gone', feedUrl: 'https://new.example/feed' }),
       ],
@@ -43,7 +49,16 @@ describe('the tables', () => {
   it('sources: categories joined, or where they come from when none are configured', () => {
     const rows = [
       { name: 'A', kind: 'rsshub' as const, location: '/a', key: 'rsshub:/a', categories: [], state: 'new' as const, posts: 0, line: 2 },
-      { name: 'B', kind: 'url' as const, location: 'https://b.example/', key: 'url:https://b.example/', categories: ['新闻', 'B'], state: 'ok' as const, posts: 3, line: 3 },
+      {
+        name: 'B',
+        kind: 'url' as const,
+        location: 'https://b.example/',
+        key: 'url:https://b.example/',
+        categories: ['新闻', 'B'],
+        state: 'ok' as const,
+        posts: 3,
+        line: 3,
+      },
     ];
     expect(formatSourcesTable(rows).split('\n')).toEqual([
       'NAME  KIND    STATE  POSTS  CATEGORIES     LOCATION',

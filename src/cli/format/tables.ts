@@ -43,13 +43,25 @@ export function formatSourcesTable(rows: readonly SourceListing[]): string {
 function alignedTable(header: string[], body: string[][]): string {
   const widths = header.map((title, column) => Math.max(displayWidth(title), ...body.map((cells) => displayWidth(cells[column] ?? ''))));
   return [header, ...body]
-    .map((cells) => cells.map((cell, column) => (column === cells.length - 1 ? cell : cell + ' '.repeat(widths[column]! - displayWidth(cell)))).join('  ').trimEnd())
+    .map((cells) =>
+      cells
+        .map((cell, column) => (column === cells.length - 1 ? cell : cell + ' '.repeat(widths[column]! - displayWidth(cell))))
+        .join('  ')
+        .trimEnd(),
+    )
     .join('\n');
 }
 
 function relative(at: number, now: number): string {
   const seconds = Math.round((at - now) / 1000);
   const magnitude = Math.abs(seconds);
-  const text = magnitude < 90 ? `${magnitude}s` : magnitude < 5400 ? `${Math.round(magnitude / 60)}m` : magnitude < 129600 ? `${Math.round(magnitude / 3600)}h` : `${Math.round(magnitude / 86400)}d`;
+  const text =
+    magnitude < 90
+      ? `${magnitude}s`
+      : magnitude < 5400
+        ? `${Math.round(magnitude / 60)}m`
+        : magnitude < 129600
+          ? `${Math.round(magnitude / 3600)}h`
+          : `${Math.round(magnitude / 86400)}d`;
   return seconds <= 0 ? `${text} ago` : `in ${text}`;
 }

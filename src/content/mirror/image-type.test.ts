@@ -10,7 +10,8 @@ const ftyp = (major: string, ...compatible: string[]): Uint8Array =>
   bytes([0, 0, 0, 16 + 4 * compatible.length], 'ftyp', major, [0, 0, 0, 0], ...compatible, [0, 0, 0, 8], 'meta');
 
 // "BM", file size, reserved, pixel data offset, then the DIB header size.
-const bmp = (infoHeaderSize: number): Uint8Array => bytes('BM', [70, 0, 0, 0], [0, 0, 0, 0], [54, 0, 0, 0], [infoHeaderSize, 0, 0, 0], [1, 0, 0, 0]);
+const bmp = (infoHeaderSize: number): Uint8Array =>
+  bytes('BM', [70, 0, 0, 0], [0, 0, 0, 0], [54, 0, 0, 0], [infoHeaderSize, 0, 0, 0], [1, 0, 0, 0]);
 
 describe('sniffImageType', () => {
   it.each([

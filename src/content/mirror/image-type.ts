@@ -17,7 +17,10 @@ const SIGNATURES: Array<{ type: ImageType; matches: (bytes: Uint8Array) => boole
   { type: { ext: 'avif', mime: 'image/avif' }, matches: isAvif },
   { type: { ext: 'bmp', mime: 'image/bmp' }, matches: isBmp },
   // An icon directory: reserved 0, type 1 (icon), then a count that cannot be 0.
-  { type: { ext: 'ico', mime: 'image/x-icon' }, matches: (b) => startsWith(b, [0x00, 0x00, 0x01, 0x00]) && b.length >= 6 && (b[4]! | b[5]!) !== 0 },
+  {
+    type: { ext: 'ico', mime: 'image/x-icon' },
+    matches: (b) => startsWith(b, [0x00, 0x00, 0x01, 0x00]) && b.length >= 6 && (b[4]! | b[5]!) !== 0,
+  },
 ];
 
 /** The image type of `bytes`, or null for anything else (HTML, text, SVG, other binaries, too short). */

@@ -33,14 +33,26 @@ beforeAll(async () => {
     if (path.startsWith('/open/') && path.endsWith('.png')) return response.writeHead(200, { 'content-type': 'image/png' }).end(PNG_1X1);
     if (path === '/untyped/photo.png') return response.writeHead(200, { 'content-type': 'application/octet-stream' }).end(GIF_1X1);
     if (path === '/html') return response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(HTML);
-    if (path === '/svg') return response.writeHead(200, { 'content-type': 'image/svg+xml' }).end('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>');
+    if (path === '/svg')
+      return response
+        .writeHead(200, { 'content-type': 'image/svg+xml' })
+        .end('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>');
     if (path === '/lying.jpg') return response.writeHead(200, { 'content-type': 'image/jpeg' }).end(HTML);
-    if (path === '/big.png') return response.writeHead(200, { 'content-type': 'image/png' }).end(Buffer.concat([PNG_1X1, Buffer.alloc(MAX_BYTES)]));
+    if (path === '/big.png')
+      return response.writeHead(200, { 'content-type': 'image/png' }).end(Buffer.concat([PNG_1X1, Buffer.alloc(MAX_BYTES)]));
     response.writeHead(404).end();
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  client = new HttpClient({ timeoutMs: 5000, connectTimeoutMs: 2000, maxBytes: 5_000_000, userAgent: 'test', retries: 0, concurrency: 8, perHost: 4 });
+  client = new HttpClient({
+    timeoutMs: 5000,
+    connectTimeoutMs: 2000,
+    maxBytes: 5_000_000,
+    userAgent: 'test',
+    retries: 0,
+    concurrency: 8,
+    perHost: 4,
+  });
   root = mkdtempSync(join(tmpdir(), 'newsstand-mirror-'));
 });
 afterAll(async () => {
@@ -94,7 +106,10 @@ describe('ImageMirror referer', () => {
   });
 
   it('sends a fixed Referer', async () => {
-    const image = await imageMirror().mirror(`${base}/guarded/fixed.png`, { referer: NEWS_REFERER, articleUrl: 'https://elsewhere.example/a' });
+    const image = await imageMirror().mirror(`${base}/guarded/fixed.png`, {
+      referer: NEWS_REFERER,
+      articleUrl: 'https://elsewhere.example/a',
+    });
     expect(image).not.toBeNull();
     expect(referers.get('/guarded/fixed.png')).toBe(NEWS_REFERER);
   });

@@ -52,14 +52,19 @@ export class ImageMirror {
     return { count: this.failureCount, last: this.lastFailure };
   }
 
-  /** The local copy of `url`, downloading it if needed; null when it cannot be mirrored (the caller keeps the remote URL). Never rejects. */
+  /**
+   * The local copy of `url`, downloading it if needed; null when it cannot be mirrored (the caller keeps the remote
+   * URL). Never rejects.
+   */
   mirror(url: string, context: { referer: RefererSetting; articleUrl: string }): Promise<MirroredImage | null> {
     if (!isHttpUrl(url)) return Promise.resolve(null);
     const known = this.pending.get(url);
     if (known) return known;
     // A FetchError already names the URL; anything else (a full disk, a broken cache) does not.
     const outcome = this.fetchAndStore(url, context).catch((error: unknown) =>
-      this.fail(error instanceof FetchError ? error.message : `cannot mirror ${url}: ${error instanceof Error ? error.message : String(error)}`),
+      this.fail(
+        error instanceof FetchError ? error.message : `cannot mirror ${url}: ${error instanceof Error ? error.message : String(error)}`,
+      ),
     );
     this.pending.set(url, outcome);
     void outcome.then((image) => {
@@ -84,7 +89,8 @@ export class ImageMirror {
     });
     const mediaType = (response.contentType ?? '').split(';')[0]!.trim().toLowerCase();
     if (mediaType === 'image/svg+xml') return this.fail(`${url} is an SVG, which is not mirrored (it could run script on the site)`);
-    if (mediaType !== '' && !UNTYPED.has(mediaType) && !mediaType.startsWith('image/')) return this.fail(`${url} is ${mediaType}, not an image`);
+    if (mediaType !== '' && !UNTYPED.has(mediaType) && !mediaType.startsWith('image/'))
+      return this.fail(`${url} is ${mediaType}, not an image`);
     const type = sniffImageType(response.bytes);
     if (!type) return this.fail(`${url} is not an image: its content is none of JPEG, PNG, GIF, WebP, AVIF, BMP, ICO`);
 

@@ -5,7 +5,9 @@
  */
 
 export function categoryPath(categories: readonly string[]): string {
-  return categories.map((category) => `/${category.replace(/[%/,]/g, (char) => `%${char.charCodeAt(0).toString(16).toUpperCase()}`)}`).join('');
+  return categories
+    .map((category) => `/${category.replace(/[%/,]/g, (char) => `%${char.charCodeAt(0).toString(16).toUpperCase()}`)}`)
+    .join('');
 }
 
 /**
@@ -21,7 +23,12 @@ export function categoriesFromPath(attribute: string): string[] | null {
   const levels = path
     .slice(1)
     .split('/')
-    .map((level) => level.replace(/%(25|2F|2C)/gi, (_, hex: string) => String.fromCharCode(parseInt(hex, 16))).replace(/\s+/g, ' ').trim());
+    .map((level) =>
+      level
+        .replace(/%(25|2F|2C)/gi, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)))
+        .replace(/\s+/g, ' ')
+        .trim(),
+    );
   if (levels.length === 0 || levels.length > 3 || levels.some((level) => level === '')) return null;
   return levels;
 }

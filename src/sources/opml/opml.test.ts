@@ -71,7 +71,8 @@ describe('parseOpml and opmlFeeds on the shapes readers export', () => {
   });
 
   it('reads attribute names in any case, a BOM, and leaves DOCTYPE entities unexpanded', () => {
-    const text = '\uFEFF<?xml version="1.0"?>\n<!DOCTYPE opml [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;">]>\n<opml><body><outline TEXT="&b;" XMLURL="https://a.example/?x=1&y=2" IsComment="TRUE"/></body></opml>';
+    const text =
+      '\uFEFF<?xml version="1.0"?>\n<!DOCTYPE opml [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;">]>\n<opml><body><outline TEXT="&b;" XMLURL="https://a.example/?x=1&y=2" IsComment="TRUE"/></body></opml>';
     expect(opmlFeeds(parseOpml(text)).feeds).toMatchObject([{ name: '&b;', xmlUrl: 'https://a.example/?x=1&y=2', commented: true }]);
   });
 
@@ -101,12 +102,20 @@ describe('malformed OPML', () => {
 
   it('no body, unquoted attribute, a feed instead of OPML, empty, two roots, mismatched tags', () => {
     expect(opmlError(fixture('malformed-no-body.opml')).message).toContain('no <body>');
-    expect(opmlError(fixture('malformed-unquoted.opml'))).toMatchObject({ line: 3, column: 30, message: expect.stringContaining('not quoted') });
+    expect(opmlError(fixture('malformed-unquoted.opml'))).toMatchObject({
+      line: 3,
+      column: 30,
+      message: expect.stringContaining('not quoted'),
+    });
     expect(opmlError('<rss version="2.0"><channel/></rss>').message).toContain('this is a feed (<rss>)');
     expect(opmlError('<html><body/></html>').message).toContain('HTML page');
     expect(opmlError('').message).toContain('empty');
     expect(opmlError('<opml><body/></opml><opml/>').message).toContain('second top-level element');
-    expect(opmlError('<opml><body></opml>')).toMatchObject({ line: 1, column: 13, message: expect.stringContaining('</opml> does not match <body> opened at line 1:7') });
+    expect(opmlError('<opml><body></opml>')).toMatchObject({
+      line: 1,
+      column: 13,
+      message: expect.stringContaining('</opml> does not match <body> opened at line 1:7'),
+    });
     expect(opmlError('<opml><body><outline text="a<b"/></body></opml>').message).toContain('"<" in the value of text');
     expect(opmlError('<opml><body><outline text="a" text="b"/></body></opml>').message).toContain('appears twice');
   });
@@ -142,13 +151,21 @@ describe('writeOpml', () => {
   it('writes OPML 2.0 whose feeds read back exactly, folders gathered where they first appear', () => {
     const feeds = [
       { name: 'Plain', xmlUrl: 'https://a.example/feed?x=1&y=2', folders: [], category: '', commented: false },
-      { name: 'Quotes "&" <tags>\tand\nlines', xmlUrl: 'https://b.example/', folders: ['Tech', 'Sub'], category: categoryPath(['Tech', 'Sub', 'a/b, c']), commented: true },
+      {
+        name: 'Quotes "&" <tags>\tand\nlines',
+        xmlUrl: 'https://b.example/',
+        folders: ['Tech', 'Sub'],
+        category: categoryPath(['Tech', 'Sub', 'a/b, c']),
+        commented: true,
+      },
       { name: '中文 🍎', xmlUrl: 'https://c.example/', folders: ['新闻'], category: '', commented: false },
       { name: 'Back in Tech', xmlUrl: 'https://d.example/', folders: ['Tech'], category: '', commented: false },
       { name: 'control\u0001char', xmlUrl: 'https://e.example/', folders: [], category: '', commented: false },
     ];
     const text = writeOpml({ title: 'newsstand & co', dateCreated: new Date('2022-01-08T12:00:00Z'), feeds });
-    expect(text).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>\n<opml version="2.0">\n  <head>\n    <title>newsstand &amp; co<\/title>\n    <dateCreated>Sat, 08 Jan 2022 12:00:00 GMT<\/dateCreated>/);
+    expect(text).toMatch(
+      /^<\?xml version="1.0" encoding="UTF-8"\?>\n<opml version="2.0">\n {2}<head>\n {4}<title>newsstand &amp; co<\/title>\n {4}<dateCreated>Sat, 08 Jan 2022 12:00:00 GMT<\/dateCreated>/,
+    );
     const document = parseOpml(text);
     expect(document.title).toBe('newsstand & co');
     // The outline tree: Tech holds its sub-folder and, after it, the feed that came later.
@@ -170,7 +187,8 @@ describe('writeOpml', () => {
 
 describe('the category attribute', () => {
   it('round-trips any categories, "/", "," and "%" included', () => {
-    for (const categories of [['a'], ['新闻', 'BBC 中文'], ['a/b', 'c,d', '50%']]) expect(categoriesFromPath(categoryPath(categories))).toEqual(categories);
+    for (const categories of [['a'], ['新闻', 'BBC 中文'], ['a/b', 'c,d', '50%']])
+      expect(categoriesFromPath(categoryPath(categories))).toEqual(categories);
   });
 
   it('takes the first path of a list, and ignores tags, empty levels and more than three', () => {

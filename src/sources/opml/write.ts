@@ -59,11 +59,21 @@ export function writeOpml(document: OpmlOut): string {
     const indent = '  '.repeat(depth);
     for (const entry of entries) {
       if ('entries' in entry) {
-        lines.push(`${indent}<outline${attributes([['text', entry.name], ['title', entry.name]])}>`);
+        lines.push(
+          `${indent}<outline${attributes([
+            ['text', entry.name],
+            ['title', entry.name],
+          ])}>`,
+        );
         write(entry.entries, depth + 1);
         lines.push(`${indent}</outline>`);
       } else {
-        const pairs: Array<[string, string]> = [['type', 'rss'], ['text', entry.name], ['title', entry.name], ['xmlUrl', entry.xmlUrl]];
+        const pairs: Array<[string, string]> = [
+          ['type', 'rss'],
+          ['text', entry.name],
+          ['title', entry.name],
+          ['xmlUrl', entry.xmlUrl],
+        ];
         if (entry.category) pairs.push(['category', entry.category]);
         if (entry.commented) pairs.push(['isComment', 'true']);
         lines.push(`${indent}<outline${attributes(pairs)}/>`);
@@ -84,9 +94,5 @@ function escapeText(value: string): string {
 }
 
 function escapeAttribute(value: string): string {
-  return escapeText(value)
-    .replace(/"/g, '&quot;')
-    .replace(/\t/g, '&#9;')
-    .replace(/\n/g, '&#10;')
-    .replace(/\r/g, '&#13;');
+  return escapeText(value).replace(/"/g, '&quot;').replace(/\t/g, '&#9;').replace(/\n/g, '&#10;').replace(/\r/g, '&#13;');
 }

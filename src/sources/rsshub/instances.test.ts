@@ -8,7 +8,9 @@ describe('RsshubInstances.use', () => {
     let calls = 0;
     const failing = () => {
       calls++;
-      return new Promise<never>((_resolve, reject) => setTimeout(() => reject(new FetchError('HTTP 503', 'http-5xx', { status: 503 })), 20));
+      return new Promise<never>((_resolve, reject) =>
+        setTimeout(() => reject(new FetchError('HTTP 503', 'http-5xx', { status: 503 })), 20),
+      );
     };
     const outcomes = await Promise.allSettled([1, 2, 3, 4].map(() => instances.use('https://a.example', failing)));
     expect(calls).toBe(1);
@@ -20,7 +22,9 @@ describe('RsshubInstances.use', () => {
   it('runs requests freely once an instance has answered, and a 4xx does not kill it', async () => {
     const instances = new RsshubInstances();
     await instances.use('https://a.example', async () => 'ok');
-    await expect(instances.use('https://a.example', async () => Promise.reject(new FetchError('HTTP 404', 'http-4xx', { status: 404 })))).rejects.toThrow('404');
+    await expect(
+      instances.use('https://a.example', async () => Promise.reject(new FetchError('HTTP 404', 'http-4xx', { status: 404 }))),
+    ).rejects.toThrow('404');
     expect(instances.isDead('https://a.example')).toBe(false);
     let running = 0;
     let peak = 0;

@@ -38,7 +38,14 @@ export class RsshubInstances {
     while (this.probes.has(instance)) await this.probes.get(instance);
     if (this.dead.has(instance)) throw new InstanceSkipped(instance);
     const pending = request();
-    if (!this.proven.has(instance)) this.probes.set(instance, pending.then(() => undefined, () => undefined));
+    if (!this.proven.has(instance))
+      this.probes.set(
+        instance,
+        pending.then(
+          () => undefined,
+          () => undefined,
+        ),
+      );
     try {
       const result = await pending;
       this.proven.add(instance);

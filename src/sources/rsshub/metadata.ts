@@ -72,7 +72,14 @@ export class RsshubMetadata {
     for (const instance of instances.alive(rsshub.instances)) {
       const url = rsshubUrl(instance, `/api/namespace/${namespace}`, rsshub.accessKey);
       try {
-        const response = await instances.use(instance, () => client.get(url, { signal, retries: 0, headers: { accept: 'application/json' }, redirectTo: signRedirect(instance, rsshub.accessKey) }));
+        const response = await instances.use(instance, () =>
+          client.get(url, {
+            signal,
+            retries: 0,
+            headers: { accept: 'application/json' },
+            redirectTo: signRedirect(instance, rsshub.accessKey),
+          }),
+        );
         const text = Buffer.from(response.bytes).toString('utf8');
         if (parse(text)?.routes) return text;
       } catch {
@@ -89,7 +96,8 @@ function categoriesFrom(metadata: NamespaceMetadata, path: string, language: 'zh
     const patterns = Array.isArray(route.path) ? route.path : [route.path ?? ''];
     for (const pattern of patterns) {
       const match = matchRoute(pattern, path);
-      if (match && (!best || match.score > best.score)) best = { name: route.name ?? '', categories: route.categories ?? [], score: match.score };
+      if (match && (!best || match.score > best.score))
+        best = { name: route.name ?? '', categories: route.categories ?? [], score: match.score };
     }
   }
   if (!best) return null;

@@ -18,7 +18,10 @@ interface RadarRule {
  * RSSHub routes for a web page, from an instance's radar rules (`/api/radar/rules/<domain>`): the rules of
  * the page's subdomain whose source patterns match its path, their targets filled from the match.
  */
-export async function suggestRoutes(pageUrl: string, options: { rsshub: Config['rsshub']; client: HttpClient }): Promise<RouteSuggestion[]> {
+export async function suggestRoutes(
+  pageUrl: string,
+  options: { rsshub: Config['rsshub']; client: HttpClient },
+): Promise<RouteSuggestion[]> {
   const page = new URL(pageUrl);
   const host = page.hostname.toLowerCase().replace(/^www\./, '');
   for (const domain of candidateDomains(host)) {
@@ -40,11 +43,18 @@ function candidateDomains(host: string): string[] {
   return candidates;
 }
 
-async function fetchRules(domain: string, { rsshub, client }: { rsshub: Config['rsshub']; client: HttpClient }): Promise<Record<string, RadarRule[]> | null> {
+async function fetchRules(
+  domain: string,
+  { rsshub, client }: { rsshub: Config['rsshub']; client: HttpClient },
+): Promise<Record<string, RadarRule[]> | null> {
   for (const instance of rsshub.instances) {
     try {
       const url = rsshubUrl(instance, `/api/radar/rules/${domain}`, rsshub.accessKey);
-      const response = await client.get(url, { retries: 0, headers: { accept: 'application/json' }, redirectTo: signRedirect(instance, rsshub.accessKey) });
+      const response = await client.get(url, {
+        retries: 0,
+        headers: { accept: 'application/json' },
+        redirectTo: signRedirect(instance, rsshub.accessKey),
+      });
       const text = Buffer.from(response.bytes).toString('utf8').trim();
       if (!text) return null; // RSSHub answers an empty body for a domain it has no rules for
       const data: unknown = JSON.parse(text);

@@ -59,7 +59,9 @@ describe('matchRoute', () => {
   });
 
   it('scores literal text so the more specific pattern wins', () => {
-    expect(matchRoute('/hot-list/:category?', '/hot-list')!.score).toBeGreaterThan(matchRoute('/:category/:subCategory?', '/hot-list')!.score);
+    expect(matchRoute('/hot-list/:category?', '/hot-list')!.score).toBeGreaterThan(
+      matchRoute('/:category/:subCategory?', '/hot-list')!.score,
+    );
   });
 });
 

@@ -67,12 +67,15 @@ function matchQuery(patternQuery: string, pageQuery: string, params: Record<stri
 /** A target such as `/example/news/:category` with its parameters filled; unfilled optional ones dropped. */
 export function fillRoute(target: string, params: Record<string, string>): string | null {
   let missing = false;
-  const filled = target.replace(/\/:(\w+)(\{[^}]*\})?(\?)?/g, (_whole, name: string, _regex: string | undefined, optional: string | undefined) => {
-    const value = params[name];
-    if (value !== undefined && value !== '') return `/${value}`;
-    if (!optional) missing = true;
-    return '';
-  });
+  const filled = target.replace(
+    /\/:(\w+)(\{[^}]*\})?(\?)?/g,
+    (_whole, name: string, _regex: string | undefined, optional: string | undefined) => {
+      const value = params[name];
+      if (value !== undefined && value !== '') return `/${value}`;
+      if (!optional) missing = true;
+      return '';
+    },
+  );
   // Without a trailing slash (RSSHub's router answers `/dailypush/` with 404, `/dailypush` with the feed), and `/` at least.
   return missing ? null : filled.replace(/(.)\/+$/, '$1');
 }
@@ -100,7 +103,10 @@ function compile(rawPattern: string): CompiledPattern | null {
   const tokens = tokenize(canonical(rawPattern));
   let result: CompiledPattern | null = null;
   if (tokens) {
-    const score = tokens.reduce((sum, token) => sum + (token.kind === 'text' && token.text !== '/*' && token.text !== '*' ? token.text.length : 0), 0);
+    const score = tokens.reduce(
+      (sum, token) => sum + (token.kind === 'text' && token.text !== '/*' && token.text !== '*' ? token.text.length : 0),
+      0,
+    );
     try {
       result = { forms: optionalForms(tokens).map(toRegex), score };
     } catch {

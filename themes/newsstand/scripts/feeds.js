@@ -1,5 +1,4 @@
 /* global hexo */
-'use strict';
 
 // Feeds out: Atom 1.0 and JSON Feed 1.1 for the whole site (/atom.xml, /feed.json) and for each top-level
 // category, beside its page (categories/<slug>/atom.xml, feed.json).
@@ -12,7 +11,9 @@ const NOT_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\uFFFE\uFFF
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 function withoutNonXmlCharacters(value) {
-  return String(value ?? '').replace(LONE_SURROGATE, '\uFFFD').replace(NOT_XML, '');
+  return String(value ?? '')
+    .replace(LONE_SURROGATE, '\uFFFD')
+    .replace(NOT_XML, '');
 }
 
 function xmlText(value) {
@@ -61,7 +62,7 @@ function entryOf(ctx, post) {
     author: helper('ns_author')(post),
     summary: helper('ns_plain_text')(post.content, 300),
     content: post.content || '',
-    image: image && image.startsWith('/') ? fullUrl(image) : image,
+    image: image?.startsWith('/') ? fullUrl(image) : image,
     categories: helper('ns_category_chain')(post.categories).map((category) => category.name),
   };
 }
@@ -86,7 +87,8 @@ function atom(feed) {
       .filter(Boolean)
       .join('\n'),
   );
-  const updated = feed.entries.reduce((latest, entry) => (entry.updated > latest ? entry.updated : latest), '') || new Date(0).toISOString();
+  const updated =
+    feed.entries.reduce((latest, entry) => (entry.updated > latest ? entry.updated : latest), '') || new Date(0).toISOString();
   return [
     '<?xml version="1.0" encoding="utf-8"?>',
     // xml:base resolves the root-relative URLs of mirrored images in the content.
@@ -137,13 +139,23 @@ hexo.extend.generator.register('newsstand-feeds', function (locals) {
   const fullUrl = hexo.extend.helper.get('full_url_for').bind(this);
   const language = hexo.extend.helper.get('ns_lang').call(this);
   const limit = Number(this.theme.config.feeds?.limit) || 50;
-  const newest = (posts) => posts.sort('-date').limit(limit).toArray().map((post) => entryOf(this, post));
+  const newest = (posts) =>
+    posts
+      .sort('-date')
+      .limit(limit)
+      .toArray()
+      .map((post) => entryOf(this, post));
   const feeds = [
     { dir: '', title: this.config.title, description: this.config.description || this.config.subtitle, posts: locals.posts },
     ...hexo.extend.helper
       .get('ns_top_categories')
       .call(this, locals.categories)
-      .map((category) => ({ dir: category.path, title: `${this.config.title} · ${category.name}`, description: '', posts: category.posts })),
+      .map((category) => ({
+        dir: category.path,
+        title: `${this.config.title} · ${category.name}`,
+        description: '',
+        posts: category.posts,
+      })),
   ];
   return feeds.flatMap(({ dir, title, description, posts }) => {
     const feed = {

@@ -1,5 +1,4 @@
 /* global hexo */
-'use strict';
 
 // Helpers the layouts use. The feed and search generators use them too (through hexo.extend.helper), so the
 // rules for source names, category chains and plain text are written once.
@@ -100,7 +99,7 @@ function sourceOf(context, post) {
   const author = typeof post.author === 'string' ? post.author.trim() : '';
   const category = chain.length > 1 ? chain[1] : null;
   const name = category?.name || site?.host || author || chain[0]?.name || '';
-  const url = category ? hexo.extend.helper.get('url_for').call(context, category.path) : site?.url ?? '';
+  const url = category ? hexo.extend.helper.get('url_for').call(context, category.path) : (site?.url ?? '');
   return { name: String(name), url, site, author: author && author !== name ? author : '' };
 }
 
@@ -125,7 +124,9 @@ hexo.extend.helper.register('ns_source_html', function (source, options = {}) {
     );
   }
   if (options.site && source.site && source.site.host !== source.name) {
-    parts.push(`<a class="source-site" href="${escapeHtml(source.site.url)}" rel="noopener noreferrer nofollow">${escapeHtml(source.site.host)}</a>`);
+    parts.push(
+      `<a class="source-site" href="${escapeHtml(source.site.url)}" rel="noopener noreferrer nofollow">${escapeHtml(source.site.host)}</a>`,
+    );
   }
   if (source.author) {
     parts.push(`<span class="author">${escapeHtml(options.byline ? this.__('by_author', source.author) : source.author)}</span>`);

@@ -1,5 +1,4 @@
 /* global hexo */
-'use strict';
 
 // Search on a static host, over the whole text of every post, in the browser. The build writes:
 //
@@ -19,10 +18,10 @@
 // The folding and key rules are search-core.js, the same file the browser runs; the theme's package may be a
 // JavaScript module package, so the two shared files are evaluated here as the plain scripts they are.
 
-const { createHash } = require('crypto');
-const { readFileSync } = require('fs');
-const { join } = require('path');
-const vm = require('vm');
+const { createHash } = require('node:crypto');
+const { readFileSync } = require('node:fs');
+const { join } = require('node:path');
+const vm = require('node:vm');
 
 function loadShared(name) {
   const file = join(__dirname, '..', 'source', 'js', name);
@@ -165,7 +164,11 @@ function buildIndex(docs) {
 
   const docsPerShard = Math.max(1, Math.round(DOCUMENT_SHARD_BYTES / Math.max(1, documentBytes / Math.max(1, docs.length))));
   const documentShards = Math.ceil(docs.length / docsPerShard);
-  const documentShard = (n) => `[${docs.slice(n * docsPerShard, (n + 1) * docsPerShard).map((doc) => JSON.stringify(doc)).join(',')}]`;
+  const documentShard = (n) =>
+    `[${docs
+      .slice(n * docsPerShard, (n + 1) * docsPerShard)
+      .map((doc) => JSON.stringify(doc))
+      .join(',')}]`;
   const manifest = {
     format: 1,
     version: hash.digest('hex').slice(0, 12),

@@ -54,7 +54,12 @@ export function parseOpml(text: string, limits: OpmlLimits = { maxOutlines: 10_0
   const rootName = root.name.toLowerCase();
   if (rootName !== 'opml') throw new OpmlError(notOpml(rootName), root.line, root.column);
   const body = root.children.find((child) => child.name.toLowerCase() === 'body');
-  if (!body) throw new OpmlError('no <body> in <opml>: an OPML file lists its subscriptions as <outline> elements in <body>', root.line, root.column);
+  if (!body)
+    throw new OpmlError(
+      'no <body> in <opml>: an OPML file lists its subscriptions as <outline> elements in <body>',
+      root.line,
+      root.column,
+    );
   const head = root.children.find((child) => child.name.toLowerCase() === 'head');
   const title = head?.children.find((child) => child.name.toLowerCase() === 'title')?.text.trim() ?? '';
 
@@ -64,7 +69,11 @@ export function parseOpml(text: string, limits: OpmlLimits = { maxOutlines: 10_0
       .filter((child) => child.name.toLowerCase() === 'outline')
       .map((child) => {
         if (++count > limits.maxOutlines) {
-          throw new OpmlError(`more than ${limits.maxOutlines} outlines: newsstand imports at most that many at once — split the file and import each part`, child.line, child.column);
+          throw new OpmlError(
+            `more than ${limits.maxOutlines} outlines: newsstand imports at most that many at once — split the file and import each part`,
+            child.line,
+            child.column,
+          );
         }
         const attribute = (name: string) => child.attributes.get(name)?.trim() ?? '';
         return {
@@ -121,7 +130,15 @@ export function opmlFeeds(document: OpmlDocument): { feeds: OpmlFeed[]; problems
     const name = displayName(outline);
     const isCommented = commented || outline.isComment;
     if (outline.xmlUrl) {
-      feeds.push({ name, xmlUrl: outline.xmlUrl, htmlUrl: outline.htmlUrl, category: outline.category, folders, commented: isCommented, line: outline.line });
+      feeds.push({
+        name,
+        xmlUrl: outline.xmlUrl,
+        htmlUrl: outline.htmlUrl,
+        category: outline.category,
+        folders,
+        commented: isCommented,
+        line: outline.line,
+      });
     } else if (outline.children.length === 0) {
       problems.push({ line: outline.line, name, reason: leafProblem(outline) });
     }

@@ -73,7 +73,11 @@ class Reader {
         const chunk = text.slice(this.position, end);
         const parent = stack.at(-1);
         if (parent) parent.text += decodeText(chunk);
-        else if (/\S/.test(chunk)) this.fail(root ? 'text after the end of the document' : 'text before the first element (is this an XML file?)', this.position + chunk.search(/\S/));
+        else if (/\S/.test(chunk))
+          this.fail(
+            root ? 'text after the end of the document' : 'text before the first element (is this an XML file?)',
+            this.position + chunk.search(/\S/),
+          );
         this.position = end;
       }
       if (lt === -1) break;
@@ -113,7 +117,11 @@ class Reader {
     const open = stack.at(-1);
     if (open) {
       const at = this.lineAndColumn(text.length);
-      throw new XmlSyntaxError(`the file ends before <${open.name}> (line ${open.line}:${open.column}) is closed — is it truncated?`, at.line, at.column);
+      throw new XmlSyntaxError(
+        `the file ends before <${open.name}> (line ${open.line}:${open.column}) is closed — is it truncated?`,
+        at.line,
+        at.column,
+      );
     }
     if (!root) this.fail(text.trim() === '' ? 'the file is empty' : 'no XML element in the file', text.length);
     return root;
@@ -143,7 +151,8 @@ class Reader {
       const attributeAt = this.position;
       const attribute = this.name(`an attribute name or ">" in <${name}>`);
       this.skip(SPACE);
-      if (text[this.position] !== '=') this.fail(`attribute ${attribute} of <${name}> has no value (write ${attribute}="…")`, this.position);
+      if (text[this.position] !== '=')
+        this.fail(`attribute ${attribute} of <${name}> has no value (write ${attribute}="…")`, this.position);
       this.position++;
       this.skip(SPACE);
       const quote = text[this.position];
@@ -152,7 +161,8 @@ class Reader {
       if (close === -1) this.fail(`the value of ${attribute} in <${name}> is not closed (missing ${quote})`, this.position);
       const raw = text.slice(this.position + 1, close);
       const stray = raw.indexOf('<');
-      if (stray !== -1) this.fail(`"<" in the value of ${attribute} in <${name}> (write &lt;, or the quote is missing)`, this.position + 1 + stray);
+      if (stray !== -1)
+        this.fail(`"<" in the value of ${attribute} in <${name}> (write &lt;, or the quote is missing)`, this.position + 1 + stray);
       const key = attribute.toLowerCase();
       if (element.attributes.has(key)) this.fail(`attribute ${attribute} appears twice in <${name}>`, attributeAt);
       // XML's attribute-value normalization: a literal line break or tab is a space; &#10; stays a line break.

@@ -116,7 +116,11 @@ describe('index keys', () => {
   it('gives the number form of a key for the pairs the build counts fast', () => {
     const numbers: number[] = [];
     const strings: string[] = [];
-    core.forEachKeyCode('晶圆 risc 𠮷野', (code: number) => numbers.push(code), (key: string) => strings.push(key));
+    core.forEachKeyCode(
+      '晶圆 risc 𠮷野',
+      (code: number) => numbers.push(code),
+      (key: string) => strings.push(key),
+    );
     expect(numbers.map(core.keyOfCode)).toEqual(['晶', '晶圆', '圆', '野']);
     expect(strings).toEqual(['risc', '𠮷', '𠮷野']);
   });
@@ -138,7 +142,8 @@ describe('index keys', () => {
             const matched = core.findTerm(folded, term, 0) !== null;
             if (matched) expect(found, `${JSON.stringify(piece)} in ${JSON.stringify(text)}: ${lookup.key}`).toBe(true);
             for (const key of keys) {
-              if (lookup.prefix ? key.startsWith(lookup.key) : key === lookup.key) expect(core.shardOf(key, 37)).toBe(core.shardOf(lookup.key, 37));
+              if (lookup.prefix ? key.startsWith(lookup.key) : key === lookup.key)
+                expect(core.shardOf(key, 37)).toBe(core.shardOf(lookup.key, 37));
             }
           }
         }

@@ -1,14 +1,13 @@
 // The page's small behaviours; without JavaScript the page stays complete (absolute times, and CSS covers
 // broken pictures where the browser lets it).
 (function () {
-  'use strict';
-
   // Relative times: every <time class="time" datetime> keeps its absolute text (rendered in the site's
   // timezone) and gets "3 小时前" / "3 hours ago", in the page's language, in a <span class="time-relative">
   // right after it. search.js calls window.newsstandRelativeTimes() for the times it adds.
-  var format = typeof Intl !== 'undefined' && Intl.RelativeTimeFormat
-    ? new Intl.RelativeTimeFormat(document.documentElement.lang || undefined, { numeric: 'auto' })
-    : null;
+  var format =
+    typeof Intl !== 'undefined' && Intl.RelativeTimeFormat
+      ? new Intl.RelativeTimeFormat(document.documentElement.lang || undefined, { numeric: 'auto' })
+      : null;
   var units = [
     ['year', 365 * 24 * 3600],
     ['month', 30 * 24 * 3600],
@@ -34,7 +33,7 @@
     for (var i = 0; i < times.length; i++) {
       var time = times[i];
       var date = new Date(time.getAttribute('datetime'));
-      if (isNaN(date.getTime())) continue;
+      if (Number.isNaN(date.getTime())) continue;
       var label = time.nextElementSibling;
       if (!label || !label.classList.contains('time-relative')) {
         label = document.createElement('span');
@@ -60,19 +59,27 @@
     if (box) box.classList.add('is-broken');
   }
 
-  document.addEventListener('error', function (event) {
-    var target = event.target;
-    if (target && target.tagName === 'IMG') markBroken(target);
-  }, true);
-  document.addEventListener('load', function (event) {
-    // An image given a new src that loads is no longer broken.
-    var target = event.target;
-    if (target && target.tagName === 'IMG' && target.classList.contains('is-broken')) {
-      target.classList.remove('is-broken');
-      var box = target.closest('.card-thumb, .post-headimg');
-      if (box) box.classList.remove('is-broken');
-    }
-  }, true);
+  document.addEventListener(
+    'error',
+    function (event) {
+      var target = event.target;
+      if (target && target.tagName === 'IMG') markBroken(target);
+    },
+    true,
+  );
+  document.addEventListener(
+    'load',
+    function (event) {
+      // An image given a new src that loads is no longer broken.
+      var target = event.target;
+      if (target && target.tagName === 'IMG' && target.classList.contains('is-broken')) {
+        target.classList.remove('is-broken');
+        var box = target.closest('.card-thumb, .post-headimg');
+        if (box) box.classList.remove('is-broken');
+      }
+    },
+    true,
+  );
   // Done but without a picture: decode() tells a broken one (rejects) from, say, an SVG without a size.
   var images = document.images;
   for (var i = 0; i < images.length; i++) {

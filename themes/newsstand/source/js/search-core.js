@@ -19,8 +19,6 @@
   if (typeof module === 'object' && module && module.exports) module.exports = factory();
   else self.newsstandSearchCore = factory();
 })(function () {
-  'use strict';
-
   var SEPARATOR = 0;
   var WORD = 1;
   var GRAM = 2;

@@ -4,7 +4,6 @@
 // simplified), every term of the query must occur, matches in titles rank first, then newest first, and the
 // matched text is marked in the title, the source and a snippet of the text.
 (function () {
-  'use strict';
   var core = self.newsstandSearchCore;
   var results = document.getElementById('search-results');
   var status = document.getElementById('search-status');
@@ -56,10 +55,10 @@
       }
     }
     if (!lookup.prefix) {
-      if (Object.prototype.hasOwnProperty.call(postings, lookup.key)) add(postings[lookup.key]);
+      if (Object.hasOwn(postings, lookup.key)) add(postings[lookup.key]);
     } else {
       for (var key in postings) {
-        if (Object.prototype.hasOwnProperty.call(postings, key) && key.lastIndexOf(lookup.key, 0) === 0) add(postings[key]);
+        if (Object.hasOwn(postings, key) && key.lastIndexOf(lookup.key, 0) === 0) add(postings[key]);
       }
     }
     return marks;
@@ -97,7 +96,7 @@
     var options = { year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' };
     try {
       return new Intl.DateTimeFormat('sv-SE', Object.assign({ timeZone: results.dataset.timezone || undefined }, options)).format(date);
-    } catch (error) {
+    } catch (_error) {
       return new Intl.DateTimeFormat('sv-SE', options).format(date);
     }
   }
@@ -237,11 +236,29 @@
         return sentinel.getBoundingClientRect().top < window.innerHeight + 600;
       }
 
-      var observer = 'IntersectionObserver' in self ? new IntersectionObserver(function (entries) {
-        if (entries.some(function (entry) { return entry.isIntersecting; })) more();
-      }, { rootMargin: '600px 0px' }) : null;
+      var observer =
+        'IntersectionObserver' in self
+          ? new IntersectionObserver(
+              function (entries) {
+                if (
+                  entries.some(function (entry) {
+                    return entry.isIntersecting;
+                  })
+                )
+                  more();
+              },
+              { rootMargin: '600px 0px' },
+            )
+          : null;
       if (observer) observer.observe(sentinel);
-      else window.addEventListener('scroll', function () { if (visible()) more(); }, { passive: true });
+      else
+        window.addEventListener(
+          'scroll',
+          function () {
+            if (visible()) more();
+          },
+          { passive: true },
+        );
       more();
     });
   }
