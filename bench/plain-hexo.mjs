@@ -14,7 +14,6 @@ import { BUNDLED_PLUGINS } from '../dist/site/hexo-packages.js';
 
 const require = createRequire(import.meta.url);
 
-
 const siteArg = process.argv[2];
 if (!siteArg) {
   process.stderr.write('usage: node bench/plain-hexo.mjs <site dir>\n');

@@ -25,9 +25,17 @@ export function machine() {
   } catch {
     // not a git checkout
   }
+  // Hexo opens every post file at once while loading: above this many posts a build can fail with EMFILE.
+  let openFiles = null;
+  try {
+    openFiles = /^Max open files\s+(\S+)\s+(\S+)/m.exec(readFileSync('/proc/self/limits', 'utf8'))?.slice(1, 3).join(' / ') ?? null;
+  } catch {
+    // not Linux
+  }
   return {
     cpu,
     cores: os.availableParallelism(),
+    openFiles,
     memoryGB: os.totalmem() / 1024 ** 3,
     platform: `${os.type()} ${os.release()} ${os.arch()}`,
     node: process.version,
@@ -101,12 +109,31 @@ export function benchmarksMarkdown({ info, options, inputs, rows, targets, check
     );
   }
   if (inputs.build) {
+    const { build } = inputs;
+    const large = build.sizes.filter((size) => size > build.largeAbove);
     inputLines.push(
-      `- Part 4: ${inputs.build.sizes.map(fmt.n).join(', ')} posts in newsstand's post format (seed-style front matter, ` +
-        `~4 KB HTML body), from ${inputs.build.sources} sources (categories group > site > channel: ${inputs.build.categories} distinct paths), ` +
-        `dated over 90 days; site config \`templates/site/_config.yml\`. newsstand builds with its bundled theme; plain Hexo ` +
-        '(`bench/plain-hexo.mjs`, the same Hexo and plugins, `TZ` set to the site\'s timezone) with `landscape` in `themes/`. ' +
-        'Each build starts from a fresh copy of the posts (no `db.json`, no `public/`).',
+      `- Part 4: ${build.sizes.map(fmt.n).join(', ')} posts in newsstand's post format (seed-style front matter, ` +
+        `~4 KB HTML body), from ${build.sources} sources (categories group > site > channel: ${build.categories} distinct paths), ` +
+        `dated over 90 days; site config \`templates/site/_config.yml\`. newsstand builds with its bundled theme; ` +
+        (build.hugo
+          ? `Hugo ${build.hugo} (\`hugo --quiet -d <out>\`, peak RSS by \`/usr/bin/time -f %M\`${build.timeProbe?.ok ? '' : ' — NOT verified'}) builds the same ` +
+            '.md files with `bench/hugo-site/` (paginated lists of 20, a `categories` taxonomy, single pages, raw HTML passed through; no feeds, archives or search index); '
+          : 'Hugo was not on PATH (no Hugo column); ') +
+        `plain Hexo (\`bench/plain-hexo.mjs\`, the same Hexo and plugins, \`TZ\` set to the site's timezone) with \`landscape\` in \`themes/\`, up to ${fmt.n(build.largeAbove)} posts. ` +
+        'Each build starts from a fresh copy of the posts (no `db.json`, no `public/`)' +
+        (large.length
+          ? `; at ${large.map(fmt.n).join(', ')} posts newsstand builds with \`NODE_OPTIONS=--max-old-space-size=${build.heapLimitMB}\` (the default heap of a 7 GB CI runner; it reaches the Hexo worker too)`
+          : '') +
+        `; the ${fmt.n(Math.max(...build.sizes))}-post site is then rebuilt with everything kept (\`db.json\`, \`public/\`, newsstand's caches).`,
+    );
+  }
+  if (inputs.incremental) {
+    const { incremental } = inputs;
+    inputLines.push(
+      `- Part 5: a site of ${fmt.n(incremental.posts)} posts — ${fmt.n(incremental.generated)} generated as in part 4 and ${incremental.feedItems} ` +
+        `published by newsstand from one \`file:\` source (an RSS file, \`interval: ${incremental.interval}\`), built once beforehand. ` +
+        'Then one new item in the feed and one cold `newsstand run`; `run` again with nothing changed; and one new item while ' +
+        "`newsstand watch --debounce 0` runs, timed from the feed's change until the post's page is in `public/` (polled every 20 ms).",
     );
   }
   const notesText = notes();
@@ -114,14 +141,16 @@ export function benchmarksMarkdown({ info, options, inputs, rows, targets, check
 
 Written by \`npm run bench\` ([bench/run.mjs](bench/run.mjs); what it measures: [bench/README.md](bench/README.md)); the
 section "Where the time goes" is hand-written in [bench/BENCHMARKS.notes.md](bench/BENCHMARKS.notes.md).
-Every measurement is one whole \`node\` process, start-up included; peak RSS is its
-\`process.resourceUsage().maxRSS\` at exit (${rssCheck.ok ? 'probe verified' : 'probe NOT verified'}: ${rssCheck.detail}).
+Every measurement is one whole process, start-up included; peak RSS is the process's
+\`process.resourceUsage().maxRSS\` at exit (${rssCheck.ok ? 'probe verified' : 'probe NOT verified'}: ${rssCheck.detail}) plus the
+highest of the Node processes it forked (newsstand's Hexo worker, where a build's memory is); Hugo's is GNU
+time's \`%M\`.
 
 ## Machine
 
 - CPU: ${info.cpu} — ${info.cores} cores available (\`os.availableParallelism()\`)
-- Memory: ${info.memoryGB.toFixed(1)} GB; V8 heap limit ${info.heapLimitMB.toFixed(0)} MB (the default, for every child); 1-minute load average at the start: ${info.load.toFixed(2)}
-- OS: ${info.platform}
+- Memory: ${info.memoryGB.toFixed(1)} GB; V8 heap limit ${info.heapLimitMB.toFixed(0)} MB (the default, for every child but part 4's builds above ${fmt.n(inputs.build?.largeAbove ?? 20000)} posts); 1-minute load average at the start: ${info.load.toFixed(2)}
+- OS: ${info.platform}${info.openFiles ? `; open files limit (soft / hard): ${info.openFiles}` : ''}
 - Node.js: ${info.node}
 - Date: ${info.date}
 - newsstand: commit ${info.commit}
@@ -137,12 +166,17 @@ ${renderTable(rows)}
 
 - items/s: items (parts 1–3) or posts (part 4) per second of wall time.
 - files written: post files written (parts 1–3: by modification time in the run; the peer: files in its
-  \`_posts\`), or files Hexo generated (part 4).
+  \`_posts\`), files Hexo generated or files in Hugo's output (part 4), files under \`public/\` modified in the
+  run (part 5).
+- part 5's watch row: its wall time is the latency from the feed's change to the page, not a process's life;
+  its peak RSS is the watch's over its whole life.
 
 ## Targets
 
 ${targetLines(targets).join('\n')}
-${checks.length ? `\n## Checks that did not hold\n\n${checks.map((c) => `- ${c}`).join('\n')}\n` : ''}${profile ? `
+${checks.length ? `\n## Checks that did not hold\n\n${checks.map((c) => `- ${c}`).join('\n')}\n` : ''}${
+  profile
+    ? `
 ## Profile of \`newsstand build\` at ${fmt.n(profile.posts)} posts (generated)
 
 One extra \`node --cpu-prof bin/newsstand.js build\` run (${fmt.s(profile.wallMs)} s under the profiler;
@@ -153,5 +187,7 @@ ${profile.functionsTable}
 By file (self time):
 
 ${profile.filesTable}
-` : ''}${notesText ? `\n${notesText}\n` : ''}`;
+`
+    : ''
+}${notesText ? `\n${notesText}\n` : ''}`;
 }

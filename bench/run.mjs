@@ -1,9 +1,10 @@
 #!/usr/bin/env node
-// newsstand benchmark (issue 7): four parts in one run, one table, BENCHMARKS.md.
-//   1. pipeline — one 2,000-item RSS file: newsstand vs the feedsmith floor vs hexo-migrator-rss (parts/pipeline.mjs)
-//   2. resync   — the same sync again on the unchanged file (parts/pipeline.mjs)
-//   3. feeds    — 1,000 feeds from a loopback server: first, all-304 and bumped syncs (parts/feeds.mjs)
-//   4. build    — newsstand build vs plain hexo generate over 1,000 / 5,000 / 20,000 posts (parts/build.mjs)
+// newsstand benchmark (issues 7 and 19): five parts in one run, one table, BENCHMARKS.md.
+//   1. pipeline    — one 2,000-item RSS file: newsstand vs the feedsmith floor vs hexo-migrator-rss (parts/pipeline.mjs)
+//   2. resync      — the same sync again on the unchanged file (parts/pipeline.mjs)
+//   3. feeds       — 1,000 feeds from a loopback server: first, all-304 and bumped syncs (parts/feeds.mjs)
+//   4. build       — newsstand build vs Hugo and plain hexo generate, 1,000 to 100,000 posts (parts/build.mjs)
+//   5. incremental — one new post on a 20,000-post site: cold `run`, idle `run`, inside `watch` (parts/incremental.mjs)
 // See bench/README.md. Exits non-zero only when something crashed, never because a target was missed.
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -11,13 +12,14 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { REPO, calibrateRss } from './child.mjs';
 import { runBuildPart } from './parts/build.mjs';
+import { DEFAULT_INCREMENTAL_POSTS, runIncrementalPart } from './parts/incremental.mjs';
 import { DEFAULT_FEEDS, DEFAULT_ITEMS, runFeedsPart } from './parts/feeds.mjs';
 import { runPipelineParts } from './parts/pipeline.mjs';
 import { benchmarksMarkdown, fmt, machine, renderTable, targetLines } from './report.mjs';
 
-const ALL_PARTS = ['pipeline', 'resync', 'feeds', 'build'];
+const ALL_PARTS = ['pipeline', 'resync', 'feeds', 'build', 'incremental'];
 const DEFAULT_PIPELINE_ITEMS = 2000;
-const DEFAULT_BUILD_SIZES = [1000, 5000, 20000];
+const DEFAULT_BUILD_SIZES = [1000, 5000, 20000, 50000, 100000];
 
 const USAGE = `Usage: node bench/run.mjs [options]     (npm run bench -- [options])
 
@@ -28,11 +30,16 @@ const USAGE = `Usage: node bench/run.mjs [options]     (npm run bench -- [option
   --feeds N           feeds of part 3 (default ${DEFAULT_FEEDS})
   --items M           items per feed of part 3 (default ${DEFAULT_ITEMS})
   --bump K            feeds that gain one new item before part 3's third sync (default 10, at most N)
-  --build-sizes LIST  post counts of the build curve (part 4; default ${DEFAULT_BUILD_SIZES.join(',')})
+  --build-sizes LIST  post counts of the build curve (part 4; default ${DEFAULT_BUILD_SIZES.join(',')}); above
+                      20,000 newsstand builds with --max-old-space-size=1736 and plain Hexo is skipped; the
+                      largest size is built twice (the rebuild); Hugo builds each size when \`hugo\` is on PATH
   --build-posts P     one build size (the older option; 0 skips part 4)
-  --profile-build     also run \`newsstand build\` of the largest size under node --cpu-prof and summarize it
+  --incremental-posts N  posts of part 5's site (default ${DEFAULT_INCREMENTAL_POSTS})
+  --profile-build     also run \`newsstand build\` of the largest size up to 20,000 under node --cpu-prof and
+                      summarize it
   --seed S            PRNG seed (default 20240601)
-  --timeout SEC       limit for each sync process (default 300); builds and the peer get 4× that
+  --timeout SEC       limit for each sync process (default 300); builds, runs that build and the peer
+                      get 4× that
   --keep              keep the generated inputs, sites and profile (under the OS temp directory)
   --write             write BENCHMARKS.md even for a partial or non-default run
   --no-write          never write BENCHMARKS.md
@@ -58,6 +65,7 @@ function parseOptions() {
         bump: { type: 'string' },
         'build-sizes': { type: 'string' },
         'build-posts': { type: 'string' },
+        'incremental-posts': { type: 'string' },
         'profile-build': { type: 'boolean', default: false },
         seed: { type: 'string' },
         timeout: { type: 'string' },
@@ -86,7 +94,10 @@ function parseOptions() {
 
   let parts = ALL_PARTS;
   if (values.parts !== undefined) {
-    parts = values.parts.split(',').map((p) => p.trim()).filter(Boolean);
+    parts = values.parts
+      .split(',')
+      .map((p) => p.trim())
+      .filter(Boolean);
     const unknown = parts.filter((p) => !ALL_PARTS.includes(p));
     if (unknown.length || !parts.length) usageError(`--parts takes some of ${ALL_PARTS.join(', ')}, not ${JSON.stringify(values.parts)}`);
   }
@@ -102,12 +113,14 @@ function parseOptions() {
   const feeds = int('feeds', DEFAULT_FEEDS, 1);
   const items = int('items', DEFAULT_ITEMS, 1);
   const pipelineItems = int('pipeline-items', DEFAULT_PIPELINE_ITEMS, 1);
+  const incrementalPosts = int('incremental-posts', DEFAULT_INCREMENTAL_POSTS, 1);
   // The targets are stated for the default inputs of every part; only such a run rewrites BENCHMARKS.md by itself.
   const defaultRun =
     ALL_PARTS.every((p) => parts.includes(p)) &&
     feeds === DEFAULT_FEEDS &&
     items === DEFAULT_ITEMS &&
     pipelineItems === DEFAULT_PIPELINE_ITEMS &&
+    incrementalPosts === DEFAULT_INCREMENTAL_POSTS &&
     buildSizes.join() === DEFAULT_BUILD_SIZES.join();
   return {
     parts,
@@ -117,6 +130,7 @@ function parseOptions() {
     items,
     bump: Math.min(feeds, int('bump', 10, 1)),
     buildSizes: [...new Set(buildSizes)].sort((a, b) => a - b),
+    incrementalPosts,
     profileBuild: values['profile-build'],
     seed: int('seed', 20240601, 0),
     timeoutMs: int('timeout', 300, 1) * 1000,
@@ -133,7 +147,11 @@ function watchdogMs(options) {
   let limits = 0;
   if (options.parts.includes('pipeline') || options.parts.includes('resync')) limits += options.timeoutMs * (3 * options.repeat + 4); // syncs, floors, re-syncs, the peer (4×)
   if (options.parts.includes('feeds')) limits += options.timeoutMs * 3;
-  if (options.parts.includes('build')) limits += options.timeoutMs * 4 * (options.buildSizes.length * 2 + (options.profileBuild ? 2 : 0));
+  // per size newsstand, Hugo and plain Hexo (4× each), the rebuild of the largest, the profile (8×)
+  if (options.parts.includes('build'))
+    limits += options.timeoutMs * 4 * (options.buildSizes.length * 3 + 1 + (options.profileBuild ? 2 : 0));
+  // the first run and the cold run (4× each, they build), the idle run (a minute), watch (1× + 4× + a minute)
+  if (options.parts.includes('incremental')) limits += options.timeoutMs * 13 + 2 * 60_000;
   return limits + 10 * 60_000;
 }
 
@@ -162,7 +180,9 @@ async function main() {
   let crashed = false;
   try {
     log(`newsstand benchmark — parts ${options.parts.join(', ')}; seed ${options.seed}`);
-    log(`machine: ${info.cpu}, ${info.cores} cores, ${info.memoryGB.toFixed(1)} GB, Node ${info.node}, load ${info.load.toFixed(2)}`);
+    log(
+      `machine: ${info.cpu}, ${info.cores} cores, ${info.memoryGB.toFixed(1)} GB, Node ${info.node}, load ${info.load.toFixed(2)}${info.openFiles ? `, open files ${info.openFiles}` : ''}`,
+    );
     log(`work dir: ${tmp}${options.keep ? ' (kept)' : ''}`);
     const rssCheck = await calibrateRss(tmp);
     log(`RSS probe: ${rssCheck.ok ? 'ok' : 'NOT VERIFIED'} — ${rssCheck.detail}\n`);
@@ -189,6 +209,11 @@ async function main() {
       inputs.build = result.input;
       profile = result.profile;
     }
+    if (options.parts.includes('incremental')) {
+      const result = await runIncrementalPart(context);
+      rows.push(...result.rows);
+      inputs.incremental = result.input;
+    }
 
     log(`\n${renderTable(rows)}\n`);
     for (const line of targetLines(targets)) log(line);
@@ -196,7 +221,10 @@ async function main() {
       log('\nchecks that did not hold:');
       for (const check of checks) log(`  ⚠ ${check}`);
     }
-    if (profile) log(`\nnewsstand build of ${fmt.n(profile.posts)} posts, top functions by self time:\n\n${profile.functionsTable}\n\n${profile.filesTable}`);
+    if (profile)
+      log(
+        `\nnewsstand build of ${fmt.n(profile.posts)} posts, top functions by self time:\n\n${profile.functionsTable}\n\n${profile.filesTable}`,
+      );
     if (options.write) {
       const file = join(REPO, 'BENCHMARKS.md');
       writeFileSync(file, benchmarksMarkdown({ info, options, inputs, rows, targets, checks, rssCheck, profile }));

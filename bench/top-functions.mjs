@@ -50,7 +50,10 @@ export function summarizeProfile(profile, { top = 15 } = {}) {
     byFile.set(fileKey, (byFile.get(fileKey) ?? 0) + us);
   }
   const functions = [...byFunction.values()].sort((a, b) => b.us - a.us).slice(0, top);
-  const files = [...byFile.entries()].map(([file, us]) => ({ file, us })).sort((a, b) => b.us - a.us).slice(0, top);
+  const files = [...byFile.entries()]
+    .map(([file, us]) => ({ file, us }))
+    .sort((a, b) => b.us - a.us)
+    .slice(0, top);
   return { totalMs: totalUs / 1000, functions, files };
 }
 
@@ -86,5 +89,7 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   }
   const summary = summarizeProfile(JSON.parse(readFileSync(file, 'utf8')), { top });
   const tables = profileTables(summary);
-  process.stdout.write(`${(summary.totalMs / 1000).toFixed(1)} s sampled\n\nTop functions by self time:\n\n${tables.functionsTable}\n\nTop files by self time:\n\n${tables.filesTable}\n`);
+  process.stdout.write(
+    `${(summary.totalMs / 1000).toFixed(1)} s sampled\n\nTop functions by self time:\n\n${tables.functionsTable}\n\nTop files by self time:\n\n${tables.filesTable}\n`,
+  );
 }

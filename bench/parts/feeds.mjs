@@ -60,7 +60,9 @@ export async function runFeedsPart({ options, tmp, checks, targets, log }) {
     const siteDir = join(tmp, 'feeds-site');
     const config = writeSite(siteDir, server, feeds);
     const postsDir = join(siteDir, 'source', '_posts');
-    log(`feeds: ${fmt.n(options.feeds)} × ${options.items} items, ${(inputBytes / 1024 / 1024).toFixed(1)} MB, at http://127.0.0.1:${server.port}/feeds/<n>.xml`);
+    log(
+      `feeds: ${fmt.n(options.feeds)} × ${options.items} items, ${(inputBytes / 1024 / 1024).toFixed(1)} MB, at http://127.0.0.1:${server.port}/feeds/<n>.xml`,
+    );
 
     const syncArgs = [options.bin, 'sync', ...(options.all ? ['--all'] : []), '--quiet', '--config', config];
     const rows = [];
@@ -83,7 +85,9 @@ export async function runFeedsPart({ options, tmp, checks, targets, log }) {
       };
       const written = (summary.created ?? 0) + (summary.updated ?? 0);
       rssKBs.push(run.rss?.maxRSSKB ?? -1);
-      log(`${fmt.s(run.wallMs)} s, ${written} posts written, ${stats.requests} requests (${stats.ok}× 200, ${stats.notModified}× 304), peak RSS ${fmt.mb(run.rss?.maxRSSKB)} MB`);
+      log(
+        `${fmt.s(run.wallMs)} s, ${written} posts written, ${stats.requests} requests (${stats.ok}× 200, ${stats.notModified}× 304), peak RSS ${fmt.mb(run.rss?.maxRSSKB)} MB`,
+      );
       if (summary.created === null) checks.push(`${what}: no \`Posts: …\` summary line in the output`);
       if (summary.sourcesFailed) checks.push(`${what}: ${summary.sourcesFailed} sources failed — ${firstLines(run.stderr, 3)}`);
       if (!run.rss) checks.push(`${what}: the RSS probe wrote nothing`);

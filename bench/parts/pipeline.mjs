@@ -75,13 +75,18 @@ export async function runPipelineParts({ options, tmp, checks, targets, log }) {
     const config = writeNewsstandSite(siteDir, input);
     const syncArgs = [options.bin, 'sync', ...(options.all ? ['--all'] : []), '--quiet', '--config', config];
     const label = `newsstand sync into an empty site (${i}/${options.repeat})`;
-    firsts.push({ siteDir, syncArgs, ...(await timedSync(label, syncArgs, { options, siteDir, rssFile: join(tmp, `pipeline-${i}.rss.json`), log })) });
+    firsts.push({
+      siteDir,
+      syncArgs,
+      ...(await timedSync(label, syncArgs, { options, siteDir, rssFile: join(tmp, `pipeline-${i}.rss.json`), log })),
+    });
   }
   const first = median(firsts);
   const firstRssKB = highestRss(firsts.map((f) => f.run));
   const { siteDir, syncArgs } = first;
   const firstFiles = listFiles(join(siteDir, 'source', '_posts'), '.md').length;
-  if (first.summary.created !== input.items) checks.push(`pipeline: expected ${input.items} new posts, the summary says ${first.summary.created}`);
+  if (first.summary.created !== input.items)
+    checks.push(`pipeline: expected ${input.items} new posts, the summary says ${first.summary.created}`);
   if (firstFiles !== input.items) checks.push(`pipeline: expected ${input.items} post files, found ${firstFiles}`);
   if (first.summary.sourcesFailed) checks.push(`pipeline: the source failed — ${firstLines(first.run.stderr, 3)}`);
   const repeated = options.repeat > 1 ? `median of ${options.repeat}, ` : '';
@@ -162,9 +167,21 @@ export async function runPipelineParts({ options, tmp, checks, targets, log }) {
       },
     );
     targets.push(
-      { label: `pipeline ≤ ${PIPELINE_TARGETS.maxFloorRatio}× the feedsmith floor`, met: metFloor, actual: `${fmt.x(floorRatio)} (${fmt.s(first.run.wallMs)} s vs ${fmt.s(floor.wallMs)} s)` },
-      { label: `pipeline ≥ ${PIPELINE_TARGETS.minPeerRatio}× faster than hexo-migrator-rss`, met: metPeer, actual: `${fmt.x(peerRatio)} (${fmt.s(peer.wallMs)} s vs ${fmt.s(first.run.wallMs)} s)` },
-      { label: `pipeline peak RSS ≤ ${PIPELINE_TARGETS.maxRssMB} MB`, met: metRss, actual: `${fmt.mb(firstRssKB)} MB${options.repeat > 1 ? ` (highest of ${options.repeat})` : ''}` },
+      {
+        label: `pipeline ≤ ${PIPELINE_TARGETS.maxFloorRatio}× the feedsmith floor`,
+        met: metFloor,
+        actual: `${fmt.x(floorRatio)} (${fmt.s(first.run.wallMs)} s vs ${fmt.s(floor.wallMs)} s)`,
+      },
+      {
+        label: `pipeline ≥ ${PIPELINE_TARGETS.minPeerRatio}× faster than hexo-migrator-rss`,
+        met: metPeer,
+        actual: `${fmt.x(peerRatio)} (${fmt.s(peer.wallMs)} s vs ${fmt.s(first.run.wallMs)} s)`,
+      },
+      {
+        label: `pipeline peak RSS ≤ ${PIPELINE_TARGETS.maxRssMB} MB`,
+        met: metRss,
+        actual: `${fmt.mb(firstRssKB)} MB${options.repeat > 1 ? ` (highest of ${options.repeat})` : ''}`,
+      },
     );
   } else {
     rows.push({
@@ -206,7 +223,11 @@ export async function runPipelineParts({ options, tmp, checks, targets, log }) {
     });
     targets.push(
       { label: 're-sync of unchanged input writes 0 files', met: written === 0, actual: `${written} files written under source/` },
-      { label: `re-sync ≤ ${fmt.pct(PIPELINE_TARGETS.maxResyncShare)} of the first sync's time`, met: metShare, actual: `${fmt.pct(share)} (${fmt.s(again.run.wallMs)} s vs ${fmt.s(first.run.wallMs)} s)` },
+      {
+        label: `re-sync ≤ ${fmt.pct(PIPELINE_TARGETS.maxResyncShare)} of the first sync's time`,
+        met: metShare,
+        actual: `${fmt.pct(share)} (${fmt.s(again.run.wallMs)} s vs ${fmt.s(first.run.wallMs)} s)`,
+      },
     );
   }
   return { rows, input: { items: input.items, bytes: input.bytes } };

@@ -39,7 +39,11 @@ export const QUERIES = ['人工智能', '国家统计局', '國家統計局', '�
 function evaluate(file, extra = {}) {
   const module = { exports: {} };
   const names = ['module', 'exports', ...Object.keys(extra)];
-  vm.runInThisContext(`(function (${names.join(', ')}) {${readFileSync(file, 'utf8')}\n})`, { filename: file })(module, module.exports, ...Object.values(extra));
+  vm.runInThisContext(`(function (${names.join(', ')}) {${readFileSync(file, 'utf8')}\n})`, { filename: file })(
+    module,
+    module.exports,
+    ...Object.values(extra),
+  );
   return module.exports;
 }
 
@@ -57,7 +61,8 @@ function loadIndexBuilder() {
 async function childIndex(searchDir) {
   const manifest = JSON.parse(readFileSync(join(searchDir, '..', 'search.json'), 'utf8'));
   const docs = [];
-  for (let n = 0; n * manifest.docsPerShard < manifest.posts; n++) docs.push(...JSON.parse(readFileSync(join(searchDir, 'd', `${n}.json`), 'utf8')));
+  for (let n = 0; n * manifest.docsPerShard < manifest.posts; n++)
+    docs.push(...JSON.parse(readFileSync(join(searchDir, 'd', `${n}.json`), 'utf8')));
   const buildIndex = loadIndexBuilder();
   const started = performance.now();
   const index = buildIndex(docs);
@@ -103,7 +108,13 @@ function table(header, rows) {
 
 // ── serving and querying in Chromium ─────────────────────────────────────────────────────────────────────────
 
-const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.json': 'application/json', '.css': 'text/css', '.wasm': 'application/wasm' };
+const TYPES = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript',
+  '.json': 'application/json',
+  '.css': 'text/css',
+  '.wasm': 'application/wasm',
+};
 
 function serve(root) {
   const server = createServer((request, response) => {
@@ -118,12 +129,20 @@ function serve(root) {
       response.writeHead(404).end();
     }
   });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({ origin: `http://127.0.0.1:${server.address().port}`, close: () => new Promise((done) => server.close(done)) })));
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () =>
+      resolve({ origin: `http://127.0.0.1:${server.address().port}`, close: () => new Promise((done) => server.close(done)) }),
+    ),
+  );
 }
 
 async function withBrowser(task) {
   const { chromium } = createRequire(join(REPO, 'package.json'))('playwright-core');
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', headless: true, args: ['--no-sandbox', '--disable-dev-shm-usage'] });
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    headless: true,
+    args: ['--no-sandbox', '--disable-dev-shm-usage'],
+  });
   try {
     return await task(browser);
   } finally {
@@ -206,7 +225,11 @@ export async function runSearchBench({ posts, seed, pagefind, browser: useBrowse
   log(`newsstand build, ${fmt.n(posts)} posts… `, false);
   // (Its peak RSS would be newsstand's own, not the Hexo process it forks: the index's memory is measured
   // below, on its own.)
-  const build = await runMeasured([join(REPO, 'bin', 'newsstand.js'), 'build', '--config', config], { timeoutMs, cwd: siteDir, rssFile: join(tmp, 'search-build.rss.json') });
+  const build = await runMeasured([join(REPO, 'bin', 'newsstand.js'), 'build', '--config', config], {
+    timeoutMs,
+    cwd: siteDir,
+    rssFile: join(tmp, 'search-build.rss.json'),
+  });
   requireSuccess(build, `newsstand build of ${posts} posts`, timeoutMs);
   log(`${fmt.s(build.wallMs)} s`);
   const publicDir = join(siteDir, 'public');
@@ -219,22 +242,59 @@ export async function runSearchBench({ posts, seed, pagefind, browser: useBrowse
     documents: sizes(filesUnder(join(publicDir, 'search', 'd'))),
     scripts: sizes(['search-fold-table.js', 'search-core.js', 'search.js'].map((name) => join(publicDir, 'js', name))),
   };
-  const total = ['manifest', 'postings', 'documents'].reduce((sum, name) => ({ raw: sum.raw + parts[name].raw, gzip: sum.gzip + parts[name].gzip, files: sum.files + parts[name].files }), { raw: 0, gzip: 0, files: 0 });
+  const total = ['manifest', 'postings', 'documents'].reduce(
+    (sum, name) => ({ raw: sum.raw + parts[name].raw, gzip: sum.gzip + parts[name].gzip, files: sum.files + parts[name].files }),
+    { raw: 0, gzip: 0, files: 0 },
+  );
   const siteBytes = filesUnder(publicDir).reduce((sum, file) => sum + statSync(file).size, 0);
 
   log('index built alone, from the documents… ', false);
-  const alone = await runMeasured([SELF, '--child-index', join(publicDir, 'search')], { timeoutMs, cwd: siteDir, rssFile: join(tmp, 'search-index.rss.json') });
+  const alone = await runMeasured([SELF, '--child-index', join(publicDir, 'search')], {
+    timeoutMs,
+    cwd: siteDir,
+    rssFile: join(tmp, 'search-index.rss.json'),
+  });
   requireSuccess(alone, 'index build', timeoutMs);
   const child = JSON.parse(alone.stdout.trim().split('\n').pop());
   log(`${fmt.s(child.ms)} s in-process (${fmt.s(alone.wallMs)} s with start-up), peak RSS ${fmt.mb(alone.rss?.maxRSSKB)} MB`);
 
   const sizeRows = [
     ['manifest (search.json), read first', 1, kb(parts.manifest.raw) + ' KB', kb(parts.manifest.gzip) + ' KB', JSON.stringify(manifest)],
-    ['posting shards (search/p/)', parts.postings.files, mb(parts.postings.raw) + ' MB', mb(parts.postings.gzip) + ' MB', `largest ${kb(parts.postings.largest)} KB (${kb(parts.postings.largestGzip)} KB gzip)`],
-    ['document shards (search/d/)', parts.documents.files, mb(parts.documents.raw) + ' MB', mb(parts.documents.gzip) + ' MB', `${manifest.docsPerShard} posts each; largest ${kb(parts.documents.largest)} KB (${kb(parts.documents.largestGzip)} KB gzip)`],
-    ['index, all files', total.files, mb(total.raw) + ' MB', mb(total.gzip) + ' MB', `${fmt.pct(total.raw / siteBytes)} of the site's ${mb(siteBytes)} MB`],
-    ['search scripts (js/search*.js)', parts.scripts.files, kb(parts.scripts.raw) + ' KB', kb(parts.scripts.gzip) + ' KB', 'fold table, core, page script; cacheable, the same for every build'],
-    ['index build alone (scripts/search.js)', '', '', '', `${fmt.s(child.ms)} s, peak RSS ${fmt.mb(alone.rss?.maxRSSKB)} MB with the posts' text loaded; the whole newsstand build ${fmt.s(build.wallMs)} s${child.same ? '' : ' (a different version: not the same index!)'}`],
+    [
+      'posting shards (search/p/)',
+      parts.postings.files,
+      mb(parts.postings.raw) + ' MB',
+      mb(parts.postings.gzip) + ' MB',
+      `largest ${kb(parts.postings.largest)} KB (${kb(parts.postings.largestGzip)} KB gzip)`,
+    ],
+    [
+      'document shards (search/d/)',
+      parts.documents.files,
+      mb(parts.documents.raw) + ' MB',
+      mb(parts.documents.gzip) + ' MB',
+      `${manifest.docsPerShard} posts each; largest ${kb(parts.documents.largest)} KB (${kb(parts.documents.largestGzip)} KB gzip)`,
+    ],
+    [
+      'index, all files',
+      total.files,
+      mb(total.raw) + ' MB',
+      mb(total.gzip) + ' MB',
+      `${fmt.pct(total.raw / siteBytes)} of the site's ${mb(siteBytes)} MB`,
+    ],
+    [
+      'search scripts (js/search*.js)',
+      parts.scripts.files,
+      kb(parts.scripts.raw) + ' KB',
+      kb(parts.scripts.gzip) + ' KB',
+      'fold table, core, page script; cacheable, the same for every build',
+    ],
+    [
+      'index build alone (scripts/search.js)',
+      '',
+      '',
+      '',
+      `${fmt.s(child.ms)} s, peak RSS ${fmt.mb(alone.rss?.maxRSSKB)} MB with the posts' text loaded; the whole newsstand build ${fmt.s(build.wallMs)} s${child.same ? '' : ' (a different version: not the same index!)'}`,
+    ],
   ];
 
   // What a full scan of every post's text finds: the answer each query must give.
@@ -242,9 +302,12 @@ export async function runSearchBench({ posts, seed, pagefind, browser: useBrowse
   const fold = core.createFolder(evaluate(join(THEME, 'source', 'js', 'search-fold-table.js')));
   const folded = [];
   for (let n = 0; n * manifest.docsPerShard < manifest.posts; n++) {
-    for (const doc of JSON.parse(readFileSync(join(publicDir, 'search', 'd', `${n}.json`), 'utf8'))) folded.push(fold(core.documentText(doc)));
+    for (const doc of JSON.parse(readFileSync(join(publicDir, 'search', 'd', `${n}.json`), 'utf8')))
+      folded.push(fold(core.documentText(doc)));
   }
-  const scan = Object.fromEntries(QUERIES.map((query) => [query, folded.filter((text) => core.matchesAll(text, core.parseQuery(query, fold))).length]));
+  const scan = Object.fromEntries(
+    QUERIES.map((query) => [query, folded.filter((text) => core.matchesAll(text, core.parseQuery(query, fold))).length]),
+  );
   folded.length = 0;
 
   let queryRows = [];
@@ -266,8 +329,25 @@ export async function runSearchBench({ posts, seed, pagefind, browser: useBrowse
     try {
       await withBrowser(async (browser) => {
         log('queries in Chromium… ', false);
-        queryRows = await measureQueries(browser, site, publicDir, '/search', QUERIES, (page, query) => askNewsstand(page, site, query), {});
-        if (pagefind) pagefindRows = await measureQueries(browser, site, publicDir, '/pagefind', QUERIES, (page, query) => askPagefind(page, site, query), { pregzipped: (path) => /\.pf_/.test(path) });
+        queryRows = await measureQueries(
+          browser,
+          site,
+          publicDir,
+          '/search',
+          QUERIES,
+          (page, query) => askNewsstand(page, site, query),
+          {},
+        );
+        if (pagefind)
+          pagefindRows = await measureQueries(
+            browser,
+            site,
+            publicDir,
+            '/pagefind',
+            QUERIES,
+            (page, query) => askPagefind(page, site, query),
+            { pregzipped: (path) => /\.pf_/.test(path) },
+          );
         log('done');
       });
     } finally {
@@ -282,13 +362,33 @@ function printReport(result, log) {
   log(table(['what', 'files', 'raw', 'gzip', 'detail'], result.sizeRows));
   if (result.queryRows.length) {
     log('\nWhat a query reads (a fresh browser each, so nothing cached; the first 20 results shown):\n');
-    log(table(['query', 'answer', 'full scan', 'index files read', 'raw KB', 'gzip KB', 'ms'], result.queryRows.map((row) => [row.query, row.results, result.scan[row.query], row.files, kb(row.raw), kb(row.gzip), row.ms.toFixed(0)])));
+    log(
+      table(
+        ['query', 'answer', 'full scan', 'index files read', 'raw KB', 'gzip KB', 'ms'],
+        result.queryRows.map((row) => [
+          row.query,
+          row.results,
+          result.scan[row.query],
+          row.files,
+          kb(row.raw),
+          kb(row.gzip),
+          row.ms.toFixed(0),
+        ]),
+      ),
+    );
   }
   if (result.pagefindSize) {
     const p = result.pagefindSize;
-    log(`\nPagefind over the same post pages: ${fmt.s(p.ms)} s, ${p.files} files, ${mb(p.raw)} MB (its files are gzip already), largest ${kb(p.largest)} KB, ${p.words ?? '?'} words\n`);
+    log(
+      `\nPagefind over the same post pages: ${fmt.s(p.ms)} s, ${p.files} files, ${mb(p.raw)} MB (its files are gzip already), largest ${kb(p.largest)} KB, ${p.words ?? '?'} words\n`,
+    );
     if (result.pagefindRows.length) {
-      log(table(['query', 'answer', 'full scan', 'pagefind files read', 'KB', 'ms'], result.pagefindRows.map((row) => [row.query, row.results, result.scan[row.query], row.files, kb(row.gzip), row.ms.toFixed(0)])));
+      log(
+        table(
+          ['query', 'answer', 'full scan', 'pagefind files read', 'KB', 'ms'],
+          result.pagefindRows.map((row) => [row.query, row.results, result.scan[row.query], row.files, kb(row.gzip), row.ms.toFixed(0)]),
+        ),
+      );
     }
   }
 }
@@ -309,7 +409,9 @@ async function main() {
   });
   if (values['child-index']) return childIndex(values['child-index']);
   if (values.help) {
-    process.stdout.write('Usage: node bench/parts/search.mjs [--posts N] [--seed S] [--pagefind BIN] [--no-browser] [--keep] [--timeout SEC]\n');
+    process.stdout.write(
+      'Usage: node bench/parts/search.mjs [--posts N] [--seed S] [--pagefind BIN] [--no-browser] [--keep] [--timeout SEC]\n',
+    );
     return;
   }
   if (!existsSync(join(REPO, 'dist', 'cli', 'main.js'))) throw new Error('dist/ is missing: run `npm run build` first');
