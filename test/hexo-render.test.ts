@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import Hexo from 'hexo';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -131,10 +132,8 @@ describe('real Hexo renders the posts', () => {
     for (const image of images) expect(image.referrerpolicy).toBe('no-referrer');
   });
 
-  it("keeps Hexo's cache between builds, and a second build still renders every post", async () => {
-    const cache = join(site.dir, 'db.json');
-    expect(JSON.parse(readFileSync(cache, 'utf8')).models.Post.length).toBeGreaterThan(10);
-    const second = await buildSite({ root: site.dir });
+  it('renders every post again in a second build', async () => {
+    const second = await buildSite({ root: site.dir, full: true });
     expect(second.files).toBeGreaterThan(10);
     expect(
       elementsOf(articleBody(pageFor(site, 'Hostile content')))
@@ -190,6 +189,8 @@ describe('real Hexo renders the posts', () => {
     const hexo = new Hexo(site.dir, { silent: true });
     hexo.env.init = true;
     await hexo.init();
+    // The site has no node_modules: the Markdown renderer comes from newsstand's, as in newsstand's builds.
+    await hexo.loadPlugin(createRequire(import.meta.url).resolve('hexo-renderer-marked'));
     await hexo.load();
     const modelTitles = hexo.locals.get('posts').map((p: { title: string }) => p.title);
     await hexo.exit();

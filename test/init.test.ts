@@ -106,6 +106,7 @@ describe('newsstand init', () => {
       'node_modules/hexo/package.json',
       'public/index.html',
       'db.json',
+      '.newsstand/build.db',
       '.newsstand/lock',
       '.newsstand/lock.123.0a1b2c3d.tmp',
       '.newsstand/hexo/x',
@@ -163,6 +164,10 @@ describe('newsstand init', () => {
     const node = at((step) => step.uses === 'actions/setup-node@v4');
     expect(steps[node]!.with).toEqual({ 'node-version': 20, cache: 'npm' });
     const install = at((step) => step.run === 'npm ci');
+    // The last build and its cache come back before the run, so that it builds incrementally.
+    const cache = at((step) => step.uses === 'actions/cache@v4');
+    expect(steps[cache]!.with).toMatchObject({ path: 'public\n.newsstand/build.db\n', 'restore-keys': 'newsstand-build-' });
+    expect(String(steps[cache]!.with?.key)).toMatch(/^newsstand-build-\$\{\{ github\.run_id \}\}$/);
     const run = at((step) => step.run === 'npx newsstand run');
     expect(steps[run]!.env).toEqual({ RSSHUB_ACCESS_KEY: '${{ secrets.RSSHUB_ACCESS_KEY }}' });
     const commit = at((step) => Boolean(step.run?.includes('git commit')));
@@ -172,8 +177,8 @@ describe('newsstand init', () => {
     const pages = at((step) => step.uses === 'actions/configure-pages@v5');
     const upload = at((step) => step.uses === 'actions/upload-pages-artifact@v3');
     expect(steps[upload]!.with).toEqual({ path: 'public' });
-    expect([checkout, node, install, run, commit, pages, upload]).toEqual(
-      [...[checkout, node, install, run, commit, pages, upload]].sort((a, b) => a - b),
+    expect([checkout, node, install, cache, run, commit, pages, upload]).toEqual(
+      [...[checkout, node, install, cache, run, commit, pages, upload]].sort((a, b) => a - b),
     );
 
     expect(workflow.jobs.deploy.needs).toBe('run');
@@ -206,14 +211,15 @@ describe('newsstand init', () => {
     }
   });
 
-  it("runs offline into a built site with posts at short permalinks, and keeps Hexo's cache", async () => {
+  it('runs offline into a built site with posts at short permalinks, and keeps the build cache', async () => {
     const configFile = join(site, 'newsstand.yml');
     keepOnlyExampleFeed(configFile);
     const run = await runCli(['run', '--config', configFile]);
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toMatch(/Built the site with Hexo: \d+ files in \d+\.\ds/);
     expect(existsSync(join(site, 'public/index.html'))).toBe(true);
-    expect(existsSync(join(site, 'db.json'))).toBe(true);
+    // The incremental build's cache (newsstand's theme): the next run renders only what changed.
+    expect(existsSync(join(site, '.newsstand/build.db'))).toBe(true);
 
     const posts = readdirSync(join(site, 'source/_posts'));
     expect(posts.length).toBeGreaterThan(0);

@@ -7,6 +7,7 @@ import { hexoLayout, readHexoConfig } from '../config/hexo-config.js';
 import type { Config } from '../config/load.js';
 import { UserError } from '../errors.js';
 import { markBuilt, markBuildNeeded } from './build-needed.js';
+import { fastPathFor } from './fast/eligibility.js';
 import type { GenerateMessage, GenerateRequest } from './hexo-generate.js';
 
 export interface BuildResult {
@@ -19,11 +20,20 @@ export interface BuildResult {
   root: string;
   /** What Hexo and the theme warned about; the build succeeded all the same. */
   warnings: string[];
+  /**
+   * Set when the site was built incrementally (newsstand's own theme, fast/): the files written and deleted, and
+   * whether every page was rendered (no cache yet, or one for another theme or configuration). Unset: a full Hexo
+   * build, and why the fast one was not possible.
+   */
+  incremental?: { written: number; deleted: number; full: boolean };
+  fullBuildReason?: string;
 }
 
 export interface BuildOptions {
   root: string;
   verbose?: boolean;
+  /** Build with Hexo whole even where the incremental build would do (NEWSSTAND_FULL_BUILD=1 sets it too). */
+  full?: boolean;
   /** Every page carries the no-referrer meta (the sources' `images.referrerPolicy` is `no-referrer`). */
   noReferrer?: boolean;
 }
@@ -41,7 +51,12 @@ export function buildOptionsFor(config: Config, verbose = false): BuildOptions {
  * their message and `public/` stays exactly as it was. Either way the outcome is remembered, so that the
  * next `run` builds again after a failure.
  */
-export async function buildSite({ root, verbose = false, noReferrer = false }: BuildOptions): Promise<BuildResult> {
+export async function buildSite({
+  root,
+  verbose = false,
+  noReferrer = false,
+  full = process.env.NEWSSTAND_FULL_BUILD === '1',
+}: BuildOptions): Promise<BuildResult> {
   const started = Date.now();
   const siteConfig = readHexoConfig(root);
   const theme = String(siteConfig.theme ?? 'newsstand');
@@ -51,7 +66,12 @@ export async function buildSite({ root, verbose = false, noReferrer = false }: B
   await restoreInterruptedSwap(publicDir, previous);
 
   const timezone = typeof siteConfig.timezone === 'string' ? siteConfig.timezone.trim() : '';
-  const outcome = await runGenerate({ root, stagingDir: staging, theme, noReferrer, verbose }, timezone);
+  const fastPath = full ? { ok: false as const, reason: 'a full build was asked for' } : fastPathFor(root);
+  const { sourceDir } = hexoLayout(root);
+  const fast = fastPath.ok
+    ? { environment: fastPath.environment, publicDir, previousDir: previous, postsDir: join(sourceDir, '_posts'), sourceDir }
+    : undefined;
+  const outcome = await runGenerate({ root, stagingDir: staging, theme, noReferrer, verbose, fast }, timezone);
   const problems = [...outcome.errors];
   if (outcome.done && outcome.done.emptyPages.length > 0) {
     const pages = outcome.done.emptyPages;
@@ -69,9 +89,20 @@ export async function buildSite({ root, verbose = false, noReferrer = false }: B
       outcome.warnings,
     );
   }
-  await swapIn(staging, publicDir, previous);
+  const incremental = outcome.done!.fast;
+  // An incremental build has moved its changed pages into public/ itself, once all of them rendered.
+  if (!incremental) await swapIn(staging, publicDir, previous);
   await markBuilt(root);
-  return { files: outcome.done!.files, ms: Date.now() - started, publicDir, root: urlRoot, warnings: outcome.warnings };
+  const result: BuildResult = {
+    files: outcome.done!.files,
+    ms: Date.now() - started,
+    publicDir,
+    root: urlRoot,
+    warnings: outcome.warnings,
+  };
+  if (incremental) result.incremental = { written: incremental.written, deleted: incremental.deleted, full: incremental.full };
+  else if (!fastPath.ok) result.fullBuildReason = fastPath.reason;
+  return result;
 }
 
 /** A failed build: its message, and the warnings Hexo gave on the way (often the cause). */

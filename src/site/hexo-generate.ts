@@ -14,6 +14,7 @@ import Hexo from 'hexo';
 import { escapeText } from '../content/escape.js';
 import { THEME_PROFILES, themeName } from '../theme-profiles.js';
 import { BUNDLED_PLUGINS, BUNDLED_THEMES } from './hexo-packages.js';
+import { fastBuild } from './fast/incremental.js';
 import { withReferrerMeta } from './referrer-meta.js';
 
 const require = createRequire(import.meta.url);
@@ -29,17 +30,28 @@ export interface GenerateRequest {
   /** Every page gets `<meta name="referrer" content="no-referrer">` (unless it has a referrer meta). */
   noReferrer: boolean;
   verbose: boolean;
+  /**
+   * Build newsstand's own theme incrementally (fast/incremental.ts) into publicDir, through stagingDir; set when
+   * fast/eligibility.ts allows it.
+   */
+  fast?: { environment: string; publicDir: string; previousDir: string; postsDir: string; sourceDir: string };
 }
 
 export type GenerateMessage =
   | { kind: 'warning'; text: string }
   | { kind: 'error'; text: string }
-  | { kind: 'done'; files: number; emptyPages: string[] }
+  | { kind: 'done'; files: number; emptyPages: string[]; fast?: { written: number; deleted: number; full: boolean; postsMade: number } }
   | { kind: 'end' };
 
 export async function generate(request: GenerateRequest, send: (message: GenerateMessage) => void): Promise<void> {
   const { root, stagingDir, theme } = request;
   const hexo = new Hexo(root, { silent: !request.verbose, debug: false, _: ['generate'] });
+  if (request.fast) {
+    // The fast build keeps its own cache (fast/build-cache.ts): Hexo's db.json would only cost its load and save.
+    const database = hexo.database as unknown as { load(): Promise<void>; save(): Promise<void> };
+    database.load = async () => undefined;
+    database.save = async () => undefined;
+  }
   // hexo-cli sets this when it finds a site; without it Hexo skips the site's config, plugins and cache.
   hexo.env.init = true;
   reportLog(hexo, send);
@@ -51,6 +63,16 @@ export async function generate(request: GenerateRequest, send: (message: Generat
     for (const plugin of missingPlugins(root)) await hexo.loadPlugin(require.resolve(plugin));
     if (request.noReferrer) hexo.extend.filter.register('after_render:html', (html: string) => withReferrerMeta(html), 99);
     if (THEME_PROFILES[themeName(theme)]?.authorData) supplyAuthorData(hexo);
+    if (request.fast) {
+      const result = await fastBuild(hexo, { ...request.fast, root, stagingDir, now: Date.now() });
+      send({
+        kind: 'done',
+        files: result.files,
+        emptyPages: result.emptyPages,
+        fast: { written: result.written.length, deleted: result.deleted.length, full: result.full, postsMade: result.postsMade },
+      });
+      return;
+    }
     hexo.public_dir = stagingDir + sep;
     await rm(stagingDir, { recursive: true, force: true });
     // Hexo otherwise starts writing every file of the site at once: at 20,000 posts that is more open files

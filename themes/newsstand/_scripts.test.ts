@@ -25,6 +25,7 @@ function evaluate(name: string): { exports: any; helpers: Map<string, Helper> } 
   const hexo = {
     extend: {
       generator: { register: () => undefined },
+      filter: { register: () => undefined },
       helper: { register: (helper: string, fn: Helper) => helpers.set(helper, fn), get: (helper: string) => helpers.get(helper) },
     },
   };
@@ -93,5 +94,47 @@ describe('scripts/helpers.js: ns_plain_text', () => {
   it('still decodes entities, collapses whitespace and cuts at maxLength', () => {
     expect(themePlainText('<p>  a &amp; b&#x4e2d;\n\n</p>')).toBe('a & b中');
     expect(nsPlainText.call({}, '<p>abcdef</p>', 3)).toBe('abc…');
+  });
+});
+
+describe('scripts/pages.js: listing pages that stay put', () => {
+  const { listing } = evaluate('pages.js').exports as {
+    listing: (
+      options: object,
+    ) => Array<{ path: string; data: { posts: number[]; prev: number; prev_link: string; next: number; next_link: string } }>;
+  };
+  /** The pages of a list of `total` posts, numbered 1 (oldest) … total (newest), 3 to a page. */
+  const pagesOf = (total: number) =>
+    listing({
+      base: 'c/',
+      posts: Array.from({ length: total }, (_, n) => total - n),
+      perPage: 3,
+      paginationDir: 'page',
+      layout: ['index'],
+      data: {},
+    });
+  const shown = (total: number) => Object.fromEntries(pagesOf(total).map(({ path, data }) => [path, data]));
+
+  it("shows the newest posts on the list's own page and the rest on pages counted from the oldest", () => {
+    const pages = shown(7);
+    expect(Object.keys(pages)).toEqual(['c/', 'c/page/1/', 'c/page/2/', 'c/page/3/']);
+    expect(pages['c/']!.posts).toEqual([7, 6, 5]);
+    expect(pages['c/page/1/']!.posts).toEqual([3, 2, 1]);
+    expect(pages['c/page/3/']!.posts).toEqual([7]);
+    // The own page links to the page holding the newest post it does not show (4), on page 2 with 5 and 6.
+    expect(pages['c/']!).toMatchObject({ prev: 0, next: 2, next_link: 'c/page/2/' });
+    expect(pages['c/page/3/']!).toMatchObject({ prev: 1, prev_link: 'c/', next: 2, next_link: 'c/page/2/' });
+    expect(pages['c/page/1/']!).toMatchObject({ prev: 2, prev_link: 'c/page/2/', next: 0, next_link: '' });
+    expect(Object.keys(shown(0))).toEqual(['c/']);
+    expect(shown(3)['c/']).toMatchObject({ posts: [3, 2, 1], next: 0 });
+  });
+
+  it('changes the own page and the newest numbered page when a post is added, and one more when a page fills up', () => {
+    for (let total = 1; total < 40; total++) {
+      const before = shown(total);
+      const after = shown(total + 1);
+      const changed = Object.keys(after).filter((path) => JSON.stringify(after[path]) !== JSON.stringify(before[path]));
+      expect(changed.length, `${total} → ${total + 1}: ${changed.join(', ')}`).toBeLessThanOrEqual(total % 3 === 0 ? 3 : 2);
+    }
   });
 });

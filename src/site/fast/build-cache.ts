@@ -1,0 +1,182 @@
+import Database from 'better-sqlite3';
+import { mkdirSync, rmSync } from 'node:fs';
+import { dirname } from 'node:path';
+
+/**
+ * What the fast build keeps between builds (`.newsstand/build.db`), so that the next one reads nothing it has
+ * not changed: every post as Hexo made it (its fields, categories and rendered content, keyed by the file's size
+ * and modification time), the categories Hexo named, and each page written (the digest of what it was made from,
+ * and the hash of what was written). It is a cache: deleting it costs one full build, never a post.
+ */
+export interface CachedPost {
+  name: string;
+  size: number;
+  mtimeMs: number;
+  /** Hash of the file's text: what a page showing the post was made from. */
+  hash: string;
+  /** The post's own fields as Hexo made them, dates as ISO strings (see model.ts). */
+  fields: Record<string, unknown>;
+  /** Keys (category-key.ts) of the categories Hexo linked the post to, every level. */
+  categories: string[];
+}
+
+export interface CachedCategory {
+  key: string;
+  name: string;
+  slug: string;
+  path: string;
+  permalink: string;
+  parent: string | null;
+}
+
+export interface CachedRoute {
+  path: string;
+  digest: string;
+  outputHash: string;
+}
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value BLOB NOT NULL);
+CREATE TABLE IF NOT EXISTS posts (
+  name TEXT PRIMARY KEY, size INTEGER NOT NULL, mtime REAL NOT NULL, hash TEXT NOT NULL,
+  fields TEXT NOT NULL, categories TEXT NOT NULL, content TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS categories (
+  key TEXT PRIMARY KEY, name TEXT NOT NULL, slug TEXT NOT NULL, path TEXT NOT NULL, permalink TEXT NOT NULL, parent TEXT
+);
+CREATE TABLE IF NOT EXISTS routes (path TEXT PRIMARY KEY, digest TEXT NOT NULL, output TEXT NOT NULL);
+`;
+
+export class BuildCache {
+  private readonly statements;
+
+  private constructor(private readonly db: Database.Database) {
+    // A cache: losing the last writes to a crash costs a rebuild of what they held, never a post.
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    db.exec(SCHEMA);
+    this.statements = {
+      meta: db.prepare<[string], { value: Buffer | string }>('SELECT value FROM meta WHERE key = ?'),
+      setMeta: db.prepare<[string, Buffer | string]>(
+        'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value',
+      ),
+      posts: db.prepare<[], { name: string; size: number; mtime: number; hash: string; fields: string; categories: string }>(
+        'SELECT name, size, mtime, hash, fields, categories FROM posts',
+      ),
+      content: db.prepare<[string], { content: string }>('SELECT content FROM posts WHERE name = ?'),
+      savePost: db.prepare(
+        `INSERT INTO posts (name, size, mtime, hash, fields, categories, content) VALUES (@name, @size, @mtime, @hash, @fields, @categories, @content)
+         ON CONFLICT(name) DO UPDATE SET size = excluded.size, mtime = excluded.mtime, hash = excluded.hash, fields = excluded.fields,
+           categories = excluded.categories, content = excluded.content`,
+      ),
+      deletePost: db.prepare<[string]>('DELETE FROM posts WHERE name = ?'),
+      retime: db.prepare<[number, string]>('UPDATE posts SET mtime = ? WHERE name = ?'),
+      categories: db.prepare<[], CachedCategory>('SELECT key, name, slug, path, permalink, parent FROM categories'),
+      saveCategory: db.prepare<CachedCategory>(
+        `INSERT INTO categories (key, name, slug, path, permalink, parent) VALUES (@key, @name, @slug, @path, @permalink, @parent)
+         ON CONFLICT(key) DO UPDATE SET name = excluded.name, slug = excluded.slug, path = excluded.path, permalink = excluded.permalink,
+           parent = excluded.parent`,
+      ),
+      routes: db.prepare<[], CachedRoute>('SELECT path, digest, output AS outputHash FROM routes'),
+      saveRoute: db.prepare<CachedRoute>(
+        'INSERT INTO routes (path, digest, output) VALUES (@path, @digest, @outputHash) ON CONFLICT(path) DO UPDATE SET digest = excluded.digest, output = excluded.output',
+      ),
+      deleteRoute: db.prepare<[string]>('DELETE FROM routes WHERE path = ?'),
+    };
+  }
+
+  /**
+   * Opens the cache of a site. A cache written for another environment (see environment in incremental.ts) or one
+   * that cannot be read is set aside: the build is then a full one.
+   */
+  static open(path: string, environment: string): BuildCache {
+    mkdirSync(dirname(path), { recursive: true });
+    try {
+      const cache = new BuildCache(new Database(path));
+      const written = cache.meta('environment')?.toString();
+      if (written === environment) return cache;
+      if (written === undefined && cache.routes().length === 0) {
+        cache.setMeta('environment', environment);
+        return cache;
+      }
+      cache.close();
+    } catch {
+      // damaged: a full build makes it anew
+    }
+    for (const file of [path, `${path}-wal`, `${path}-shm`]) rmSync(file, { force: true });
+    const cache = new BuildCache(new Database(path));
+    cache.setMeta('environment', environment);
+    return cache;
+  }
+
+  meta(key: string): Buffer | string | undefined {
+    return this.statements.meta.get(key)?.value;
+  }
+
+  setMeta(key: string, value: Buffer | string): void {
+    this.statements.setMeta.run(key, value);
+  }
+
+  posts(): CachedPost[] {
+    return this.statements.posts.all().map((row) => ({
+      name: row.name,
+      size: row.size,
+      mtimeMs: row.mtime,
+      hash: row.hash,
+      fields: JSON.parse(row.fields) as Record<string, unknown>,
+      categories: JSON.parse(row.categories) as string[],
+    }));
+  }
+
+  /** A post's rendered content, read when a page needs it (most builds need a few). */
+  content(name: string): string {
+    return this.statements.content.get(name)?.content ?? '';
+  }
+
+  savePost(post: CachedPost, content: string): void {
+    this.statements.savePost.run({
+      ...post,
+      mtime: post.mtimeMs,
+      fields: JSON.stringify(post.fields),
+      categories: JSON.stringify(post.categories),
+      content,
+    });
+  }
+
+  /** A post whose file was written again with the same text (a checkout, a copy): only its time is new. */
+  retime(post: CachedPost): void {
+    this.statements.retime.run(post.mtimeMs, post.name);
+  }
+
+  deletePost(name: string): void {
+    this.statements.deletePost.run(name);
+  }
+
+  categories(): CachedCategory[] {
+    return this.statements.categories.all();
+  }
+
+  saveCategory(category: CachedCategory): void {
+    this.statements.saveCategory.run(category);
+  }
+
+  routes(): CachedRoute[] {
+    return this.statements.routes.all();
+  }
+
+  saveRoute(route: CachedRoute): void {
+    this.statements.saveRoute.run(route);
+  }
+
+  deleteRoute(path: string): void {
+    this.statements.deleteRoute.run(path);
+  }
+
+  transaction<T>(work: () => T): T {
+    return this.db.transaction(work)();
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+}

@@ -1,0 +1,186 @@
+import { createHash } from 'node:crypto';
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import type Hexo from 'hexo';
+import type { BuildCache, CachedCategory, CachedPost } from './build-cache.js';
+
+/** The posts' files as they are now, and what of them the cache already holds. */
+export interface PostScan {
+  /** Every post, in file-name order: cached ones as they were, changed and new ones as Hexo made them now. */
+  posts: CachedPost[];
+  /** Names of the posts made now (new or changed files). */
+  changed: Set<string>;
+  /** Names of the cached posts whose files are gone. */
+  removed: string[];
+}
+
+/** Posts Hexo processes at once: its post processor looks every file up in all the posts it holds. */
+const BATCH = 200;
+
+/**
+ * Brings the cache's posts up to date with the posts directory: a file whose size and modification time are as
+ * cached is not read; a new or changed one goes through Hexo's own post processor and renderer (front matter,
+ * dates in the site's timezone, permalink, categories, Markdown, the after_post_render filters), so the fast
+ * build shows a post exactly as a full Hexo build does.
+ */
+export async function scanPosts(hexo: Hexo, cache: BuildCache, postsDir: string): Promise<PostScan> {
+  const cached = new Map(cache.posts().map((post) => [post.name, post]));
+  const files = await postFiles(postsDir);
+  const fresh: Array<{ name: string; size: number; mtimeMs: number }> = [];
+  const posts: CachedPost[] = [];
+  const touched: CachedPost[] = [];
+  for (const file of files) {
+    const known = cached.get(file.name);
+    if (known && known.size === file.size && known.mtimeMs === file.mtimeMs) posts.push(known);
+    // A fresh checkout (CI) or a copy gives every file a new time: the same text is the same post.
+    else if (known && known.size === file.size && textHash(await readFile(join(postsDir, `${file.name}.md`), 'utf8')) === known.hash) {
+      const post = { ...known, mtimeMs: file.mtimeMs };
+      posts.push(post);
+      touched.push(post);
+    } else fresh.push(file);
+  }
+  if (touched.length > 0) {
+    cache.transaction(() => {
+      for (const post of touched) cache.retime(post);
+    });
+  }
+  const present = new Set(files.map((file) => file.name));
+  const removed = [...cached.keys()].filter((name) => !present.has(name));
+  const made: CachedPost[] = [];
+  const named = new Set<string>();
+  for (let start = 0; start < fresh.length; start += BATCH)
+    made.push(...(await processBatch(hexo, cache, postsDir, fresh.slice(start, start + BATCH), named)));
+  const all = [...posts, ...made].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  return { posts: all, changed: new Set(made.map((post) => post.name)), removed };
+}
+
+async function postFiles(postsDir: string): Promise<Array<{ name: string; size: number; mtimeMs: number }>> {
+  const names = (await readdir(postsDir).catch(() => [] as string[]))
+    .filter((name) => name.endsWith('.md') && !name.startsWith('.'))
+    .sort();
+  return Promise.all(
+    names.map(async (file) => {
+      const { size, mtimeMs } = await stat(join(postsDir, file));
+      return { name: file.slice(0, -'.md'.length), size, mtimeMs };
+    }),
+  );
+}
+
+/**
+ * Empties Hexo's post tables once a batch is cached. Removing the documents one by one would not do: warehouse
+ * keeps a removed document's key (its value set to null) and every lookup walks all keys ever used, which made
+ * processing 5,000 posts quadratic (warehouse/dist/model.js, `dataKeys`). fast.test.ts checks these internals.
+ */
+export function emptyPostModels(hexo: Hexo): void {
+  for (const name of ['Post', 'PostCategory', 'PostTag']) {
+    const model = hexo.model(name) as unknown as { data: Record<string, unknown>; _dataKeys: string[]; dirty: boolean; length: number };
+    model.data = {};
+    model._dataKeys = [];
+    model.dirty = false;
+    model.length = 0;
+  }
+  const indexes = (hexo as unknown as { _binaryRelationIndex: Record<string, { load(): void }> })._binaryRelationIndex;
+  for (const index of Object.values(indexes)) index.load();
+}
+
+interface HexoDocument {
+  _id: string;
+  [field: string]: unknown;
+  remove(): Promise<unknown>;
+}
+
+async function processBatch(
+  hexo: Hexo,
+  cache: BuildCache,
+  postsDir: string,
+  files: Array<{ name: string; size: number; mtimeMs: number }>,
+  named: Set<string>,
+): Promise<CachedPost[]> {
+  const source = (hexo as unknown as { source: { _processFile(type: string, path: string): Promise<unknown> } }).source;
+  // Concurrently, as Hexo's box processes a directory: reading the files is most of the wait.
+  await Promise.all(files.map((file) => source._processFile('create', `_posts/${file.name}.md`)));
+  const Post = hexo.model('Post');
+  const made: Array<{ post: CachedPost; content: string }> = [];
+  const categories: CachedCategory[] = [];
+  for (const file of files) {
+    const doc = Post.findOne({ source: `_posts/${file.name}.md` }) as unknown as
+      | (HexoDocument & { categories: { toArray(): HexoDocument[] } })
+      | undefined;
+    if (!doc) throw new Error(`Hexo made no post of ${join(postsDir, `${file.name}.md`)}`);
+    // What Hexo's render_post filter does before a generate.
+    doc.content = doc._content;
+    await hexo.post.render(String(doc.full_source), doc as never);
+    const text = String(doc.raw ?? (await readFile(join(postsDir, `${file.name}.md`), 'utf8')));
+    const post: CachedPost = {
+      ...file,
+      hash: textHash(text),
+      fields: ownFields(doc),
+      categories: doc.categories.toArray().map((category) => categoryChain(hexo, category, categories, named)),
+    };
+    made.push({ post, content: String(doc.content ?? '') });
+  }
+  emptyPostModels(hexo);
+  cache.transaction(() => {
+    for (const category of categories) cache.saveCategory(category);
+    for (const { post, content } of made) cache.savePost(post, content);
+  });
+  return made.map(({ post }) => post);
+}
+
+/** Fields the model rebuilds itself, or reads when a page needs them. */
+const NOT_KEPT = new Set(['_id', 'content', '_content', 'raw', 'categories', 'tags', 'prev', 'next', '__post']);
+
+/** The document's own fields as JSON: moments (date, updated) as ISO strings, marked to be made moments again. */
+function ownFields(doc: HexoDocument): Record<string, unknown> {
+  const fields: Record<string, unknown> = {};
+  for (const key of Object.keys(doc)) {
+    if (NOT_KEPT.has(key)) continue;
+    const value = doc[key];
+    if (typeof value === 'function') continue;
+    fields[key] = isMoment(value) ? { $moment: value.toISOString() } : value;
+  }
+  return fields;
+}
+
+function isMoment(value: unknown): value is { toISOString(): string } {
+  return Boolean(value && typeof value === 'object' && (value as { _isAMomentObject?: boolean })._isAMomentObject);
+}
+
+/** A category's key (its names from the top, see categoryKey); what Hexo named it and its parents, new ones, in `found`. */
+function categoryChain(hexo: Hexo, category: HexoDocument, found: CachedCategory[], named: Set<string>): string {
+  const Category = hexo.model('Category');
+  const chain: HexoDocument[] = [];
+  for (
+    let current: HexoDocument | undefined = category;
+    current;
+    current = current.parent ? (Category.findById(String(current.parent)) as never) : undefined
+  ) {
+    chain.unshift(current);
+  }
+  let parent: string | null = null;
+  for (const level of chain) {
+    const key = categoryKey([...(parent ? parent.split('\u0000') : []), String(level.name)]);
+    if (!named.has(key)) {
+      named.add(key);
+      found.push({
+        key,
+        name: String(level.name),
+        slug: String(level.slug),
+        path: String(level.path),
+        permalink: String(level.permalink),
+        parent,
+      });
+    }
+    parent = key;
+  }
+  return parent!;
+}
+
+/** A category's names from the top level down, as one string: the same category in every build. */
+export function categoryKey(names: readonly string[]): string {
+  return names.join('\u0000');
+}
+
+function textHash(text: string): string {
+  return createHash('sha256').update(text).digest('hex').slice(0, 24);
+}

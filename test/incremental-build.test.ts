@@ -1,0 +1,178 @@
+/**
+ * The incremental build (src/site/fast/) against full builds: after a random sequence of new, changed, back-dated
+ * and pruned posts, each followed by an incremental build, the site is byte for byte the one a build from no cache
+ * makes, and the one Hexo makes whole (NEWSSTAND_FULL_BUILD=1). Seeded; the seed is in the test's name.
+ */
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { renderPost } from '../src/post/post-text.js';
+import { buildSite } from '../src/site/build.js';
+import { makeSite, type TestSite } from './helpers/site.js';
+
+const SEED = Number(process.env.INCREMENTAL_SEED ?? 20261206);
+const DAY = 86_400_000;
+const NOW = Date.UTC(2026, 11, 6, 8, 0, 0);
+const SOURCES = [
+  ['科技', '极客日报', '快讯'],
+  ['科技', '极客日报', '深度'],
+  ['国际', '环球观察', '要闻'],
+  ['本地', '江城晚报', '社会'],
+];
+
+/** mulberry32 */
+function random(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = Math.imul(a ^ (a >>> 15), a | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const sites: TestSite[] = [];
+afterAll(() => {
+  for (const site of sites) site.remove();
+});
+
+function newsSite(): TestSite {
+  const site = makeSite();
+  sites.push(site);
+  // Three to a page, so that a few posts make many pages.
+  const config = join(site.dir, '_config.yml');
+  writeFileSync(config, readFileSync(config, 'utf8').replace(/per_page: \d+/g, 'per_page: 3'));
+  mkdirSync(site.postsDir, { recursive: true });
+  return site;
+}
+
+interface Post {
+  id: string;
+  title: string;
+  date: number;
+  source: number;
+  revision: number;
+}
+
+function writePost(site: TestSite, post: Post): void {
+  const [category, name, channel] = SOURCES[post.source]!;
+  const image = post.id.charCodeAt(0) % 2 ? `https://img.example/${post.id}.jpg` : '';
+  const text = renderPost(
+    {
+      title: post.title,
+      categories: [category!, name!, channel!],
+      headimg: image,
+      author: name!,
+      comments: false,
+      date: new Date(post.date),
+      thumbnail: image,
+      updated: new Date(post.date + post.revision * 60_000),
+      original_url: `https://news.example/${post.id}`,
+      newsstand_id: post.id,
+    },
+    `<p>${post.title}：第 ${post.revision} 版正文。</p>${image ? `<p><img src="${image}" referrerpolicy="no-referrer" loading="lazy"></p>` : ''}`,
+  );
+  writeFileSync(join(site.postsDir, `${new Date(post.date).toISOString().slice(0, 10)}-${post.id}.md`), text);
+}
+
+function fileOf(site: TestSite, post: Post): string {
+  return join(site.postsDir, `${new Date(post.date).toISOString().slice(0, 10)}-${post.id}.md`);
+}
+
+/** Every file of a built site: path → bytes. */
+function tree(dir: string): Map<string, Buffer> {
+  const files = new Map<string, Buffer>();
+  const walk = (current: string) => {
+    for (const name of readdirSync(current)) {
+      const path = join(current, name);
+      if (statSync(path).isDirectory()) walk(path);
+      else files.set(relative(dir, path), readFileSync(path));
+    }
+  };
+  walk(dir);
+  return files;
+}
+
+function differences(a: Map<string, Buffer>, b: Map<string, Buffer>): string[] {
+  const paths = new Set([...a.keys(), ...b.keys()]);
+  return [...paths].filter((path) => !a.get(path)?.equals(b.get(path) ?? Buffer.alloc(0)) || !a.has(path) || !b.has(path)).sort();
+}
+
+/** The same posts, built in a site of their own from nothing: fast (no cache) and by Hexo whole. */
+async function freshBuilds(site: TestSite): Promise<{ fast: Map<string, Buffer>; hexo: Map<string, Buffer> }> {
+  const copy = newsSite();
+  rmSync(copy.postsDir, { recursive: true, force: true });
+  cpSync(site.postsDir, copy.postsDir, { recursive: true });
+  const built = await buildSite({ root: copy.dir });
+  expect(built.incremental).toMatchObject({ full: true });
+  const fast = tree(join(copy.dir, 'public'));
+  await buildSite({ root: copy.dir, full: true });
+  return { fast, hexo: tree(join(copy.dir, 'public')) };
+}
+
+describe(`incremental builds of newsstand's theme (seed ${SEED})`, () => {
+  it('make the site a full build makes, after every kind of change to the posts', { timeout: 240_000 }, async () => {
+    const next = random(SEED);
+    const site = newsSite();
+    const posts: Post[] = [];
+    let counter = 0;
+    const newPost = (date: number): Post => {
+      counter++;
+      return {
+        id: (counter * 2654435761).toString(16).padStart(16, '0').slice(-16),
+        title: `第${counter}条新闻`,
+        date,
+        source: Math.floor(next() * SOURCES.length),
+        revision: 1,
+      };
+    };
+    for (let n = 0; n < 24; n++) posts.push(newPost(NOW - Math.floor(next() * 40) * DAY - n * 3_600_000));
+    for (const post of posts) writePost(site, post);
+    const first = await buildSite({ root: site.dir });
+    expect(first.incremental).toMatchObject({ full: true });
+
+    const steps: string[] = [];
+    const writtenBy: number[] = [];
+    for (let step = 0; step < 12; step++) {
+      const kind = ['newest', 'newest', 'back-dated', 'changed', 'pruned', 'unchanged'][Math.floor(next() * 6)]!;
+      if (kind === 'newest') posts.push(newPost(NOW + step * 3_600_000));
+      if (kind === 'back-dated') posts.push(newPost(NOW - Math.floor(next() * 30) * DAY));
+      if (kind === 'newest' || kind === 'back-dated') writePost(site, posts.at(-1)!);
+      if (kind === 'changed') {
+        const post = posts[Math.floor(next() * posts.length)]!;
+        post.revision++;
+        post.title = `${post.title}（更新）`;
+        writePost(site, post);
+      }
+      if (kind === 'pruned') {
+        const [post] = posts.splice(Math.floor(next() * posts.length), 1);
+        unlinkSync(fileOf(site, post!));
+      }
+      steps.push(kind);
+      const built = await buildSite({ root: site.dir });
+      expect(built.incremental, `step ${step} (${kind})`).toMatchObject({ full: false });
+      writtenBy.push(built.incremental!.written);
+      if (kind === 'unchanged') expect(built.incremental!.written, 'nothing changed: nothing written').toBe(0);
+    }
+    const incremental = tree(join(site.dir, 'public'));
+    const { fast, hexo } = await freshBuilds(site);
+    expect(differences(incremental, fast), `after ${steps.join(', ')}`).toEqual([]);
+    expect(differences(fast, hexo), 'the fast build against a whole Hexo build').toEqual([]);
+    // A new newest post touches a handful of files, not the site (search files, feeds, lists, the post and its neighbour).
+    const newest = steps.flatMap((kind, step) => (kind === 'newest' ? [writtenBy[step]!] : []));
+    for (const written of newest) expect(written).toBeLessThan(incremental.size / 2);
+  });
+
+  it('builds a site whose theme copy differs with Hexo whole, and says why', async () => {
+    const site = newsSite();
+    const theme = join(site.dir, 'themes', 'newsstand');
+    cpSync(join(import.meta.dirname, '..', 'themes', 'newsstand'), theme, { recursive: true });
+    writeFileSync(join(theme, 'layout', '_partial', 'footer.ejs'), '<footer class="site-footer">mine</footer>\n');
+    writePost(site, { id: 'aaaaaaaaaaaaaaaa', title: '一条', date: NOW, source: 0, revision: 1 });
+    const built = await buildSite({ root: site.dir });
+    expect(built.incremental).toBeUndefined();
+    expect(built.fullBuildReason).toContain('differs from the newsstand theme this newsstand ships');
+    expect(readFileSync(join(site.dir, 'public', 'index.html'), 'utf8')).toContain('>mine</footer>');
+    expect(existsSync(join(site.dir, '.newsstand', 'build.db'))).toBe(false);
+  });
+});
