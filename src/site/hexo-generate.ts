@@ -10,6 +10,7 @@ import { cp, mkdir, readdir, readlink, rm, stat, symlink } from 'node:fs/promise
 import { createRequire } from 'node:module';
 import { join, relative, sep } from 'node:path';
 import { format } from 'node:util';
+import { getHeapStatistics } from 'node:v8';
 import Hexo from 'hexo';
 import { escapeText } from '../content/escape.js';
 import { THEME_PROFILES, themeName } from '../theme-profiles.js';
@@ -32,6 +33,8 @@ export interface GenerateRequest {
 }
 
 export type GenerateMessage =
+  /** First: the V8 heap limit, for the message of a worker that runs out of it. */
+  | { kind: 'start'; heapLimitMB: number }
   | { kind: 'warning'; text: string }
   | { kind: 'error'; text: string }
   | { kind: 'done'; files: number; emptyPages: string[] }
@@ -194,6 +197,7 @@ function missingPlugins(root: string): string[] {
 if (process.send && process.env.NEWSSTAND_HEXO_WORKER === '1') {
   process.once('message', (request: GenerateRequest) => {
     const send = (message: GenerateMessage) => process.send!(message);
+    send({ kind: 'start', heapLimitMB: Math.round(getHeapStatistics().heap_size_limit / 1024 / 1024) });
     // Themes leave timers and watchers behind: once the last message is out, the process ends.
     const finish = () => process.send!({ kind: 'end' }, () => process.exit(0));
     generate(request, send).then(finish, (error: unknown) => {
