@@ -15,7 +15,7 @@ import Hexo from 'hexo';
 import { escapeText } from '../content/escape.js';
 import { THEME_PROFILES, themeName } from '../theme-profiles.js';
 import { BUNDLED_PLUGINS, BUNDLED_THEMES } from './hexo-packages.js';
-import { keepDatabaseInMemory } from './hexo-tuning.js';
+import { tuneHexo } from './hexo-tuning.js';
 import { withReferrerMeta } from './referrer-meta.js';
 
 const require = createRequire(import.meta.url);
@@ -55,7 +55,8 @@ export async function generate(request: GenerateRequest, send: (message: Generat
     for (const plugin of missingPlugins(root)) await hexo.loadPlugin(require.resolve(plugin));
     if (request.noReferrer) hexo.extend.filter.register('after_render:html', (html: string) => withReferrerMeta(html), 99);
     if (THEME_PROFILES[themeName(theme)]?.authorData) supplyAuthorData(hexo);
-    keepDatabaseInMemory(hexo);
+    // After the plugins: the tuning wraps the file processors they registered.
+    tuneHexo(hexo);
     hexo.public_dir = stagingDir + sep;
     await rm(stagingDir, { recursive: true, force: true });
     // Hexo otherwise starts writing every file of the site at once: at 20,000 posts that is more open files
