@@ -1,5 +1,5 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeSite, rss, runCli, type TestSite } from './helpers/site.js';
 
@@ -30,5 +30,74 @@ describe('when run builds', () => {
 
     const again = await runCli(['run', '-c', site.configFile]);
     expect(again.stdout).toContain('Nothing changed: the site was not rebuilt.');
+  });
+});
+
+// A plugin in the site's scripts/ that ends the Hexo worker in one of several ways once the pages are written
+// (Hexo's exit runs the before_exit filters; Hexo itself saved db.json there). DIE chooses how; the wait lets
+// the worker's 'done' message reach newsstand first, as it did when Hexo ran out of heap saving db.json.
+const DYING_PLUGIN = `
+const ways = {
+  oom: () => { const hog = []; for (;;) hog.push(new Array(100000).fill(hog.length)); },
+  kill: () => process.kill(process.pid, 'SIGKILL'),
+  exit: () => { console.error('the plugin gave up on purpose'); process.exit(3); },
+  quiet: () => process.exit(0),
+};
+hexo.extend.filter.register('before_exit', () => new Promise(() => setTimeout(ways[process.env.DIE], 100)));
+`;
+
+describe('a Hexo worker that dies after it wrote the pages', () => {
+  let site: TestSite;
+  const publicDir = () => join(site.dir, 'public');
+  const snapshot = () =>
+    readdirSync(publicDir(), { recursive: true, withFileTypes: true })
+      .filter((entry) => entry.isFile())
+      .map((entry) => join(entry.parentPath, entry.name))
+      .map((path) => `${relative(publicDir(), path)} ${statSync(path).mtimeMs}`)
+      .sort()
+      .join('\n');
+
+  beforeAll(async () => {
+    site = makeSite();
+    const feed = site.writeFeed('news.xml', rss([{ title: '第一条', guid: 'a', pubDate: 'Mon, 02 Mar 2026 10:00:00 +0800' }]));
+    site.writeConfig({
+      defaults: { retention: { maxAge: '36500d' } },
+      sources: [{ file: feed, name: '测试', categories: ['新闻', '测试', '快讯'] }],
+    });
+    const run = await runCli(['run', '-c', site.configFile]);
+    expect(run.code, run.stderr).toBe(0);
+    mkdirSync(join(site.dir, 'scripts'));
+    writeFileSync(join(site.dir, 'scripts/die.js'), DYING_PLUGIN);
+  });
+  afterAll(() => site.remove());
+
+  it.each([
+    // The heap limit reaches the worker through the environment, as in CI; 200 MB builds this site.
+    [
+      'oom',
+      { NODE_OPTIONS: '--max-old-space-size=200' },
+      /Hexo ran out of memory \(V8 heap limit 2\d\d MB\) after writing the pages, while finishing/,
+    ],
+    ['kill', {}, /Hexo was stopped by SIGKILL after writing the pages, while finishing/],
+    ['exit', {}, /Hexo exited with code 3 after writing the pages, while finishing: the plugin gave up on purpose/],
+    ['quiet', {}, /Hexo exited after writing the pages, while finishing, before its last message/],
+  ])('fails the build when it dies by %s, and keeps public/ as it was', async (way, env, message) => {
+    const before = snapshot();
+    const build = await runCli(['build', '-c', site.configFile], { env: { DIE: way, ...env } });
+    expect(build.code, build.stdout).toBe(1);
+    expect(build.stderr).toMatch(message);
+    expect(build.stderr).toContain('was left as it was');
+    expect(build.stdout).not.toContain('Built the site');
+    expect(snapshot()).toBe(before);
+    expect(existsSync(join(site.dir, '.public.next'))).toBe(false);
+    expect(existsSync(join(site.dir, '.newsstand/build-needed'))).toBe(true);
+  });
+
+  it('builds again once the plugin is gone', async () => {
+    rmSync(join(site.dir, 'scripts'), { recursive: true });
+    const run = await runCli(['run', '-c', site.configFile]);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toContain('Built the site with Hexo');
+    expect(existsSync(join(site.dir, '.newsstand/build-needed'))).toBe(false);
   });
 });

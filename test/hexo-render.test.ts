@@ -1,14 +1,17 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import Hexo from 'hexo';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildSite } from '../src/site/build.js';
+import { BUNDLED_PLUGINS } from '../src/site/hexo-packages.js';
 import { syncSite } from '../src/sync/sync.js';
 import { parseWithHexo } from './helpers/hexo-front-matter.js';
 import { elementsOf, textOf } from './helpers/html.js';
 import { makeSite, rss, SHARED, type TestSite } from './helpers/site.js';
 import { parse } from 'parse5';
+
+const require = createRequire(import.meta.url);
 
 // Feed content that Hexo's Nunjucks and Markdown passes would interpret if it reached them raw.
 const HOSTILE_TEXT = [
@@ -132,8 +135,16 @@ describe('real Hexo renders the posts', () => {
     for (const image of images) expect(image.referrerpolicy).toBe('no-referrer');
   });
 
-  it('renders every post again in a second build', async () => {
+  it("neither writes nor reads Hexo's db.json, and a second build still renders every post", async () => {
+    const cache = join(site.dir, 'db.json');
+    expect(existsSync(cache)).toBe(false);
+    // The user's own `hexo` may leave one; a db.json Hexo cannot load it reports as an error and deletes.
+    writeFileSync(cache, '{"meta": not JSON');
+    const before = statSync(cache).mtimeMs;
     const second = await buildSite({ root: site.dir, full: true });
+    expect(readFileSync(cache, 'utf8')).toBe('{"meta": not JSON');
+    expect(statSync(cache).mtimeMs).toBe(before);
+    rmSync(cache); // the tests below run plain Hexo in the site
     expect(second.files).toBeGreaterThan(10);
     expect(
       elementsOf(articleBody(pageFor(site, 'Hostile content')))
@@ -189,9 +200,10 @@ describe('real Hexo renders the posts', () => {
     const hexo = new Hexo(site.dir, { silent: true });
     hexo.env.init = true;
     await hexo.init();
-    // The site has no node_modules: the Markdown renderer comes from newsstand's, as in newsstand's builds.
-    await hexo.loadPlugin(createRequire(import.meta.url).resolve('hexo-renderer-marked'));
+    // The site has no node_modules: the renderer of its posts is one newsstand brings (its worker loads them so).
+    for (const plugin of BUNDLED_PLUGINS) await hexo.loadPlugin(require.resolve(plugin));
     await hexo.load();
+    expect(hexo.model('Post').length).toBe(posts.length);
     const modelTitles = hexo.locals.get('posts').map((p: { title: string }) => p.title);
     await hexo.exit();
     for (const title of TRICKY_TITLES) expect(modelTitles).toContain(title);

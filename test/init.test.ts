@@ -211,14 +211,17 @@ describe('newsstand init', () => {
     }
   });
 
-  it('runs offline into a built site with posts at short permalinks, and keeps the build cache', async () => {
+  it("runs offline into a built site with posts at short permalinks, rendered with the site's _config.yml, and keeps the build cache", async () => {
     const configFile = join(site, 'newsstand.yml');
     keepOnlyExampleFeed(configFile);
     const run = await runCli(['run', '--config', configFile]);
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toMatch(/Built the site with Hexo: \d+ files in \d+\.\ds/);
     expect(existsSync(join(site, 'public/index.html'))).toBe(true);
-    // The incremental build's cache (newsstand's theme): the next run renders only what changed.
+    // Hexo ran in the site: the pages carry the title init wrote into its _config.yml. Hexo's own cache stays
+    // in memory (no db.json); the incremental build's (newsstand's theme) lets the next run render only what changed.
+    expect(readFileSync(join(site, 'public/index.html'), 'utf8')).toContain('<title>新闻站');
+    expect(existsSync(join(site, 'db.json'))).toBe(false);
     expect(existsSync(join(site, '.newsstand/build.db'))).toBe(true);
 
     const posts = readdirSync(join(site, 'source/_posts'));

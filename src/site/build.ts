@@ -47,8 +47,9 @@ export function buildOptionsFor(config: Config, verbose = false): BuildOptions {
  * Renders the site with Hexo, as `hexo generate` run in the site would, from any working directory: Hexo
  * runs in a process of its own whose working directory is the site, with the site's node_modules/.bin on
  * PATH and in the site's `timezone`. The site is rendered beside `public/` and swapped in only when the
- * build succeeded: when Hexo or the theme reports an error, or writes empty pages, the build fails with
- * their message and `public/` stays exactly as it was. Either way the outcome is remembered, so that the
+ * build succeeded: when Hexo or the theme reports an error, writes empty pages, or Hexo's process does not
+ * end cleanly (out of memory, killed, exited before its last message), the build fails with their message and
+ * `public/` stays exactly as it was. Either way the outcome is remembered, so that the
  * next `run` builds again after a failure.
  */
 export async function buildSite({
@@ -72,20 +73,21 @@ export async function buildSite({
     ? { environment: fastPath.environment, publicDir, previousDir: previous, postsDir: join(sourceDir, '_posts'), sourceDir }
     : undefined;
   const outcome = await runGenerate({ root, stagingDir: staging, theme, noReferrer, verbose, fast }, timezone);
-  const problems = [...outcome.errors];
+  // How the worker ended comes first: when it died, the errors it sent before may be only the symptoms.
+  const problems = [...(outcome.ending ? [outcome.ending] : []), ...outcome.errors];
   if (outcome.done && outcome.done.emptyPages.length > 0) {
     const pages = outcome.done.emptyPages;
     problems.push(
       `${pages.length} empty page${pages.length === 1 ? '' : 's'} (${pages.slice(0, 3).join(', ')}${pages.length > 3 ? ', …' : ''})`,
     );
   }
-  if (!outcome.done && problems.length === 0) problems.push(outcome.exit);
+  if (!outcome.done && problems.length === 0) problems.push('Hexo did not say it had written the pages');
   if (problems.length > 0) {
     await rm(staging, { recursive: true, force: true }).catch(() => undefined);
     await markBuildNeeded(root);
     const kept = existsSync(publicDir) ? `${publicDir} was left as it was` : 'nothing was published';
     throw new BuildError(
-      `Hexo could not build the site in ${root} with the theme "${theme}": ${problems.slice(0, 3).join('; ')}${problems.length > 3 ? `; and ${problems.length - 3} more` : ''}. ${kept}; fix the theme (run "newsstand build -v" for Hexo's own output) and build again`,
+      `Hexo could not build the site in ${root} with the theme "${theme}": ${problems.slice(0, 3).join('; ')}${problems.length > 3 ? `; and ${problems.length - 3} more` : ''}. ${kept}; ${outcome.outOfMemory ? 'build again with more memory (NODE_OPTIONS=--max-old-space-size=<MB>)' : 'fix the theme (run "newsstand build -v" for Hexo\'s own output) and build again'}`,
       outcome.warnings,
     );
   }
@@ -119,12 +121,46 @@ interface GenerateOutcome {
   done: Extract<GenerateMessage, { kind: 'done' }> | null;
   errors: string[];
   warnings: string[];
-  /** How the process ended, for a build that died without a word. */
-  exit: string;
+  /** What went wrong as the worker ended (describeWorkerEnd), or null. */
+  ending: string | null;
+  outOfMemory: boolean;
+}
+
+/** How the worker ended: its last message, exit code or signal, what it said last, its heap limit. */
+interface WorkerEnd {
+  done: boolean;
+  ended: boolean;
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stderr: string;
+  /** V8 said it ran out of heap (on standard error, before its stack trace). */
+  outOfMemory: boolean;
+  heapLimitMB: number | null;
+}
+
+/**
+ * What went wrong at the end of the worker, or null when it ended cleanly: the 'end' message, then exit 0.
+ * Pages written ('done') are not enough: Hexo's exit runs the plugins' before_exit filters (Hexo's own saved
+ * db.json there, the peak of a large build's memory), and a worker that died there left a build nobody can
+ * vouch for.
+ */
+function describeWorkerEnd(end: WorkerEnd): string | null {
+  if (end.ended && end.code === 0 && !end.signal) return null;
+  const when = end.done ? 'after writing the pages, while finishing' : 'while building';
+  const said = lastLines(end.stderr);
+  if (end.outOfMemory) {
+    const limit = end.heapLimitMB ? `V8 heap limit ${end.heapLimitMB.toLocaleString('en-US')} MB` : 'V8 heap limit';
+    return `Hexo ran out of memory (${limit}) ${when}`;
+  }
+  if (end.signal) return `Hexo was stopped by ${end.signal} ${when}${said ? `: ${said}` : ''}`;
+  if (end.code !== 0) return `Hexo exited with code ${end.code} ${when}${said ? `: ${said}` : ''}`;
+  return `Hexo exited ${when}, before its last message (a theme or plugin ended the process)${said ? `: ${said}` : ''}`;
 }
 
 function runGenerate(request: GenerateRequest, timezone: string): Promise<GenerateOutcome> {
-  const outcome: GenerateOutcome = { done: null, errors: [], warnings: [], exit: '' };
+  const outcome: GenerateOutcome = { done: null, errors: [], warnings: [], ending: null, outOfMemory: false };
+  let ended = false;
+  let heapLimitMB: number | null = null;
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     NEWSSTAND_HEXO_WORKER: '1',
@@ -141,22 +177,27 @@ function runGenerate(request: GenerateRequest, timezone: string): Promise<Genera
     child.stderr!.on('data', (chunk: Buffer) => {
       if (request.verbose) process.stderr.write(chunk);
       stderr = (stderr + chunk.toString()).slice(-4000);
+      outcome.outOfMemory ||= OUT_OF_MEMORY.test(stderr);
     });
     child.on('message', (message: GenerateMessage) => {
       if (message.kind === 'warning') outcome.warnings.push(message.text);
       else if (message.kind === 'error') outcome.errors.push(message.text);
       else if (message.kind === 'done') outcome.done = message;
+      else if (message.kind === 'start') heapLimitMB = message.heapLimitMB;
+      else if (message.kind === 'end') ended = true;
     });
     child.on('error', (error) => outcome.errors.push(`could not start Hexo: ${error.message}`));
     child.on('close', (code, signal) => {
-      const said = lastLines(stderr);
-      outcome.exit = `Hexo stopped (${signal ? `signal ${signal}` : `exit ${code}`})${said ? `: ${said}` : ''}`;
-      if (!outcome.done && outcome.errors.length === 0) outcome.errors.push(outcome.exit);
+      const { outOfMemory } = outcome;
+      outcome.ending = describeWorkerEnd({ done: outcome.done !== null, ended, code, signal, stderr, outOfMemory, heapLimitMB });
       resolve(outcome);
     });
     child.send(request);
   });
 }
+
+/** What V8 prints when it aborts for want of heap ("FATAL ERROR: Reached heap limit Allocation failed - …"). */
+const OUT_OF_MEMORY = /JavaScript heap out of memory|Reached heap limit/;
 
 function lastLines(text: string): string {
   // eslint-disable-next-line no-control-regex

@@ -10,11 +10,13 @@ import { cp, mkdir, readdir, readlink, rm, stat, symlink } from 'node:fs/promise
 import { createRequire } from 'node:module';
 import { join, relative, sep } from 'node:path';
 import { format } from 'node:util';
+import { getHeapStatistics } from 'node:v8';
 import Hexo from 'hexo';
 import { escapeText } from '../content/escape.js';
 import { THEME_PROFILES, themeName } from '../theme-profiles.js';
 import { BUNDLED_PLUGINS, BUNDLED_THEMES } from './hexo-packages.js';
 import { fastBuild } from './fast/incremental.js';
+import { keepDatabaseInMemory, tuneHexo } from './hexo-tuning.js';
 import { withReferrerMeta } from './referrer-meta.js';
 
 const require = createRequire(import.meta.url);
@@ -38,6 +40,8 @@ export interface GenerateRequest {
 }
 
 export type GenerateMessage =
+  /** First: the V8 heap limit, for the message of a worker that runs out of it. */
+  | { kind: 'start'; heapLimitMB: number }
   | { kind: 'warning'; text: string }
   | { kind: 'error'; text: string }
   | { kind: 'done'; files: number; emptyPages: string[]; fast?: { written: number; deleted: number; full: boolean; postsMade: number } }
@@ -46,12 +50,6 @@ export type GenerateMessage =
 export async function generate(request: GenerateRequest, send: (message: GenerateMessage) => void): Promise<void> {
   const { root, stagingDir, theme } = request;
   const hexo = new Hexo(root, { silent: !request.verbose, debug: false, _: ['generate'] });
-  if (request.fast) {
-    // The fast build keeps its own cache (fast/build-cache.ts): Hexo's db.json would only cost its load and save.
-    const database = hexo.database as unknown as { load(): Promise<void>; save(): Promise<void> };
-    database.load = async () => undefined;
-    database.save = async () => undefined;
-  }
   // hexo-cli sets this when it finds a site; without it Hexo skips the site's config, plugins and cache.
   hexo.env.init = true;
   reportLog(hexo, send);
@@ -64,6 +62,8 @@ export async function generate(request: GenerateRequest, send: (message: Generat
     if (request.noReferrer) hexo.extend.filter.register('after_render:html', (html: string) => withReferrerMeta(html), 99);
     if (THEME_PROFILES[themeName(theme)]?.authorData) supplyAuthorData(hexo);
     if (request.fast) {
+      // The fast build keeps its own cache (fast/build-cache.ts) and loads posts itself.
+      keepDatabaseInMemory(hexo);
       const result = await fastBuild(hexo, { ...request.fast, root, stagingDir, now: Date.now() });
       send({
         kind: 'done',
@@ -73,6 +73,8 @@ export async function generate(request: GenerateRequest, send: (message: Generat
       });
       return;
     }
+    // After the plugins: the tuning wraps the file processors they registered.
+    tuneHexo(hexo);
     hexo.public_dir = stagingDir + sep;
     await rm(stagingDir, { recursive: true, force: true });
     // Hexo otherwise starts writing every file of the site at once: at 20,000 posts that is more open files
@@ -216,6 +218,7 @@ function missingPlugins(root: string): string[] {
 if (process.send && process.env.NEWSSTAND_HEXO_WORKER === '1') {
   process.once('message', (request: GenerateRequest) => {
     const send = (message: GenerateMessage) => process.send!(message);
+    send({ kind: 'start', heapLimitMB: Math.round(getHeapStatistics().heap_size_limit / 1024 / 1024) });
     // Themes leave timers and watchers behind: once the last message is out, the process ends.
     const finish = () => process.send!({ kind: 'end' }, () => process.exit(0));
     generate(request, send).then(finish, (error: unknown) => {

@@ -1,0 +1,217 @@
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Hexo from 'hexo';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  indexBySource,
+  keepDatabaseInMemory,
+  LOAD_CONCURRENCY,
+  limitLoadConcurrency,
+  limiter,
+  tuneHexo,
+  type WarehouseModel,
+} from './hexo-tuning.js';
+
+const require = createRequire(import.meta.url);
+
+/** warehouse's own methods, as the model's prototype has them (the tuning overrides them on the instance). */
+function original(model: WarehouseModel) {
+  const proto = Object.getPrototypeOf(model) as {
+    findOne: (query: unknown, options?: object) => unknown;
+    find: (query: unknown, options?: object) => { toArray: () => { _id: string }[] };
+  };
+  return {
+    findOne: (query: unknown, options?: object) => proto.findOne.call(model, query, options) as { _id: string } | undefined,
+    find: (query: unknown) => proto.find.call(model, query).toArray(),
+  };
+}
+
+describe('Post.findOne({ source }) from an index', () => {
+  const hexo = new Hexo(mkdtempSync(join(tmpdir(), 'newsstand-tuning-')), { silent: true });
+  const Post = hexo.model('Post') as unknown as WarehouseModel & {
+    insert: (data: object) => Promise<{ _id: string }>;
+    updateById: (id: string, update: object) => Promise<unknown>;
+    replaceById: (id: string, data: object) => Promise<unknown>;
+    removeById: (id: string) => Promise<unknown>;
+    _import: (docs: object[]) => void;
+  };
+  afterAll(() => rmSync(hexo.base_dir, { recursive: true, force: true }));
+
+  it('answers as warehouse scanning every post would, through inserts, updates, replacements, removals and duplicates', async () => {
+    const scan = original(Post);
+    // Some posts before the index exists, the rest after.
+    await Post.insert({ source: '_posts/before.md', slug: 'before' });
+    indexBySource(Post);
+    const inserted: { _id: string }[] = [];
+    for (let i = 0; i < 20; i++) inserted.push(await Post.insert({ source: `_posts/${i}.md`, slug: `p${i}` }));
+    const sources = [
+      '_posts/before.md',
+      '_posts/moved.md',
+      '_posts/twice.md',
+      '_posts/none.md',
+      ...inserted.map((_, i) => `_posts/${i}.md`),
+    ];
+    const same = () => {
+      for (const source of sources) {
+        expect(Post.findOne({ source })?.valueOf(), source).toEqual(scan.findOne({ source })?.valueOf());
+        expect(Post.findOne({ source }, { lean: true }), source).toEqual(scan.findOne({ source }, { lean: true }));
+      }
+    };
+    same();
+    expect((Post.findOne({ source: '_posts/3.md' }) as { slug: string }).slug).toBe('p3');
+
+    await Post.updateById(inserted[1]!._id, { source: '_posts/moved.md' });
+    await Post.replaceById(inserted[2]!._id, { source: '_posts/2.md', slug: 'replaced' });
+    await Post.removeById(inserted[3]!._id);
+    same();
+    expect(Post.findOne({ source: '_posts/1.md' })).toBeUndefined();
+    expect((Post.findOne({ source: '_posts/moved.md' }) as { _id: string })._id).toBe(inserted[1]!._id);
+
+    // Two posts with one source: the first, as the scan finds it; then one of them goes.
+    await Post.updateById(inserted[4]!._id, { source: '_posts/twice.md' });
+    await Post.updateById(inserted[5]!._id, { source: '_posts/twice.md' });
+    same();
+    await Post.removeById(inserted[4]!._id);
+    same();
+    expect((Post.findOne({ source: '_posts/twice.md' }) as { _id: string })._id).toBe(inserted[5]!._id);
+
+    // Documents warehouse adds without events (loading a database) are found too.
+    Post._import([{ _id: 'cimported0000000000000000', source: '_posts/imported.md', slug: 'imported' }]);
+    sources.push('_posts/imported.md');
+    same();
+    expect(Post.findOne({ source: '_posts/imported.md' })).toBeDefined();
+
+    // Other queries go to warehouse unchanged.
+    expect(Post.findOne({ slug: 'p7' })).toEqual(scan.findOne({ slug: 'p7' }));
+    expect(Post.findOne({ source: /^_posts\/1/ })).toEqual(scan.findOne({ source: /^_posts\/1/ }));
+  });
+});
+
+describe('the limiter', () => {
+  it('runs at most `limit` tasks at once, in order, and passes results and errors on', async () => {
+    const limit = limiter(3);
+    let running = 0;
+    let most = 0;
+    const started: number[] = [];
+    const tasks = Array.from({ length: 3000 }, (_, i) =>
+      limit(async () => {
+        started.push(i);
+        most = Math.max(most, ++running);
+        await new Promise((resolve) => setImmediate(resolve));
+        running--;
+        if (i === 7) throw new Error('seven');
+        return i * 2;
+      }),
+    );
+    const results = await Promise.allSettled(tasks);
+    expect(most).toBe(3);
+    expect(started).toEqual(started.toSorted((a, b) => a - b));
+    expect(results[5]).toEqual({ status: 'fulfilled', value: 10 });
+    expect(results[7]).toMatchObject({ status: 'rejected', reason: new Error('seven') });
+    expect(results.filter((result) => result.status === 'fulfilled')).toHaveLength(2999);
+  });
+});
+
+// What a Hexo upgrade could break: Hexo loading a site through other methods than those the tuning overrides.
+describe('Hexo loading 2,000 posts, tuned', () => {
+  const POSTS = 2000;
+  let dir: string;
+  let hexo: Hexo;
+  const calls = { sourceLookups: 0, sourceScans: 0, compareFile: 0 };
+  let mostOpenFiles = 0;
+  let openFilesBefore = 0;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'newsstand-tuning-'));
+    mkdirSync(join(dir, 'source', '_posts'), { recursive: true });
+    writeFileSync(join(dir, '_config.yml'), 'title: tuning\n');
+    // A corrupt db.json: Hexo would report it and delete it, had it tried to load it.
+    writeFileSync(join(dir, 'db.json'), '{"meta": not JSON');
+    for (let i = 0; i < POSTS; i++) {
+      const categories = `[${['news', 'sports', 'tech'][i % 3]}, site${i % 4}]`;
+      writeFileSync(join(dir, 'source', '_posts', `post-${i}.md`), `---\ntitle: Post ${i}\ncategories: ${categories}\n---\n<p>${i}</p>\n`);
+    }
+    hexo = new Hexo(dir, { silent: true });
+    hexo.env.init = true;
+    await hexo.init();
+    await hexo.loadPlugin(require.resolve('hexo-renderer-marked'));
+    tuneHexo(hexo);
+
+    // Spies around what the tuning installed, and around warehouse's slow paths it should keep Hexo off.
+    const Post = hexo.model('Post') as unknown as WarehouseModel & { find: (...args: unknown[]) => unknown };
+    const indexed = Post.findOne;
+    Post.findOne = (query, options) => {
+      if ((query as { source?: unknown })?.source !== undefined) calls.sourceLookups++;
+      return indexed.call(Post, query, options);
+    };
+    const find = Object.getPrototypeOf(Post).find as (...args: unknown[]) => unknown;
+    Post.find = function (this: unknown, ...args: unknown[]) {
+      if ((args[0] as { source?: unknown })?.source !== undefined) calls.sourceScans++;
+      return find.apply(this, args);
+    };
+    const Cache = hexo.model('Cache') as unknown as { compareFile: (...args: unknown[]) => unknown };
+    const compareFile = Cache.compareFile;
+    Cache.compareFile = (...args) => (calls.compareFile++, compareFile.apply(Cache, args));
+
+    const fds = existsSync('/proc/self/fd') ? () => readdirSync('/proc/self/fd').length : () => 0;
+    openFilesBefore = fds();
+    const sampler = setInterval(() => (mostOpenFiles = Math.max(mostOpenFiles, fds())), 0);
+    try {
+      await hexo.load();
+    } finally {
+      clearInterval(sampler);
+    }
+  }, 120_000);
+  afterAll(async () => {
+    await hexo?.exit();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('loads every post, neither reading nor writing db.json', async () => {
+    expect(hexo.model('Post').length).toBe(POSTS);
+    await hexo.exit();
+    expect(readdirSync(dir)).toContain('db.json');
+    expect(readFileSync(join(dir, 'db.json'), 'utf8')).toBe('{"meta": not JSON');
+  });
+
+  it("finds each file's post by its source through the index, never by scanning the posts", () => {
+    expect(calls.sourceLookups).toBeGreaterThanOrEqual(POSTS);
+    expect(calls.sourceScans).toBe(0);
+  });
+
+  it.runIf(existsSync('/proc/self/fd'))(`hashes and processes at most ${LOAD_CONCURRENCY} files at once`, () => {
+    expect(calls.compareFile).toBeGreaterThanOrEqual(POSTS);
+    // Untuned, Hexo opens all 2,000 at once; each file is open for its hash, then for its processing.
+    expect(mostOpenFiles - openFilesBefore).toBeLessThanOrEqual(2 * LOAD_CONCURRENCY);
+  });
+});
+
+describe('each tuning alone', () => {
+  it('leaves the database nothing to load or save', async () => {
+    const hexo = new Hexo(mkdtempSync(join(tmpdir(), 'newsstand-tuning-')), { silent: true });
+    try {
+      keepDatabaseInMemory(hexo);
+      await hexo.database.save();
+      expect(existsSync(join(hexo.base_dir, 'db.json'))).toBe(false);
+    } finally {
+      rmSync(hexo.base_dir, { recursive: true, force: true });
+    }
+  });
+
+  it('wraps each processor once, the registry and the source box sharing one list', () => {
+    const hexo = new Hexo(mkdtempSync(join(tmpdir(), 'newsstand-tuning-')), { silent: true });
+    try {
+      hexo.extend.processor.register('x', () => undefined);
+      const before = hexo.source.processors.map((processor) => processor.process);
+      limitLoadConcurrency(hexo);
+      const after = hexo.source.processors.map((processor) => processor.process);
+      expect(after).toHaveLength(before.length);
+      expect(after.every((process, i) => process !== before[i])).toBe(true);
+      expect(hexo.extend.processor.list()).toBe(hexo.source.processors);
+    } finally {
+      rmSync(hexo.base_dir, { recursive: true, force: true });
+    }
+  });
+});

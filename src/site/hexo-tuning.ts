@@ -1,0 +1,174 @@
+/**
+ * What newsstand's Hexo worker changes in Hexo, from outside it, so that the sites users' themes render build
+ * in time and memory at tens of thousands of posts. Each change overrides one method of one instance (the
+ * database, a model, a schema, a box's processors), after `hexo.init()` and before `generate`, and keeps
+ * what the method returns; hexo-tuning.test.ts fails when a Hexo or warehouse upgrade makes one of them miss
+ * (Hexo stops calling what is overridden) or wrong (the answers differ from the original's).
+ */
+import type Hexo from 'hexo';
+
+/** Everything below, in the order the worker needs it. */
+export function tuneHexo(hexo: Hexo): void {
+  keepDatabaseInMemory(hexo);
+  for (const name of ['Post', 'Page']) indexBySource(model(hexo, name));
+  limitLoadConcurrency(hexo);
+}
+
+/**
+ * Hexo caches the site in db.json: it loads it before processing the files and saves it in `hexo.exit()`.
+ * newsstand renders every build into a fresh staging directory, so the cache buys nothing and costs the most
+ * of the whole build: reading it back goes through a byte-by-byte JSON stream (12 s at 20,000 posts), writing
+ * it serializes the whole Post model as one string (184 M characters at 20,000 posts: the build's peak of
+ * memory; past V8's string limit at ~58,000 posts it is cut short without an error). So in the worker the
+ * database lives in memory only: loading and saving do nothing. The site's db.json, which the user's own
+ * `hexo` commands may rely on, is neither read, rewritten nor deleted (a db.json Hexo fails to load it
+ * deletes).
+ *
+ * With no cache, Hexo's other costs that grow with the cache are gone too: box/index.js and
+ * console/generate.js look for deleted files with `Array.includes` over every file the cache lists (8 s and
+ * 7 s at 20,000 posts, quadratic), and the cache now lists none when they look.
+ */
+export function keepDatabaseInMemory(hexo: Hexo): void {
+  // Hexo calls these as `db.load()` and `db.save().then(…)`; a native promise does for both.
+  const database = hexo.database as unknown as { load: () => Promise<void>; save: () => Promise<void> };
+  database.load = () => Promise.resolve();
+  database.save = () => Promise.resolve();
+}
+
+/** The parts of a warehouse model (warehouse 6) these changes use. */
+export interface WarehouseModel {
+  data: Record<string, Record<string, unknown> | null | undefined>;
+  length: number;
+  schema: { paths: Record<string, unknown>; _execQuery: (query: unknown) => (data: Record<string, unknown>) => boolean };
+  findOne: (query: unknown, options?: Record<string, unknown>) => unknown;
+  findById: (id: string, options?: Record<string, unknown>) => unknown;
+  on: (event: 'insert' | 'update' | 'remove', listener: (doc: { _id: string; source?: unknown }) => void) => unknown;
+}
+
+function model(hexo: Hexo, name: string): WarehouseModel {
+  return hexo.model(name) as unknown as WarehouseModel;
+}
+
+/**
+ * Hexo's post processor looks each file's post up with `Post.findOne({ source })` (the asset processor pages
+ * with `Page.findOne`), and warehouse answers by scanning every document: quadratic in the posts once the
+ * files are processed a few at a time (limitLoadConcurrency), 59 s of 113 s in a profile of a rebuild. The
+ * model's findOne answers `{ source: string }` from a map instead, kept by the model's insert, update and
+ * remove events; any other query, a source two documents share, or a model changed without events (warehouse's
+ * `_import`, which the map notices by the count) goes to warehouse's own scan.
+ */
+export function indexBySource(target: WarehouseModel): void {
+  const scan = target.findOne.bind(target);
+  /** Per source, how many documents have it, and the one when there is one. */
+  const count = new Map<unknown, number>();
+  const only = new Map<unknown, string>();
+  /** Per document, its source: what an update or a removal changes. */
+  const sourceOf = new Map<string, unknown>();
+
+  const add = (id: string, source: unknown) => {
+    sourceOf.set(id, source);
+    const n = (count.get(source) ?? 0) + 1;
+    count.set(source, n);
+    if (n === 1) only.set(source, id);
+    else only.delete(source);
+  };
+  const drop = (id: string) => {
+    if (!sourceOf.has(id)) return;
+    const source = sourceOf.get(id);
+    sourceOf.delete(id);
+    const n = (count.get(source) ?? 1) - 1;
+    if (n > 0) count.set(source, n);
+    else count.delete(source);
+    only.delete(source); // when one document is left, the next lookup scans for it and remembers it
+  };
+  const reindex = () => {
+    count.clear();
+    only.clear();
+    sourceOf.clear();
+    for (const [id, raw] of Object.entries(target.data)) if (raw) add(id, raw.source);
+  };
+  reindex();
+  target.on('insert', (doc) => add(doc._id, doc.source));
+  target.on('update', (doc) => {
+    if (sourceOf.get(doc._id) === doc.source && sourceOf.has(doc._id)) return;
+    drop(doc._id);
+    add(doc._id, doc.source);
+  });
+  target.on('remove', (doc) => drop(doc._id));
+
+  target.findOne = (query, options) => {
+    if (!isSourceQuery(query) || (options && 'skip' in options)) return scan(query, options);
+    if (sourceOf.size !== target.length) reindex();
+    const n = count.get(query.source) ?? 0;
+    if (n === 0) return undefined;
+    const id = only.get(query.source);
+    if (n === 1 && id !== undefined) return target.findById(id, options);
+    const found = scan(query, options) as { _id?: string } | undefined;
+    if (n === 1 && found?._id !== undefined) only.set(query.source, found._id);
+    return found;
+  };
+}
+
+function isSourceQuery(query: unknown): query is { source: string } {
+  if (!query || typeof query !== 'object' || Object.getPrototypeOf(query) !== Object.prototype) return false;
+  const keys = Object.keys(query);
+  return keys.length === 1 && keys[0] === 'source' && typeof (query as { source: unknown }).source === 'string';
+}
+
+/** Files Hexo reads at once while it loads the site (hashes them, then processes them). */
+export const LOAD_CONCURRENCY = 64;
+
+/**
+ * Hexo loads the site by starting every file at once: a hash of each (Cache.compareFile opens a read stream),
+ * then each file's processors (the post processor reads it again). graceful-fs queues what the open-file limit
+ * refuses and retries it, but gives up after 60 s: at 100,000 posts on a limit of 20,000 the build failed with
+ * EMFILE. Then 100,000 pending inserts wait on the Post model's lock, whose queue warehouse shifts from the
+ * front (2.6 s at 20,000 posts). So both steps take at most LOAD_CONCURRENCY files at once, for the site's
+ * source box and the theme's alike.
+ */
+export function limitLoadConcurrency(hexo: Hexo, limit = LOAD_CONCURRENCY): void {
+  const hashing = limiter(limit);
+  const cache = hexo.model('Cache') as unknown as { compareFile?: (...args: unknown[]) => unknown };
+  const compareFile = cache.compareFile;
+  if (typeof compareFile === 'function') cache.compareFile = (...args) => hashing(() => compareFile.apply(cache, args));
+
+  const processing = limiter(limit);
+  const boxes = [hexo.source, hexo.theme] as unknown as { processors?: { process: (...args: unknown[]) => unknown }[] }[];
+  // The source box's processors are the registry's own list (extend.processor.list()): wrap each one once.
+  const wrapped = new WeakSet<object>();
+  for (const processor of boxes.flatMap((box) => box.processors ?? [])) {
+    if (wrapped.has(processor)) continue;
+    wrapped.add(processor);
+    const original = processor.process;
+    processor.process = function (this: unknown, ...args: unknown[]) {
+      return processing(() => original.apply(this, args));
+    };
+  }
+}
+
+/** Runs at most `limit` of the functions given to it at once; the others wait their turn, in order. */
+export function limiter(limit: number): <T>(task: () => T | PromiseLike<T>) => Promise<T> {
+  let running = 0;
+  const waiting: (() => void)[] = [];
+  let head = 0; // waiting is read from `head` and trimmed now and then: shift() is linear on long arrays
+  const next = () => {
+    running--;
+    if (head < waiting.length) {
+      const start = waiting[head++]!;
+      if (head > 1024 && head * 2 > waiting.length) {
+        waiting.splice(0, head);
+        head = 0;
+      }
+      start();
+    }
+  };
+  return (task) =>
+    new Promise((resolve, reject) => {
+      const start = () => {
+        running++;
+        Promise.resolve().then(task).then(resolve, reject).finally(next);
+      };
+      if (running < limit) start();
+      else waiting.push(start);
+    });
+}
