@@ -172,6 +172,37 @@ describe('posting lists', () => {
   });
 });
 
+describe('posting strings', () => {
+  it('decode to the descending numbers encoded, up to 2^53', () => {
+    fc.assert(
+      fc.property(fc.uniqueArray(fc.maxSafeNat(), { maxLength: 200 }), (values) => {
+        const ids = [...values].sort((x, y) => y - x);
+        const decoded: number[] = [];
+        core.decodeDescending(core.encodeDescending(ids), (id: number) => decoded.push(id));
+        expect(decoded).toEqual(ids);
+      }),
+    );
+    expect(core.encodeDescending([3, 2, 1, 0])).toBe('DAAA');
+    expect(core.encodeDescending([32, 0])).toBe('hAf');
+  });
+
+  it('read as ids with a flag for those also in the title list', () => {
+    const value = `${core.encodeDescending([900, 500, 42, 7])} ${core.encodeDescending([500, 7])}`;
+    const { ids, flags } = core.readPostings(value);
+    expect(ids).toEqual([900, 500, 42, 7]);
+    expect([...flags]).toEqual([1, 3, 1, 3]);
+    expect(core.readPostings(core.encodeDescending([5]))).toEqual({ ids: [5], flags: new Uint8Array([1]) });
+  });
+
+  it('put an id in one document shard, spread over all of them', () => {
+    const counts = new Array(16).fill(0);
+    for (let unit = 2_950_000; unit < 2_950_000 + 200; unit++) counts[core.documentShardOf(unit * 32, 16)]++;
+    for (const count of counts) expect(count).toBeGreaterThan(4);
+    expect(core.documentShardOf(2 ** 40 + 5, 1024)).toBe(core.documentShardOf(2 ** 40 + 5, 1024));
+    expect(core.documentShardOf(2 ** 40 + 5, 1024)).not.toBe(core.documentShardOf(5, 1024));
+  });
+});
+
 describe('matching', () => {
   const match = (text: string, query: string) => {
     const terms = core.parseQuery(query, fold);
