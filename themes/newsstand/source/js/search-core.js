@@ -249,51 +249,11 @@
     return (hash >>> 0) % shards;
   }
 
-  // Posting lists: ascending numbers as gaps (first number + 1, then differences, each minus one), each gap
-  // in base 32, most significant digit first; the last digit of a number comes from the first half of the
-  // alphabet, the others from the second half.
+  // Posting strings: each number in base 32, most significant digit first; the last digit of a number comes
+  // from the first half of the alphabet, the others from the second half.
   var DIGITS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
   var DIGIT_VALUES = new Int8Array(128).fill(-1);
   for (var d = 0; d < DIGITS.length; d++) DIGIT_VALUES[DIGITS.charCodeAt(d)] = d;
-
-  /** Ascending non-negative integers (array or typed array, `from` … `to`) as a posting string. */
-  function encodeIds(ids, from, to) {
-    if (from === undefined) from = 0;
-    if (to === undefined) to = ids.length;
-    var codes = new Uint16Array((to - from) * 7);
-    var length = 0;
-    var previous = -1;
-    var digits = [];
-    for (var i = from; i < to; i++) {
-      var gap = ids[i] - previous - 1;
-      previous = ids[i];
-      digits.length = 0;
-      do {
-        digits.push(gap & 31);
-        gap = Math.floor(gap / 32);
-      } while (gap > 0);
-      for (var k = digits.length - 1; k > 0; k--) codes[length++] = DIGITS.charCodeAt(32 + digits[k]);
-      codes[length++] = DIGITS.charCodeAt(digits[0]);
-    }
-    return fromCodes(codes.subarray(0, length));
-  }
-
-  /** Calls `visit` with each number of a posting string, in order. */
-  function decodeIds(text, visit) {
-    var previous = -1;
-    var value = 0;
-    for (var i = 0; i < text.length; i++) {
-      var digit = DIGIT_VALUES[text.charCodeAt(i) & 127];
-      if (digit < 0) continue;
-      if (digit >= 32) {
-        value = value * 32 + (digit - 32);
-      } else {
-        previous += value * 32 + digit + 1;
-        value = 0;
-        visit(previous);
-      }
-    }
-  }
 
   /** Ids in descending order (array or typed array, `from` … `to`) as a posting string: the first, then gaps. */
   function encodeDescending(ids, from, to) {
@@ -499,8 +459,6 @@
     keyOfCode: keyOfCode,
     DIGITS: DIGITS,
     shardOf: shardOf,
-    encodeIds: encodeIds,
-    decodeIds: decodeIds,
     encodeDescending: encodeDescending,
     encodeNumber: encodeNumber,
     decodeDescending: decodeDescending,
