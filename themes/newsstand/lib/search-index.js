@@ -191,78 +191,151 @@ function editDescending(text, edits) {
 
 /**
  * The new lists of one flush: for each key, the ids of the pending posts that have it, and of those that
- * have it in their title, each appended largest first as the digits they will be written as (the posts come
- * in descending order of id). Numeric keys (core.forEachKeyCode) and string keys have maps of their own.
+ * have it in their title, each appended as the digits it will be written as (the posts come largest id
+ * first). A full build passes every key of every post through here (50 million at 20,000 posts), hence the
+ * flat arrays: a key of one BMP character finds its list by that character, a pair of them (both as
+ * core.forEachKeyCode's number) in an open-addressing table, other keys in a Map; a list is a slot in typed
+ * arrays.
  */
 class NewLists {
   constructor() {
-    this.codeLists = new Map();
+    this.singles = new Int32Array(1 << 16); // character → list + 1 (0: none yet)
+    this.table = new Int32Array(1 << 16); // code, list + 1, code, list + 1, … (list + 1 = 0: empty)
+    this.tableMask = (1 << 15) - 1;
+    this.tableCount = 0;
     this.keyLists = new Map();
     this.keys = [];
-    this.all = [];
-    this.titles = [];
+    this.lastAll = new Float64Array(1024);
+    this.lastTitle = new Float64Array(1024);
+    this.allLength = new Int32Array(1024);
+    this.titleLength = new Int32Array(1024);
+    this.allBytes = [];
+    this.titleBytes = [];
+    this.id = -1;
+    const inTitle = (list) => {
+      this.add(list, this.id, false);
+      this.add(list, this.id, true);
+    };
+    this.visitTitleCode = (code) => inTitle(this.listOfCode(code));
+    this.visitTitleKey = (key) => inTitle(this.listOfKey(key));
+    this.visitCode = (code) => this.add(this.listOfCode(code), this.id, false);
+    this.visitKey = (key) => this.add(this.listOfKey(key), this.id, false);
   }
-  list(map, key) {
-    let list = map.get(key);
-    if (list === undefined) {
-      list = this.keys.length;
-      map.set(key, list);
-      this.keys.push(key);
-      this.all.push(new Appender());
-      this.titles.push(null);
-    }
-    return list;
+  get count() {
+    return this.keys.length;
   }
   addPost(id, doc) {
-    const inTitle = (list) => {
-      this.all[list].add(id);
-      const titles = this.titles[list] || (this.titles[list] = new Appender());
-      titles.add(id);
-    };
-    core.forEachKeyCode(
-      fold(doc[0]),
-      (code) => inTitle(this.list(this.codeLists, code)),
-      (key) => inTitle(this.list(this.keyLists, key)),
-    );
-    core.forEachKeyCode(
-      fold(core.documentText(doc)),
-      (code) => this.all[this.list(this.codeLists, code)].add(id),
-      (key) => this.all[this.list(this.keyLists, key)].add(id),
-    );
+    this.id = id;
+    core.forEachKeyCode(fold(doc[0]), this.visitTitleCode, this.visitTitleKey);
+    core.forEachKeyCode(fold(core.documentText(doc)), this.visitCode, this.visitKey);
+  }
+  listOfCode(code) {
+    if ((code & 0xffff) === 0) {
+      // one character: its own slot
+      const list = this.singles[code >>> 16];
+      return list ? list - 1 : (this.singles[code >>> 16] = this.newList(code) + 1) - 1;
+    }
+    const table = this.table;
+    let slot = core.mix32(code);
+    for (;;) {
+      slot &= this.tableMask;
+      const value = table[2 * slot + 1];
+      if (value === 0) break;
+      if (table[2 * slot] === code) return value - 1;
+      slot++;
+    }
+    const list = this.newList(code);
+    table[2 * slot] = code;
+    table[2 * slot + 1] = list + 1;
+    if (2 * ++this.tableCount > this.tableMask) this.growTable();
+    return list;
+  }
+  growTable() {
+    const old = this.table;
+    this.table = new Int32Array(old.length * 2);
+    this.tableMask = this.tableMask * 2 + 1;
+    for (let slot = 0; slot < old.length; slot += 2) {
+      if (old[slot + 1] === 0) continue;
+      let at = core.mix32(old[slot]);
+      for (; ; at++) {
+        at &= this.tableMask;
+        if (this.table[2 * at + 1] === 0) break;
+      }
+      this.table[2 * at] = old[slot];
+      this.table[2 * at + 1] = old[slot + 1];
+    }
+  }
+  listOfKey(key) {
+    let list = this.keyLists.get(key);
+    if (list === undefined) this.keyLists.set(key, (list = this.newList(key)));
+    return list;
+  }
+  newList(key) {
+    const list = this.keys.length;
+    this.keys.push(key);
+    this.allBytes.push(null);
+    this.titleBytes.push(null);
+    if (list === this.lastAll.length) {
+      const grow = (array) => {
+        const bigger = new array.constructor(array.length * 2);
+        bigger.set(array);
+        return bigger;
+      };
+      this.lastAll = grow(this.lastAll);
+      this.lastTitle = grow(this.lastTitle);
+      this.allLength = grow(this.allLength);
+      this.titleLength = grow(this.titleLength);
+    }
+    this.lastAll[list] = this.lastTitle[list] = -1;
+    return list;
+  }
+  /** Appends an id to a list (its title list with `title`), unless it is the id appended last. */
+  add(list, id, title) {
+    const last = title ? this.lastTitle : this.lastAll;
+    const previous = last[list];
+    if (previous === id) return;
+    last[list] = id;
+    const gap = previous < 0 ? id : previous - id - 1;
+    const lengths = title ? this.titleLength : this.allLength;
+    const buffers = title ? this.titleBytes : this.allBytes;
+    let length = lengths[list];
+    let bytes = buffers[list];
+    if (bytes === null) bytes = buffers[list] = new Uint8Array(12);
+    else if (length + 11 > bytes.length) {
+      const bigger = new Uint8Array(bytes.length * 2);
+      bigger.set(bytes);
+      bytes = buffers[list] = bigger;
+    }
+    if (gap < 0x40000000) {
+      // the common case, in 32-bit arithmetic
+      let digits = 1;
+      for (let rest = gap >>> 5; rest > 0; rest >>>= 5) digits++;
+      for (let k = digits - 1; k > 0; k--) bytes[length++] = DIGIT_CODES[32 + ((gap >>> (5 * k)) & 31)];
+      bytes[length++] = DIGIT_CODES[gap & 31];
+    } else {
+      const digits = core.encodeNumber(gap);
+      for (let k = 0; k < digits.length; k++) bytes[length++] = digits.charCodeAt(k);
+    }
+    lengths[list] = length;
   }
   keyText(list) {
     const key = this.keys[list];
     return typeof key === 'number' ? core.keyOfCode(key) : key;
   }
+  allText(list) {
+    return latin1(this.allBytes[list], this.allLength[list]);
+  }
+  titleText(list) {
+    return latin1(this.titleBytes[list], this.titleLength[list]);
+  }
+  /** Lets a list go once it is written. */
+  release(list) {
+    this.allBytes[list] = this.titleBytes[list] = null;
+  }
 }
 
-/** Descending ids as posting digits in a growing byte buffer (an id met twice in a row is kept once). */
-class Appender {
-  constructor() {
-    this.bytes = new Uint8Array(8);
-    this.length = 0;
-    this.last = -1;
-  }
-  add(id) {
-    if (id === this.last) return;
-    let gap = this.last < 0 ? id : this.last - id - 1;
-    this.last = id;
-    if (this.length + 11 > this.bytes.length) {
-      const bigger = new Uint8Array(Math.max(16, Math.ceil(this.bytes.length * 1.5) + 11));
-      bigger.set(this.bytes.subarray(0, this.length));
-      this.bytes = bigger;
-    }
-    let digits = 1;
-    for (let rest = Math.floor(gap / 32); rest > 0; rest = Math.floor(rest / 32)) digits++;
-    for (let k = digits - 1; k >= 0; k--) {
-      this.bytes[this.length + k] = DIGIT_CODES[(k === digits - 1 ? 0 : 32) + (gap % 32)];
-      gap = Math.floor(gap / 32);
-    }
-    this.length += digits;
-  }
-  text() {
-    return Buffer.from(this.bytes.buffer, this.bytes.byteOffset, this.length).toString('latin1');
-  }
+function latin1(bytes, length) {
+  return bytes ? Buffer.from(bytes.buffer, bytes.byteOffset, length).toString('latin1') : '';
 }
 
 // ── the index ───────────────────────────────────────────────────────────────────────────────────────────────
@@ -622,11 +695,10 @@ class SearchIndex {
       else values.delete(key);
       this.#postings[core.shardOf(key, shards)].dirty = true;
     };
-    for (let list = 0; list < lists.keys.length; list++) {
+    for (let list = 0; list < lists.count; list++) {
       const key = lists.keyText(list);
-      const titles = lists.titles[list];
-      update(key, lists.all[list].text(), titles ? titles.text() : '');
-      lists.all[list] = lists.titles[list] = null; // each list let go once written
+      update(key, lists.allText(list), lists.titleText(list));
+      lists.release(list);
       removals.delete(key);
     }
     for (const key of removals.keys()) update(key, '', '');
