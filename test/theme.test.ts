@@ -261,12 +261,15 @@ describe('the newsstand theme', () => {
   });
 
   it('indexes every post for search, and serves the search page', () => {
-    const manifest = JSON.parse(read('search.json')) as { format: number; posts: number; docsPerShard: number; postingShards: number };
-    expect(manifest).toMatchObject({ format: 1, docsPerShard: expect.any(Number), postingShards: expect.any(Number) });
-    const docs = Array.from(
-      { length: Math.ceil(manifest.posts / manifest.docsPerShard) },
-      (_, n) => JSON.parse(read(`search/d/${n}.json`)) as string[][],
+    const manifest = JSON.parse(read('search.json')) as { format: number; posts: number; documentShards: number; postingShards: number };
+    expect(manifest).toMatchObject({ format: 2, documentShards: expect.any(Number), postingShards: expect.any(Number) });
+    // Each document shard holds [id, …document] entries.
+    const entries = Array.from(
+      { length: manifest.documentShards },
+      (_, n) => JSON.parse(read(`search/d/${n}.json`)) as [number, ...string[]][],
     ).flat();
+    for (const [id] of entries) expect(id).toEqual(expect.any(Number));
+    const docs = entries.map(([, ...doc]) => doc);
     expect(docs).toHaveLength(manifest.posts);
     expect(docs.map((doc) => doc[0])).toEqual(expect.arrayContaining([...TECH_TITLES, '北欧三国联合建设海上风电输电网', HOSTILE_TITLE]));
     // [title, url, date, source (the site level of the categories), the other names, the whole text]

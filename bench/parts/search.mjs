@@ -136,13 +136,31 @@ function serve(root) {
   );
 }
 
+/**
+ * The Chromium the browser tests use (test/helpers/browser.ts): CHROMIUM_PATH, else Debian's, else the one
+ * those tests unpacked from @sparticuz/chromium into node_modules/.cache (run a browser test once to unpack it).
+ */
+function chromiumToLaunch() {
+  if (process.env.CHROMIUM_PATH) return { executablePath: process.env.CHROMIUM_PATH };
+  if (existsSync('/usr/bin/chromium')) return { executablePath: '/usr/bin/chromium' };
+  const cache = join(REPO, 'node_modules', '.cache', 'newsstand-chromium');
+  const dir = existsSync(cache) ? readdirSync(cache).find((name) => /^chromium-[^.]+.*\+noto-sans-sc-[\d.]+$/.test(name)) : undefined;
+  if (!dir)
+    throw new Error("no Chromium: set CHROMIUM_PATH, install Debian's chromium, or run `npx vitest run test/search-e2e.test.ts` once");
+  const root = join(cache, dir);
+  return {
+    executablePath: join(root, 'chromium'),
+    env: {
+      ...process.env,
+      LD_LIBRARY_PATH: [join(root, 'lib'), process.env.LD_LIBRARY_PATH].filter(Boolean).join(':'),
+      FONTCONFIG_FILE: join(root, 'fonts.conf'),
+    },
+  };
+}
+
 async function withBrowser(task) {
   const { chromium } = createRequire(join(REPO, 'package.json'))('playwright-core');
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    headless: true,
-    args: ['--no-sandbox', '--disable-dev-shm-usage'],
-  });
+  const browser = await chromium.launch({ ...chromiumToLaunch(), headless: true, args: ['--no-sandbox', '--disable-dev-shm-usage'] });
   try {
     return await task(browser);
   } finally {

@@ -1,11 +1,10 @@
 /**
- * search-core.js (folding, index keys, posting lists, matching) and the index scripts/search.js builds with
- * it. The leading underscore keeps Hexo from publishing this file with the theme's scripts. Both files are
- * plain browser scripts, evaluated here the way scripts/search.js evaluates them.
+ * search-core.js (folding, index keys, posting strings, matching): what the index (lib/search-index.js, tested
+ * beside it) and the browser do alike. The leading underscore keeps Hexo from publishing this file with the
+ * theme's scripts. Both files are plain browser scripts, evaluated here the way the index evaluates them.
  */
 import fc from 'fast-check';
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import vm from 'node:vm';
@@ -14,24 +13,16 @@ import { buildFoldTable, TABLE_FILE } from './_fold-table.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 
-function evaluate(file: string, extra: Record<string, unknown> = {}): any {
+function evaluate(file: string): any {
   const module = { exports: {} as any };
-  const names = ['module', 'exports', ...Object.keys(extra)];
-  const run = vm.runInThisContext(`(function (${names.join(', ')}) {${readFileSync(file, 'utf8')}\n})`, { filename: file });
-  run(module, module.exports, ...Object.values(extra));
+  const run = vm.runInThisContext(`(function (module, exports) {${readFileSync(file, 'utf8')}\n})`, { filename: file });
+  run(module, module.exports);
   return module.exports;
 }
 
 const core = evaluate(join(HERE, 'search-core.js'));
 const table: string = evaluate(join(HERE, 'search-fold-table.js'));
 const fold: (text: string) => string = core.createFolder(table);
-
-/** The index build, without Hexo: scripts/search.js exports it beside registering its generator. */
-const { buildIndex } = evaluate(join(HERE, '..', '..', 'scripts', 'search.js'), {
-  require: createRequire(join(HERE, '..', '..', 'scripts', 'search.js')),
-  __dirname: join(HERE, '..', '..', 'scripts'),
-  hexo: { extend: { generator: { register: () => undefined } } },
-});
 
 function keysOf(text: string): string[] {
   const keys: string[] = [];
@@ -157,18 +148,34 @@ describe('index keys', () => {
   });
 });
 
-describe('posting lists', () => {
-  it('decode to the numbers encoded', () => {
+describe('posting strings', () => {
+  it('decode to the descending numbers encoded, up to 2^53', () => {
     fc.assert(
-      fc.property(fc.uniqueArray(fc.nat({ max: 5_000_000 }), { maxLength: 200 }), (values) => {
-        const ids = [...values].sort((x, y) => x - y);
+      fc.property(fc.uniqueArray(fc.maxSafeNat(), { maxLength: 200 }), (values) => {
+        const ids = [...values].sort((x, y) => y - x);
         const decoded: number[] = [];
-        core.decodeIds(core.encodeIds(ids), (id: number) => decoded.push(id));
+        core.decodeDescending(core.encodeDescending(ids), (id: number) => decoded.push(id));
         expect(decoded).toEqual(ids);
       }),
     );
-    expect(core.encodeIds([0, 1, 2, 3])).toBe('AAAA');
-    expect(core.encodeIds([32])).toBe('hA');
+    expect(core.encodeDescending([3, 2, 1, 0])).toBe('DAAA');
+    expect(core.encodeDescending([32, 0])).toBe('hAf');
+  });
+
+  it('read as ids with a flag for those also in the title list', () => {
+    const value = `${core.encodeDescending([900, 500, 42, 7])} ${core.encodeDescending([500, 7])}`;
+    const { ids, flags } = core.readPostings(value);
+    expect(ids).toEqual([900, 500, 42, 7]);
+    expect([...flags]).toEqual([1, 3, 1, 3]);
+    expect(core.readPostings(core.encodeDescending([5]))).toEqual({ ids: [5], flags: new Uint8Array([1]) });
+  });
+
+  it('put an id in one document shard, spread over all of them', () => {
+    const counts = new Array(16).fill(0);
+    for (let unit = 2_950_000; unit < 2_950_000 + 200; unit++) counts[core.documentShardOf(unit * 32, 16)]++;
+    for (const count of counts) expect(count).toBeGreaterThan(4);
+    expect(core.documentShardOf(2 ** 40 + 5, 1024)).toBe(core.documentShardOf(2 ** 40 + 5, 1024));
+    expect(core.documentShardOf(2 ** 40 + 5, 1024)).not.toBe(core.documentShardOf(5, 1024));
   });
 });
 
@@ -214,53 +221,5 @@ describe('matching', () => {
       [10, 14],
     ]);
     expect(core.matchSpans(text, terms, 8, 12)).toEqual([[10, 12]]);
-  });
-});
-
-describe('the index the build writes', () => {
-  const docs = [
-    ['台湾晶圆代工厂宣布扩建', '/a/', '2026-11-19T02:00:00.000Z', '台北科技周报', '科技 · 产业', '新竹的晶圆代工厂，RISC-V 芯片。'],
-    ['哈萨克斯坦危机', '/b/', '2022-01-08T11:58:24.000Z', 'Aljazeera 半岛网', '新媒体 · 新闻', `${'前文。'.repeat(400)}克里姆林宫方面宣布`],
-    ['RISC-V 服务器芯片完成流片', '/c/', '2021-01-01T00:00:00.000Z', '极客日报', '科技', '流片'],
-  ];
-  const index = buildIndex(docs);
-  const postings: Record<string, string> = Object.assign({}, ...index.postingShards.map((shard: string) => JSON.parse(shard)));
-  const postsOf = (key: string) => {
-    const [all = '', titles = ''] = postings[key]!.split(' ');
-    const ids: number[] = [];
-    const inTitles: number[] = [];
-    core.decodeIds(all, (id: number) => ids.push(id));
-    core.decodeIds(titles, (id: number) => inTitles.push(id));
-    return { ids, inTitles };
-  };
-
-  it('lists for each key the posts whose text has it, and those whose title has it', () => {
-    const expected = new Map<string, Set<number>>();
-    docs.forEach((doc, post) => {
-      for (const key of keysOf(core.documentText(doc))) {
-        if (!expected.has(key)) expected.set(key, new Set());
-        expected.get(key)!.add(post);
-      }
-    });
-    expect(Object.keys(postings).sort()).toEqual([...expected.keys()].sort());
-    for (const [key, posts] of expected) expect(postsOf(key).ids, key).toEqual([...posts]);
-    expect(postsOf('克里').ids).toEqual([1]);
-    expect(postsOf('risc')).toEqual({ ids: [0, 2], inTitles: [2] });
-    expect(postsOf('晶圆')).toEqual({ ids: [0], inTitles: [0] });
-  });
-
-  it('puts each key in the shard the browser will read for it', () => {
-    index.postingShards.forEach((shard: string, n: number) => {
-      for (const key of Object.keys(JSON.parse(shard))) expect(core.shardOf(key, index.manifest.postingShards)).toBe(n);
-    });
-  });
-
-  it('stores every post whole, in shards of docsPerShard, with a manifest that names their version', () => {
-    const stored = Array.from({ length: index.documentShards }, (_, n) => JSON.parse(index.documentShard(n))).flat();
-    expect(stored).toEqual(docs);
-    expect(index.manifest).toMatchObject({ format: 1, posts: 3, postingShards: index.postingShards.length });
-    expect(index.manifest.version).toMatch(/^[0-9a-f]{12}$/);
-    const changed = buildIndex([docs[0], docs[1], [...docs[2]!.slice(0, 5), '流片了']]);
-    expect(changed.manifest.version).not.toBe(index.manifest.version);
   });
 });

@@ -11,7 +11,10 @@
  *   its pairs (or, one character long, by itself) without a dictionary to cut words with.
  *   Runs of other letters and digits are words, indexed whole (their first MAX_WORD characters) and found by
  *   prefix. Everything else separates.
- * - Posting lists: the posts (numbered newest first) that have a key, as gaps in a base-32 varint string.
+ * - Posts are numbered by a post id that depends on the post alone (lib/search-index.js: its time in
+ *   10-minute units, then a few bits of a hash of its key), so adding a post renumbers no other.
+ * - Posting lists: the ids of the posts that have a key, largest (newest) first, as gaps in a base-32 varint
+ *   string; a second list, after a space, holds those that have the key in their title.
  * - Matching: the index finds candidates; a query's terms are then looked for in each candidate's text, which
  *   both drops the few false candidates and gives the places to highlight.
  */
@@ -246,37 +249,30 @@
     return (hash >>> 0) % shards;
   }
 
-  // Posting lists: ascending numbers as gaps (first number + 1, then differences, each minus one), each gap
-  // in base 32, most significant digit first; the last digit of a number comes from the first half of the
-  // alphabet, the others from the second half.
+  // Posting strings: each number in base 32, most significant digit first; the last digit of a number comes
+  // from the first half of the alphabet, the others from the second half.
   var DIGITS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
   var DIGIT_VALUES = new Int8Array(128).fill(-1);
   for (var d = 0; d < DIGITS.length; d++) DIGIT_VALUES[DIGITS.charCodeAt(d)] = d;
 
-  /** Ascending non-negative integers (array or typed array, `from` … `to`) as a posting string. */
-  function encodeIds(ids, from, to) {
+  /** Ids in descending order (array or typed array, `from` … `to`) as a posting string: the first, then gaps. */
+  function encodeDescending(ids, from, to) {
     if (from === undefined) from = 0;
     if (to === undefined) to = ids.length;
-    var codes = new Uint16Array((to - from) * 7);
-    var length = 0;
-    var previous = -1;
-    var digits = [];
-    for (var i = from; i < to; i++) {
-      var gap = ids[i] - previous - 1;
-      previous = ids[i];
-      digits.length = 0;
-      do {
-        digits.push(gap & 31);
-        gap = Math.floor(gap / 32);
-      } while (gap > 0);
-      for (var k = digits.length - 1; k > 0; k--) codes[length++] = DIGITS.charCodeAt(32 + digits[k]);
-      codes[length++] = DIGITS.charCodeAt(digits[0]);
-    }
-    return fromCodes(codes.subarray(0, length));
+    var out = '';
+    for (var i = from; i < to; i++) out += encodeNumber(i === from ? ids[i] : ids[i - 1] - ids[i] - 1);
+    return out;
   }
 
-  /** Calls `visit` with each number of a posting string, in order. */
-  function decodeIds(text, visit) {
+  /** One number (up to 2^53) in the digits of a posting string. */
+  function encodeNumber(value) {
+    var text = DIGITS.charAt(value % 32);
+    for (value = Math.floor(value / 32); value > 0; value = Math.floor(value / 32)) text = DIGITS.charAt(32 + (value % 32)) + text;
+    return text;
+  }
+
+  /** Calls `visit` with each id of a descending posting string, in order (largest first). */
+  function decodeDescending(text, visit) {
     var previous = -1;
     var value = 0;
     for (var i = 0; i < text.length; i++) {
@@ -285,11 +281,53 @@
       if (digit >= 32) {
         value = value * 32 + (digit - 32);
       } else {
-        previous += value * 32 + digit + 1;
+        value = value * 32 + digit;
+        previous = previous < 0 ? value : previous - value - 1;
         value = 0;
         visit(previous);
       }
     }
+  }
+
+  /**
+   * A posting shard's value for one key ("<ids> <ids in titles>") as { ids, flags }: the ids largest first,
+   * and for each 1, or 3 when the post has the key in its title too.
+   */
+  function readPostings(value) {
+    var space = value.indexOf(' ');
+    var ids = [];
+    decodeDescending(space < 0 ? value : value.slice(0, space), function (id) {
+      ids.push(id);
+    });
+    var flags = new Uint8Array(ids.length).fill(1);
+    if (space >= 0) {
+      var at = 0;
+      decodeDescending(value.slice(space + 1), function (id) {
+        while (at < ids.length && ids[at] > id) at++;
+        if (ids[at] === id) flags[at] = 3;
+      });
+    }
+    return { ids: ids, flags: flags };
+  }
+
+  /**
+   * The document shard (0 … shards - 1) that holds the posts of an id: a 32-bit mix of the id (which may pass
+   * 2^32), so that posts of the same minutes spread over all shards.
+   */
+  function documentShardOf(id, shards) {
+    var low = id % 4294967296;
+    var hash = mix32((low | 0) ^ mix32(Math.floor(id / 4294967296) | 0));
+    return hash % shards;
+  }
+
+  /** MurmurHash3's finalizer: every bit of the input moves every bit of the output. */
+  function mix32(hash) {
+    hash ^= hash >>> 16;
+    hash = Math.imul(hash, 0x85ebca6b);
+    hash ^= hash >>> 13;
+    hash = Math.imul(hash, 0xc2b2ae35);
+    hash ^= hash >>> 16;
+    return hash >>> 0;
   }
 
   /**
@@ -421,8 +459,12 @@
     keyOfCode: keyOfCode,
     DIGITS: DIGITS,
     shardOf: shardOf,
-    encodeIds: encodeIds,
-    decodeIds: decodeIds,
+    encodeDescending: encodeDescending,
+    encodeNumber: encodeNumber,
+    decodeDescending: decodeDescending,
+    readPostings: readPostings,
+    documentShardOf: documentShardOf,
+    mix32: mix32,
     parseQuery: parseQuery,
     termLookups: termLookups,
     findTerm: findTerm,

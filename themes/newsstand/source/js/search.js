@@ -1,4 +1,4 @@
-// Search over the index scripts/search.js writes: the manifest (/search.json), the posting shards of the
+// Search over the index lib/search-index.js writes: the manifest (/search.json), the posting shards of the
 // query's keys, then the document shards of the results shown, 20 at a time (more as the list scrolls).
 // The query and the texts are folded alike by search-core.js (full-width → half-width, case, traditional →
 // simplified), every term of the query must occur, matches in titles rank first, then newest first, and the
@@ -40,33 +40,44 @@
     return cache[url];
   }
 
-  // One lookup's posts, as marks: 1 the post has the key(s), 2 it has them in its title.
-  function lookupMarks(lookup, postings, count) {
-    var marks = new Uint8Array(count);
-    function add(value) {
-      var space = value.indexOf(' ');
-      core.decodeIds(space < 0 ? value : value.slice(0, space), function (id) {
-        if (id < count) marks[id] |= 1;
-      });
-      if (space >= 0) {
-        core.decodeIds(value.slice(space + 1), function (id) {
-          if (id < count) marks[id] |= 2;
-        });
-      }
+  // One lookup's posts as { ids, flags } (ids largest first; flags 1, or 3 with the key in the title): a
+  // prefix lookup joins the lists of every key that starts with it.
+  function lookupList(lookup, postings) {
+    if (!lookup.prefix) return Object.hasOwn(postings, lookup.key) ? core.readPostings(postings[lookup.key]) : { ids: [], flags: [] };
+    var flags = new Map();
+    for (var key in postings) {
+      if (!Object.hasOwn(postings, key) || key.lastIndexOf(lookup.key, 0) !== 0) continue;
+      var list = core.readPostings(postings[key]);
+      for (var i = 0; i < list.ids.length; i++) flags.set(list.ids[i], (flags.get(list.ids[i]) || 0) | list.flags[i]);
     }
-    if (!lookup.prefix) {
-      if (Object.hasOwn(postings, lookup.key)) add(postings[lookup.key]);
-    } else {
-      for (var key in postings) {
-        if (Object.hasOwn(postings, key) && key.lastIndexOf(lookup.key, 0) === 0) add(postings[key]);
-      }
-    }
-    return marks;
+    var ids = Array.from(flags.keys()).sort(function (a, b) {
+      return b - a;
+    });
+    return {
+      ids: ids,
+      flags: ids.map(function (id) {
+        return flags.get(id);
+      }),
+    };
   }
 
-  /** The candidates, title matches first, each group newest first. */
+  // The ids in both lists, each with the flags both give it.
+  function intersect(a, b) {
+    var ids = [];
+    var flags = [];
+    for (var i = 0, j = 0; i < a.ids.length && j < b.ids.length; ) {
+      if (a.ids[i] > b.ids[j]) i++;
+      else if (a.ids[i] < b.ids[j]) j++;
+      else {
+        ids.push(a.ids[i]);
+        flags.push(a.flags[i++] & b.flags[j++]);
+      }
+    }
+    return { ids: ids, flags: flags };
+  }
+
+  /** The candidate ids, title matches first, each group newest first; `titles` says how many are title matches. */
   function candidates(manifest) {
-    var count = manifest.posts;
     var lookups = [];
     terms.forEach(function (term) {
       lookups.push.apply(lookups, core.termLookups(term));
@@ -76,18 +87,15 @@
         return shard('p', core.shardOf(lookup.key, manifest.postingShards), manifest.version);
       }),
     ).then(function (shards) {
-      var all = new Uint8Array(count).fill(3);
+      var found = null;
       lookups.forEach(function (lookup, n) {
-        var marks = lookupMarks(lookup, shards[n], count);
-        for (var id = 0; id < count; id++) all[id] &= marks[id];
+        var list = lookupList(lookup, shards[n]);
+        found = found ? intersect(found, list) : list;
       });
       var inTitle = [];
       var rest = [];
-      for (var id = 0; id < count; id++) {
-        if (all[id] & 2) inTitle.push(id);
-        else if (all[id] & 1) rest.push(id);
-      }
-      return inTitle.concat(rest);
+      for (var i = 0; i < found.ids.length; i++) (found.flags[i] & 2 ? inTitle : rest).push(found.ids[i]);
+      return { ids: inTitle.concat(rest), titles: inTitle.length };
     });
   }
 
@@ -180,53 +188,85 @@
       settled();
       return Promise.resolve();
     }
-    return candidates(manifest).then(function (ids) {
+    return candidates(manifest).then(function (found) {
+      var ids = found.ids;
+      // Candidates are counted by id until their documents are read: a false one (a longer query's pairs may
+      // all occur apart) is taken off, and a second post of the same id added.
       var count = ids.length;
       var next = 0;
+      var ready = []; // documents read and matched, in the order they are shown
       var loading = false;
       var sentinel = element('div', 'search-more');
       results.parentNode.insertBefore(sentinel, results.nextSibling);
       showCount(count);
+      // An id is a post's time (in units of 2^slotBits ids) and a few bits of hash: the order of the posts
+      // within one unit is known once their documents are read.
+      var unit = 2 ** manifest.slotBits;
+      function group(n) {
+        return n < found.titles ? 0 : 1;
+      }
+      function sameUnit(a, b) {
+        return group(a) === group(b) && Math.floor(ids[a] / unit) === Math.floor(ids[b] / unit);
+      }
 
-      // Renders the next page of results: reads the document shards of the next candidates, drops those the
-      // text does not bear out (a longer query's pairs may all occur apart), and goes on until a page is full.
+      // Reads the documents of the next candidates — a page's worth, and the rest of the last one's time unit
+      // — keeps those the text bears out, newest first, and renders until a page is full.
       function page(wanted) {
-        if (next >= ids.length) return Promise.resolve();
-        var batch = ids.slice(next, next + wanted);
-        next += batch.length;
-        return Promise.all(
-          batch.map(function (id) {
-            return shard('d', Math.floor(id / manifest.docsPerShard), manifest.version);
-          }),
-        ).then(function (shards) {
-          var shown = 0;
-          batch.forEach(function (id, n) {
-            var doc = shards[n][id % manifest.docsPerShard];
-            var original = core.documentText(doc);
-            var folded = fold(original);
-            if (!core.matchesAll(folded, terms)) {
-              count--;
-              return;
-            }
-            results.appendChild(renderResult(doc, original, folded));
-            shown++;
+        if (ready.length < wanted && next < ids.length) {
+          var from = next;
+          var to = Math.min(ids.length, next + wanted - ready.length);
+          while (to < ids.length && sameUnit(to - 1, to)) to++;
+          next = to;
+          var batch = ids.slice(from, to);
+          return Promise.all(
+            batch.map(function (id) {
+              return shard('d', core.documentShardOf(id, manifest.documentShards), manifest.version);
+            }),
+          ).then(function (shards) {
+            var read = [];
+            batch.forEach(function (id, n) {
+              var matched = 0;
+              shards[n].forEach(function (entry) {
+                if (entry[0] !== id) return;
+                var doc = entry.slice(1);
+                var original = core.documentText(doc);
+                var folded = fold(original);
+                if (!core.matchesAll(folded, terms)) return;
+                read.push({ group: group(from + n), doc: doc, original: original, folded: folded });
+                matched++;
+              });
+              count += matched - 1;
+            });
+            read.sort(function (a, b) {
+              return a.group - b.group || Date.parse(b.doc[2]) - Date.parse(a.doc[2]);
+            });
+            ready = ready.concat(read);
+            return page(wanted);
           });
-          showCount(count);
-          if (self.newsstandRelativeTimes) self.newsstandRelativeTimes();
-          return shown < wanted ? page(wanted - shown) : undefined;
+        }
+        var shown = ready.splice(0, wanted);
+        shown.forEach(function (result) {
+          results.appendChild(renderResult(result.doc, result.original, result.folded));
         });
+        showCount(count);
+        if (self.newsstandRelativeTimes) self.newsstandRelativeTimes();
+        return Promise.resolve();
+      }
+
+      function finished() {
+        return next >= ids.length && !ready.length;
       }
 
       function more() {
         if (loading) return;
-        if (next >= ids.length) return settled();
+        if (finished()) return settled();
         loading = true;
         results.setAttribute('aria-busy', 'true');
         page(PAGE)
           .then(function () {
             loading = false;
-            if (next < ids.length && visible()) return more();
-            if (next >= ids.length && observer) observer.disconnect();
+            if (!finished() && visible()) return more();
+            if (finished() && observer) observer.disconnect();
             settled();
           })
           .catch(failed);
