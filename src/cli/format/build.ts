@@ -9,9 +9,17 @@ export const SERVE_DEFAULTS = { host: '127.0.0.1', port: 4000 };
 export function describeBuild(result: BuildResult, config: Config): string {
   const command = `${selfCommand({ script: process.argv[1] ?? 'newsstand', env: process.env, cwd: process.cwd() })} serve${configArgument(config.file, process.cwd())}`;
   return (
-    `Built the site with Hexo: ${result.files} files in ${(result.ms / 1000).toFixed(1)}s, in ${result.publicDir}.\n` +
+    `Built the site with Hexo: ${result.files} files in ${(result.ms / 1000).toFixed(1)}s${howBuilt(result)}, in ${result.publicDir}.\n` +
     `Preview it: ${command} (then open ${previewUrl(result.root)})`
   );
+}
+
+/** What an incremental build changed, or why the site was built whole (newsstand's theme only: others always are). */
+function howBuilt(result: BuildResult): string {
+  const { incremental, fullBuildReason } = result;
+  if (incremental?.full) return ' (every page rendered: no build cache yet, or it was for another configuration)';
+  if (incremental) return ` (incremental: ${incremental.written} written, ${incremental.deleted} deleted)`;
+  return fullBuildReason ? ` (whole, not incremental: ${fullBuildReason})` : '';
 }
 
 function previewUrl(root: string): string {
