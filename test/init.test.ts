@@ -107,6 +107,7 @@ describe('newsstand init', () => {
       'public/index.html',
       'db.json',
       '.newsstand/build.db',
+      '.newsstand/search.state',
       '.newsstand/lock',
       '.newsstand/lock.123.0a1b2c3d.tmp',
       '.newsstand/hexo/x',
@@ -166,7 +167,10 @@ describe('newsstand init', () => {
     const install = at((step) => step.run === 'npm ci');
     // The last build and its cache come back before the run, so that it builds incrementally.
     const cache = at((step) => step.uses === 'actions/cache@v4');
-    expect(steps[cache]!.with).toMatchObject({ path: 'public\n.newsstand/build.db\n', 'restore-keys': 'newsstand-build-' });
+    expect(steps[cache]!.with).toMatchObject({
+      path: 'public\n.newsstand/build.db\n.newsstand/search.state\n',
+      'restore-keys': 'newsstand-build-',
+    });
     expect(String(steps[cache]!.with?.key)).toMatch(/^newsstand-build-\$\{\{ github\.run_id \}\}$/);
     const run = at((step) => step.run === 'npx newsstand run');
     expect(steps[run]!.env).toEqual({ RSSHUB_ACCESS_KEY: '${{ secrets.RSSHUB_ACCESS_KEY }}' });

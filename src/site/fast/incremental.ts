@@ -8,6 +8,7 @@ import { BuildCache } from './build-cache.js';
 import { pageDigest, siteDigest } from './digest.js';
 import { type SiteLocals, siteModel } from './model.js';
 import { scanPosts } from './posts.js';
+import { SEARCH_GENERATOR, type SearchFile, updateSearch } from './search.js';
 import { type StaticFile, staticFiles } from './static-files.js';
 
 export interface FastBuildRequest {
@@ -85,10 +86,24 @@ export async function fastBuild(hexo: Hexo, request: FastBuildRequest): Promise<
     await hexo.execFilter('before_generate', null, { context: hexo });
     const site = siteDigest(locals, request.environment, new Date(request.now).getFullYear());
     lap('model');
-    const outputs = [...(await routes(hexo, locals, site)), ...staticOutputs(await staticFiles(request.sourceDir))];
+    const previous = new Map(cache.routes().map((route) => [route.path, route]));
+    const search = hasGenerator(hexo, SEARCH_GENERATOR)
+      ? await updateSearch({
+          hexo,
+          locals,
+          statePath: join(request.root, '.newsstand', 'search.state'),
+          environment: request.environment,
+          full,
+        })
+      : null;
+    lap('search');
+    const outputs = [
+      ...(await routes(hexo, locals, site, new Set([SEARCH_GENERATOR]))),
+      ...(search ? searchOutputs(search.files, previous) : []),
+      ...staticOutputs(await staticFiles(request.sourceDir)),
+    ];
     lap(`routes (${outputs.length})`);
 
-    const previous = new Map(cache.routes().map((route) => [route.path, route]));
     const current = new Set(outputs.map((output) => output.path));
     const written: Array<{ path: string; digest: string; outputHash: string }> = [];
     await rm(request.stagingDir, { recursive: true, force: true });
@@ -112,6 +127,8 @@ export async function fastBuild(hexo: Hexo, request: FastBuildRequest): Promise<
       return { files: outputs.length, written: [], deleted: [], full, postsMade: scan.changed.size, emptyPages };
     }
     const moved = await publish(request, written, deleted, full);
+    // After the files are in public/: a build killed before this puts the same posts into the index again.
+    await search?.save();
     lap('publish');
     cache.transaction(() => {
       for (const route of written) cache.saveRoute(route);
@@ -125,10 +142,11 @@ export async function fastBuild(hexo: Hexo, request: FastBuildRequest): Promise<
 }
 
 /** Every route the generators make, with its digest and how to produce its bytes (Hexo's view or the route's data). */
-async function routes(hexo: Hexo, locals: SiteLocals, site: string): Promise<Output[]> {
+async function routes(hexo: Hexo, locals: SiteLocals, site: string, skip: ReadonlySet<string>): Promise<Output[]> {
   const generators = hexo.extend.generator.list() as unknown as Record<string, (this: Hexo, locals: SiteLocals) => unknown>;
   const results: GeneratorResult[] = [];
-  for (const generator of Object.values(generators)) {
+  for (const [name, generator] of Object.entries(generators)) {
+    if (skip.has(name)) continue;
     const made = await Reflect.apply(generator, hexo, [locals]);
     if (Array.isArray(made)) results.push(...(made as GeneratorResult[]));
     else if (made && typeof made === 'object') results.push(made as GeneratorResult);
@@ -148,11 +166,7 @@ async function routes(hexo: Hexo, locals: SiteLocals, site: string): Promise<Out
     } else {
       // Feeds, assets, search files: cheap to make, compared by what they are.
       const bytes = await routeBytes(hexo, path, result.data);
-      byPath.set(path, {
-        path,
-        digest: `bytes:${createHash('sha256').update(bytes).digest('hex').slice(0, 32)}`,
-        produce: async () => bytes,
-      });
+      byPath.set(path, { path, digest: bytesDigest(bytes), produce: async () => bytes });
     }
   }
   return [...byPath.values()];
@@ -208,6 +222,27 @@ async function routeBytes(hexo: Hexo, path: string, data: unknown): Promise<Buff
   for await (const chunk of stream) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as string));
   hexo.route.remove(path);
   return Buffer.concat(chunks);
+}
+
+function bytesDigest(bytes: Buffer): string {
+  return `bytes:${createHash('sha256').update(bytes).digest('hex').slice(0, 32)}`;
+}
+
+function hasGenerator(hexo: Hexo, name: string): boolean {
+  return Object.hasOwn(hexo.extend.generator.list(), name);
+}
+
+/**
+ * The search index's files: one the kept index did not change keeps the digest it was written with (its text is
+ * not even made); a changed one, or one the route cache does not know, is compared by its bytes.
+ */
+function searchOutputs(files: SearchFile[], previous: ReadonlyMap<string, { digest: string }>): Output[] {
+  return files.map((file) => {
+    const known = previous.get(file.path);
+    if (!file.changed && known) return { path: file.path, digest: known.digest, produce: async () => Buffer.from(file.data()) };
+    const bytes = Buffer.from(file.data());
+    return { path: file.path, digest: bytesDigest(bytes), produce: async () => bytes };
+  });
 }
 
 function staticOutputs(files: StaticFile[]): Output[] {

@@ -14,44 +14,23 @@
 // site's package says.
 
 const { SearchIndex } = require('../lib/search-index.js');
+const { searchDocument, searchHelpers } = require('../lib/search-document.js');
 
-/**
- * A post as the index stores it: [title, url, date, source, names, text]. Its key is its URL, which a
- * renderer that keeps the index between builds knows as well (the files depend on the keys).
- */
-function searchDocument(post, helpers) {
-  const names = helpers.chainOf(post.categories).map((category) => category.name);
-  // The source is the site a post comes from: the second level of newsstand's categories (ns_source says
-  // what else stands for it in a post without them).
-  const source = names[1] || helpers.sourceOf(post) || '';
-  const author = typeof post.author === 'string' ? post.author.trim() : '';
-  const others = [...names, author].filter((name, i, all) => name && name !== source && all.indexOf(name) === i);
-  return [
-    String(post.title || ''),
-    helpers.urlFor(post.path),
-    post.date.toISOString(),
-    source,
-    others.join(' · '),
-    helpers.plainText(post.content),
-  ];
-}
-
+// The index's files. newsstand's incremental build replaces this generator (by its name) with one that keeps the
+// index between builds and puts only the posts that changed: the files come out the same.
 hexo.extend.generator.register('newsstand-search', function (locals) {
-  const helper = (name) => hexo.extend.helper.get(name).bind(this);
-  const helpers = {
-    urlFor: helper('url_for'),
-    chainOf: helper('ns_category_chain'),
-    sourceOf: helper('ns_source'),
-    plainText: helper('ns_plain_text'),
-  };
+  const helpers = searchHelpers(hexo, this);
   const index = new SearchIndex();
   locals.posts.forEach((post) => {
     const doc = searchDocument(post, helpers);
     index.put(doc[1], doc);
   });
-  return [
-    // Each file's text is made when Hexo writes it, not all held at once: 20,000 posts' texts are ~80 MB.
-    ...index.files().map((file) => ({ path: file.path, data: () => file.data })),
-    { path: 'search/index.html', layout: ['search'], data: { type: 'search', title: '' } },
-  ];
+  // Each file's text is made when Hexo writes it, not all held at once: 20,000 posts' texts are ~80 MB.
+  return index.files().map((file) => ({ path: file.path, data: () => file.data }));
 });
+
+hexo.extend.generator.register('newsstand-search-page', () => ({
+  path: 'search/index.html',
+  layout: ['search'],
+  data: { type: 'search', title: '' },
+}));

@@ -1,0 +1,117 @@
+import { open, readFile, rename } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import type Hexo from 'hexo';
+import type { SiteLocals } from './model.js';
+
+const require = createRequire(import.meta.url);
+
+/** The theme's generator this module stands in for (themes/newsstand/scripts/search.js). */
+export const SEARCH_GENERATOR = 'newsstand-search';
+
+/** lib/search-index.js's SearchIndex, as used here. */
+interface SearchIndex {
+  put(key: string, doc: unknown[]): void;
+  delete(key: string): boolean;
+  files(): Array<{ path: string; data: string }>;
+  changes(): { files: Array<{ path: string }>; removed: string[] };
+  save(): Buffer;
+}
+interface SearchIndexClass {
+  new (): SearchIndex;
+  restore(state: Buffer): SearchIndex;
+}
+interface SearchDocumentModule {
+  searchHelpers(hexo: Hexo, context: unknown): unknown;
+  searchDocument(post: unknown, helpers: unknown): unknown[];
+}
+
+/** One file of the index: whether it differs from the file as the saved index had it, and its text. */
+export interface SearchFile {
+  path: string;
+  changed: boolean;
+  data: () => string;
+}
+
+/** Per post file (`source`): the hash of the file its document was made from, and its key in the index. */
+type Indexed = Map<string, { hash: string; key: string }>;
+
+const STATE_FORMAT = 'newsstand-search-state 1';
+
+/**
+ * The theme's search index kept between builds (in `statePath`, beside build.db): restored, then only the
+ * posts whose file changed are put again and the posts that are gone deleted, with the theme's own document
+ * (lib/search-document.js) — what the theme's generator would put for all of them, so the files come out the
+ * same. Started afresh for a full build, or when the state is for another environment or cannot be read.
+ */
+export async function updateSearch(options: {
+  hexo: Hexo;
+  locals: SiteLocals;
+  statePath: string;
+  environment: string;
+  full: boolean;
+}): Promise<{ files: SearchFile[]; save: () => Promise<void> }> {
+  const { hexo, locals, statePath, environment } = options;
+  const themeLib = join((hexo as unknown as { theme_dir: string }).theme_dir, 'lib');
+  const { SearchIndex } = require(join(themeLib, 'search-index.js')) as { SearchIndex: SearchIndexClass };
+  const { searchDocument, searchHelpers } = require(join(themeLib, 'search-document.js')) as SearchDocumentModule;
+
+  const saved = options.full ? null : await readState(statePath, environment, SearchIndex);
+  const index = saved?.index ?? new SearchIndex();
+  const before: Indexed = saved?.indexed ?? new Map();
+  const now: Indexed = new Map();
+  const helpers = searchHelpers(hexo, hexo);
+  locals.posts.forEach((post) => {
+    const source = String(post.source);
+    const known = before.get(source);
+    if (known && known.hash === post.__hash) {
+      now.set(source, known);
+      return;
+    }
+    const doc = searchDocument(post, helpers);
+    const key = String(doc[1]);
+    if (known && known.key !== key) index.delete(known.key);
+    index.put(key, doc);
+    now.set(source, { hash: post.__hash, key });
+  });
+  for (const [source, { key }] of before) if (!now.has(source)) index.delete(key);
+
+  const changed = new Set(index.changes().files.map((file) => file.path));
+  const files = index.files().map((file) => ({ path: file.path, changed: changed.has(file.path), data: () => file.data }));
+  return { files, save: () => writeState(statePath, environment, now, index) };
+}
+
+async function readState(
+  statePath: string,
+  environment: string,
+  SearchIndex: SearchIndexClass,
+): Promise<{ index: SearchIndex; indexed: Indexed } | null> {
+  const state = await readFile(statePath).catch(() => null);
+  if (!state) return null;
+  try {
+    const first = state.indexOf(10);
+    const second = state.indexOf(10, first + 1);
+    if (first < 0 || second < 0 || state.toString('utf8', 0, first) !== STATE_FORMAT) return null;
+    const header = JSON.parse(state.toString('utf8', first + 1, second)) as { environment: string; posts: Array<[string, string, string]> };
+    if (header.environment !== environment) return null;
+    const indexed: Indexed = new Map(header.posts.map(([source, hash, key]) => [source, { hash, key }]));
+    return { index: SearchIndex.restore(state.subarray(second + 1)), indexed };
+  } catch {
+    return null; // a damaged or older state: the index is made afresh
+  }
+}
+
+/** Written whole and renamed into place: a build killed meanwhile leaves the previous state. */
+async function writeState(statePath: string, environment: string, indexed: Indexed, index: SearchIndex): Promise<void> {
+  const posts = [...indexed].map(([source, { hash, key }]) => [source, hash, key]);
+  const header = Buffer.from(`${STATE_FORMAT}\n${JSON.stringify({ environment, posts })}\n`);
+  const temporary = `${statePath}.${process.pid}.tmp`;
+  const file = await open(temporary, 'w');
+  try {
+    await file.write(header);
+    await file.write(index.save()); // ~100 MB at 20,000 posts: written after the header, not copied behind it
+  } finally {
+    await file.close();
+  }
+  await rename(temporary, statePath);
+}
