@@ -69,7 +69,7 @@ async function postFiles(postsDir: string): Promise<Array<{ name: string; size: 
 /**
  * Empties Hexo's post tables once a batch is cached. Removing the documents one by one would not do: warehouse
  * keeps a removed document's key (its value set to null) and every lookup walks all keys ever used, which made
- * processing 5,000 posts quadratic (warehouse/dist/model.js, `dataKeys`). fast.test.ts checks these internals.
+ * processing 5,000 posts quadratic (warehouse/dist/model.js, `dataKeys`). posts.test.ts checks these internals.
  */
 export function emptyPostModels(hexo: Hexo): void {
   for (const name of ['Post', 'PostCategory', 'PostTag']) {
@@ -130,14 +130,18 @@ async function processBatch(
 /** Fields the model rebuilds itself, or reads when a page needs them. */
 const NOT_KEPT = new Set(['_id', 'content', '_content', 'raw', 'categories', 'tags', 'prev', 'next', '__post']);
 
-/** The document's own fields as JSON: moments (date, updated) as ISO strings, marked to be made moments again. */
+/**
+ * The document's own fields as JSON: moments (date, updated) as ISO strings, marked to be made moments again; a
+ * field that is the post's content (Hexo's `more` of a post without an excerpt) marked to be read with it,
+ * not held twice (the content is most of a post's bytes).
+ */
 function ownFields(doc: HexoDocument): Record<string, unknown> {
   const fields: Record<string, unknown> = {};
   for (const key of Object.keys(doc)) {
     if (NOT_KEPT.has(key)) continue;
     const value = doc[key];
     if (typeof value === 'function') continue;
-    fields[key] = isMoment(value) ? { $moment: value.toISOString() } : value;
+    fields[key] = isMoment(value) ? { $moment: value.toISOString() } : value === doc.content && value !== '' ? { $content: true } : value;
   }
   return fields;
 }
