@@ -35,7 +35,7 @@ const SOURCES = 24;
 /** Queries over the generator's vocabulary: common and rare words, one character, traditional, full width, two terms. */
 export const QUERIES = ['人工智能', '国家统计局', '國家統計局', '芯', '５Ｇ网络', '新能源汽车 上海', '量子计算 突破', '王子涵'];
 
-/** search-core.js and scripts/search.js as the build evaluates them (they are plain scripts, not modules). */
+/** search-core.js as the browser evaluates it (a plain script, not a module). */
 function evaluate(file, extra = {}) {
   const module = { exports: {} };
   const names = ['module', 'exports', ...Object.keys(extra)];
@@ -47,29 +47,31 @@ function evaluate(file, extra = {}) {
   return module.exports;
 }
 
-function loadIndexBuilder() {
-  const file = join(THEME, 'scripts', 'search.js');
-  return evaluate(file, {
-    require: createRequire(file),
-    __dirname: join(THEME, 'scripts'),
-    hexo: { extend: { generator: { register: () => undefined } } },
-  }).buildIndex;
-}
-
 // ── child mode: build the index alone from the documents of a built site ─────────────────────────────────────
+
+/** Every post of a built site as the index holds it: document shards are arrays of [id, ...document]. */
+function readDocuments(searchDir, manifest) {
+  const docs = [];
+  for (let n = 0; n < manifest.documentShards; n++)
+    for (const [, ...doc] of JSON.parse(readFileSync(join(searchDir, 'd', `${n}.json`), 'utf8'))) docs.push(doc);
+  return docs;
+}
 
 async function childIndex(searchDir) {
   const manifest = JSON.parse(readFileSync(join(searchDir, '..', 'search.json'), 'utf8'));
-  const docs = [];
-  for (let n = 0; n * manifest.docsPerShard < manifest.posts; n++)
-    docs.push(...JSON.parse(readFileSync(join(searchDir, 'd', `${n}.json`), 'utf8')));
-  const buildIndex = loadIndexBuilder();
+  const docs = readDocuments(searchDir, manifest);
+  const { SearchIndex } = createRequire(SELF)(join(THEME, 'lib', 'search-index.js'));
   const started = performance.now();
-  const index = buildIndex(docs);
+  const index = new SearchIndex();
+  for (const doc of docs) index.put(doc[1], doc); // keyed by URL, as scripts/search.js keys them
   let bytes = 0;
-  for (let n = 0; n < index.documentShards; n++) bytes += index.documentShard(n).length; // what writing them costs
+  let same = false;
+  for (const file of index.files()) {
+    bytes += Buffer.byteLength(file.data); // what writing them costs
+    if (file.path === 'search.json') same = JSON.parse(file.data).version === manifest.version;
+  }
   const ms = performance.now() - started;
-  process.stdout.write(`${JSON.stringify({ ms, posts: docs.length, same: index.manifest.version === manifest.version, bytes })}\n`);
+  process.stdout.write(`${JSON.stringify({ ms, posts: docs.length, same, bytes })}\n`);
 }
 
 // ── files ────────────────────────────────────────────────────────────────────────────────────────────────────
@@ -290,7 +292,7 @@ export async function runSearchBench({ posts, seed, pagefind, browser: useBrowse
       parts.documents.files,
       mb(parts.documents.raw) + ' MB',
       mb(parts.documents.gzip) + ' MB',
-      `${manifest.docsPerShard} posts each; largest ${kb(parts.documents.largest)} KB (${kb(parts.documents.largestGzip)} KB gzip)`,
+      `${(manifest.posts / manifest.documentShards).toFixed(1)} posts each on average; largest ${kb(parts.documents.largest)} KB (${kb(parts.documents.largestGzip)} KB gzip)`,
     ],
     [
       'index, all files',
@@ -307,7 +309,7 @@ export async function runSearchBench({ posts, seed, pagefind, browser: useBrowse
       'fold table, core, page script; cacheable, the same for every build',
     ],
     [
-      'index build alone (scripts/search.js)',
+      'index build alone (lib/search-index.js)',
       '',
       '',
       '',
@@ -318,11 +320,7 @@ export async function runSearchBench({ posts, seed, pagefind, browser: useBrowse
   // What a full scan of every post's text finds: the answer each query must give.
   const core = evaluate(join(THEME, 'source', 'js', 'search-core.js'));
   const fold = core.createFolder(evaluate(join(THEME, 'source', 'js', 'search-fold-table.js')));
-  const folded = [];
-  for (let n = 0; n * manifest.docsPerShard < manifest.posts; n++) {
-    for (const doc of JSON.parse(readFileSync(join(publicDir, 'search', 'd', `${n}.json`), 'utf8')))
-      folded.push(fold(core.documentText(doc)));
-  }
+  const folded = readDocuments(join(publicDir, 'search'), manifest).map((doc) => fold(core.documentText(doc)));
   const scan = Object.fromEntries(
     QUERIES.map((query) => [query, folded.filter((text) => core.matchesAll(text, core.parseQuery(query, fold))).length]),
   );

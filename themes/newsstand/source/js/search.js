@@ -178,8 +178,11 @@
     return item;
   }
 
-  function showCount(count) {
-    status.textContent = count ? results.dataset.count.replace('{count}', String(count)) : results.dataset.none;
+  // Exact once every candidate's document was read; until then an estimate, said as one: a candidate may be
+  // false (a longer query's pairs can all occur apart) or stand for two posts that share an id.
+  function showCount(count, exact) {
+    var text = exact === false ? results.dataset.countAbout : results.dataset.count;
+    status.textContent = count ? text.replace('{count}', String(count)) : results.dataset.none;
   }
 
   function run(manifest) {
@@ -198,7 +201,7 @@
       var loading = false;
       var sentinel = element('div', 'search-more');
       results.parentNode.insertBefore(sentinel, results.nextSibling);
-      showCount(count);
+      showCount(count, ids.length === 0);
       // An id is a post's time (in units of 2^slotBits ids) and a few bits of hash: the order of the posts
       // within one unit is known once their documents are read.
       var unit = 2 ** manifest.slotBits;
@@ -248,7 +251,7 @@
         shown.forEach(function (result) {
           results.appendChild(renderResult(result.doc, result.original, result.folded));
         });
-        showCount(count);
+        showCount(count, next >= ids.length);
         if (self.newsstandRelativeTimes) self.newsstandRelativeTimes();
         return Promise.resolve();
       }
