@@ -10,6 +10,7 @@ import {
   LOAD_CONCURRENCY,
   limitLoadConcurrency,
   limiter,
+  onlyLayoutFilesAreViews,
   tuneHexo,
   type WarehouseModel,
 } from './hexo-tuning.js';
@@ -213,5 +214,34 @@ describe('each tuning alone', () => {
     } finally {
       rmSync(hexo.base_dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('the theme views', () => {
+  /** A site whose theme has a layout view and, as Keep does, a stylesheet under source/css/layout/ of the same name. */
+  async function loadTheme(tuned: boolean) {
+    const dir = mkdtempSync(join(tmpdir(), 'newsstand-tuning-views-'));
+    const theme = join(dir, 'themes', 'probe');
+    mkdirSync(join(theme, 'layout', '_page'), { recursive: true });
+    mkdirSync(join(theme, 'source', 'css', 'layout', '_page'), { recursive: true });
+    writeFileSync(join(dir, '_config.yml'), 'title: views\ntheme: probe\n');
+    writeFileSync(join(theme, 'layout', '_page', 'post.ejs'), '<article>the post</article>\n');
+    writeFileSync(join(theme, 'source', 'css', 'layout', '_page', 'post.styl'), '.post-nav\n  height 2.8rem\n');
+    const hexo = new Hexo(dir, { silent: true });
+    hexo.env.init = true;
+    await hexo.init();
+    if (tuned) onlyLayoutFilesAreViews(hexo);
+    await hexo.theme.process();
+    const views = Object.keys((hexo.theme as unknown as { views: Record<string, Record<string, unknown>> }).views['_page/post'] ?? {});
+    await hexo.exit();
+    rmSync(dir, { recursive: true, force: true });
+    return views;
+  }
+
+  it("takes only the theme's layout/ files for views, not a stylesheet under source/css/layout/", async () => {
+    // Hexo alone registers the stylesheet as a second view of the same name (the reason for the tuning); when an
+    // upgrade stops doing so, this fails and the tuning can go.
+    expect((await loadTheme(false)).sort()).toEqual(['.ejs', '.styl']);
+    expect(await loadTheme(true)).toEqual(['.ejs']);
   });
 });

@@ -9,6 +9,7 @@ import type Hexo from 'hexo';
 
 /** Everything below, in the order the worker needs it. */
 export function tuneHexo(hexo: Hexo): void {
+  onlyLayoutFilesAreViews(hexo);
   keepDatabaseInMemory(hexo);
   for (const name of ['Post', 'Page']) indexBySource(model(hexo, name));
   limitLoadConcurrency(hexo);
@@ -171,4 +172,23 @@ export function limiter(limit: number): <T>(task: () => T | PromiseLike<T>) => P
       if (running < limit) start();
       else waiting.push(start);
     });
+}
+
+/**
+ * Hexo takes every theme file whose path contains `layout/` for a view (hexo-util's Pattern is not anchored):
+ * Keep's `source/css/layout/_page/post.styl` became a second view `_page/post` beside `layout/_page/post.ejs`,
+ * and `partial('_page/post')` renders whichever of the two was processed first. Now and then (in CI, once)
+ * Keep's post pages showed the stylesheet's source instead of the post. The theme's view processor now takes
+ * only files under `layout/`.
+ */
+export function onlyLayoutFilesAreViews(hexo: Hexo): void {
+  type Processor = { pattern: { match: (path: string) => unknown }; process: unknown };
+  const theme = hexo.theme as unknown as { processors: Processor[] };
+  // The view processor is the one that takes layout/…. Replaced in this theme's list, not changed: Hexo's
+  // processor objects are shared by every Hexo in the process.
+  theme.processors = theme.processors.map((processor) => {
+    if (!processor.pattern.match('layout/probe.ejs')) return processor;
+    const match = (path: string) => (path.startsWith('layout/') ? processor.pattern.match(path) : undefined);
+    return { ...processor, pattern: { match, test: (path: string) => Boolean(match(path)) } };
+  });
 }
