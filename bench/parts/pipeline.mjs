@@ -8,7 +8,11 @@ import { describeFeed, generateItems, renderFeed } from '../generate.mjs';
 import { fmt } from '../report.mjs';
 
 /** The targets of issue 7 for parts 1 and 2. */
-export const PIPELINE_TARGETS = { maxFloorRatio: 3, minPeerRatio: 40, maxRssMB: 250, maxResyncShare: 0.1 };
+/**
+ * Issue 19: the sync ≤ 3× the feedsmith floor (both whole processes, on this disk); the re-sync writes 0 files.
+ * The ratio to hexo-migrator-rss and the re-sync's time are reported, not targets.
+ */
+export const PIPELINE_TARGETS = { maxFloorRatio: 3, maxRssMB: 250 };
 
 /** ~4 KB of article HTML per item: generateItems subtracts ~600 bytes for the item's other elements. */
 const ITEM_BYTES = 4096 + 600;
@@ -130,7 +134,6 @@ export async function runPipelineParts({ options, tmp, checks, targets, log }) {
     const rssMB = firstRssKB === null ? null : firstRssKB / 1024;
     const metFloor = floorRatio <= PIPELINE_TARGETS.maxFloorRatio;
     const metRss = rssMB === null ? null : rssMB <= PIPELINE_TARGETS.maxRssMB;
-    const metPeer = peerRatio >= PIPELINE_TARGETS.minPeerRatio;
     rows.push(
       {
         part: '1',
@@ -161,9 +164,9 @@ export async function runPipelineParts({ options, tmp, checks, targets, log }) {
         itemsPerSecond: perItem(peer.wallMs),
         rssKB: peer.rss?.maxRSSKB,
         files: peerPosts,
-        target: `≥ ${PIPELINE_TARGETS.minPeerRatio}× newsstand's time`,
-        met: metPeer,
-        detail: `${fmt.x(peerRatio)} newsstand's time`,
+        target: '',
+        met: null,
+        detail: `${fmt.x(peerRatio)} newsstand's time (reported, not a target)`,
       },
     );
     targets.push(
@@ -171,11 +174,6 @@ export async function runPipelineParts({ options, tmp, checks, targets, log }) {
         label: `pipeline ≤ ${PIPELINE_TARGETS.maxFloorRatio}× the feedsmith floor`,
         met: metFloor,
         actual: `${fmt.x(floorRatio)} (${fmt.s(first.run.wallMs)} s vs ${fmt.s(floor.wallMs)} s)`,
-      },
-      {
-        label: `pipeline ≥ ${PIPELINE_TARGETS.minPeerRatio}× faster than hexo-migrator-rss`,
-        met: metPeer,
-        actual: `${fmt.x(peerRatio)} (${fmt.s(peer.wallMs)} s vs ${fmt.s(first.run.wallMs)} s)`,
       },
       {
         label: `pipeline peak RSS ≤ ${PIPELINE_TARGETS.maxRssMB} MB`,
@@ -209,7 +207,6 @@ export async function runPipelineParts({ options, tmp, checks, targets, log }) {
     }
     const again = median(agains);
     const share = again.run.wallMs / first.run.wallMs;
-    const metShare = share <= PIPELINE_TARGETS.maxResyncShare;
     rows.push({
       part: '2',
       what: 're-sync, unchanged input',
@@ -217,18 +214,15 @@ export async function runPipelineParts({ options, tmp, checks, targets, log }) {
       itemsPerSecond: null,
       rssKB: highestRss(agains.map((a) => a.run)),
       files: written,
-      target: `0 files, ≤ ${fmt.pct(PIPELINE_TARGETS.maxResyncShare)} of part 1`,
-      met: written === 0 && metShare,
-      detail: `${repeated}${fmt.pct(share)} of the first sync; ${fmt.n(again.summary.created)} new / ${fmt.n(again.summary.updated)} updated`,
+      target: '0 files',
+      met: written === 0,
+      detail: `${repeated}${fmt.pct(share)} of the first sync (reported, not a target); ${fmt.n(again.summary.created)} new / ${fmt.n(again.summary.updated)} updated`,
     });
-    targets.push(
-      { label: 're-sync of unchanged input writes 0 files', met: written === 0, actual: `${written} files written under source/` },
-      {
-        label: `re-sync ≤ ${fmt.pct(PIPELINE_TARGETS.maxResyncShare)} of the first sync's time`,
-        met: metShare,
-        actual: `${fmt.pct(share)} (${fmt.s(again.run.wallMs)} s vs ${fmt.s(first.run.wallMs)} s)`,
-      },
-    );
+    targets.push({
+      label: 're-sync of unchanged input writes 0 files',
+      met: written === 0,
+      actual: `${written} files written under source/`,
+    });
   }
   return { rows, input: { items: input.items, bytes: input.bytes } };
 }
