@@ -79,14 +79,16 @@ function fileOf(site: TestSite, post: Post): string {
   return join(site.postsDir, `${new Date(post.date).toISOString().slice(0, 10)}-${post.id}.md`);
 }
 
-/** Every file of a built site: path → bytes. */
+/** Every file of a built site, path → bytes, and every directory (as `path/`, empty bytes): none left empty. */
 function tree(dir: string): Map<string, Buffer> {
   const files = new Map<string, Buffer>();
   const walk = (current: string) => {
     for (const name of readdirSync(current)) {
       const path = join(current, name);
-      if (statSync(path).isDirectory()) walk(path);
-      else files.set(relative(dir, path), readFileSync(path));
+      if (statSync(path).isDirectory()) {
+        files.set(`${relative(dir, path)}/`, Buffer.alloc(0));
+        walk(path);
+      } else files.set(relative(dir, path), readFileSync(path));
     }
   };
   walk(dir);

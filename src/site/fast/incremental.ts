@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { appendFileSync, existsSync } from 'node:fs';
-import { copyFile, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readdir, readFile, rename, rm, rmdir, writeFile } from 'node:fs/promises';
 import { dirname, join, sep } from 'node:path';
 import type { Readable } from 'node:stream';
 import type Hexo from 'hexo';
@@ -286,8 +286,20 @@ async function publish(request: FastBuildRequest, written: Array<{ path: string 
     });
   }
   for (const path of deleted) await rm(join(publicDir, path), { force: true });
+  await removeEmptyDirectories(publicDir, deleted);
   await rm(stagingDir, { recursive: true, force: true });
   return staged;
+}
+
+/** The directories of deleted pages that are now empty, and their parents that became so: a full build has none. */
+async function removeEmptyDirectories(publicDir: string, deleted: readonly string[]): Promise<void> {
+  const directories = new Set<string>();
+  for (const path of deleted) for (let dir = dirname(path); dir !== '.' && dir !== ''; dir = dirname(dir)) directories.add(dir);
+  // Deepest first, so that a parent is looked at after its children went.
+  for (const dir of [...directories].sort((a, b) => b.split('/').length - a.split('/').length)) {
+    const entries = await readdir(join(publicDir, dir)).catch(() => null);
+    if (entries && entries.length === 0) await rmdir(join(publicDir, dir)).catch(() => undefined);
+  }
 }
 
 /** Staged HTML pages with nothing in them. */
