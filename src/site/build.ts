@@ -1,6 +1,6 @@
 import { fork } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { rename, rm } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import { basename, delimiter, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { hexoLayout, readHexoConfig } from '../config/hexo-config.js';
@@ -9,6 +9,7 @@ import { UserError } from '../errors.js';
 import { markBuilt, markBuildNeeded } from './build-needed.js';
 import { fastPathFor } from './fast/eligibility.js';
 import type { GenerateMessage, GenerateRequest } from './hexo-generate.js';
+import { restoreInterruptedSwap, swapIn } from './swap.js';
 
 export interface BuildResult {
   /** Files Hexo wrote into `public/`. */
@@ -213,19 +214,4 @@ function lastLines(text: string): string {
 function workerScript(): string {
   const beside = fileURLToPath(new URL('./hexo-generate.js', import.meta.url));
   return existsSync(beside) ? beside : fileURLToPath(new URL('../../dist/site/hexo-generate.js', import.meta.url));
-}
-
-/**
- * `public/` becomes the new build in two renames; in between (microseconds) it does not exist. The old build
- * is deleted last. A run killed between the renames is repaired by the next build's restoreInterruptedSwap.
- */
-async function swapIn(staging: string, publicDir: string, previous: string): Promise<void> {
-  await rm(previous, { recursive: true, force: true });
-  if (existsSync(publicDir)) await rename(publicDir, previous);
-  await rename(staging, publicDir);
-  await rm(previous, { recursive: true, force: true });
-}
-
-async function restoreInterruptedSwap(publicDir: string, previous: string): Promise<void> {
-  if (!existsSync(publicDir) && existsSync(previous)) await rename(previous, publicDir);
 }

@@ -14,6 +14,7 @@ import { getHeapStatistics } from 'node:v8';
 import Hexo from 'hexo';
 import { escapeText } from '../content/escape.js';
 import { THEME_PROFILES, themeName } from '../theme-profiles.js';
+import { isEmptyPage } from './empty-page.js';
 import { BUNDLED_PLUGINS, BUNDLED_THEMES } from './hexo-packages.js';
 import { fastBuild } from './fast/incremental.js';
 import { keepDatabaseInMemory, tuneHexo } from './hexo-tuning.js';
@@ -175,7 +176,7 @@ async function emptyPages(dir: string): Promise<string[]> {
     if (!entry.isFile() || !entry.name.endsWith('.html')) continue;
     const path = join(entry.parentPath, entry.name);
     const { size } = await stat(path);
-    if (size < 64 && readFileSync(path, 'utf8').trim() === '') empty.push(relative(dir, path));
+    if (size < 64 && isEmptyPage(path, readFileSync(path))) empty.push(relative(dir, path));
   }
   return empty.sort();
 }

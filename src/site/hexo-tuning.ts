@@ -134,17 +134,17 @@ export function limitLoadConcurrency(hexo: Hexo, limit = LOAD_CONCURRENCY): void
   if (typeof compareFile === 'function') cache.compareFile = (...args) => hashing(() => compareFile.apply(cache, args));
 
   const processing = limiter(limit);
-  const boxes = [hexo.source, hexo.theme] as unknown as { processors?: { process: (...args: unknown[]) => unknown }[] }[];
-  // The source box's processors are the registry's own list (extend.processor.list()): wrap each one once.
-  const wrapped = new WeakSet<object>();
-  for (const processor of boxes.flatMap((box) => box.processors ?? [])) {
-    if (wrapped.has(processor)) continue;
-    wrapped.add(processor);
-    const original = processor.process;
-    processor.process = function (this: unknown, ...args: unknown[]) {
+  type Process = (...args: unknown[]) => unknown;
+  const limited = (original: Process): Process =>
+    function (this: unknown, ...args: unknown[]) {
       return processing(() => original.apply(this, args));
     };
-  }
+  // The source box's processors are this Hexo's own registry (extend.processor.list()): wrapped in place. The
+  // theme box's are Hexo's module-level objects, shared by every Hexo in the process: replaced in its list.
+  for (const processor of (hexo.source as unknown as { processors: { process: Process }[] }).processors)
+    processor.process = limited(processor.process);
+  const theme = hexo.theme as unknown as { processors: { process: Process }[] };
+  theme.processors = theme.processors.map((processor) => ({ ...processor, process: limited(processor.process) }));
 }
 
 /** Runs at most `limit` of the functions given to it at once; the others wait their turn, in order. */

@@ -4,6 +4,8 @@ import { copyFile, mkdir, readdir, readFile, rename, rm, rmdir, writeFile } from
 import { dirname, join, sep } from 'node:path';
 import type { Readable } from 'node:stream';
 import type Hexo from 'hexo';
+import { isEmptyPage } from '../empty-page.js';
+import { swapIn } from '../swap.js';
 import { BuildCache } from './build-cache.js';
 import { pageDigest, siteDigest } from './digest.js';
 import { type SiteLocals, siteModel } from './model.js';
@@ -109,11 +111,13 @@ export async function fastBuild(hexo: Hexo, request: FastBuildRequest): Promise<
     const written: Array<{ path: string; digest: string; outputHash: string }> = [];
     await rm(request.stagingDir, { recursive: true, force: true });
     const writes = new Writes();
+    const emptyPages: string[] = [];
     for (const output of outputs) {
       const before = previous.get(output.path);
       if (!full && before?.digest === output.digest && existsSync(join(request.publicDir, output.path))) continue;
       const bytes = await output.produce();
-      const outputHash = createHash('sha256').update(bytes).digest('hex').slice(0, 32);
+      if (isEmptyPage(output.path, bytes)) emptyPages.push(output.path);
+      const outputHash = contentHash(bytes);
       written.push({ path: output.path, digest: output.digest, outputHash });
       // Same bytes as the page written before (only what it was made from is new): the file stays.
       if (!full && before?.outputHash === outputHash && existsSync(join(request.publicDir, output.path))) continue;
@@ -122,10 +126,9 @@ export async function fastBuild(hexo: Hexo, request: FastBuildRequest): Promise<
     await writes.done();
     lap(`render (${written.length})`);
     const deleted = [...previous.keys()].filter((path) => !current.has(path));
-    const emptyPages = await emptyStagedPages(request.stagingDir, written);
     if (emptyPages.length > 0) {
       await rm(request.stagingDir, { recursive: true, force: true });
-      return { files: outputs.length, written: [], deleted: [], full, postsMade: scan.changed.size, emptyPages };
+      return { files: outputs.length, written: [], deleted: [], full, postsMade: scan.changed.size, emptyPages: emptyPages.sort() };
     }
     const moved = await publish(request, written, deleted, full);
     // After the files are in public/: a build killed before this puts the same posts into the index again.
@@ -231,8 +234,12 @@ function liveHeap(): string {
   return `heap ${(process.memoryUsage().heapUsed / 2 ** 20).toFixed(0)} MB`;
 }
 
+function contentHash(bytes: Buffer): string {
+  return createHash('sha256').update(bytes).digest('hex').slice(0, 32);
+}
+
 function bytesDigest(bytes: Buffer): string {
-  return `bytes:${createHash('sha256').update(bytes).digest('hex').slice(0, 32)}`;
+  return `bytes:${contentHash(bytes)}`;
 }
 
 function hasGenerator(hexo: Hexo, name: string): boolean {
@@ -262,8 +269,8 @@ function staticOutputs(files: StaticFile[]): Output[] {
 
 /**
  * Moves what was staged into publicDir and deletes the pages that are no longer; returns what was written. A
- * full build swaps the staging directory in whole, as build.ts does Hexo's (same names, so that its recovery
- * of an interrupted swap applies), else file by file. The cache is saved after this: a crash in between
+ * full build swaps the staging directory in whole, with build.ts's swap (swap.ts, same names, so that its
+ * recovery of an interrupted swap applies), else file by file. The cache is saved after this: a crash in between
  * renders the same pages again next time.
  */
 async function publish(request: FastBuildRequest, written: Array<{ path: string }>, deleted: string[], full: boolean): Promise<string[]> {
@@ -272,10 +279,7 @@ async function publish(request: FastBuildRequest, written: Array<{ path: string 
   for (const { path } of written) if (existsSync(join(stagingDir, path))) staged.push(path);
   if (full) {
     await mkdir(stagingDir, { recursive: true });
-    await rm(request.previousDir, { recursive: true, force: true });
-    if (existsSync(publicDir)) await rename(publicDir, request.previousDir);
-    await rename(stagingDir, publicDir);
-    await rm(request.previousDir, { recursive: true, force: true });
+    await swapIn(stagingDir, publicDir, request.previousDir);
     return staged;
   }
   for (const path of staged) {
@@ -300,17 +304,6 @@ async function removeEmptyDirectories(publicDir: string, deleted: readonly strin
     const entries = await readdir(join(publicDir, dir)).catch(() => null);
     if (entries && entries.length === 0) await rmdir(join(publicDir, dir)).catch(() => undefined);
   }
-}
-
-/** Staged HTML pages with nothing in them. */
-async function emptyStagedPages(stagingDir: string, written: Array<{ path: string }>): Promise<string[]> {
-  const empty: string[] = [];
-  for (const { path } of written) {
-    if (!path.endsWith('.html')) continue;
-    const bytes = await readFile(join(stagingDir, path)).catch(() => null);
-    if (bytes && bytes.length < 64 && bytes.toString('utf8').trim() === '') empty.push(path);
-  }
-  return empty.sort();
 }
 
 /** Files written while the next page renders, a few at a time: rendering waits on the disk no more than it must. */

@@ -1,7 +1,7 @@
-import { createHash } from 'node:crypto';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type Hexo from 'hexo';
+import { postHash } from '../../post/post-text.js';
 import type { BuildCache, CachedCategory, CachedPost } from './build-cache.js';
 
 /** The posts' files as they are now, and what of them the cache already holds. */
@@ -33,7 +33,7 @@ export async function scanPosts(hexo: Hexo, cache: BuildCache, postsDir: string)
     const known = cached.get(file.name);
     if (known && known.size === file.size && known.mtimeMs === file.mtimeMs) posts.push(known);
     // A fresh checkout (CI) or a copy gives every file a new time: the same text is the same post.
-    else if (known && known.size === file.size && textHash(await readFile(join(postsDir, `${file.name}.md`), 'utf8')) === known.hash) {
+    else if (known && known.size === file.size && postHash(await readFile(join(postsDir, `${file.name}.md`), 'utf8')) === known.hash) {
       const post = { ...known, mtimeMs: file.mtimeMs };
       posts.push(post);
       touched.push(post);
@@ -113,7 +113,7 @@ async function processBatch(
     const text = String(doc.raw ?? (await readFile(join(postsDir, `${file.name}.md`), 'utf8')));
     const post: CachedPost = {
       ...file,
-      hash: textHash(text),
+      hash: postHash(text),
       fields: ownFields(doc),
       categories: doc.categories.toArray().map((category) => categoryChain(hexo, category, categories, named)),
     };
@@ -183,8 +183,4 @@ function categoryChain(hexo: Hexo, category: HexoDocument, found: CachedCategory
 /** A category's names from the top level down, as one string: the same category in every build. */
 export function categoryKey(names: readonly string[]): string {
   return names.join('\u0000');
-}
-
-function textHash(text: string): string {
-  return createHash('sha256').update(text).digest('hex').slice(0, 24);
 }
