@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { makeSite, REPO, rss, runCli, SHARED, type TestSite } from './helpers/site.js';
+import { makeSite, REPO, rss, runCli, SEED_FEED, type TestSite } from './helpers/site.js';
 
 const sites: TestSite[] = [];
 afterAll(() => {
@@ -45,7 +45,7 @@ describe('newsstand CLI', () => {
   });
 
   it('parses a feed to the SPEC §6 JSON shape', async () => {
-    const result = await runCli(['parse', join(SHARED, 'fixtures/aljazeera-news.rss.xml')]);
+    const result = await runCli(['parse', SEED_FEED]);
     expect(result.code).toBe(0);
     const document = JSON.parse(result.stdout);
     expect(document.feed).toEqual({

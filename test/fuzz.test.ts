@@ -7,25 +7,28 @@
  * Bounded for CI; set FUZZ_RUNS to run longer, FUZZ_SEED to replay a failure.
  */
 import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { feedDocument } from '../src/content/feed-document.js';
 import { InvalidFeedError, NotAFeedError } from '../src/errors.js';
 import { parseFeedBytes } from '../src/feed/parse.js';
 import { MAX_NAME_LENGTH, MAX_TITLE_LENGTH, plainText } from '../src/feed/text.js';
-import { SHARED } from './helpers/site.js';
+import { SEED_FEED } from './helpers/site.js';
 import { apply, mutation } from './hostile/mutate.js';
 import { expectSanePost, publishInProcess, SOURCE_NAME } from './hostile/pipeline.js';
 
 const TESTDATA = new URL('../src/feed/testdata/', import.meta.url).pathname;
 // The seed's feed, the parser's fixtures and the feeds in the wild (not their expectations).
-const SEED_DIRS = [join(SHARED, 'fixtures'), TESTDATA, join(TESTDATA, 'wild')];
-const SEEDS: Array<{ name: string; bytes: Buffer }> = SEED_DIRS.flatMap((dir) =>
-  readdirSync(dir, { withFileTypes: true })
-    .filter((entry) => entry.isFile() && !entry.name.endsWith('.md') && !entry.name.endsWith('.expected.json'))
-    .map((entry) => ({ name: entry.name, bytes: readFileSync(join(dir, entry.name)) })),
-);
+const SEED_DIRS = [TESTDATA, join(TESTDATA, 'wild')];
+const SEEDS: Array<{ name: string; bytes: Buffer }> = [
+  { name: basename(SEED_FEED), bytes: readFileSync(SEED_FEED) },
+  ...SEED_DIRS.flatMap((dir) =>
+    readdirSync(dir, { withFileTypes: true })
+      .filter((entry) => entry.isFile() && !entry.name.endsWith('.md') && !entry.name.endsWith('.expected.json'))
+      .map((entry) => ({ name: entry.name, bytes: readFileSync(join(dir, entry.name)) })),
+  ),
+];
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 1000);
 const SEED = process.env.FUZZ_SEED === undefined ? undefined : Number(process.env.FUZZ_SEED);

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { syncSite } from '../src/sync/sync.js';
 import { parseWithHexo } from './helpers/hexo-front-matter.js';
 import { elementsOf } from './helpers/html.js';
-import { makeSite, SHARED, type TestSite } from './helpers/site.js';
+import { makeSite, SEED_FEED, SEED_POST, type TestSite } from './helpers/site.js';
 
 /** The keys SPEC §1 allows after `thumbnail`. */
 const OPTIONAL_TRAILING_KEYS = ['updated', 'original_url', 'newsstand_id'];
@@ -18,11 +18,11 @@ function bodyBetweenDiv(content: string): string {
 describe('the seed post', () => {
   let site: TestSite;
   let post: string;
-  const seed = readFileSync(join(SHARED, 'seed/000_4206ef1ae22bb898.txt'), 'utf8');
+  const seed = readFileSync(SEED_POST, 'utf8');
 
   beforeAll(async () => {
     site = makeSite({
-      sources: [{ file: join(SHARED, 'fixtures/aljazeera-news.rss.xml'), categories: ['新媒体', 'Aljazeera 半岛网', '新闻'] }],
+      sources: [{ file: SEED_FEED, categories: ['新媒体', 'Aljazeera 半岛网', '新闻'] }],
       defaults: { retention: { maxAge: '36500d' } },
     });
     const summary = await syncSite({ config: await site.config() });

@@ -8,7 +8,7 @@ import { BUNDLED_PLUGINS } from '../src/site/hexo-packages.js';
 import { syncSite } from '../src/sync/sync.js';
 import { parseWithHexo } from './helpers/hexo-front-matter.js';
 import { elementsOf, textOf } from './helpers/html.js';
-import { makeSite, rss, SHARED, type TestSite } from './helpers/site.js';
+import { makeSite, rss, SEED_FEED, type TestSite } from './helpers/site.js';
 import { parse } from 'parse5';
 
 const require = createRequire(import.meta.url);
@@ -109,7 +109,7 @@ describe('real Hexo renders the posts', () => {
     site.writeConfig({
       defaults: { retention: { maxAge: '36500d' } },
       sources: [
-        { file: join(SHARED, 'fixtures/aljazeera-news.rss.xml'), categories: ['新媒体', 'Aljazeera 半岛网', '新闻'] },
+        { file: SEED_FEED, categories: ['新媒体', 'Aljazeera 半岛网', '新闻'] },
         { file: hostile, categories: ['测试', 'Hostile', '内容'] },
         { file: tricky, categories: ['测试', 'Tricky', '标题'] },
       ],

@@ -755,8 +755,8 @@ describe('robustness', () => {
 });
 
 describe('the golden post', () => {
-  const seed = readFileSync('/work/shared/seed/000_4206ef1ae22bb898.txt', 'utf8');
-  const feed = readFileSync('/work/shared/fixtures/aljazeera-news.rss.xml', 'utf8');
+  const seed = readFileSync(new URL('../../test/golden/000_4206ef1ae22bb898.txt', import.meta.url), 'utf8');
+  const feed = readFileSync(new URL('../../test/golden/aljazeera-news.rss.xml', import.meta.url), 'utf8');
   const item = /<item>([\s\S]*?)<\/item>/.exec(feed)?.[1] ?? '';
   const description = /<description><!\[CDATA\[([\s\S]*?)\]\]><\/description>/.exec(item)?.[1];
   const link = /<link>([^<]+)<\/link>/.exec(item)?.[1];

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { join } from 'node:path';
 import fc from 'fast-check';
 import { parse as parseV5 } from 'hexo-front-matter';
 import { describe, expect, it } from 'vitest';
@@ -23,7 +24,7 @@ const PARSERS: ReadonlyArray<readonly [string, Parse]> = [
   ["Hexo's bundled hexo-front-matter", parseAsHexo],
 ];
 
-const SEED_PATH = '/work/shared/seed/000_4206ef1ae22bb898.txt';
+const SEED_PATH = join(import.meta.dirname, '../../test/golden/000_4206ef1ae22bb898.txt');
 const URL = 'https://chinese.aljazeera.net/wp-content/uploads/2022/01/image-21-1.jpg?w=770&resize=770%2C433';
 const BODY = '\n<div>\n<p>body --- with\n---\n# markers</p>\n</div>\n';
 

@@ -25,7 +25,7 @@ import { readFileSync } from 'node:fs';
 import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { join } from 'node:path';
-import { SHARED } from './site.js';
+import { SEED_FEED } from './site.js';
 
 export interface FakeRsshub {
   /** Base URL, e.g. http://127.0.0.1:4321 (no trailing slash). */
@@ -41,7 +41,7 @@ export interface FakeRsshub {
   close(): Promise<void>;
 }
 
-export const FIXTURE_PATH = join(SHARED, 'fixtures/aljazeera-news.rss.xml');
+export const FIXTURE_PATH = SEED_FEED;
 
 /** The item links each route's feed carries. */
 export const ROUTE_LINKS: Record<string, string[]> = {

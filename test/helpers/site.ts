@@ -6,7 +6,9 @@ import { stringify } from 'yaml';
 import { loadConfig, type Config } from '../../src/config/load.js';
 
 export const REPO = resolve(import.meta.dirname, '../..');
-export const SHARED = resolve(REPO, '../shared');
+/** The post newsstand exists to produce (SPEC's golden output) and the RSSHub feed it comes from. */
+export const SEED_POST = join(REPO, 'test/golden/000_4206ef1ae22bb898.txt');
+export const SEED_FEED = join(REPO, 'test/golden/aljazeera-news.rss.xml');
 
 export interface TestSite {
   dir: string;
