@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { syncSite } from '../src/sync/sync.js';
 import { parseWithHexo } from './helpers/hexo-front-matter.js';

@@ -36,43 +36,49 @@ async function watchUntilStopped(options: WatchOptions, signal: AbortSignal): Pr
   const { config, log } = options;
   const debounceMs = options.debounceMs ?? 5_000;
   const maxSleepMs = options.maxSleepMs ?? 60_000;
-  const build = async () => {
-    const { buildSite, buildOptionsFor } = await import('../site/build.js');
-    return buildSite(buildOptionsFor(config));
-  };
+  // One Hexo worker for the whole watch: a new post's build does not start Node, Hexo and the theme again.
+  const { buildSite, buildOptionsFor } = await import('../site/build.js');
+  const { KeptWorker } = await import('../site/build-worker.js');
+  const worker = new KeptWorker();
+  const build = () => buildSite({ ...buildOptionsFor(config), worker });
   const paths = sitePaths(config);
   let buildAt: number | null = null;
 
   log(`watching ${config.sources.length} sources of ${paths.root} (Ctrl-C to stop)`);
-  while (!signal.aborted) {
-    const now = Date.now();
-    if (buildAt !== null && now >= buildAt) {
-      const built = await underLock(paths.lock, log, () => build());
-      if (built) {
-        log(`built the site: ${built.files} files in ${(built.ms / 1000).toFixed(1)}s`);
-        buildAt = null;
+  try {
+    while (!signal.aborted) {
+      const now = Date.now();
+      if (buildAt !== null && now >= buildAt) {
+        const built = await underLock(paths.lock, log, () => build());
+        if (built) {
+          log(`built the site: ${built.files} files in ${(built.ms / 1000).toFixed(1)}s`);
+          buildAt = null;
+        }
       }
-    }
-    if (signal.aborted) break;
-    if (nextDue(config).at <= Date.now()) {
-      const summary = await underLock(paths.lock, log, () =>
-        syncSite({ config, select: { due: true }, lockHeld: true, signal, reporter: options.reporter }),
-      );
-      if (summary) {
-        log(describeCycle(summary));
-        if (siteChanged(summary)) buildAt = Date.now() + debounceMs;
-        // Between cycles the watch is silent for minutes: say when it will next do something.
-        const next = nextDue(config);
-        if (!signal.aborted)
-          log(
-            next.at === Infinity
-              ? 'no source is due again (all gone or disabled)'
-              : `next due: ${next.name} at ${localTime(new Date(Math.max(next.at, Date.now())))}`,
-          );
+      if (signal.aborted) break;
+      if (nextDue(config).at <= Date.now()) {
+        const summary = await underLock(paths.lock, log, () =>
+          syncSite({ config, select: { due: true }, lockHeld: true, signal, reporter: options.reporter }),
+        );
+        if (summary) {
+          log(describeCycle(summary));
+          if (siteChanged(summary)) buildAt = Date.now() + debounceMs;
+          // Between cycles the watch is silent for minutes: say when it will next do something.
+          const next = nextDue(config);
+          if (!signal.aborted)
+            log(
+              next.at === Infinity
+                ? 'no source is due again (all gone or disabled)'
+                : `next due: ${next.name} at ${localTime(new Date(Math.max(next.at, Date.now())))}`,
+            );
+        }
       }
+      const wake = Math.min(nextDue(config).at, buildAt ?? Infinity, Date.now() + maxSleepMs);
+      await sleep(Math.max(250, wake - Date.now()), signal);
     }
-    const wake = Math.min(nextDue(config).at, buildAt ?? Infinity, Date.now() + maxSleepMs);
-    await sleep(Math.max(250, wake - Date.now()), signal);
+  } finally {
+    // After what the worker deferred (the search state) is saved.
+    await worker.close();
   }
   log('stopped');
 }

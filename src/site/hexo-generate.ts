@@ -1,9 +1,10 @@
 /**
- * One Hexo build, in a process of its own (build.ts starts it with the site as its working directory and
+ * Hexo builds, in a process of their own (build-worker.ts starts it with the site as its working directory and
  * the site's node_modules/.bin on PATH): themes resolve their renderers and Babel plugins from the working
  * directory and run shell commands, and a theme that throws at load or calls process.exit takes only this
  * process down. Renders into the staging directory it is given and reports, over IPC, what Hexo warned
- * about and what made the build fail.
+ * about and what made the build fail. One build, then it exits; or, kept by watch and serve, one incremental
+ * build after another with the Hexo it loaded for the first.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { cp, mkdir, readdir, readlink, rm, stat, symlink } from 'node:fs/promises';
@@ -17,6 +18,7 @@ import { THEME_PROFILES, themeName } from '../theme-profiles.js';
 import { isEmptyPage } from './empty-page.js';
 import { BUNDLED_PLUGINS, BUNDLED_THEMES } from './hexo-packages.js';
 import { fastBuild } from './fast/incremental.js';
+import { BuildMemory } from './fast/memory.js';
 import { keepDatabaseInMemory, tuneHexo } from './hexo-tuning.js';
 import { withReferrerMeta } from './referrer-meta.js';
 
@@ -38,7 +40,12 @@ export interface GenerateRequest {
    * fast/eligibility.ts allows it.
    */
   fast?: { environment: string; publicDir: string; previousDir: string; postsDir: string; sourceDir: string };
+  /** Stay for the next build (build-worker.ts's KeptWorker): an incremental build only. */
+  keep?: boolean;
 }
+
+/** What the worker is asked: a build, or (a kept worker) to end once it has saved what it deferred. */
+export type WorkerCommand = { kind: 'build'; request: GenerateRequest } | { kind: 'exit' };
 
 export type GenerateMessage =
   /** First: the V8 heap limit, for the message of a worker that runs out of it. */
@@ -46,32 +53,21 @@ export type GenerateMessage =
   | { kind: 'warning'; text: string }
   | { kind: 'error'; text: string }
   | { kind: 'done'; files: number; emptyPages: string[]; fast?: { written: number; deleted: number; full: boolean; postsMade: number } }
+  /** A kept worker's build is over and the worker is ready for the next. */
+  | { kind: 'idle' }
+  /** The worker is about to exit. */
   | { kind: 'end' };
 
-export async function generate(request: GenerateRequest, send: (message: GenerateMessage) => void): Promise<void> {
-  const { root, stagingDir, theme } = request;
-  const hexo = new Hexo(root, { silent: !request.verbose, debug: false, _: ['generate'] });
-  // hexo-cli sets this when it finds a site; without it Hexo skips the site's config, plugins and cache.
-  hexo.env.init = true;
-  reportLog(hexo, send);
-  if (!siteHasTheme(root, theme) && Object.hasOwn(BUNDLED_THEMES, theme)) {
-    hexo.plugin_dir = (await exposeBundledTheme(root, theme)) + sep;
-  }
+type Send = (message: GenerateMessage) => void;
+
+/** One build, after which the worker exits. */
+export async function generate(request: GenerateRequest, send: Send): Promise<void> {
+  const { stagingDir } = request;
+  const hexo = new Hexo(request.root, { silent: !request.verbose, debug: false, _: ['generate'] });
   try {
-    await hexo.init();
-    for (const plugin of missingPlugins(root)) await hexo.loadPlugin(require.resolve(plugin));
-    if (request.noReferrer) hexo.extend.filter.register('after_render:html', (html: string) => withReferrerMeta(html), 99);
-    if (THEME_PROFILES[themeName(theme)]?.authorData) supplyAuthorData(hexo);
+    await loadSite(hexo, request, send);
     if (request.fast) {
-      // The fast build keeps its own cache (fast/build-cache.ts) and loads posts itself.
-      keepDatabaseInMemory(hexo);
-      const result = await fastBuild(hexo, { ...request.fast, root, stagingDir, now: Date.now() });
-      send({
-        kind: 'done',
-        files: result.files,
-        emptyPages: result.emptyPages,
-        fast: { written: result.written.length, deleted: result.deleted.length, full: result.full, postsMade: result.postsMade },
-      });
+      await buildFast(hexo, request, send);
       return;
     }
     // After the plugins: the tuning wraps the file processors they registered.
@@ -89,6 +85,52 @@ export async function generate(request: GenerateRequest, send: (message: Generat
   } finally {
     await hexo.exit().catch(() => undefined);
   }
+}
+
+/** The Hexo of a kept worker, loaded for its first build, and what its builds keep between them. */
+let kept: { hexo: Hexo; memory: BuildMemory } | null = null;
+
+/** One incremental build in a kept worker, with the Hexo and memory of the builds before; false when it failed. */
+async function generateKept(request: GenerateRequest, send: Send): Promise<boolean> {
+  try {
+    if (!kept) {
+      const hexo = new Hexo(request.root, { silent: !request.verbose, debug: false, _: ['generate'] });
+      await loadSite(hexo, request, send);
+      kept = { hexo, memory: new BuildMemory() };
+    }
+    await buildFast(kept.hexo, request, send, kept.memory);
+    return true;
+  } catch (error) {
+    send({ kind: 'error', text: describeError(error) });
+    return false;
+  }
+}
+
+/** Hexo as `hexo generate` in the site loads it, with the bundled theme and plugins where the site has none. */
+async function loadSite(hexo: Hexo, request: GenerateRequest, send: Send): Promise<void> {
+  const { root, theme } = request;
+  // hexo-cli sets this when it finds a site; without it Hexo skips the site's config, plugins and cache.
+  hexo.env.init = true;
+  reportLog(hexo, send);
+  if (!siteHasTheme(root, theme) && Object.hasOwn(BUNDLED_THEMES, theme)) {
+    hexo.plugin_dir = (await exposeBundledTheme(root, theme)) + sep;
+  }
+  await hexo.init();
+  for (const plugin of missingPlugins(root)) await hexo.loadPlugin(require.resolve(plugin));
+  if (request.noReferrer) hexo.extend.filter.register('after_render:html', (html: string) => withReferrerMeta(html), 99);
+  if (THEME_PROFILES[themeName(theme)]?.authorData) supplyAuthorData(hexo);
+  // The fast build keeps its own cache (fast/build-cache.ts) and loads posts itself.
+  if (request.fast) keepDatabaseInMemory(hexo);
+}
+
+async function buildFast(hexo: Hexo, request: GenerateRequest, send: Send, memory?: BuildMemory): Promise<void> {
+  const result = await fastBuild(hexo, { ...request.fast!, root: request.root, stagingDir: request.stagingDir, now: Date.now(), memory });
+  send({
+    kind: 'done',
+    files: result.files,
+    emptyPages: result.emptyPages,
+    fast: { written: result.written.length, deleted: result.deleted.length, full: result.full, postsMade: result.postsMade },
+  });
 }
 
 /**
@@ -215,16 +257,38 @@ function missingPlugins(root: string): string[] {
   return BUNDLED_PLUGINS.filter((name) => !(declared.has(name) && existsSync(join(root, 'node_modules', name))));
 }
 
-// Started by build.ts with an IPC channel: one request in, messages out, then exit.
+// Started by build-worker.ts with an IPC channel: builds as asked, one at a time, then exits — after its one build,
+// or, kept, when asked to (or when newsstand is gone), once what its builds deferred is saved.
 if (process.send && process.env.NEWSSTAND_HEXO_WORKER === '1') {
-  process.once('message', (request: GenerateRequest) => {
-    const send = (message: GenerateMessage) => process.send!(message);
-    send({ kind: 'start', heapLimitMB: Math.round(getHeapStatistics().heap_size_limit / 1024 / 1024) });
-    // Themes leave timers and watchers behind: once the last message is out, the process ends.
-    const finish = () => process.send!({ kind: 'end' }, () => process.exit(0));
-    generate(request, send).then(finish, (error: unknown) => {
-      send({ kind: 'error', text: describeError(error) });
-      finish();
-    });
+  const send: Send = (message) => {
+    if (process.connected) process.send!(message);
+  };
+  // Themes leave timers and watchers behind: once the last message is out, the process ends.
+  const end = () => {
+    if (process.connected) process.send!({ kind: 'end' }, () => process.exit(0));
+    else process.exit(0);
+  };
+  const settle = async () => {
+    await kept?.memory.settled();
+    await kept?.hexo.exit().catch(() => undefined);
+  };
+  const handle = async (command: WorkerCommand): Promise<void> => {
+    if (command.kind === 'exit') return settle().then(end);
+    const { request } = command;
+    if (request.keep && request.fast) {
+      if (await generateKept(request, send)) send({ kind: 'idle' });
+      else await settle().then(end);
+      return;
+    }
+    await generate(request, send).catch((error: unknown) => send({ kind: 'error', text: describeError(error) }));
+    end();
+  };
+  send({ kind: 'start', heapLimitMB: Math.round(getHeapStatistics().heap_size_limit / 1024 / 1024) });
+  let queue = Promise.resolve();
+  process.on('message', (command: WorkerCommand) => {
+    queue = queue.then(() => handle(command));
+  });
+  process.on('disconnect', () => {
+    queue = queue.then(settle).then(() => process.exit(0));
   });
 }

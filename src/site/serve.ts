@@ -8,6 +8,7 @@ import { sitePaths } from '../config/paths.js';
 import { LockedError, UserError } from '../errors.js';
 import { acquireLock } from '../store/lock.js';
 import { buildOptionsFor, buildSite, type BuildOptions, type BuildResult } from './build.js';
+import { KeptWorker } from './build-worker.js';
 import { answer } from './static-files.js';
 import { watchSite } from './watch-files.js';
 
@@ -40,8 +41,10 @@ export async function serveSite(options: ServeOptions): Promise<void> {
   });
   await listen(server, options.port, options.host);
   const origin = originOf(server.address() as AddressInfo);
+  // One Hexo worker for the whole preview: a rebuild does not start Node, Hexo and the theme again.
+  const worker = new KeptWorker();
   try {
-    const build = () => buildWhenUnlocked(buildOptionsFor(config, options.verbose), lock, log, signal);
+    const build = () => buildWhenUnlocked({ ...buildOptionsFor(config, options.verbose), worker }, lock, log, signal);
     if (options.buildFirst || !existsSync(join(layout.publicDir, 'index.html'))) {
       const built = await build();
       if (!built || signal.aborted) return;
@@ -68,7 +71,7 @@ export async function serveSite(options: ServeOptions): Promise<void> {
     stopWatching();
     await rebuilds.stop();
   } finally {
-    await closeServer(server);
+    await Promise.all([closeServer(server), worker.close()]);
   }
 }
 

@@ -129,6 +129,15 @@ export class BuildCache {
     this.statements.setMeta.run(key, value);
   }
 
+  /** Changes with every build that saved its routes: what a process kept of an older one is stale (memory.ts). */
+  generation(): string | undefined {
+    return this.meta('generation')?.toString();
+  }
+
+  setGeneration(generation: string): void {
+    this.setMeta('generation', generation);
+  }
+
   posts(): CachedPost[] {
     return this.statements.posts.all().map((row) => ({
       name: row.name,

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, hash } from 'node:crypto';
 import type { SiteCategory, SiteLocals, SitePost } from './model.js';
 import { Query } from './query.js';
 
@@ -10,10 +10,9 @@ import { Query } from './query.js';
  */
 export function pageDigest(options: { site: string; path: string; layout: readonly string[]; data: unknown; locals: SiteLocals }): string {
   const { data } = options;
-  const hash = createHash('sha256').update(options.site).update('\0').update(options.path).update('\0').update(options.layout.join(','));
-  hash.update('\0').update(digestOf(data, true));
-  hash.update('\0').update(pageExtras(data, options.locals));
-  return hash.digest('hex').slice(0, 32);
+  // One string, hashed in one call: 45,000 pages a build, where each call into the hash costs more than its bytes.
+  const made = `${options.site}\0${options.path}\0${options.layout.join(',')}\0${digestOf(data, true)}\0${pageExtras(data, options.locals)}`;
+  return hash('sha256', made, 'hex').slice(0, 32);
 }
 
 /**
@@ -22,11 +21,11 @@ export function pageDigest(options: { site: string; path: string; layout: readon
  * With the environment (theme, configuration, versions; see incremental.ts), a change renders every page again.
  */
 export function siteDigest(locals: SiteLocals, environment: string, year: number): string {
-  const hash = createHash('sha256').update(environment).update('\0').update(String(year));
+  const digest = createHash('sha256').update(environment).update('\0').update(String(year));
   for (const category of locals.categories.toArray().sort((a, b) => (a._id < b._id ? -1 : 1))) {
-    if (category.length > 0) hash.update(`\0${category._id}|${category.name}|${category.path}|${category.parent ?? ''}`);
+    if (category.length > 0) digest.update(`\0${category._id}|${category.name}|${category.path}|${category.parent ?? ''}`);
   }
-  return hash.digest('hex').slice(0, 32);
+  return digest.digest('hex').slice(0, 32);
 }
 
 /**
@@ -71,6 +70,17 @@ function digestOf(value: unknown, top = false): string {
   if (Array.isArray(value)) return `[${value.map((item) => digestOf(item)).join(',')}]`;
   return `{${Object.keys(value)
     .sort()
-    .map((key) => `${JSON.stringify(key)}:${digestOf((value as Record<string, unknown>)[key])}`)
+    .map((key) => `${quoted(key)}:${digestOf((value as Record<string, unknown>)[key])}`)
     .join(',')}}`;
+}
+
+/** Keys as JSON strings; a site's routes use a few dozen keys, each quoted once. */
+const quotedKeys = new Map<string, string>();
+function quoted(key: string): string {
+  let text = quotedKeys.get(key);
+  if (text === undefined) {
+    text = JSON.stringify(key);
+    if (quotedKeys.size < 10_000) quotedKeys.set(key, text);
+  }
+  return text;
 }

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { appendFileSync, existsSync } from 'node:fs';
 import { copyFile, mkdir, readdir, readFile, rename, rm, rmdir, writeFile } from 'node:fs/promises';
 import { dirname, join, sep } from 'node:path';
@@ -7,6 +7,7 @@ import type Hexo from 'hexo';
 import { isEmptyPage } from '../empty-page.js';
 import { swapIn } from '../swap.js';
 import { BuildCache } from './build-cache.js';
+import { type BuildMemory, newGeneration } from './memory.js';
 import { pageDigest, siteDigest } from './digest.js';
 import { type SiteLocals, siteModel } from './model.js';
 import { scanPosts } from './posts.js';
@@ -26,6 +27,8 @@ export interface FastBuildRequest {
   /** Everything that, changed, invalidates the whole cache: versions, theme, configuration (see environment()). */
   environment: string;
   now: number;
+  /** Set by a long-lived worker (watch, serve): the last build kept in memory, the search state saved afterwards. */
+  memory?: BuildMemory;
 }
 
 export interface FastBuildResult {
@@ -71,11 +74,17 @@ export async function fastBuild(hexo: Hexo, request: FastBuildRequest): Promise<
     mark = performance.now();
   };
 
+  const { memory } = request;
+  let built = false;
   try {
-    const full = cache.routes().length === 0 || !existsSync(request.publicDir);
+    await memory?.settled();
+    const generation = { now: cache.generation(), next: newGeneration() };
+    const kept = memory?.recall(generation.now) ?? null;
+    const previous = kept?.routes ?? new Map(cache.routes().map((route) => [route.path, route]));
+    const full = previous.size === 0 || !existsSync(request.publicDir);
     await hexo.theme.process();
     lap('theme');
-    const scan = await scanPosts(hexo, cache, request.postsDir);
+    const scan = await scanPosts(hexo, cache, request.postsDir, kept?.posts ?? null);
     lap(`posts (${scan.changed.size} made)`);
     const locals = siteModel({
       posts: scan.posts,
@@ -84,12 +93,12 @@ export async function fastBuild(hexo: Hexo, request: FastBuildRequest): Promise<
       content: (name) => cache.content(name),
       future: hexo.config.future !== false,
       now: request.now,
+      made: memory?.madePosts,
     });
     // The filters a generate runs first (the theme registers its listing generators in one).
     await hexo.execFilter('before_generate', null, { context: hexo });
     const site = siteDigest(locals, request.environment, new Date(request.now).getFullYear());
     lap('model');
-    const previous = new Map(cache.routes().map((route) => [route.path, route]));
     const search = hasGenerator(hexo, SEARCH_GENERATOR)
       ? await updateSearch({
           hexo,
@@ -97,6 +106,8 @@ export async function fastBuild(hexo: Hexo, request: FastBuildRequest): Promise<
           statePath: join(request.root, '.newsstand', 'search.state'),
           environment: request.environment,
           full,
+          kept: kept?.search ?? null,
+          generation,
         })
       : null;
     lap('search');
@@ -112,15 +123,17 @@ export async function fastBuild(hexo: Hexo, request: FastBuildRequest): Promise<
     await rm(request.stagingDir, { recursive: true, force: true });
     const writes = new Writes();
     const emptyPages: string[] = [];
+    // A kept worker trusts the pages it wrote itself (45,000 checks a build); a build in a new process checks each.
+    const present = (path: string) => kept !== null || existsSync(join(request.publicDir, path));
     for (const output of outputs) {
       const before = previous.get(output.path);
-      if (!full && before?.digest === output.digest && existsSync(join(request.publicDir, output.path))) continue;
+      if (!full && before?.digest === output.digest && present(output.path)) continue;
       const bytes = await output.produce();
       if (isEmptyPage(output.path, bytes)) emptyPages.push(output.path);
       const outputHash = contentHash(bytes);
       written.push({ path: output.path, digest: output.digest, outputHash });
       // Same bytes as the page written before (only what it was made from is new): the file stays.
-      if (!full && before?.outputHash === outputHash && existsSync(join(request.publicDir, output.path))) continue;
+      if (!full && before?.outputHash === outputHash && present(output.path)) continue;
       await writes.add(join(request.stagingDir, output.path), bytes);
     }
     await writes.done();
@@ -130,17 +143,38 @@ export async function fastBuild(hexo: Hexo, request: FastBuildRequest): Promise<
       await rm(request.stagingDir, { recursive: true, force: true });
       return { files: outputs.length, written: [], deleted: [], full, postsMade: scan.changed.size, emptyPages: emptyPages.sort() };
     }
+    // The pages about to change, and the search state, are forgotten before they move: a build stopped while
+    // moving them renders them again next time, whatever their posts became meanwhile.
+    cache.transaction(() => {
+      for (const route of written) cache.deleteRoute(route.path);
+    });
+    await search?.discard();
     const moved = await publish(request, written, deleted, full);
-    // After the files are in public/: a build killed before this puts the same posts into the index again.
-    await search?.save();
     lap('publish');
     cache.transaction(() => {
       for (const route of written) cache.saveRoute(route);
       for (const path of deleted) cache.deleteRoute(path);
       for (const name of scan.removed) cache.deletePost(name);
+      cache.setGeneration(generation.next);
     });
+    if (search && memory) memory.defer(search.save);
+    else await search?.save();
+    if (memory) {
+      const routes = new Map(previous);
+      for (const route of written) routes.set(route.path, route);
+      for (const path of deleted) routes.delete(path);
+      memory.keep({
+        generation: generation.next,
+        posts: new Map(scan.posts.map((post) => [post.name, post])),
+        routes,
+        search: search?.kept ?? null,
+      });
+    }
+    built = true;
     return { files: outputs.length, written: moved, deleted, full, postsMade: scan.changed.size, emptyPages };
   } finally {
+    // A build that did not finish may have changed what was kept (the search index) without publishing it.
+    if (!built) memory?.forget();
     cache.close();
   }
 }
@@ -235,7 +269,7 @@ function liveHeap(): string {
 }
 
 function contentHash(bytes: Buffer): string {
-  return createHash('sha256').update(bytes).digest('hex').slice(0, 32);
+  return hash('sha256', bytes, 'hex').slice(0, 32);
 }
 
 function bytesDigest(bytes: Buffer): string {

@@ -1,4 +1,5 @@
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { statSync } from 'node:fs';
+import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type Hexo from 'hexo';
 import { postHash } from '../../post/post-text.js';
@@ -23,8 +24,14 @@ const BATCH = 200;
  * dates in the site's timezone, permalink, categories, Markdown, the after_post_render filters), so the fast
  * build shows a post exactly as a full Hexo build does.
  */
-export async function scanPosts(hexo: Hexo, cache: BuildCache, postsDir: string): Promise<PostScan> {
-  const cached = new Map(cache.posts().map((post) => [post.name, post]));
+export async function scanPosts(
+  hexo: Hexo,
+  cache: BuildCache,
+  postsDir: string,
+  /** The cache's posts as the last build in this process left them (memory.ts), instead of reading them. */
+  known: ReadonlyMap<string, CachedPost> | null,
+): Promise<PostScan> {
+  const cached = known ?? new Map(cache.posts().map((post) => [post.name, post]));
   const files = await postFiles(postsDir);
   const fresh: Array<{ name: string; size: number; mtimeMs: number }> = [];
   const posts: CachedPost[] = [];
@@ -58,12 +65,13 @@ async function postFiles(postsDir: string): Promise<Array<{ name: string; size: 
   const names = (await readdir(postsDir).catch(() => [] as string[]))
     .filter((name) => name.endsWith('.md') && !name.startsWith('.'))
     .sort();
-  return Promise.all(
-    names.map(async (file) => {
-      const { size, mtimeMs } = await stat(join(postsDir, file));
-      return { name: file.slice(0, -'.md'.length), size, mtimeMs };
-    }),
-  );
+  // One after another, synchronously: 20,000 stats a build, each cheaper than a promise handed to the thread pool.
+  const files: Array<{ name: string; size: number; mtimeMs: number }> = [];
+  for (const file of names) {
+    const found = statSync(join(postsDir, file), { throwIfNoEntry: false });
+    if (found) files.push({ name: file.slice(0, -'.md'.length), size: found.size, mtimeMs: found.mtimeMs });
+  }
+  return files;
 }
 
 /**

@@ -4,7 +4,10 @@
  * the fast build can hand them its own records instead of Hexo's database.
  */
 export class Query<T extends object> {
-  constructor(readonly data: T[]) {}
+  /** Sorts asked for by name, made once: the post, index, archive and feed generators all sort the posts by date. */
+  private readonly sorted = new Map<string, Query<T>>();
+
+  constructor(readonly data: readonly T[]) {}
 
   get length(): number {
     return this.data.length;
@@ -17,6 +20,16 @@ export class Query<T extends object> {
   /** `'-date'`, `'title'`, `{ date: -1 }`, or a compare function; stable, as warehouse's is. */
   sort(order: string | Record<string, 1 | -1> | ((a: T, b: T) => number), direction?: 1 | -1 | 'asc' | 'desc'): Query<T> {
     if (typeof order === 'function') return new Query([...this.data].sort(order));
+    const name = JSON.stringify([order, direction ?? null]);
+    let sorted = this.sorted.get(name);
+    if (!sorted) {
+      sorted = this.sortBy(order, direction);
+      this.sorted.set(name, sorted);
+    }
+    return sorted;
+  }
+
+  private sortBy(order: string | Record<string, 1 | -1>, direction?: 1 | -1 | 'asc' | 'desc'): Query<T> {
     const keys: Array<[string, number]> =
       typeof order === 'string'
         ? order
@@ -24,17 +37,19 @@ export class Query<T extends object> {
             .filter(Boolean)
             .map((key) => (key.startsWith('-') ? [key.slice(1), -1] : [key, direction === -1 || direction === 'desc' ? -1 : 1]))
         : Object.entries(order);
-    return new Query(
-      [...this.data].sort((a, b) => {
-        for (const [key, sign] of keys) {
-          const left = comparable((a as Record<string, unknown>)[key]);
-          const right = comparable((b as Record<string, unknown>)[key]);
-          if (left < right) return -sign;
-          if (left > right) return sign;
-        }
-        return 0;
-      }),
-    );
+    // Each item's values are read once, not at every comparison: a moment's valueOf is slow, and the theme sorts
+    // all posts by date for several generators.
+    const keyed = this.data.map((item) => ({ item, values: keys.map(([key]) => comparable((item as Record<string, unknown>)[key])) }));
+    keyed.sort((a, b) => {
+      for (let i = 0; i < keys.length; i++) {
+        const left = a.values[i]!;
+        const right = b.values[i]!;
+        if (left < right) return -keys[i]![1];
+        if (left > right) return keys[i]![1];
+      }
+      return 0;
+    });
+    return new Query(keyed.map(({ item }) => item));
   }
 
   limit(count: number): Query<T> {

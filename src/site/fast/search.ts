@@ -1,4 +1,4 @@
-import { open, readFile, rename } from 'node:fs/promises';
+import { open, readFile, rename, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type Hexo from 'hexo';
@@ -10,7 +10,7 @@ const require = createRequire(import.meta.url);
 export const SEARCH_GENERATOR = 'newsstand-search';
 
 /** lib/search-index.js's SearchIndex, as used here. */
-interface SearchIndex {
+export interface SearchIndex {
   put(key: string, doc: unknown[]): void;
   delete(key: string): boolean;
   files(): Array<{ path: string; data: string }>;
@@ -36,13 +36,31 @@ export interface SearchFile {
 /** Per post file (`source`): the hash of the file its document was made from, and its key in the index. */
 type Indexed = Map<string, { hash: string; key: string }>;
 
-const STATE_FORMAT = 'newsstand-search-state 1';
+const STATE_FORMAT = 'newsstand-search-state 2';
+
+/** The saved state's first line of JSON: whose it is, and per post file its hash and key (Indexed). */
+interface StateHeader {
+  environment: string;
+  generation: string;
+  posts: Array<[source: string, hash: string, key: string]>;
+}
+
+/** The index as a build left it, and what each post file's document was made from: what memory.ts keeps. */
+export interface KeptSearch {
+  index: SearchIndex;
+  indexed: Indexed;
+}
 
 /**
- * The theme's search index kept between builds (in `statePath`, beside build.db): restored, then only the
- * posts whose file changed are put again and the posts that are gone deleted, with the theme's own document
- * (lib/search-document.js) — what the theme's generator would put for all of them, so the files come out the
- * same. Started afresh for a full build, or when the state is for another environment or cannot be read.
+ * The theme's search index kept between builds (in `statePath`, beside build.db, or in memory by a long-lived
+ * worker: `kept`): restored, then only the posts whose file changed are put again and the posts that are gone
+ * deleted, with the theme's own document (lib/search-document.js) — what the theme's generator would put for
+ * all of them, so the files come out the same. Started afresh for a full build, or when the state is for
+ * another environment or cannot be read.
+ *
+ * The saved state and the pages written from it go together: `discard` removes it before the pages are
+ * published, `save` writes it after. A build stopped in between leaves no state, and the next one makes the
+ * index afresh rather than from a state older than the pages.
  */
 export async function updateSearch(options: {
   hexo: Hexo;
@@ -50,13 +68,16 @@ export async function updateSearch(options: {
   statePath: string;
   environment: string;
   full: boolean;
-}): Promise<{ files: SearchFile[]; save: () => Promise<void> }> {
-  const { hexo, locals, statePath, environment } = options;
+  kept: KeptSearch | null;
+  /** The build cache's generation now (a saved state is used only if it is of it), and the one this build writes. */
+  generation: { now: string | undefined; next: string };
+}): Promise<{ files: SearchFile[]; kept: KeptSearch; discard: () => Promise<void>; save: () => Promise<void> }> {
+  const { hexo, locals, statePath, environment, generation } = options;
   const themeLib = join((hexo as unknown as { theme_dir: string }).theme_dir, 'lib');
   const { SearchIndex } = require(join(themeLib, 'search-index.js')) as { SearchIndex: SearchIndexClass };
   const { searchDocument, searchHelpers } = require(join(themeLib, 'search-document.js')) as SearchDocumentModule;
 
-  const saved = options.full ? null : await readState(statePath, environment, SearchIndex);
+  const saved = options.full ? null : (options.kept ?? (await readState(statePath, environment, generation.now, SearchIndex)));
   const index = saved?.index ?? new SearchIndex();
   const before: Indexed = saved?.indexed ?? new Map();
   const now: Indexed = new Map();
@@ -78,12 +99,18 @@ export async function updateSearch(options: {
 
   const changed = new Set(index.changes().files.map((file) => file.path));
   const files = index.files().map((file) => ({ path: file.path, changed: changed.has(file.path), data: () => file.data }));
-  return { files, save: () => writeState(statePath, environment, now, index) };
+  return {
+    files,
+    kept: { index, indexed: now },
+    discard: () => rm(statePath, { force: true }),
+    save: () => writeState(statePath, { environment, generation: generation.next }, now, index),
+  };
 }
 
 async function readState(
   statePath: string,
   environment: string,
+  generation: string | undefined,
   SearchIndex: SearchIndexClass,
 ): Promise<{ index: SearchIndex; indexed: Indexed } | null> {
   const state = await readFile(statePath).catch(() => null);
@@ -92,8 +119,9 @@ async function readState(
     const first = state.indexOf(10);
     const second = state.indexOf(10, first + 1);
     if (first < 0 || second < 0 || state.toString('utf8', 0, first) !== STATE_FORMAT) return null;
-    const header = JSON.parse(state.toString('utf8', first + 1, second)) as { environment: string; posts: Array<[string, string, string]> };
-    if (header.environment !== environment) return null;
+    const header = JSON.parse(state.toString('utf8', first + 1, second)) as StateHeader;
+    // Of another build than the pages: a process saving late, or one killed after it had moved pages.
+    if (header.environment !== environment || header.generation !== generation) return null;
     const indexed: Indexed = new Map(header.posts.map(([source, hash, key]) => [source, { hash, key }]));
     return { index: SearchIndex.restore(state.subarray(second + 1)), indexed };
   } catch {
@@ -102,9 +130,14 @@ async function readState(
 }
 
 /** Written whole and renamed into place: a build killed meanwhile leaves the previous state. */
-async function writeState(statePath: string, environment: string, indexed: Indexed, index: SearchIndex): Promise<void> {
-  const posts = [...indexed].map(([source, { hash, key }]) => [source, hash, key]);
-  const header = Buffer.from(`${STATE_FORMAT}\n${JSON.stringify({ environment, posts })}\n`);
+async function writeState(
+  statePath: string,
+  of: { environment: string; generation: string },
+  indexed: Indexed,
+  index: SearchIndex,
+): Promise<void> {
+  const posts = [...indexed].map(([source, { hash, key }]): StateHeader['posts'][number] => [source, hash, key]);
+  const header = Buffer.from(`${STATE_FORMAT}\n${JSON.stringify({ ...of, posts } satisfies StateHeader)}\n`);
   const temporary = `${statePath}.${process.pid}.tmp`;
   const file = await open(temporary, 'w');
   try {

@@ -1,0 +1,210 @@
+import { type ChildProcess, fork } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { delimiter, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { GenerateMessage, GenerateRequest, WorkerCommand } from './hexo-generate.js';
+
+/** What a build in the worker came to: its last report, what Hexo said, and how the worker ended if it did. */
+export interface GenerateOutcome {
+  done: Extract<GenerateMessage, { kind: 'done' }> | null;
+  errors: string[];
+  warnings: string[];
+  /** What went wrong as the worker ended (describeWorkerEnd), or null. */
+  ending: string | null;
+  outOfMemory: boolean;
+}
+
+/** Runs one build in a Hexo worker process of its own, which ends with it. */
+export function generateOnce(request: GenerateRequest, timezone: string): Promise<GenerateOutcome> {
+  const worker = new WorkerProcess(request.root, timezone, request.verbose);
+  return worker.build(request);
+}
+
+/**
+ * A Hexo worker kept between builds, for a process that builds the same site again and again (watch, serve):
+ * an incremental build (newsstand's theme) reuses the Hexo it loaded, its theme and what the last build read
+ * (fast/memory.ts), instead of starting Node, Hexo and the plugins and reading the caches for every new post.
+ * A full Hexo build always gets a process of its own (Hexo's generate is made to run once), and so does a build
+ * for another site, theme or configuration. `close()` ends the worker once it has saved what it deferred.
+ */
+export class KeptWorker {
+  private worker: WorkerProcess | null = null;
+
+  async build(request: GenerateRequest, timezone: string): Promise<GenerateOutcome> {
+    if (!request.fast) return generateOnce(request, timezone);
+    const key = JSON.stringify([request.root, timezone, request.theme, request.noReferrer, request.verbose, request.fast]);
+    if (this.worker && (!this.worker.alive || this.worker.key !== key)) await this.close();
+    this.worker ??= new WorkerProcess(request.root, timezone, request.verbose, key);
+    const outcome = await this.worker.build({ ...request, keep: true });
+    if (!this.worker.alive) this.worker = null;
+    return outcome;
+  }
+
+  /** The worker's process id while there is one. */
+  get pid(): number | undefined {
+    return this.worker?.pid;
+  }
+
+  async close(): Promise<void> {
+    const worker = this.worker;
+    this.worker = null;
+    await worker?.stop();
+  }
+}
+
+/** One forked Hexo worker (hexo-generate.ts), with the site as its working directory. */
+class WorkerProcess {
+  private readonly child: ChildProcess;
+  private closed: Promise<void>;
+  private ended = false;
+  private exited = false;
+  private heapLimitMB: number | null = null;
+  /** The build under way: what it collects, and how it completes. */
+  private current: {
+    outcome: GenerateOutcome;
+    stderr: string;
+    complete: (outcome: GenerateOutcome) => void;
+  } | null = null;
+
+  constructor(
+    root: string,
+    timezone: string,
+    private readonly verbose: boolean,
+    readonly key = '',
+  ) {
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      NEWSSTAND_HEXO_WORKER: '1',
+      PATH: [join(root, 'node_modules', '.bin'), process.env.PATH ?? ''].filter(Boolean).join(delimiter),
+    };
+    // Hexo reads front-matter dates as wall-clock time in the machine's zone and then shifts them into
+    // `timezone`; posts state their dates in GMT, so Hexo must run in the site's zone for no shift to happen.
+    if (timezone) env.TZ = timezone;
+    this.child = fork(workerScript(), [], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
+    // Hexo's own output (with -v) goes to standard error, so that --json output stays clean.
+    this.child.stdout!.on('data', (chunk: Buffer) => this.verbose && process.stderr.write(chunk));
+    this.child.stderr!.on('data', (chunk: Buffer) => {
+      if (this.verbose) process.stderr.write(chunk);
+      const current = this.current;
+      if (!current) return;
+      current.stderr = (current.stderr + chunk.toString()).slice(-4000);
+      current.outcome.outOfMemory ||= OUT_OF_MEMORY.test(current.stderr);
+    });
+    this.child.on('message', (message: GenerateMessage) => this.receive(message));
+    this.child.on('error', (error) => this.current?.outcome.errors.push(`could not start Hexo: ${error.message}`));
+    this.closed = new Promise((resolve) => {
+      this.child.on('close', (code, signal) => {
+        this.exited = true;
+        const current = this.current;
+        if (current) {
+          const { outcome, stderr } = current;
+          outcome.ending = describeWorkerEnd({
+            done: outcome.done !== null,
+            ended: this.ended,
+            code,
+            signal,
+            stderr,
+            outOfMemory: outcome.outOfMemory,
+            heapLimitMB: this.heapLimitMB,
+          });
+          this.finish();
+        }
+        resolve();
+      });
+    });
+  }
+
+  get pid(): number | undefined {
+    return this.child.pid;
+  }
+
+  /** The worker is there and will take another build. */
+  get alive(): boolean {
+    return !this.exited && !this.ended;
+  }
+
+  build(request: GenerateRequest): Promise<GenerateOutcome> {
+    return new Promise((complete) => {
+      this.current = { outcome: { done: null, errors: [], warnings: [], ending: null, outOfMemory: false }, stderr: '', complete };
+      this.send({ kind: 'build', request });
+    });
+  }
+
+  /** Asks the worker to end (it saves what it deferred first) and waits until it has. */
+  async stop(): Promise<void> {
+    if (!this.exited) this.send({ kind: 'exit' });
+    await this.closed;
+  }
+
+  private receive(message: GenerateMessage): void {
+    const outcome = this.current?.outcome;
+    if (message.kind === 'start') this.heapLimitMB = message.heapLimitMB;
+    else if (message.kind === 'end') this.ended = true;
+    else if (!outcome) return;
+    else if (message.kind === 'warning') outcome.warnings.push(message.text);
+    else if (message.kind === 'error') outcome.errors.push(message.text);
+    else if (message.kind === 'done') outcome.done = message;
+    // A kept worker's build is over when it says it is ready for the next; any other ends with the process.
+    else if (message.kind === 'idle') this.finish();
+  }
+
+  private finish(): void {
+    const current = this.current;
+    this.current = null;
+    current?.complete(current.outcome);
+  }
+
+  private send(command: WorkerCommand): void {
+    if (this.child.connected) this.child.send(command);
+  }
+}
+
+/** How the worker ended: its last message, exit code or signal, what it said last, its heap limit. */
+interface WorkerEnd {
+  done: boolean;
+  ended: boolean;
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stderr: string;
+  /** V8 said it ran out of heap (on standard error, before its stack trace). */
+  outOfMemory: boolean;
+  heapLimitMB: number | null;
+}
+
+/**
+ * What went wrong at the end of the worker, or null when it ended cleanly: the 'end' message, then exit 0.
+ * Pages written ('done') are not enough: Hexo's exit runs the plugins' before_exit filters (Hexo's own saved
+ * db.json there, the peak of a large build's memory), and a worker that died there left a build nobody can
+ * vouch for.
+ */
+function describeWorkerEnd(end: WorkerEnd): string | null {
+  if (end.ended && end.code === 0 && !end.signal) return null;
+  const when = end.done ? 'after writing the pages, while finishing' : 'while building';
+  const said = lastLines(end.stderr);
+  if (end.outOfMemory) {
+    const limit = end.heapLimitMB ? `V8 heap limit ${end.heapLimitMB.toLocaleString('en-US')} MB` : 'V8 heap limit';
+    return `Hexo ran out of memory (${limit}) ${when}`;
+  }
+  if (end.signal) return `Hexo was stopped by ${end.signal} ${when}${said ? `: ${said}` : ''}`;
+  if (end.code !== 0) return `Hexo exited with code ${end.code} ${when}${said ? `: ${said}` : ''}`;
+  return `Hexo exited ${when}, before its last message (a theme or plugin ended the process)${said ? `: ${said}` : ''}`;
+}
+
+/** What V8 prints when it aborts for want of heap ("FATAL ERROR: Reached heap limit Allocation failed - …"). */
+const OUT_OF_MEMORY = /JavaScript heap out of memory|Reached heap limit/;
+
+function lastLines(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  const lines = text
+    .replace(/\u001b\[[0-9;]*m/g, '')
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line && !line.startsWith('at '));
+  return lines.slice(-3).join(' ');
+}
+
+/** The worker's compiled script: beside this module in dist/, or in dist/ when this runs from src/ (tests). */
+function workerScript(): string {
+  const beside = fileURLToPath(new URL('./hexo-generate.js', import.meta.url));
+  return existsSync(beside) ? beside : fileURLToPath(new URL('../../dist/site/hexo-generate.js', import.meta.url));
+}
