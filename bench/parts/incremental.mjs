@@ -250,7 +250,7 @@ async function coldNothingChanged({ tmp, siteDir, runArgs, publicDir, checks, ta
 
 /**
  * c. Inside `newsstand watch --debounce 0`: start it, wait until it is idle (its first cycle logged when the
- * source is next due), add one item, and time from that write until the post's page is in public/, polling
+ * source is next due, and its Hexo worker said it is ready to build), add one item, and time from that write until the post's page is in public/, polling
  * every 20 ms. The watch prints "synced … 1 new" before it builds: then the post file is found, and its page
  * polled for. Stopped with SIGINT, which must end it (exit 130, like Ctrl-C).
  */
@@ -287,7 +287,8 @@ async function watchNewPost({ options, tmp, siteDir, config, publicDir, size, ad
 
   const result = { latencyMs: null, syncedMs: null, published: false, problem: null };
   try {
-    const idle = await waitUntil(() => /next due: /.test(output), options.timeoutMs);
+    // Idle, and its Hexo worker loaded (watch says so once): a watch that has been running, as one does.
+    const idle = await waitUntil(() => /next due: /.test(output) && /ready to build/.test(output), options.timeoutMs);
     if (!idle) {
       result.problem = `watch never became idle: ${firstLines(output, 3)}`;
     } else {

@@ -36,11 +36,14 @@ async function watchUntilStopped(options: WatchOptions, signal: AbortSignal): Pr
   const { config, log } = options;
   const debounceMs = options.debounceMs ?? 5_000;
   const maxSleepMs = options.maxSleepMs ?? 60_000;
-  // One Hexo worker for the whole watch: a new post's build does not start Node, Hexo and the theme again.
-  const { buildSite, buildOptionsFor } = await import('../site/build.js');
+  // One Hexo worker for the whole watch, loaded now: a new post's build does not start Node, Hexo and the theme
+  // again, nor read the caches again.
+  const { buildSite, buildOptionsFor, prepareBuild } = await import('../site/build.js');
   const { KeptWorker } = await import('../site/build-worker.js');
   const worker = new KeptWorker();
   const build = () => buildSite({ ...buildOptionsFor(config), worker });
+  // Said once it is done (a build asked for sooner waits for it): from then on a new post's build is a warm one.
+  void prepareBuild({ ...buildOptionsFor(config), worker }).then((ready) => ready && log('ready to build: Hexo and the site are loaded'));
   const paths = sitePaths(config);
   let buildAt: number | null = null;
 

@@ -32,12 +32,29 @@ export class KeptWorker {
 
   async build(request: GenerateRequest, timezone: string): Promise<GenerateOutcome> {
     if (!request.fast) return generateOnce(request, timezone);
+    const worker = await this.workerFor(request, timezone);
+    const outcome = await worker.build({ ...request, keep: true });
+    if (!worker.alive) this.worker = null;
+    return outcome;
+  }
+
+  /**
+   * Starts the worker for an incremental build and has it load Hexo and read what the build will read, so that
+   * the first build is as quick as the next: watch and serve call this when they start. Resolves when the worker
+   * is ready (a build asked for meanwhile waits for it), or at once when the build will not be incremental.
+   */
+  async prepare(request: GenerateRequest, timezone: string): Promise<void> {
+    if (!request.fast) return;
+    const worker = await this.workerFor(request, timezone);
+    await worker.prepare({ ...request, keep: true });
+  }
+
+  /** The kept worker, when it is alive and for this site, theme and configuration; else a new one. */
+  private async workerFor(request: GenerateRequest, timezone: string): Promise<WorkerProcess> {
     const key = JSON.stringify([request.root, timezone, request.theme, request.noReferrer, request.verbose, request.fast]);
     if (this.worker && (!this.worker.alive || this.worker.key !== key)) await this.close();
     this.worker ??= new WorkerProcess(request.root, timezone, request.verbose, key);
-    const outcome = await this.worker.build({ ...request, keep: true });
-    if (!this.worker.alive) this.worker = null;
-    return outcome;
+    return this.worker;
   }
 
   /** The worker's process id while there is one. */
@@ -59,6 +76,8 @@ class WorkerProcess {
   private ended = false;
   private exited = false;
   private heapLimitMB: number | null = null;
+  /** Waiting for the worker to have read ahead: resolved by its 'prepared', or its end. */
+  private prepared: Array<() => void> = [];
   /** The build under way: what it collects, and how it completes. */
   private current: {
     outcome: GenerateOutcome;
@@ -109,6 +128,7 @@ class WorkerProcess {
           });
           this.finish();
         }
+        for (const ready of this.prepared.splice(0)) ready();
         resolve();
       });
     });
@@ -130,6 +150,14 @@ class WorkerProcess {
     });
   }
 
+  /** Resolves when the worker has read ahead (or could not, and ended: the next build starts another). */
+  prepare(request: GenerateRequest): Promise<void> {
+    return new Promise((resolve) => {
+      this.prepared.push(resolve);
+      this.send({ kind: 'prepare', request });
+    });
+  }
+
   /** Asks the worker to end (it saves what it deferred first) and waits until it has. */
   async stop(): Promise<void> {
     if (!this.exited) this.send({ kind: 'exit' });
@@ -138,7 +166,8 @@ class WorkerProcess {
 
   private receive(message: GenerateMessage): void {
     const outcome = this.current?.outcome;
-    if (message.kind === 'start') this.heapLimitMB = message.heapLimitMB;
+    if (message.kind === 'prepared') this.prepared.shift()?.();
+    else if (message.kind === 'start') this.heapLimitMB = message.heapLimitMB;
     else if (message.kind === 'end') this.ended = true;
     else if (!outcome) return;
     else if (message.kind === 'warning') outcome.warnings.push(message.text);

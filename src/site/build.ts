@@ -5,7 +5,8 @@ import { hexoLayout, readHexoConfig } from '../config/hexo-config.js';
 import type { Config } from '../config/load.js';
 import { UserError } from '../errors.js';
 import { markBuilt, markBuildNeeded } from './build-needed.js';
-import { fastPathFor } from './fast/eligibility.js';
+import { type FastPath, fastPathFor } from './fast/eligibility.js';
+import type { GenerateRequest } from './hexo-generate.js';
 import { generateOnce, type KeptWorker } from './build-worker.js';
 import { restoreInterruptedSwap, swapIn } from './swap.js';
 
@@ -53,28 +54,14 @@ export function buildOptionsFor(config: Config, verbose = false): BuildOptions {
  * `public/` stays exactly as it was. Either way the outcome is remembered, so that the
  * next `run` builds again after a failure.
  */
-export async function buildSite({
-  root,
-  verbose = false,
-  noReferrer = false,
-  full = process.env.NEWSSTAND_FULL_BUILD === '1',
-  worker,
-}: BuildOptions): Promise<BuildResult> {
+export async function buildSite(options: BuildOptions): Promise<BuildResult> {
+  const { root, worker } = options;
   const started = Date.now();
-  const siteConfig = readHexoConfig(root);
-  const theme = String(siteConfig.theme ?? 'newsstand');
+  const { request, timezone, fastPath } = generateRequest(options);
+  const { theme, stagingDir: staging } = request;
   const { publicDir, root: urlRoot } = hexoLayout(root);
-  const staging = join(dirname(publicDir), `.${basename(publicDir)}.next`);
-  const previous = join(dirname(publicDir), `.${basename(publicDir)}.previous`);
+  const previous = previousDir(publicDir);
   await restoreInterruptedSwap(publicDir, previous);
-
-  const timezone = typeof siteConfig.timezone === 'string' ? siteConfig.timezone.trim() : '';
-  const fastPath = full ? { ok: false as const, reason: 'a full build was asked for' } : fastPathFor(root);
-  const { sourceDir } = hexoLayout(root);
-  const fast = fastPath.ok
-    ? { environment: fastPath.environment, publicDir, previousDir: previous, postsDir: join(sourceDir, '_posts'), sourceDir }
-    : undefined;
-  const request = { root, stagingDir: staging, theme, noReferrer, verbose, fast };
   const outcome = await (worker ? worker.build(request, timezone) : generateOnce(request, timezone));
   // How the worker ended comes first: when it died, the errors it sent before may be only the symptoms.
   const problems = [...(outcome.ending ? [outcome.ending] : []), ...outcome.errors];
@@ -108,6 +95,44 @@ export async function buildSite({
   if (incremental) result.incremental = { written: incremental.written, deleted: incremental.deleted, full: incremental.full };
   else if (!fastPath.ok) result.fullBuildReason = fastPath.reason;
   return result;
+}
+
+/**
+ * Has a kept worker load Hexo and read ahead what the site's next build will read (watch and serve, as they
+ * start), when that build will be an incremental one. Resolves when it is ready: true, or false when the build
+ * will not be incremental. Never fails (the build would say why).
+ */
+export async function prepareBuild(options: BuildOptions & { worker: KeptWorker }): Promise<boolean> {
+  try {
+    const { request, timezone, fastPath } = generateRequest(options);
+    await options.worker.prepare(request, timezone);
+    return fastPath.ok;
+  } catch {
+    return false; // an unreadable configuration: the build reports it
+  }
+}
+
+/** What the Hexo worker is asked to build, in the site's timezone; and whether it can be an incremental build. */
+function generateRequest({ root, verbose = false, noReferrer = false, full = process.env.NEWSSTAND_FULL_BUILD === '1' }: BuildOptions): {
+  request: GenerateRequest;
+  timezone: string;
+  fastPath: FastPath;
+} {
+  const siteConfig = readHexoConfig(root);
+  const theme = String(siteConfig.theme ?? 'newsstand');
+  const { publicDir, sourceDir } = hexoLayout(root);
+  const timezone = typeof siteConfig.timezone === 'string' ? siteConfig.timezone.trim() : '';
+  const fastPath: FastPath = full ? { ok: false, reason: 'a full build was asked for' } : fastPathFor(root);
+  const fast = fastPath.ok
+    ? { environment: fastPath.environment, publicDir, previousDir: previousDir(publicDir), postsDir: join(sourceDir, '_posts'), sourceDir }
+    : undefined;
+  const stagingDir = join(dirname(publicDir), `.${basename(publicDir)}.next`);
+  return { request: { root, stagingDir, theme, noReferrer, verbose, fast }, timezone, fastPath };
+}
+
+/** Where the old public/ goes while a new one is swapped in (swap.ts). */
+function previousDir(publicDir: string): string {
+  return join(dirname(publicDir), `.${basename(publicDir)}.previous`);
 }
 
 /** A failed build: its message, and the warnings Hexo gave on the way (often the cause). */

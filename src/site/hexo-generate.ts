@@ -19,6 +19,7 @@ import { isEmptyPage } from './empty-page.js';
 import { BUNDLED_PLUGINS, BUNDLED_THEMES } from './hexo-packages.js';
 import { fastBuild } from './fast/incremental.js';
 import { BuildMemory } from './fast/memory.js';
+import { prepareFastBuild } from './fast/prepare.js';
 import { keepDatabaseInMemory, tuneHexo } from './hexo-tuning.js';
 import { withReferrerMeta } from './referrer-meta.js';
 
@@ -44,8 +45,11 @@ export interface GenerateRequest {
   keep?: boolean;
 }
 
-/** What the worker is asked: a build, or (a kept worker) to end once it has saved what it deferred. */
-export type WorkerCommand = { kind: 'build'; request: GenerateRequest } | { kind: 'exit' };
+/**
+ * What the worker is asked: a build; or, a kept worker, to read ahead what its first build will read (its reply is
+ * the build's), or to end once it has saved what it deferred.
+ */
+export type WorkerCommand = { kind: 'build'; request: GenerateRequest } | { kind: 'prepare'; request: GenerateRequest } | { kind: 'exit' };
 
 export type GenerateMessage =
   /** First: the V8 heap limit, for the message of a worker that runs out of it. */
@@ -55,6 +59,8 @@ export type GenerateMessage =
   | { kind: 'done'; files: number; emptyPages: string[]; fast?: { written: number; deleted: number; full: boolean; postsMade: number } }
   /** A kept worker's build is over and the worker is ready for the next. */
   | { kind: 'idle' }
+  /** A kept worker has read ahead for its first build ('prepare'). */
+  | { kind: 'prepared' }
   /** The worker is about to exit. */
   | { kind: 'end' };
 
@@ -93,17 +99,33 @@ let kept: { hexo: Hexo; memory: BuildMemory } | null = null;
 /** One incremental build in a kept worker, with the Hexo and memory of the builds before; false when it failed. */
 async function generateKept(request: GenerateRequest, send: Send): Promise<boolean> {
   try {
-    if (!kept) {
-      const hexo = new Hexo(request.root, { silent: !request.verbose, debug: false, _: ['generate'] });
-      await loadSite(hexo, request, send);
-      kept = { hexo, memory: new BuildMemory() };
-    }
-    await buildFast(kept.hexo, request, send, kept.memory);
+    const { hexo, memory } = await keptSite(request, send);
+    await buildFast(hexo, request, send, memory);
     return true;
   } catch (error) {
     send({ kind: 'error', text: describeError(error) });
     return false;
   }
+}
+
+/** Loads the site and reads ahead for the first build (fast/prepare.ts); false when that failed (the build will say why). */
+async function prepareKept(request: GenerateRequest, send: Send): Promise<boolean> {
+  try {
+    const { hexo, memory } = await keptSite(request, send);
+    await prepareFastBuild(hexo, { ...request.fast!, root: request.root, memory, now: Date.now() });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function keptSite(request: GenerateRequest, send: Send): Promise<{ hexo: Hexo; memory: BuildMemory }> {
+  if (!kept) {
+    const hexo = new Hexo(request.root, { silent: !request.verbose, debug: false, _: ['generate'] });
+    await loadSite(hexo, request, send);
+    kept = { hexo, memory: new BuildMemory() };
+  }
+  return kept;
 }
 
 /** Hexo as `hexo generate` in the site loads it, with the bundled theme and plugins where the site has none. */
@@ -275,6 +297,11 @@ if (process.send && process.env.NEWSSTAND_HEXO_WORKER === '1') {
   const handle = async (command: WorkerCommand): Promise<void> => {
     if (command.kind === 'exit') return settle().then(end);
     const { request } = command;
+    if (command.kind === 'prepare') {
+      if (await prepareKept(request, send)) send({ kind: 'prepared' });
+      else await settle().then(end);
+      return;
+    }
     if (request.keep && request.fast) {
       if (await generateKept(request, send)) send({ kind: 'idle' });
       else await settle().then(end);

@@ -7,7 +7,7 @@ import type { Config } from '../config/load.js';
 import { sitePaths } from '../config/paths.js';
 import { LockedError, UserError } from '../errors.js';
 import { acquireLock } from '../store/lock.js';
-import { buildOptionsFor, buildSite, type BuildOptions, type BuildResult } from './build.js';
+import { buildOptionsFor, buildSite, type BuildOptions, type BuildResult, prepareBuild } from './build.js';
 import { KeptWorker } from './build-worker.js';
 import { answer } from './static-files.js';
 import { watchSite } from './watch-files.js';
@@ -41,9 +41,10 @@ export async function serveSite(options: ServeOptions): Promise<void> {
   });
   await listen(server, options.port, options.host);
   const origin = originOf(server.address() as AddressInfo);
-  // One Hexo worker for the whole preview: a rebuild does not start Node, Hexo and the theme again.
+  // One Hexo worker for the whole preview, loaded now: a rebuild does not start Node, Hexo and the theme again.
   const worker = new KeptWorker();
   try {
+    void prepareBuild({ ...buildOptionsFor(config, options.verbose), worker });
     const build = () => buildWhenUnlocked({ ...buildOptionsFor(config, options.verbose), worker }, lock, log, signal);
     if (options.buildFirst || !existsSync(join(layout.publicDir, 'index.html'))) {
       const built = await build();

@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
-import { mkdirSync, rmSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 
 /**
  * What the fast build keeps between builds (`.newsstand/build.db`), so that the next one reads nothing it has
@@ -35,6 +35,11 @@ export interface CachedRoute {
   outputHash: string;
 }
 
+/** Where a site's build cache is. */
+export function buildCachePath(root: string): string {
+  return join(root, '.newsstand', 'build.db');
+}
+
 /**
  * The layout of the tables below, stored with the environment: a cache of another layout is set aside. Contents
  * have a table of their own so that reading every post's fields does not read every post's text (80 MB at
@@ -58,11 +63,16 @@ CREATE TABLE IF NOT EXISTS routes (path TEXT PRIMARY KEY, digest TEXT NOT NULL, 
 export class BuildCache {
   private readonly statements;
 
-  private constructor(private readonly db: Database.Database) {
-    // A cache: losing the last writes to a crash costs a rebuild of what they held, never a post.
-    db.pragma('journal_mode = WAL');
-    db.pragma('synchronous = NORMAL');
-    db.exec(SCHEMA);
+  private constructor(
+    private readonly db: Database.Database,
+    writable = true,
+  ) {
+    if (writable) {
+      // A cache: losing the last writes to a crash costs a rebuild of what they held, never a post.
+      db.pragma('journal_mode = WAL');
+      db.pragma('synchronous = NORMAL');
+      db.exec(SCHEMA);
+    }
     this.statements = {
       meta: db.prepare<[string], { value: Buffer | string }>('SELECT value FROM meta WHERE key = ?'),
       setMeta: db.prepare<[string, Buffer | string]>(
@@ -119,6 +129,32 @@ export class BuildCache {
     const cache = new BuildCache(new Database(path));
     cache.setMeta('environment', `${CACHE_FORMAT} ${environment}`);
     return cache;
+  }
+
+  /**
+   * The cache of a site opened to read only, or null when there is none for this environment: for reading ahead
+   * of a build, without the site's lock (a build by another process may be writing; snapshot() reads one state).
+   */
+  static read(path: string, environment: string): BuildCache | null {
+    if (!existsSync(path)) return null;
+    try {
+      const cache = new BuildCache(new Database(path, { readonly: true, fileMustExist: true }), false);
+      if (cache.meta('environment')?.toString() === `${CACHE_FORMAT} ${environment}`) return cache;
+      cache.close();
+    } catch {
+      // unreadable: the build will set it aside
+    }
+    return null;
+  }
+
+  /** The generation, posts, categories and routes as one build left them (one read transaction). */
+  snapshot(): { generation: string | undefined; posts: CachedPost[]; categories: CachedCategory[]; routes: CachedRoute[] } {
+    return this.transaction(() => ({
+      generation: this.generation(),
+      posts: this.posts(),
+      categories: this.categories(),
+      routes: this.routes(),
+    }));
   }
 
   meta(key: string): Buffer | string | undefined {

@@ -6,12 +6,12 @@ import type { Readable } from 'node:stream';
 import type Hexo from 'hexo';
 import { isEmptyPage } from '../empty-page.js';
 import { swapIn } from '../swap.js';
-import { BuildCache } from './build-cache.js';
+import { BuildCache, buildCachePath } from './build-cache.js';
 import { type BuildMemory, newGeneration } from './memory.js';
 import { pageDigest, siteDigest } from './digest.js';
 import { type SiteLocals, siteModel } from './model.js';
 import { scanPosts } from './posts.js';
-import { SEARCH_GENERATOR, type SearchFile, updateSearch } from './search.js';
+import { SEARCH_GENERATOR, type SearchFile, searchStatePath, themeHasSearch, updateSearch } from './search.js';
 import { type StaticFile, staticFiles } from './static-files.js';
 
 export interface FastBuildRequest {
@@ -66,7 +66,7 @@ interface Output {
  * build would make it. Nothing is moved into publicDir until every changed page rendered.
  */
 export async function fastBuild(hexo: Hexo, request: FastBuildRequest): Promise<FastBuildResult> {
-  const cache = BuildCache.open(join(request.root, '.newsstand', 'build.db'), request.environment);
+  const cache = BuildCache.open(buildCachePath(request.root), request.environment);
   let mark = performance.now();
   const lap = (what: string) => {
     if (process.env.NEWSSTAND_FAST_TIMING)
@@ -99,11 +99,11 @@ export async function fastBuild(hexo: Hexo, request: FastBuildRequest): Promise<
     await hexo.execFilter('before_generate', null, { context: hexo });
     const site = siteDigest(locals, request.environment, new Date(request.now).getFullYear());
     lap('model');
-    const search = hasGenerator(hexo, SEARCH_GENERATOR)
+    const search = themeHasSearch(hexo)
       ? await updateSearch({
           hexo,
           locals,
-          statePath: join(request.root, '.newsstand', 'search.state'),
+          statePath: searchStatePath(request.root),
           environment: request.environment,
           full,
           kept: kept?.search ?? null,
@@ -274,10 +274,6 @@ function contentHash(bytes: Buffer): string {
 
 function bytesDigest(bytes: Buffer): string {
   return `bytes:${contentHash(bytes)}`;
-}
-
-function hasGenerator(hexo: Hexo, name: string): boolean {
-  return Object.hasOwn(hexo.extend.generator.list(), name);
 }
 
 /**

@@ -73,7 +73,7 @@ export async function updateSearch(options: {
   generation: { now: string | undefined; next: string };
 }): Promise<{ files: SearchFile[]; kept: KeptSearch; discard: () => Promise<void>; save: () => Promise<void> }> {
   const { hexo, locals, statePath, environment, generation } = options;
-  const themeLib = join((hexo as unknown as { theme_dir: string }).theme_dir, 'lib');
+  const themeLib = themeLibOf(hexo);
   const { SearchIndex } = require(join(themeLib, 'search-index.js')) as { SearchIndex: SearchIndexClass };
   const { searchDocument, searchHelpers } = require(join(themeLib, 'search-document.js')) as SearchDocumentModule;
 
@@ -105,6 +105,31 @@ export async function updateSearch(options: {
     discard: () => rm(statePath, { force: true }),
     save: () => writeState(statePath, { environment, generation: generation.next }, now, index),
   };
+}
+
+/** Where a site's search index is kept between builds, beside build.db. */
+export function searchStatePath(root: string): string {
+  return join(root, '.newsstand', 'search.state');
+}
+
+/** The theme makes a search index (its generator is the one this module stands in for). */
+export function themeHasSearch(hexo: Hexo): boolean {
+  return Object.hasOwn(hexo.extend.generator.list(), SEARCH_GENERATOR);
+}
+
+/** The saved index of a build cache's generation, or null (none, another generation or environment, unreadable). */
+export async function restoreSearch(options: {
+  hexo: Hexo;
+  statePath: string;
+  environment: string;
+  generation: string | undefined;
+}): Promise<KeptSearch | null> {
+  const { SearchIndex } = require(join(themeLibOf(options.hexo), 'search-index.js')) as { SearchIndex: SearchIndexClass };
+  return readState(options.statePath, options.environment, options.generation, SearchIndex);
+}
+
+function themeLibOf(hexo: Hexo): string {
+  return join((hexo as unknown as { theme_dir: string }).theme_dir, 'lib');
 }
 
 async function readState(
