@@ -104,6 +104,7 @@ export class BuildCache {
         'INSERT INTO routes (path, digest, output) VALUES (@path, @digest, @outputHash) ON CONFLICT(path) DO UPDATE SET digest = excluded.digest, output = excluded.output',
       ),
       deleteRoute: db.prepare<[string]>('DELETE FROM routes WHERE path = ?'),
+      clearRoutes: db.prepare('DELETE FROM routes'),
     };
   }
 
@@ -228,6 +229,10 @@ export class BuildCache {
 
   deleteRoute(path: string): void {
     this.statements.deleteRoute.run(path);
+  }
+
+  clearRoutes(): void {
+    this.statements.clearRoutes.run();
   }
 
   transaction<T>(work: () => T): T {

@@ -146,7 +146,8 @@ export async function fastBuild(hexo: Hexo, request: FastBuildRequest): Promise<
     // The pages about to change, and the search state, are forgotten before they move: a build stopped while
     // moving them renders them again next time, whatever their posts became meanwhile.
     cache.transaction(() => {
-      for (const route of written) cache.deleteRoute(route.path);
+      if (full) cache.clearRoutes();
+      else for (const route of written) cache.deleteRoute(route.path);
     });
     await search?.discard();
     const moved = await publish(request, written, deleted, full);

@@ -64,6 +64,10 @@ export function siteModel(options: {
   made?: MadePosts;
 }): SiteLocals {
   options.made?.readContentWith(options.content);
+  // A page reads its post's content more than once (its data is copied, `more` is the content too): the last few
+  // are kept, not every post's (100,000 posts' texts would not fit a CI runner's heap).
+  const recent = new RecentTexts(64);
+  const content = (name: string) => recent.get(name, () => options.content(name));
   const categories = new Map<string, SiteCategory>();
   const members = new Map<string, SitePost[]>();
   for (const cached of options.categories) {
@@ -81,7 +85,9 @@ export function siteModel(options: {
   }
   const posts: SitePost[] = [];
   for (const cached of options.posts) {
-    const post = options.made ? options.made.post(cached, options.postsDir) : sitePost(cached, options).post;
+    const post = options.made
+      ? options.made.post(cached, options.postsDir)
+      : sitePost(cached, { postsDir: options.postsDir, content }).post;
     post.categories = new Query(postCategories(cached, categories));
     if (!options.future && post.date.valueOf() > options.now) continue;
     posts.push(post);
