@@ -1,5 +1,4 @@
 import type { Article, FeedItem } from '../item.js';
-import { linkKey } from '../item-identity.js';
 import { nameTakenOnDisk } from '../post/files.js';
 import { postHash } from '../post/post-text.js';
 import type { PendingPost } from '../store/journal.js';
@@ -136,7 +135,7 @@ function pendingPost({ post, article }: RenderedPost, sourceKey: string, now: nu
     file: post.name,
     itemId: post.id,
     sourceKey,
-    linkKey: linkKey(post.item.link),
+    linkKey: post.linkKey,
     date: post.date,
     firstSeen: now,
     mirroredImages: article.mirroredImages,
@@ -165,7 +164,7 @@ function summarize(posts: RenderedPost[], sourceKey: string, now: number) {
     records.records.push({
       id,
       sourceKey,
-      linkKey: linkKey(item.link),
+      linkKey: post.linkKey,
       file: name,
       date,
       firstSeen: record?.firstSeen ?? now,
