@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { mkdir, readdir, readFile, rename, rm, unlink, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { UserError } from '../errors.js';
@@ -78,15 +78,36 @@ const TEMP_MARK = '.newsstand-tmp';
  * temporary file beside it, which is then renamed over the target (atomic within one file system).
  */
 export async function writeFileAtomic(path: string, text: string): Promise<void> {
-  const temporary = join(dirname(path), `.${basename(path)}.${randomBytes(4).toString('hex')}${TEMP_MARK}`);
+  const temporary = temporaryPath(path);
   try {
     await writeFile(temporary, text, { encoding: 'utf8', mode: 0o644 });
     await rename(temporary, path);
   } catch (error) {
     await rm(temporary, { force: true }).catch(() => undefined);
-    const code = (error as NodeJS.ErrnoException).code ?? String(error);
-    throw new UserError(`cannot write ${path} (${code}): ${remedy(code, path)}, then run again — nothing was half-written`);
+    throw cannotWrite(path, error);
   }
+}
+
+/** writeFileAtomic for a thread that does nothing else (writer-thread.ts): the same steps, without a callback each. */
+export function writeFileAtomicSync(path: string, text: string): void {
+  const temporary = temporaryPath(path);
+  try {
+    writeFileSync(temporary, text, { encoding: 'utf8', mode: 0o644 });
+    renameSync(temporary, path);
+  } catch (error) {
+    rmSync(temporary, { force: true });
+    throw cannotWrite(path, error);
+  }
+}
+
+function temporaryPath(path: string): string {
+  return join(dirname(path), `.${basename(path)}.${randomBytes(4).toString('hex')}${TEMP_MARK}`);
+}
+
+/** A failed atomic write, said with what to do about it; `cause` is the error, or its code. */
+export function cannotWrite(path: string, cause: unknown): UserError {
+  const code = typeof cause === 'string' ? cause : ((cause as NodeJS.ErrnoException).code ?? String(cause));
+  return new UserError(`cannot write ${path} (${code}): ${remedy(code, path)}, then run again — nothing was half-written`);
 }
 
 /** What to do about a failed write, by its cause. */
@@ -129,18 +150,56 @@ export async function preparePostsDir(directory: string): Promise<void> {
  * failure once the writes already started have settled.
  */
 export async function writeFilesAtomic(files: ReadonlyArray<{ path: string; text: string }>, concurrency = 16): Promise<void> {
-  let next = 0;
-  let failure: unknown = null;
-  const worker = async () => {
-    while (next < files.length && failure === null) {
-      const file = files[next++]!;
-      await writeFileAtomic(file.path, file.text).catch((error: unknown) => {
-        failure ??= error;
-      });
+  const writer = new AtomicWriter(concurrency);
+  writer.add(files);
+  await writer.finish();
+}
+
+/** Writes files atomically, several at a time, as they are handed over. The first failure stops new writes. */
+export class AtomicWriter {
+  private readonly queue: Array<{ path: string; text: string }> = [];
+  private next = 0;
+  private running = 0;
+  private failure: unknown = null;
+  private settled: (() => void) | null = null;
+
+  constructor(private readonly concurrency = 16) {}
+
+  /** A write failed: nothing more is started, and finish() rejects with it. */
+  get failed(): boolean {
+    return this.failure !== null;
+  }
+
+  add(files: ReadonlyArray<{ path: string; text: string }>): void {
+    this.queue.push(...files);
+    this.startWrites();
+  }
+
+  /** Resolves when every file handed over is written; rejects with the first failure once the started writes settled. */
+  async finish(): Promise<void> {
+    if (this.running > 0) await new Promise<void>((resolve) => (this.settled = resolve));
+    if (this.failure !== null) throw this.failure;
+  }
+
+  private startWrites(): void {
+    while (this.running < this.concurrency && this.next < this.queue.length && this.failure === null) {
+      const file = this.queue[this.next]!;
+      this.queue[this.next++] = undefined as never; // its text is not needed once written
+      this.running++;
+      writeFileAtomic(file.path, file.text)
+        .catch((error: unknown) => {
+          this.failure ??= error;
+        })
+        .finally(() => {
+          this.running--;
+          this.startWrites();
+          if (this.running === 0) {
+            this.settled?.();
+            this.settled = null;
+          }
+        });
     }
-  };
-  await Promise.all(Array.from({ length: Math.min(concurrency, files.length) }, worker));
-  if (failure !== null) throw failure;
+  }
 }
 
 /** Removes temporary files a killed run left behind. */

@@ -1,16 +1,13 @@
 import { UserError } from '../errors.js';
-import { deletePosts, postPath, writeFilesAtomic } from '../post/files.js';
+import { deletePosts, postPath } from '../post/files.js';
+import { fileWriter } from '../post/writer-thread.js';
 import type { ItemRecord, LivePost } from '../store/items.js';
 import type { PendingPost } from '../store/journal.js';
 import type { StateStore } from '../store/state.js';
 
-/** What one source's publishing changes, decided and rendered, not yet done. */
-export interface PublishCommit {
+/** What one source's publishing records once its posts are written. */
+export interface PublishRecords {
   sourceKey: string;
-  /** Posts to write: new ones and changed ones. */
-  writes: Array<{ name: string; text: string }>;
-  /** The new posts among them, noted in the journal before any is written. */
-  newPosts: PendingPost[];
   /** Items to record: written ones and tombstones. */
   records: ItemRecord[];
   /** The mirrored images each written post shows. */
@@ -21,24 +18,50 @@ export interface PublishCommit {
 }
 
 /**
- * Does it in the one order that keeps the state honest through a crash at any point: the new posts are noted in
- * the journal, the files are written, the state records them and forgets the pruned posts in one transaction
- * (noting their files), then those files are deleted. The state never claims a post that is not on disk; what
- * a killed run leaves between two steps is in the journal, for recover.ts.
+ * One source's publishing, done in the one order that keeps the state honest through a crash at any point: each
+ * batch of new posts is noted in the journal before its files are written; once every file is written, the state
+ * records them and forgets the pruned posts in one transaction (noting their files), then those files are deleted.
+ * The state never claims a post that is not on disk; what a killed run leaves between two steps is in the
+ * journal, for recover.ts. Batches are handed over as they are rendered, and written (on a thread of their own
+ * when there are many) while the next is prepared.
  */
-export async function commitPublish(store: StateStore, postsDir: string, commit: PublishCommit): Promise<void> {
-  store.journal.notePosts(commit.newPosts);
-  await writeFilesAtomic(commit.writes.map(({ name, text }) => ({ path: postPath(postsDir, name), text })));
-  const pruned = commit.prune.map((post) => post.file);
-  store.transaction(() => {
-    for (const record of commit.records) store.items.save(record);
-    for (const [id, files] of commit.mirroredImages) store.items.setMirroredImages(id, files);
-    for (const post of commit.prune) store.items.markPruned(post.id);
-    store.items.forgetPrunedBefore(commit.sourceKey, commit.forgetBefore);
-    store.journal.postsRecorded();
-    store.journal.noteDeletes(pruned);
-  });
-  await deleteNoted(store, postsDir, pruned);
+export class PublishCommit {
+  private readonly writer;
+
+  /** `expectedWrites`: about how many posts will be written (the writer thread pays off for many). */
+  constructor(
+    private readonly store: StateStore,
+    private readonly postsDir: string,
+    expectedWrites: number,
+  ) {
+    this.writer = fileWriter(expectedWrites);
+  }
+
+  /**
+   * Notes the new posts among `writes` in the journal, then starts writing them all (new and changed posts).
+   * After a failed write nothing more is noted or written: finish() reports the failure.
+   */
+  write(writes: ReadonlyArray<{ name: string; text: string }>, newPosts: readonly PendingPost[]): void {
+    if (this.writer.failed) return;
+    this.store.journal.notePosts(newPosts);
+    this.writer.add(writes.map(({ name, text }) => ({ path: postPath(this.postsDir, name), text })));
+  }
+
+  /** Waits for the files, then records them, and prunes. */
+  async finish(done: PublishRecords): Promise<void> {
+    const { store } = this;
+    await this.writer.finish();
+    const pruned = done.prune.map((post) => post.file);
+    store.transaction(() => {
+      for (const record of done.records) store.items.save(record);
+      for (const [id, files] of done.mirroredImages) store.items.setMirroredImages(id, files);
+      for (const post of done.prune) store.items.markPruned(post.id);
+      store.items.forgetPrunedBefore(done.sourceKey, done.forgetBefore);
+      store.journal.postsRecorded();
+      store.journal.noteDeletes(pruned);
+    });
+    await deleteNoted(store, this.postsDir, pruned);
+  }
 }
 
 /**

@@ -37,6 +37,8 @@ export interface PostToWrite {
   /** The post's date (ms, whole seconds): fixed for its life. */
   date: number;
   itemHash: string;
+  /** The item's link as compared across sources (item-identity.ts linkKey). */
+  linkKey: string;
   /** The post's name (file name without `.md`): kept for its life. */
   name: string;
 }
@@ -95,7 +97,7 @@ export function planPublish(input: PlanInput): PublishPlan {
       claimedLinks.add(key);
     }
     const date = record ? record.date : ((item.published ?? item.updated)?.getTime() ?? now);
-    candidates.set(id, { id, item, record, date: Math.floor(date / 1000) * 1000, itemHash });
+    candidates.set(id, { id, item, record, date: Math.floor(date / 1000) * 1000, itemHash, linkKey: key });
   }
 
   const existing = published.livePosts(sourceKey);
@@ -121,7 +123,7 @@ export function planPublish(input: PlanInput): PublishPlan {
         tombstones.push({
           id,
           sourceKey,
-          linkKey: linkKey(item.link),
+          linkKey: candidate.linkKey,
           file: null,
           date: candidate.date,
           firstSeen: now,

@@ -1,9 +1,9 @@
 import type { Article, FeedItem } from '../item.js';
-import { linkKey } from '../item-identity.js';
 import { nameTakenOnDisk } from '../post/files.js';
 import { postHash } from '../post/post-text.js';
+import type { PendingPost } from '../store/journal.js';
 import type { StateStore } from '../store/state.js';
-import { commitPublish, type PublishCommit } from './commit.js';
+import { PublishCommit, type PublishRecords } from './commit.js';
 import { planPublish, type PostToWrite } from './plan.js';
 import { settleInterruptedRun } from './recover.js';
 import { renderArticle, type PostSource } from './render.js';
@@ -49,10 +49,14 @@ export interface PublishResult {
 /** Items prepared at once: preparing may wait on the network (full text, images). */
 const PREPARE_CONCURRENCY = 8;
 
+/** Rendered posts handed to the disk together: their journal notes are one SQLite transaction. */
+const WRITE_BATCH = 50;
+
 /**
  * Publishes one source's items: settles what a killed run left (recover.ts), plans what to write, tombstone and
  * prune (plan.ts, from the state alone), prepares and renders only the new and changed items — so a run over an
- * unchanged feed costs one hash per item — and commits it all in crash-safe order (commit.ts).
+ * unchanged feed costs one hash per item — and commits it all in crash-safe order (commit.ts), writing the posts
+ * as they are rendered.
  */
 export async function publishSource(
   target: PublishTarget,
@@ -77,70 +81,90 @@ export async function publishSource(
       return owner !== undefined ? owner !== id : nameTakenOnDisk(postsDir, name, id);
     },
   });
-  const articles = await mapConcurrently(plan.write, PREPARE_CONCURRENCY, (post) => prepare(post.item, post.id));
-  const { commit, counts, contentProblems, retryLater } = rendered(plan.write, articles, source, now);
+  const commit = target.dryRun ? null : new PublishCommit(store, postsDir, plan.write.length);
+  let batch: RenderedPost[] = [];
+  const handOver = () => {
+    commit?.write(
+      batch.map(({ post, text }) => ({ name: post.name, text })),
+      batch.filter(({ post }) => !post.record).map((rendered) => pendingPost(rendered, source.key, now)),
+    );
+    batch = [];
+  };
+  const posts = await mapConcurrently(plan.write, PREPARE_CONCURRENCY, async (post) => {
+    const rendered = renderOne(post, await prepare(post.item, post.id), source);
+    if (rendered.changed) batch.push(rendered);
+    if (batch.length >= WRITE_BATCH) handOver();
+    return rendered;
+  });
+  if (batch.length > 0) handOver();
+  const { records, counts, contentProblems, retryLater } = summarize(posts, source.key, now);
   const result = {
     counts: { ...plan.counts, ...counts, unchanged: plan.counts.unchanged + counts.unchanged },
     contentProblems,
     retryLater,
   };
-  if (target.dryRun) return result;
-  await commitPublish(store, postsDir, {
-    ...commit,
+  if (!commit) return result;
+  await commit.finish({
+    ...records,
     sourceKey: source.key,
-    records: [...commit.records, ...plan.tombstones],
+    records: [...records.records, ...plan.tombstones],
     prune: plan.prune,
     forgetBefore: plan.forgetBefore,
   });
   return result;
 }
 
-/** The posts' texts, and what changes: a post whose text is as last written is not written again. */
-function rendered(posts: PostToWrite[], articles: Article[], source: SourcePostSettings, now: number) {
-  const commit: Pick<PublishCommit, 'writes' | 'newPosts' | 'records' | 'mirroredImages'> = {
-    writes: [],
-    newPosts: [],
-    records: [],
-    mirroredImages: [],
+/** A post rendered from its prepared article; `changed` unless its text is as last written (then it is not written again). */
+interface RenderedPost {
+  post: PostToWrite;
+  article: Article;
+  text: string;
+  hash: string;
+  changed: boolean;
+}
+
+function renderOne(post: PostToWrite, article: Article, source: SourcePostSettings): RenderedPost {
+  const text = renderArticle(article, source, post.date);
+  const hash = postHash(text);
+  return { post, article, text, hash, changed: post.record?.postHash !== hash };
+}
+
+/** The journal's note of a new post, taken before its file is written. */
+function pendingPost({ post, article }: RenderedPost, sourceKey: string, now: number): PendingPost {
+  return {
+    file: post.name,
+    itemId: post.id,
+    sourceKey,
+    linkKey: post.linkKey,
+    date: post.date,
+    firstSeen: now,
+    mirroredImages: article.mirroredImages,
   };
+}
+
+/** What the rendered posts change in the state, and what to report of them, in the plan's order. */
+function summarize(posts: RenderedPost[], sourceKey: string, now: number) {
+  const records: Pick<PublishRecords, 'records' | 'mirroredImages'> = { records: [], mirroredImages: [] };
   const counts = { created: 0, updated: 0, unchanged: 0 };
   const contentProblems = { items: 0, last: '' };
   let retryLater = false;
-  for (const [index, post] of posts.entries()) {
+  for (const { post, article, hash, changed } of posts) {
     const { id, item, record, name, date } = post;
-    const article = articles[index]!;
     if (article.problems.length > 0) {
       contentProblems.items++;
       contentProblems.last = `${item.link || item.title}: ${article.problems.join('; ')}`;
     }
     retryLater ||= article.retryLater;
-    const text = renderArticle(article, source, date);
-    const hash = postHash(text);
-    if (record?.postHash !== hash) {
-      commit.writes.push({ name, text });
-      if (record) counts.updated++;
-      else {
-        counts.created++;
-        commit.newPosts.push({
-          file: name,
-          itemId: id,
-          sourceKey: source.key,
-          linkKey: linkKey(item.link),
-          date,
-          firstSeen: now,
-          mirroredImages: article.mirroredImages,
-        });
-      }
-    } else {
-      counts.unchanged++;
-    }
-    commit.mirroredImages.push([id, article.mirroredImages]);
+    if (!changed) counts.unchanged++;
+    else if (record) counts.updated++;
+    else counts.created++;
+    records.mirroredImages.push([id, article.mirroredImages]);
     // An item waiting for another full-text attempt is prepared again on the next run.
     const itemHash = article.retryLater ? '' : post.itemHash;
-    commit.records.push({
+    records.records.push({
       id,
-      sourceKey: source.key,
-      linkKey: linkKey(item.link),
+      sourceKey,
+      linkKey: post.linkKey,
       file: name,
       date,
       firstSeen: record?.firstSeen ?? now,
@@ -148,7 +172,7 @@ function rendered(posts: PostToWrite[], articles: Article[], source: SourcePostS
       postHash: hash,
     });
   }
-  return { commit, counts, contentProblems, retryLater };
+  return { records, counts, contentProblems, retryLater };
 }
 
 /** `work` over every entry, at most `limit` at a time; results in the entries' order. */
