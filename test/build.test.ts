@@ -33,6 +33,31 @@ describe('when run builds', () => {
   });
 });
 
+describe('a post file whose front matter is broken (edited by hand)', () => {
+  let site: TestSite;
+  beforeAll(() => {
+    site = makeSite();
+    site.writeConfig({ sources: [] });
+    mkdirSync(site.postsDir, { recursive: true });
+    writeFileSync(join(site.postsDir, 'good.md'), "---\ntitle: '好的'\ndate: 2026-03-02 10:00:00\n---\n<p>正文</p>\n");
+    writeFileSync(join(site.postsDir, 'broken.md'), "---\ntitle: '坏的'（改）\ndate: 2026-03-02 10:00:00\n---\n<p>正文</p>\n");
+  });
+  afterAll(() => site.remove());
+
+  for (const [how, env] of [
+    ['incrementally', {}],
+    ['with Hexo whole', { NEWSSTAND_FULL_BUILD: '1' }],
+  ] as const) {
+    it(`fails the build ${how}, naming the post and saying to fix it, not the theme`, async () => {
+      const build = await runCli(['build', '-c', site.configFile], { env });
+      expect(build.code).toBe(1);
+      expect(build.stderr).toContain(`fix ${join(site.postsDir, 'broken.md')} (its front matter must be YAML`);
+      expect(build.stderr).not.toContain('fix the theme');
+      expect(build.stderr).not.toMatch(/^\s+at /m);
+    });
+  }
+});
+
 // A plugin in the site's scripts/ that ends the Hexo worker in one of several ways once the pages are written
 // (Hexo's exit runs the before_exit filters; Hexo itself saved db.json there). DIE chooses how; the wait lets
 // the worker's 'done' message reach newsstand first, as it did when Hexo ran out of heap saving db.json.

@@ -77,7 +77,7 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
     await markBuildNeeded(root);
     const kept = existsSync(publicDir) ? `${publicDir} was left as it was` : 'nothing was published';
     throw new BuildError(
-      `Hexo could not build the site in ${root} with the theme "${theme}": ${problems.slice(0, 3).join('; ')}${problems.length > 3 ? `; and ${problems.length - 3} more` : ''}. ${kept}; ${outcome.outOfMemory ? 'build again with more memory (NODE_OPTIONS=--max-old-space-size=<MB>)' : 'fix the theme (run "newsstand build -v" for Hexo\'s own output) and build again'}`,
+      `Hexo could not build the site in ${root} with the theme "${theme}": ${problems.slice(0, 3).join('; ')}${problems.length > 3 ? `; and ${problems.length - 3} more` : ''}. ${kept}; ${whatToDo(problems, outcome.outOfMemory, hexoLayout(root).sourceDir)}`,
       outcome.warnings,
     );
   }
@@ -95,6 +95,21 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
   if (incremental) result.incremental = { written: incremental.written, deleted: incremental.deleted, full: incremental.full };
   else if (!fastPath.ok) result.fullBuildReason = fastPath.reason;
   return result;
+}
+
+/**
+ * What to do about a failed build: more memory; the post files Hexo could not read, when those are all that
+ * failed (a post edited by hand, its front matter no longer YAML); else the theme.
+ */
+function whatToDo(problems: readonly string[], outOfMemory: boolean, sourceDir: string): string {
+  if (outOfMemory) return 'build again with more memory (NODE_OPTIONS=--max-old-space-size=<MB>)';
+  const files = problems.map((problem) => /^Process failed: (_(?:posts|drafts)\/\S+)/.exec(problem)?.[1]);
+  const onlyPosts = problems.every((problem, n) => files[n] !== undefined || problem.startsWith('Hexo made no post of '));
+  if (onlyPosts && files.some(Boolean)) {
+    const named = [...new Set(files.filter((file): file is string => file !== undefined))].map((file) => join(sourceDir, file));
+    return `fix ${named.join(', ')} (its front matter must be YAML between two --- lines) and build again`;
+  }
+  return 'fix the theme (run "newsstand build -v" for Hexo\'s own output) and build again';
 }
 
 /**
