@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { FeedItem } from './item.js';
 
 /**
@@ -8,7 +8,7 @@ import type { FeedItem } from './item.js';
 export function itemId(sourceKey: string, item: Pick<FeedItem, 'guid' | 'link' | 'title' | 'published' | 'updated'>): string {
   const date = item.published ?? item.updated;
   const identity = item.guid || item.link || `${item.title}\u0000${date ? date.toISOString() : ''}`;
-  return createHash('sha256').update(`${sourceKey}\u0000${identity}`).digest('hex').slice(0, 16);
+  return hash('sha256', `${sourceKey}\u0000${identity}`, 'hex').slice(0, 16);
 }
 
 // Query parameters that say how a reader arrived, not which article it is: campaign tags, click ids, share

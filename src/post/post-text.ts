@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { renderFrontMatter, type PostFrontMatter } from './front-matter.js';
 
 /**
@@ -12,5 +12,5 @@ export function renderPost(frontMatter: PostFrontMatter, html: string): string {
 
 /** What the state remembers of a post's text, to know whether writing it again would change it. */
 export function postHash(text: string): string {
-  return createHash('sha256').update(text).digest('hex').slice(0, 32);
+  return hash('sha256', text, 'hex').slice(0, 32);
 }

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { itemId, linkKey } from '../item-identity.js';
 import type { FeedItem } from '../item.js';
 import { postBaseName, uniqueName } from '../post/file-name.js';
@@ -149,5 +149,5 @@ export function planPublish(input: PlanInput): PublishPlan {
 }
 
 function hashItem(item: FeedItem, settings: string): string {
-  return createHash('sha256').update(settings).update('\u0000').update(JSON.stringify(item)).digest('hex').slice(0, 32);
+  return hash('sha256', `${settings}\u0000${JSON.stringify(item)}`, 'hex').slice(0, 32);
 }
