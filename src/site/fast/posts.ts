@@ -107,13 +107,18 @@ async function processBatch(
   const source = (hexo as unknown as { source: { _processFile(type: string, path: string): Promise<unknown> } }).source;
   // Concurrently, as Hexo's box processes a directory: reading the files is most of the wait.
   await Promise.all(files.map((file) => source._processFile('create', `_posts/${file.name}.md`)));
-  const Post = hexo.model('Post');
+  type PostDocument = HexoDocument & { categories: { toArray(): HexoDocument[] } };
+  // The batch's documents in one pass: warehouse clones every document it looks at, and a findOne per file looked
+  // at half the batch each time (a tenth of a full build's post processing).
+  const bySource = new Map<string, PostDocument>();
+  hexo.model('Post').forEach((doc) => {
+    const post = doc as unknown as PostDocument;
+    bySource.set(String(post.source), post);
+  });
   const made: Array<{ post: CachedPost; content: string }> = [];
   const categories: CachedCategory[] = [];
   for (const file of files) {
-    const doc = Post.findOne({ source: `_posts/${file.name}.md` }) as unknown as
-      | (HexoDocument & { categories: { toArray(): HexoDocument[] } })
-      | undefined;
+    const doc = bySource.get(`_posts/${file.name}.md`);
     if (!doc) throw new Error(`Hexo made no post of ${join(postsDir, `${file.name}.md`)}`);
     // What Hexo's render_post filter does before a generate.
     doc.content = doc._content;
