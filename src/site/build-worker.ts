@@ -72,12 +72,12 @@ export class KeptWorker {
 /** One forked Hexo worker (hexo-generate.ts), with the site as its working directory. */
 class WorkerProcess {
   private readonly child: ChildProcess;
-  private closed: Promise<void>;
+  private readonly closed: Promise<void>;
   private ended = false;
   private exited = false;
   private heapLimitMB: number | null = null;
   /** Waiting for the worker to have read ahead: resolved by its 'prepared', or its end. */
-  private prepared: Array<() => void> = [];
+  private readonly prepared: Array<() => void> = [];
   /** The build under way: what it collects, and how it completes. */
   private current: {
     outcome: GenerateOutcome;
