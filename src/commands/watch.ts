@@ -41,9 +41,10 @@ async function watchUntilStopped(options: WatchOptions, signal: AbortSignal): Pr
   const { buildSite, buildOptionsFor, prepareBuild } = await import('../site/build.js');
   const { KeptWorker } = await import('../site/build-worker.js');
   const worker = new KeptWorker();
-  const build = () => buildSite({ ...buildOptionsFor(config), worker });
+  const buildOptions = { ...buildOptionsFor(config), worker };
+  const build = () => buildSite(buildOptions);
   // Said once it is done (a build asked for sooner waits for it): from then on a new post's build is a warm one.
-  void prepareBuild({ ...buildOptionsFor(config), worker }).then((ready) => ready && log('ready to build: Hexo and the site are loaded'));
+  void prepareBuild(buildOptions).then((ready) => ready && log('ready to build: Hexo and the site are loaded'));
   const paths = sitePaths(config);
   let buildAt: number | null = null;
 

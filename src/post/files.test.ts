@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { UserError } from '../errors.js';
-import { removeStaleTemporaries, writeFileAtomic, writeFilesAtomic } from './files.js';
+import { AtomicWriter, removeStaleTemporaries, writeFileAtomic } from './files.js';
 
 let dirs: string[] = [];
 afterEach(() => {
@@ -16,10 +16,17 @@ function tempDir(): string {
   return dir;
 }
 
-describe('writeFilesAtomic', () => {
+/** Hands every file over at once, then waits for them. */
+function writeAll(files: Array<{ path: string; text: string }>, concurrency: number): Promise<void> {
+  const writer = new AtomicWriter(concurrency);
+  writer.add(files);
+  return writer.finish();
+}
+
+describe('AtomicWriter', () => {
   it('writes every file, several at a time, and leaves no temporary file', async () => {
     const dir = tempDir();
-    await writeFilesAtomic(
+    await writeAll(
       Array.from({ length: 200 }, (_, n) => ({ path: join(dir, `${n}.md`), text: `post ${n}\n` })),
       4,
     );
@@ -35,7 +42,7 @@ describe('writeFilesAtomic', () => {
       { path: join(dir, 'missing-dir', 'a.md'), text: 'a' },
       { path: join(dir, 'b.md'), text: 'b' },
     ];
-    const error = await writeFilesAtomic(files, 1).catch((caught: unknown) => caught);
+    const error = await writeAll(files, 1).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(UserError);
     expect((error as Error).message).toContain(join(dir, 'missing-dir', 'a.md'));
     expect(readdirSync(dir)).toEqual([]);

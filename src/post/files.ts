@@ -104,9 +104,9 @@ function temporaryPath(path: string): string {
   return join(dirname(path), `.${basename(path)}.${randomBytes(4).toString('hex')}${TEMP_MARK}`);
 }
 
-/** A failed atomic write, said with what to do about it; `cause` is the error, or its code. */
-export function cannotWrite(path: string, cause: unknown): UserError {
-  const code = typeof cause === 'string' ? cause : ((cause as NodeJS.ErrnoException).code ?? String(cause));
+/** A failed atomic write, said with what to do about it. */
+function cannotWrite(path: string, cause: unknown): UserError {
+  const code = (cause as NodeJS.ErrnoException).code ?? String(cause);
   return new UserError(`cannot write ${path} (${code}): ${remedy(code, path)}, then run again — nothing was half-written`);
 }
 
@@ -145,17 +145,9 @@ export async function preparePostsDir(directory: string): Promise<void> {
 }
 
 /**
- * Writes many files atomically, several at a time: one after another, each waiting on the disk, a first
- * sync of 20,000 posts spent most of its time idle. Resolves when all are written; rejects with the first
- * failure once the writes already started have settled.
+ * Writes files atomically, several at a time, as they are handed over: one after another, each waiting on the
+ * disk, a first sync of 20,000 posts spent most of its time idle. The first failure stops new writes.
  */
-export async function writeFilesAtomic(files: ReadonlyArray<{ path: string; text: string }>, concurrency = 16): Promise<void> {
-  const writer = new AtomicWriter(concurrency);
-  writer.add(files);
-  await writer.finish();
-}
-
-/** Writes files atomically, several at a time, as they are handed over. The first failure stops new writes. */
 export class AtomicWriter {
   private readonly queue: Array<{ path: string; text: string }> = [];
   private next = 0;

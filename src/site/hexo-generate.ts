@@ -46,8 +46,8 @@ export interface GenerateRequest {
 }
 
 /**
- * What the worker is asked: a build; or, a kept worker, to read ahead what its first build will read (its reply is
- * the build's), or to end once it has saved what it deferred.
+ * What the worker is asked: a build; or, a kept worker, to read ahead what its first build will read (it replies
+ * 'prepared'), or to end once it has saved what it deferred.
  */
 export type WorkerCommand = { kind: 'build'; request: GenerateRequest } | { kind: 'prepare'; request: GenerateRequest } | { kind: 'exit' };
 
@@ -69,7 +69,7 @@ type Send = (message: GenerateMessage) => void;
 /** One build, after which the worker exits. */
 export async function generate(request: GenerateRequest, send: Send): Promise<void> {
   const { stagingDir } = request;
-  const hexo = new Hexo(request.root, { silent: !request.verbose, debug: false, _: ['generate'] });
+  const hexo = hexoFor(request);
   try {
     await loadSite(hexo, request, send);
     if (request.fast) {
@@ -121,11 +121,16 @@ async function prepareKept(request: GenerateRequest, send: Send): Promise<boolea
 
 async function keptSite(request: GenerateRequest, send: Send): Promise<{ hexo: Hexo; memory: BuildMemory }> {
   if (!kept) {
-    const hexo = new Hexo(request.root, { silent: !request.verbose, debug: false, _: ['generate'] });
+    const hexo = hexoFor(request);
     await loadSite(hexo, request, send);
     kept = { hexo, memory: new BuildMemory() };
   }
   return kept;
+}
+
+/** A Hexo for the site, as `hexo generate` makes it (quiet unless verbose). */
+function hexoFor(request: GenerateRequest): Hexo {
+  return new Hexo(request.root, { silent: !request.verbose, debug: false, _: ['generate'] });
 }
 
 /** Hexo as `hexo generate` in the site loads it, with the bundled theme and plugins where the site has none. */

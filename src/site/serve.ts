@@ -44,8 +44,9 @@ export async function serveSite(options: ServeOptions): Promise<void> {
   // One Hexo worker for the whole preview, loaded now: a rebuild does not start Node, Hexo and the theme again.
   const worker = new KeptWorker();
   try {
-    void prepareBuild({ ...buildOptionsFor(config, options.verbose), worker });
-    const build = () => buildWhenUnlocked({ ...buildOptionsFor(config, options.verbose), worker }, lock, log, signal);
+    const buildOptions = { ...buildOptionsFor(config, options.verbose), worker };
+    void prepareBuild(buildOptions);
+    const build = () => buildWhenUnlocked(buildOptions, lock, log, signal);
     if (options.buildFirst || !existsSync(join(layout.publicDir, 'index.html'))) {
       const built = await build();
       if (!built || signal.aborted) return;

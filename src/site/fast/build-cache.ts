@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
 /**
@@ -137,13 +137,12 @@ export class BuildCache {
    * of a build, without the site's lock (a build by another process may be writing; snapshot() reads one state).
    */
   static read(path: string, environment: string): BuildCache | null {
-    if (!existsSync(path)) return null;
     try {
       const cache = new BuildCache(new Database(path, { readonly: true, fileMustExist: true }), false);
       if (cache.meta('environment')?.toString() === `${CACHE_FORMAT} ${environment}`) return cache;
       cache.close();
     } catch {
-      // unreadable: the build will set it aside
+      // none, or unreadable: the build will make it or set it aside
     }
     return null;
   }

@@ -6,7 +6,7 @@ import type { Readable } from 'node:stream';
 import type Hexo from 'hexo';
 import { isEmptyPage } from '../empty-page.js';
 import { swapIn } from '../swap.js';
-import { BuildCache, buildCachePath } from './build-cache.js';
+import { BuildCache, buildCachePath, type CachedCategory, type CachedPost } from './build-cache.js';
 import { type BuildMemory, newGeneration } from './memory.js';
 import { pageDigest, siteDigest } from './digest.js';
 import { type SiteLocals, siteModel } from './model.js';
@@ -86,15 +86,8 @@ export async function fastBuild(hexo: Hexo, request: FastBuildRequest): Promise<
     lap('theme');
     const scan = await scanPosts(hexo, cache, request.postsDir, kept?.posts ?? null);
     lap(`posts (${scan.changed.size} made)`);
-    const locals = siteModel({
-      posts: scan.posts,
-      categories: cache.categories(),
-      postsDir: request.postsDir,
-      content: (name) => cache.content(name),
-      future: hexo.config.future !== false,
-      now: request.now,
-      made: memory?.madePosts,
-    });
+    const { postsDir, now } = request;
+    const locals = cachedSiteModel({ hexo, cache, posts: scan.posts, categories: cache.categories(), postsDir, now, memory });
     // The filters a generate runs first (the theme registers its listing generators in one).
     await hexo.execFilter('before_generate', null, { context: hexo });
     const site = siteDigest(locals, request.environment, new Date(request.now).getFullYear());
@@ -178,6 +171,28 @@ export async function fastBuild(hexo: Hexo, request: FastBuildRequest): Promise<
     if (!built) memory?.forget();
     cache.close();
   }
+}
+
+/** The model of the cache's posts and categories, as Hexo's generators and layouts read it (model.ts). */
+export function cachedSiteModel(options: {
+  hexo: Hexo;
+  cache: BuildCache;
+  posts: readonly CachedPost[];
+  categories: readonly CachedCategory[];
+  postsDir: string;
+  now: number;
+  memory?: BuildMemory;
+}): SiteLocals {
+  const { cache } = options;
+  return siteModel({
+    posts: options.posts,
+    categories: options.categories,
+    postsDir: options.postsDir,
+    content: (name) => cache.content(name),
+    future: options.hexo.config.future !== false,
+    now: options.now,
+    made: options.memory?.madePosts,
+  });
 }
 
 /** Every route the generators make, with its digest and how to produce its bytes (Hexo's view or the route's data). */

@@ -132,14 +132,13 @@ export class MadePosts {
     const made = sitePost(cached, {
       postsDir,
       content: (name) => this.contents.get(cached.hash, () => this.content(name)),
-      raw: (name) => this.raws.get(cached.hash, () => readFileSync(join(postsDir, `${name}.md`), 'utf8')),
+      raw: (name) => this.raws.get(cached.hash, () => postFileText(postsDir, name)),
     });
     this.made.set(cached, made);
     return made.post;
   }
 }
 
-/** A post made from its cache entry (categories are the model's), and how to forget what was set on it since. */
 /** The last `limit` texts asked for, by key: a text that is asked for again moves to the back. */
 class RecentTexts {
   private readonly texts = new Map<string, string>();
@@ -163,6 +162,12 @@ interface PostTexts {
   raw?: (name: string) => string;
 }
 
+/** The text of a post's file. */
+function postFileText(postsDir: string, name: string): string {
+  return readFileSync(join(postsDir, `${name}.md`), 'utf8');
+}
+
+/** A post made from its cache entry (categories are the model's), and how to forget what was set on it since. */
 function sitePost(cached: CachedPost, options: PostTexts): { post: SitePost; reset: () => void } {
   const post: Record<string, unknown> = { _id: idOf(`post\u0000${cached.name}`) };
   const sameAsContent: string[] = [];
@@ -182,11 +187,11 @@ function sitePost(cached: CachedPost, options: PostTexts): { post: SitePost; res
     // every post, the texts of 100,000 posts would not fit in a CI runner's heap.
     content: { enumerable: true, get: () => content ?? options.content(cached.name), set: (value: string) => (content = value) },
     // Not enumerable: a page's data is copied for every page rendered, and nothing shows the raw text.
-    raw: { get: () => (raw ??= (options.raw ?? readRaw)(cached.name)), set: (value: string) => (raw = value) },
+    raw: {
+      get: () => (raw ??= options.raw ? options.raw(cached.name) : postFileText(options.postsDir, cached.name)),
+      set: (value: string) => (raw = value),
+    },
   });
-  function readRaw(name: string): string {
-    return readFileSync(join(options.postsDir, `${name}.md`), 'utf8');
-  }
   const overridden = new Map<string, unknown>();
   for (const key of sameAsContent) {
     Object.defineProperty(post, key, {

@@ -1,7 +1,7 @@
 import type Hexo from 'hexo';
 import { BuildCache, buildCachePath } from './build-cache.js';
 import type { BuildMemory } from './memory.js';
-import { siteModel } from './model.js';
+import { cachedSiteModel } from './incremental.js';
 import { restoreSearch, searchStatePath, themeHasSearch } from './search.js';
 
 /**
@@ -21,15 +21,7 @@ export async function prepareFastBuild(
     const { generation, posts, categories, routes } = cache.snapshot();
     if (generation === undefined || routes.length === 0) return;
     await hexo.theme.process();
-    siteModel({
-      posts,
-      categories,
-      postsDir: request.postsDir,
-      content: (name) => cache.content(name),
-      future: hexo.config.future !== false,
-      now: request.now,
-      made: request.memory.madePosts,
-    });
+    cachedSiteModel({ hexo, cache, posts, categories, postsDir: request.postsDir, now: request.now, memory: request.memory });
     const search = themeHasSearch(hexo)
       ? await restoreSearch({ hexo, statePath: searchStatePath(request.root), environment: request.environment, generation })
       : null;

@@ -73,9 +73,8 @@ export async function updateSearch(options: {
   generation: { now: string | undefined; next: string };
 }): Promise<{ files: SearchFile[]; kept: KeptSearch; discard: () => Promise<void>; save: () => Promise<void> }> {
   const { hexo, locals, statePath, environment, generation } = options;
-  const themeLib = themeLibOf(hexo);
-  const { SearchIndex } = require(join(themeLib, 'search-index.js')) as { SearchIndex: SearchIndexClass };
-  const { searchDocument, searchHelpers } = require(join(themeLib, 'search-document.js')) as SearchDocumentModule;
+  const SearchIndex = searchIndexClass(hexo);
+  const { searchDocument, searchHelpers } = require(join(themeLibOf(hexo), 'search-document.js')) as SearchDocumentModule;
 
   const saved = options.full ? null : (options.kept ?? (await readState(statePath, environment, generation.now, SearchIndex)));
   const index = saved?.index ?? new SearchIndex();
@@ -124,8 +123,12 @@ export async function restoreSearch(options: {
   environment: string;
   generation: string | undefined;
 }): Promise<KeptSearch | null> {
-  const { SearchIndex } = require(join(themeLibOf(options.hexo), 'search-index.js')) as { SearchIndex: SearchIndexClass };
-  return readState(options.statePath, options.environment, options.generation, SearchIndex);
+  return readState(options.statePath, options.environment, options.generation, searchIndexClass(options.hexo));
+}
+
+/** The theme's SearchIndex (lib/search-index.js): the rules the index is made by are the theme's. */
+function searchIndexClass(hexo: Hexo): SearchIndexClass {
+  return (require(join(themeLibOf(hexo), 'search-index.js')) as { SearchIndex: SearchIndexClass }).SearchIndex;
 }
 
 function themeLibOf(hexo: Hexo): string {
