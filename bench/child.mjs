@@ -27,9 +27,10 @@ export async function runMeasured(args, { timeoutMs, cwd, rssFile, env = {}, nod
 
 /**
  * Peak RSS of a Node child and the Node processes it forked, from measure-rss.mjs's lines. newsstand forks one
- * Hexo worker per build, one at a time, so the tree's peak is at most the child's own peak plus the highest
- * peak among its forks: that sum is `maxRSSKB` (for a child that forks nothing, its own peak, as before).
- * `processes` keeps every line (pid, ppid, peaks, V8 heap limit) for the checks.
+ * Hexo worker per build, one at a time; a worker of a large full build forks a helper that runs beside it
+ * (src/site/fast/build-helper.ts). So the tree's peak is at most the child's own peak plus, for the highest of
+ * its forks, that fork's peak and its own forks' peaks added up: that sum is `maxRSSKB` (for a child that forks
+ * nothing, its own peak, as before). `processes` keeps every line (pid, ppid, peaks, V8 heap limit) for the checks.
  */
 function readRss(rssFile, pid) {
   let processes;
@@ -43,8 +44,11 @@ function readRss(rssFile, pid) {
   }
   const own = processes.find((p) => p.pid === pid);
   if (!own) return null;
-  const forked = processes.filter((p) => p !== own);
-  const highest = (key) => Math.max(0, ...forked.map((p) => p[key] ?? 0));
+  const forked = processes.filter((p) => p.ppid === own.pid);
+  // A fork's peak with its helpers' added (they run at the same time as it).
+  const withHelpers = (fork, key) =>
+    (fork[key] ?? 0) + processes.filter((p) => p.ppid === fork.pid).reduce((sum, helper) => sum + (helper[key] ?? 0), 0);
+  const highest = (key) => Math.max(0, ...forked.map((fork) => withHelpers(fork, key)));
   return {
     maxRSSKB: own.maxRSSKB + highest('maxRSSKB'),
     vmHWMKB: own.vmHWMKB === null ? null : own.vmHWMKB + highest('vmHWMKB'),

@@ -4,24 +4,17 @@
  * kept worker (watch, serve) — the site is byte for byte the one a build from no cache makes, and the one Hexo makes
  * whole (NEWSSTAND_FULL_BUILD=1). Seeded; the seed is in the test's name.
  */
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { cpSync, existsSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { renderPost } from '../src/post/post-text.js';
 import { type BuildResult, buildSite } from '../src/site/build.js';
 import { KeptWorker } from '../src/site/build-worker.js';
-import { makeSite, type TestSite } from './helpers/site.js';
+import { differences, fileOf, makeNewsSite, type Post, SOURCES, tree, writePost } from './helpers/news-site.js';
+import type { TestSite } from './helpers/site.js';
 
 const SEED = Number(process.env.INCREMENTAL_SEED ?? 20261206);
 const DAY = 86_400_000;
 const NOW = Date.UTC(2026, 11, 6, 8, 0, 0);
-const SOURCES = [
-  ['科技', '极客日报', '快讯'],
-  ['科技', '极客日报', '深度'],
-  ['国际', '环球观察', '要闻'],
-  ['本地', '江城晚报', '社会'],
-];
-
 /** mulberry32 */
 function random(seed: number): () => number {
   let a = seed >>> 0;
@@ -39,67 +32,9 @@ afterAll(() => {
 });
 
 function newsSite(): TestSite {
-  const site = makeSite();
+  const site = makeNewsSite();
   sites.push(site);
-  // Three to a page, so that a few posts make many pages.
-  const config = join(site.dir, '_config.yml');
-  writeFileSync(config, readFileSync(config, 'utf8').replace(/per_page: \d+/g, 'per_page: 3'));
-  mkdirSync(site.postsDir, { recursive: true });
   return site;
-}
-
-interface Post {
-  id: string;
-  title: string;
-  date: number;
-  source: number;
-  revision: number;
-}
-
-function writePost(site: TestSite, post: Post): void {
-  const [category, name, channel] = SOURCES[post.source]!;
-  const image = post.id.charCodeAt(0) % 2 ? `https://img.example/${post.id}.jpg` : '';
-  const text = renderPost(
-    {
-      title: post.title,
-      categories: [category!, name!, channel!],
-      headimg: image,
-      author: name!,
-      comments: false,
-      date: new Date(post.date),
-      thumbnail: image,
-      updated: new Date(post.date + post.revision * 60_000),
-      original_url: `https://news.example/${post.id}`,
-      newsstand_id: post.id,
-    },
-    `<p>${post.title}：第 ${post.revision} 版正文。</p>${image ? `<p><img src="${image}" referrerpolicy="no-referrer" loading="lazy"></p>` : ''}`,
-  );
-  writeFileSync(join(site.postsDir, `${new Date(post.date).toISOString().slice(0, 10)}-${post.id}.md`), text);
-}
-
-function fileOf(site: TestSite, post: Post): string {
-  return join(site.postsDir, `${new Date(post.date).toISOString().slice(0, 10)}-${post.id}.md`);
-}
-
-/** Every file of a built site, path → bytes, and every directory (as `path/`, empty bytes): none left empty. */
-function tree(dir: string): Map<string, Buffer> {
-  const files = new Map<string, Buffer>();
-  const walk = (current: string) => {
-    for (const name of readdirSync(current)) {
-      const path = join(current, name);
-      if (statSync(path).isDirectory()) {
-        files.set(`${relative(dir, path)}/`, Buffer.alloc(0));
-        walk(path);
-      } else files.set(relative(dir, path), readFileSync(path));
-    }
-  };
-  walk(dir);
-  return files;
-}
-
-function differences(a: Map<string, Buffer>, b: Map<string, Buffer>): string[] {
-  const paths = new Set([...a.keys(), ...b.keys()]);
-  return [...paths].filter((path) => !a.get(path)?.equals(b.get(path) ?? Buffer.alloc(0)) || !a.has(path) || !b.has(path)).sort();
 }
 
 /** The same posts, built in a site of their own from nothing: fast (no cache) and by Hexo whole. */

@@ -233,7 +233,7 @@ function lastLines(text: string): string {
 }
 
 /** The worker's compiled script: beside this module in dist/, or in dist/ when this runs from src/ (tests). */
-function workerScript(): string {
+export function workerScript(): string {
   const beside = fileURLToPath(new URL('./hexo-generate.js', import.meta.url));
   return existsSync(beside) ? beside : fileURLToPath(new URL('../../dist/site/hexo-generate.js', import.meta.url));
 }

@@ -5,6 +5,7 @@ import { hexoLayout, readHexoConfig } from '../config/hexo-config.js';
 import type { Config } from '../config/load.js';
 import { UserError } from '../errors.js';
 import { markBuilt, markBuildNeeded } from './build-needed.js';
+import type { HelperWork } from './fast/build-helper.js';
 import { type FastPath, fastPathFor } from './fast/eligibility.js';
 import type { GenerateRequest } from './hexo-generate.js';
 import { generateOnce, type KeptWorker } from './build-worker.js';
@@ -22,10 +23,10 @@ export interface BuildResult {
   warnings: string[];
   /**
    * Set when the site was built incrementally (newsstand's own theme, fast/): the files written and deleted, and
-   * whether every page was rendered (no cache yet, or one for another theme or configuration). Unset: a full Hexo
-   * build, and why the fast one was not possible.
+   * whether every page was rendered (no cache yet, or one for another theme or configuration), and what a helper
+   * process did for a full build of a large site. Unset: a full Hexo build, and why the fast one was not possible.
    */
-  incremental?: { written: number; deleted: number; full: boolean };
+  incremental?: { written: number; deleted: number; full: boolean; helper?: HelperWork };
   fullBuildReason?: string;
 }
 
@@ -92,8 +93,10 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
     root: urlRoot,
     warnings: outcome.warnings,
   };
-  if (incremental) result.incremental = { written: incremental.written, deleted: incremental.deleted, full: incremental.full };
-  else if (!fastPath.ok) result.fullBuildReason = fastPath.reason;
+  if (incremental) {
+    result.incremental = { written: incremental.written, deleted: incremental.deleted, full: incremental.full };
+    if (incremental.helper) result.incremental.helper = incremental.helper;
+  } else if (!fastPath.ok) result.fullBuildReason = fastPath.reason;
   return result;
 }
 

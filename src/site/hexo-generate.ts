@@ -17,9 +17,11 @@ import { escapeText } from '../content/escape.js';
 import { THEME_PROFILES, themeName } from '../theme-profiles.js';
 import { isEmptyPage } from './empty-page.js';
 import { BUNDLED_PLUGINS, BUNDLED_THEMES } from './hexo-packages.js';
+import { workerScript } from './build-worker.js';
 import { fastBuild } from './fast/incremental.js';
 import { BuildMemory } from './fast/memory.js';
 import { prepareFastBuild } from './fast/prepare.js';
+import { BuildHelper, type HelperWork, serveHelper } from './fast/build-helper.js';
 import { keepDatabaseInMemory, tuneHexo } from './hexo-tuning.js';
 import { withReferrerMeta } from './referrer-meta.js';
 
@@ -56,7 +58,12 @@ export type GenerateMessage =
   | { kind: 'start'; heapLimitMB: number }
   | { kind: 'warning'; text: string }
   | { kind: 'error'; text: string }
-  | { kind: 'done'; files: number; emptyPages: string[]; fast?: { written: number; deleted: number; full: boolean; postsMade: number } }
+  | {
+      kind: 'done';
+      files: number;
+      emptyPages: string[];
+      fast?: { written: number; deleted: number; full: boolean; postsMade: number; helper?: HelperWork };
+    }
   /** A kept worker's build is over and the worker is ready for the next. */
   | { kind: 'idle' }
   /** A kept worker has read ahead for its first build ('prepare'). */
@@ -151,12 +158,25 @@ async function loadSite(hexo: Hexo, request: GenerateRequest, send: Send): Promi
 }
 
 async function buildFast(hexo: Hexo, request: GenerateRequest, send: Send, memory?: BuildMemory): Promise<void> {
-  const result = await fastBuild(hexo, { ...request.fast!, root: request.root, stagingDir: request.stagingDir, now: Date.now(), memory });
+  const result = await fastBuild(hexo, {
+    ...request.fast!,
+    root: request.root,
+    stagingDir: request.stagingDir,
+    now: Date.now(),
+    memory,
+    startHelper: () => new BuildHelper(workerScript(), request, (level, text) => hexo.log[level](text)),
+  });
   send({
     kind: 'done',
     files: result.files,
     emptyPages: result.emptyPages,
-    fast: { written: result.written.length, deleted: result.deleted.length, full: result.full, postsMade: result.postsMade },
+    fast: {
+      written: result.written.length,
+      deleted: result.deleted.length,
+      full: result.full,
+      postsMade: result.postsMade,
+      helper: result.helper,
+    },
   });
 }
 
@@ -282,6 +302,18 @@ function missingPlugins(root: string): string[] {
     // no package.json: every plugin comes from newsstand
   }
   return BUNDLED_PLUGINS.filter((name) => !(declared.has(name) && existsSync(join(root, 'node_modules', name))));
+}
+
+// Started by a fast build (fast/build-helper.ts) to take part of its work: loads the site as the build's worker did.
+if (process.send && process.env.NEWSSTAND_HEXO_WORKER === 'helper') {
+  serveHelper(async (request, log) => {
+    const generate = request as GenerateRequest;
+    const hexo = hexoFor(generate);
+    await loadSite(hexo, generate, (message) => {
+      if (message.kind === 'warning' || message.kind === 'error') log(message.kind === 'warning' ? 'warn' : 'error', message.text);
+    });
+    return hexo;
+  });
 }
 
 // Started by build-worker.ts with an IPC channel: builds as asked, one at a time, then exits — after its one build,

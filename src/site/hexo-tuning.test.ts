@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import Hexo from 'hexo';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  bindHelpersOnUse,
   indexBySource,
   keepDatabaseInMemory,
   LOAD_CONCURRENCY,
@@ -243,5 +244,66 @@ describe('the theme views', () => {
     // upgrade stops doing so, this fails and the tuning can go.
     expect((await loadTheme(false)).sort()).toEqual(['.ejs', '.styl']);
     expect(await loadTheme(true)).toEqual(['.ejs']);
+  });
+});
+
+describe('helpers bound on use', () => {
+  /**
+   * A page of a probe theme through a layout and two partials (one with locals of its own), each calling a helper
+   * that reads its locals; `own_helpers` says how many helpers the locals it is called with hold as their own.
+   */
+  async function renderProbe(tuned: boolean): Promise<string> {
+    const dir = mkdtempSync(join(tmpdir(), 'newsstand-tuning-helpers-'));
+    const theme = join(dir, 'themes', 'probe');
+    mkdirSync(join(theme, 'layout', '_partial'), { recursive: true });
+    mkdirSync(join(theme, 'scripts'), { recursive: true });
+    writeFileSync(join(dir, '_config.yml'), 'title: helpers\ntheme: probe\n');
+    writeFileSync(
+      join(theme, 'scripts', 'probe.js'),
+      `hexo.extend.helper.register('whose', function () { return this.page.title + '|' + (this.label || '-') + '|' + this.filename.split('/').pop(); });
+hexo.extend.helper.register('own_helpers', function () { const helpers = hexo.extend.helper.list(); return Object.keys(this).filter((key) => key in helpers).length; });\n`,
+    );
+    writeFileSync(join(theme, 'layout', 'layout.ejs'), '<main><%- body %></main><%= whose() %> <%= own_helpers() %>\n');
+    writeFileSync(
+      join(theme, 'layout', 'post.ejs'),
+      "<%= whose() %> <%- partial('_partial/card', { label: 'card' }) %> <%- partial('_partial/plain') %> <%= url_for('/a/b/') %>\n",
+    );
+    writeFileSync(join(theme, 'layout', '_partial', 'card.ejs'), '[<%= whose() %> <%= own_helpers() %>]');
+    writeFileSync(join(theme, 'layout', '_partial', 'plain.ejs'), '[<%= whose() %>]');
+    const hexo = new Hexo(dir, { silent: true });
+    hexo.env.init = true;
+    try {
+      await hexo.init();
+      await hexo.loadPlugin(require.resolve('hexo-renderer-ejs'));
+      await hexo.theme.process();
+      if (tuned) bindHelpersOnUse(hexo);
+      const view = hexo.theme.getView('post')!;
+      const locals = {
+        page: { title: 'T' },
+        path: 'a/index.html',
+        config: hexo.config,
+        theme: {},
+        site: {},
+        layout: 'layout',
+        view_dir: join(theme, 'layout') + '/',
+      };
+      return String(await view.render(locals));
+    } finally {
+      await hexo.exit();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+
+  it('renders what Hexo renders, each helper bound to the locals of the view that calls it, none copied onto them', async () => {
+    const stock = await renderProbe(false);
+    const tuned = await renderProbe(true);
+    const counts = (html: string) => [...html.matchAll(/ (\d+)[\]\n]/g)].map((match) => Number(match[1]));
+    // Hexo binds every helper onto every view's locals; tuned, none is: when an upgrade stops calling what the
+    // tuning replaces, the counts come back and this fails.
+    expect(counts(stock).every((count) => count > 20)).toBe(true);
+    expect(counts(tuned)).toEqual([0, 0]);
+    expect(tuned.replace(/ \d+([\]\n])/g, '$1')).toBe(stock.replace(/ \d+([\]\n])/g, '$1'));
+    expect(tuned).toContain('T|card|card.ejs');
+    expect(tuned).toContain('<main>T|-|post.ejs');
   });
 });

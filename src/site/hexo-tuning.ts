@@ -192,3 +192,42 @@ export function onlyLayoutFilesAreViews(hexo: Hexo): void {
     return { ...processor, pattern: { match, test: (path: string) => Boolean(match(path)) } };
   });
 }
+
+/** The parts of Hexo's theme View (hexo/dist/theme/view.js) bindHelpersOnUse replaces. */
+interface ViewPrototype {
+  _buildLocals(this: { data: Record<string, unknown>; source: string }, locals: object): Record<string, unknown>;
+  _bindHelpers(locals: Record<string, unknown>): Record<string, unknown>;
+}
+
+/**
+ * Hexo renders every layout and partial with locals of its own, and binds every helper to them first (~100 of
+ * them, 6 to 9 views a page): a sixth of rendering a page of newsstand's theme. Here a view's locals inherit the
+ * helpers from one object instead, each bound to the locals that use it when it is used; a template sees the
+ * same helpers, bound to the same locals. Only for the fast build of newsstand's theme, whose layouts read
+ * helpers and never list or copy them: what users' themes do with their locals is theirs.
+ */
+export function bindHelpersOnUse(hexo: Hexo): void {
+  const View = (hexo.theme as unknown as { View: { prototype: ViewPrototype } }).View;
+  const helpers = hexo.extend.helper.list() as Record<string, (...args: unknown[]) => unknown>;
+  const inherited: Record<string, unknown> = {};
+  for (const [name, helper] of Object.entries(helpers)) {
+    Object.defineProperty(inherited, name, {
+      get(this: object) {
+        return helper.bind(this);
+      },
+      // A template that assigns to a helper's name has its own value, as it would have with Hexo's own locals.
+      set(this: object, value: unknown) {
+        Object.defineProperty(this, name, { value, writable: true, enumerable: true, configurable: true });
+      },
+      configurable: true,
+    });
+  }
+  View.prototype._buildLocals = function (locals) {
+    const { layout, _content, ...data } = this.data;
+    const own = Object.create(inherited) as Record<string, unknown>;
+    for (const source of [locals, data, { filename: this.source }])
+      for (const key in source) own[key] = (source as Record<string, unknown>)[key];
+    return own;
+  };
+  View.prototype._bindHelpers = (locals) => locals;
+}

@@ -21,4 +21,14 @@ describe('describeBuild', () => {
     );
     expect(describeBuild(base, config).split('\n')[0]).toBe('Built the site with Hexo: 120 files in 1.2s, in /site/public.');
   });
+
+  it('says what a helper process did for a full build, and when it stopped', () => {
+    const full = { written: 45_000, deleted: 0, full: true };
+    expect(describeBuild({ ...base, incremental: { ...full, helper: { posts: 9_800, pages: 12_345, failed: false } } }, config)).toContain(
+      'another configuration; a helper process made 9,800 posts and 12,345 pages), in /site/public.',
+    );
+    expect(describeBuild({ ...base, incremental: { ...full, helper: { posts: 200, pages: 0, failed: true } } }, config)).toContain(
+      '; a helper process stopped after 200 posts and 0 pages, the build did the rest itself)',
+    );
+  });
 });

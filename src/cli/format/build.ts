@@ -17,9 +17,17 @@ export function describeBuild(result: BuildResult, config: Config): string {
 /** What an incremental build changed, or why the site was built whole (newsstand's theme only: others always are). */
 function howBuilt(result: BuildResult): string {
   const { incremental, fullBuildReason } = result;
-  if (incremental?.full) return ' (every page rendered: no build cache yet, or it was for another configuration)';
+  if (incremental?.full)
+    return ` (every page rendered: no build cache yet, or it was for another configuration${helped(incremental.helper)})`;
   if (incremental) return ` (incremental: ${incremental.written} written, ${incremental.deleted} deleted)`;
   return fullBuildReason ? ` (whole, not incremental: ${fullBuildReason})` : '';
+}
+
+/** What a second Hexo process did for a full build of a large site (NEWSSTAND_BUILD_HELPER=0 builds without). */
+function helped(helper: NonNullable<BuildResult['incremental']>['helper']): string {
+  if (!helper) return '';
+  const share = `${helper.posts.toLocaleString('en-US')} posts and ${helper.pages.toLocaleString('en-US')} pages`;
+  return helper.failed ? `; a helper process stopped after ${share}, the build did the rest itself` : `; a helper process made ${share}`;
 }
 
 function previewUrl(root: string): string {

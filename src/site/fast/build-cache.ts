@@ -147,6 +147,11 @@ export class BuildCache {
     return null;
   }
 
+  /** The cache a build opened, opened again by the build's helper (build-helper.ts) to write beside it. */
+  static attach(path: string): BuildCache {
+    return new BuildCache(new Database(path, { fileMustExist: true }));
+  }
+
   /** The generation, posts, categories and routes as one build left them (one read transaction). */
   snapshot(): { generation: string | undefined; posts: CachedPost[]; categories: CachedCategory[]; routes: CachedRoute[] } {
     return this.transaction(() => ({

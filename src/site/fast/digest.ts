@@ -84,3 +84,8 @@ function quoted(key: string): string {
   }
   return text;
 }
+
+/** The hash of a page as written: the same bytes as last time, and the file stays. */
+export function outputHash(bytes: Buffer): string {
+  return hash('sha256', bytes, 'hex').slice(0, 32);
+}

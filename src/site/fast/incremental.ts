@@ -1,15 +1,16 @@
-import { hash } from 'node:crypto';
 import { appendFileSync, existsSync } from 'node:fs';
 import { copyFile, mkdir, readdir, readFile, rename, rm, rmdir, writeFile } from 'node:fs/promises';
-import { dirname, join, sep } from 'node:path';
-import type { Readable } from 'node:stream';
+import { dirname, join } from 'node:path';
 import type Hexo from 'hexo';
 import { isEmptyPage } from '../empty-page.js';
 import { swapIn } from '../swap.js';
-import { BuildCache, buildCachePath, type CachedCategory, type CachedPost } from './build-cache.js';
+import { BuildCache, buildCachePath } from './build-cache.js';
 import { type BuildMemory, newGeneration } from './memory.js';
-import { pageDigest, siteDigest } from './digest.js';
-import { type SiteLocals, siteModel } from './model.js';
+import { outputHash, pageDigest, siteDigest } from './digest.js';
+import { cachedSiteModel, type SiteLocals } from './model.js';
+import { generateRoutes, pageRenderer, routeBytes } from './render.js';
+import { type BuildHelper, type HelperSite, type HelperWork, helperWanted } from './build-helper.js';
+import { WorkQueue } from './work-queue.js';
 import { scanPosts } from './posts.js';
 import { SEARCH_GENERATOR, type SearchFile, searchStatePath, themeHasSearch, updateSearch } from './search.js';
 import { type StaticFile, staticFiles } from './static-files.js';
@@ -29,6 +30,8 @@ export interface FastBuildRequest {
   now: number;
   /** Set by a long-lived worker (watch, serve): the last build kept in memory, the search state saved afterwards. */
   memory?: BuildMemory;
+  /** Starts a helper (build-helper.ts) loading this site; a full build of a large site asks for one. */
+  startHelper?: () => BuildHelper;
 }
 
 export interface FastBuildResult {
@@ -44,19 +47,23 @@ export interface FastBuildResult {
   postsMade: number;
   /** HTML pages that came out empty (a theme whose layouts did not load): the build is refused, nothing moved. */
   emptyPages: string[];
-}
-
-interface GeneratorResult {
-  path: string;
-  layout?: string | string[];
-  data?: unknown;
+  /** What a helper (build-helper.ts) did, when the build had one. */
+  helper?: HelperWork;
 }
 
 interface Output {
   path: string;
-  digest: string;
+  /** What it is made from; null: it is compared by its bytes, made only when it is written. */
+  digest: string | null;
+  /** Rendered through a layout (a page the render helper can make), not data written as it is. */
+  page?: boolean;
   produce: () => Promise<Buffer>;
 }
+
+/** Share of a full build's pages the helper is granted at first: the build makes the search index meanwhile. */
+const HELPER_FIRST_SHARE = 0.5;
+/** Pages the helper is granted each time it asks for more. */
+const HELPER_GRANT = 96;
 
 /**
  * Builds newsstand's own theme from the build cache (build-cache.ts): the posts whose files changed go through
@@ -76,22 +83,61 @@ export async function fastBuild(hexo: Hexo, request: FastBuildRequest): Promise<
 
   const { memory } = request;
   let built = false;
+  let helper: BuildHelper | null = null;
   try {
     await memory?.settled();
     const generation = { now: cache.generation(), next: newGeneration() };
     const kept = memory?.recall(generation.now) ?? null;
     const previous = kept?.routes ?? new Map(cache.routes().map((route) => [route.path, route]));
     const full = previous.size === 0 || !existsSync(request.publicDir);
+    // Started first: it loads Hexo and the site while this process makes the posts.
+    if (full && request.startHelper && helperWanted(request.postsDir)) helper = request.startHelper();
     await hexo.theme.process();
     lap('theme');
-    const scan = await scanPosts(hexo, cache, request.postsDir, kept?.posts ?? null);
-    lap(`posts (${scan.changed.size} made)`);
     const { postsDir, now } = request;
+    const helperSite: HelperSite = { root: request.root, environment: request.environment, postsDir, stagingDir: request.stagingDir, now };
+    const scan = await scanPosts(
+      hexo,
+      cache,
+      postsDir,
+      kept?.posts ?? null,
+      helper
+        ? (queue, onMade) => helper!.makePosts(helperSite, { queue, key: (batch) => batch[0]!.name, grant: 1, onResults: onMade })
+        : undefined,
+    );
+    lap(`posts (${scan.changed.size} made)`);
     const locals = cachedSiteModel({ hexo, cache, posts: scan.posts, categories: cache.categories(), postsDir, now, memory });
     // The filters a generate runs first (the theme registers its listing generators in one).
     await hexo.execFilter('before_generate', null, { context: hexo });
     const site = siteDigest(locals, request.environment, new Date(request.now).getFullYear());
     lap('model');
+    const generated = await outputsOf(hexo, locals, site);
+    lap(`routes (${generated.length})`);
+    await rm(request.stagingDir, { recursive: true, force: true });
+    const written: Array<{ path: string; digest: string; outputHash: string }> = [];
+    const emptyPages: string[] = [];
+    // A full build's pages are shared with the helper, when there is one.
+    const pagePaths = helper ? generated.filter((output) => output.page).map((output) => output.path) : [];
+    const queue = new WorkQueue(pagePaths);
+    const queued = new Set(pagePaths);
+    const byPath = new Map(generated.map((output) => [output.path, output]));
+    const helped = await helper?.renderPages(
+      helperSite,
+      scan.removed,
+      // The build makes the search index meanwhile, and answers the helper only after it.
+      Math.ceil(queue.size * HELPER_FIRST_SHARE),
+      {
+        queue,
+        key: (path) => path,
+        grant: HELPER_GRANT,
+        onResults: (pages) => {
+          for (const page of pages) {
+            written.push({ path: page.path, digest: byPath.get(page.path)!.digest!, outputHash: page.outputHash });
+            if (page.empty) emptyPages.push(page.path);
+          }
+        },
+      },
+    );
     const search = themeHasSearch(hexo)
       ? await updateSearch({
           hexo,
@@ -105,36 +151,53 @@ export async function fastBuild(hexo: Hexo, request: FastBuildRequest): Promise<
       : null;
     lap('search');
     const outputs = [
-      ...(await routes(hexo, locals, site, new Set([SEARCH_GENERATOR]))),
+      ...generated,
       ...(search ? searchOutputs(search.files, previous) : []),
       ...staticOutputs(await staticFiles(request.sourceDir)),
     ];
-    lap(`routes (${outputs.length})`);
 
     const current = new Set(outputs.map((output) => output.path));
-    const written: Array<{ path: string; digest: string; outputHash: string }> = [];
-    await rm(request.stagingDir, { recursive: true, force: true });
     const writes = new Writes();
-    const emptyPages: string[] = [];
     // A kept worker trusts the pages it wrote itself (45,000 checks a build); a build in a new process checks each.
     const present = (path: string) => kept !== null || existsSync(join(request.publicDir, path));
-    for (const output of outputs) {
+    const make = async (output: Output) => {
       const before = previous.get(output.path);
-      if (!full && before?.digest === output.digest && present(output.path)) continue;
+      const unchanged = (digest: string) => !full && before?.digest === digest && present(output.path);
+      if (output.digest !== null && unchanged(output.digest)) return;
       const bytes = await output.produce();
+      const hashed = outputHash(bytes);
+      const digest = output.digest ?? bytesDigest(hashed);
+      if (output.digest === null && unchanged(digest)) return;
       if (isEmptyPage(output.path, bytes)) emptyPages.push(output.path);
-      const outputHash = contentHash(bytes);
-      written.push({ path: output.path, digest: output.digest, outputHash });
+      written.push({ path: output.path, digest, outputHash: hashed });
       // Same bytes as the page written before (only what it was made from is new): the file stays.
-      if (!full && before?.outputHash === outputHash && present(output.path)) continue;
+      if (!full && before?.outputHash === hashed && present(output.path)) return;
       await writes.add(join(request.stagingDir, output.path), bytes);
+    };
+    for (const output of outputs) if (!queued.has(output.path)) await make(output);
+    const makeQueued = async () => {
+      for (let path = queue.takeBack(); path !== undefined; path = queue.takeBack()) await make(byPath.get(path)!);
+    };
+    await makeQueued();
+    if (helped) {
+      await helped.done;
+      // What a helper that failed gave back.
+      await makeQueued();
     }
     await writes.done();
     lap(`render (${written.length})`);
     const deleted = [...previous.keys()].filter((path) => !current.has(path));
     if (emptyPages.length > 0) {
       await rm(request.stagingDir, { recursive: true, force: true });
-      return { files: outputs.length, written: [], deleted: [], full, postsMade: scan.changed.size, emptyPages: emptyPages.sort() };
+      return {
+        files: outputs.length,
+        written: [],
+        deleted: [],
+        full,
+        postsMade: scan.changed.size,
+        emptyPages: emptyPages.sort(),
+        helper: helper?.work,
+      };
     }
     // The pages about to change, and the search state, are forgotten before they move: a build stopped while
     // moving them renders them again next time, whatever their posts became meanwhile.
@@ -165,117 +228,30 @@ export async function fastBuild(hexo: Hexo, request: FastBuildRequest): Promise<
       });
     }
     built = true;
-    return { files: outputs.length, written: moved, deleted, full, postsMade: scan.changed.size, emptyPages };
+    return { files: outputs.length, written: moved, deleted, full, postsMade: scan.changed.size, emptyPages, helper: helper?.work };
   } finally {
     // A build that did not finish may have changed what was kept (the search index) without publishing it.
     if (!built) memory?.forget();
+    await helper?.stop();
     cache.close();
   }
 }
 
-/** The model of the cache's posts and categories, as Hexo's generators and layouts read it (model.ts). */
-export function cachedSiteModel(options: {
-  hexo: Hexo;
-  cache: BuildCache;
-  posts: readonly CachedPost[];
-  categories: readonly CachedCategory[];
-  postsDir: string;
-  now: number;
-  memory?: BuildMemory;
-}): SiteLocals {
-  const { cache } = options;
-  return siteModel({
-    posts: options.posts,
-    categories: options.categories,
-    postsDir: options.postsDir,
-    content: (name) => cache.content(name),
-    future: options.hexo.config.future !== false,
-    now: options.now,
-    made: options.memory?.madePosts,
-  });
-}
-
-/** Every route the generators make, with its digest and how to produce its bytes (Hexo's view or the route's data). */
-async function routes(hexo: Hexo, locals: SiteLocals, site: string, skip: ReadonlySet<string>): Promise<Output[]> {
-  const generators = hexo.extend.generator.list() as unknown as Record<string, (this: Hexo, locals: SiteLocals) => unknown>;
-  const results: GeneratorResult[] = [];
-  for (const [name, generator] of Object.entries(generators)) {
-    if (skip.has(name)) continue;
-    const made = await Reflect.apply(generator, hexo, [locals]);
-    if (Array.isArray(made)) results.push(...(made as GeneratorResult[]));
-    else if (made && typeof made === 'object') results.push(made as GeneratorResult);
-  }
-  const byPath = new Map<string, Output>();
-  // As Hexo's router does, a later route replaces an earlier one of the same path.
-  for (const result of results) {
-    if (!result || typeof result !== 'object' || result.path == null) continue;
-    const path = hexo.route.format(result.path);
-    if (result.layout) {
-      const layout = [...new Set(Array.isArray(result.layout) ? result.layout : [result.layout])];
-      byPath.set(path, {
-        path,
-        digest: pageDigest({ site, path, layout, data: result.data, locals }),
-        produce: () => renderPage(hexo, locals, path, layout, result.data),
-      });
+/** Every route the generators make, with its digest and how to produce its bytes (a layout's page, or the route's data). */
+async function outputsOf(hexo: Hexo, locals: SiteLocals, site: string): Promise<Output[]> {
+  const render = pageRenderer(hexo, locals);
+  const outputs: Output[] = [];
+  for (const { path, layout, data } of (await generateRoutes(hexo, locals, new Set([SEARCH_GENERATOR]))).values()) {
+    if (layout) {
+      const digest = pageDigest({ site, path, layout, data, locals });
+      outputs.push({ path, digest, page: true, produce: () => render(path, layout, data) });
     } else {
       // Feeds, assets, search files: cheap to make, compared by what they are.
-      const bytes = await routeBytes(hexo, path, result.data);
-      byPath.set(path, { path, digest: bytesDigest(bytes), produce: async () => bytes });
+      const bytes = await routeBytes(hexo, path, data);
+      outputs.push({ path, digest: bytesDigest(outputHash(bytes)), produce: async () => bytes });
     }
   }
-  return [...byPath.values()];
-}
-
-/** Renders a page as Hexo's router would: template locals, the first layout the theme has, injectors, after_render:html. */
-async function renderPage(hexo: Hexo, site: SiteLocals, path: string, layouts: readonly string[], data: unknown): Promise<Buffer> {
-  const Locals = localsClass(hexo, site);
-  const locals = await hexo.execFilter('template_locals', new Locals(path, (data ?? {}) as object), { context: hexo });
-  for (const name of layouts) {
-    const view = hexo.theme.getView(name);
-    if (!view) continue;
-    const html = await view.render(locals);
-    const injected = (hexo.extend as unknown as { injector: { exec(html: string, locals: unknown): string } }).injector.exec(html, locals);
-    const result = await hexo.execFilter('_after_html_render', injected, { context: hexo, args: [locals] });
-    return Buffer.from(String(result ?? ''));
-  }
-  throw new Error(`No layout for ${path} (${layouts.join(', ')}) in the theme`);
-}
-
-/** Hexo's template locals (hexo/index.js _generateLocals), with this build's site instead of Hexo's database. */
-function localsClass(hexo: Hexo, site: SiteLocals) {
-  const { config, env, theme } = hexo;
-  const themeDir = (hexo as unknown as { theme_dir: string }).theme_dir;
-  const fullUrlFor = (hexo.extend.helper.get('full_url_for') as (this: unknown, path: string) => string).bind({
-    config: { url: config.url },
-  });
-  return class Locals {
-    page: Record<string, unknown>;
-    path: string;
-    url: string;
-    config = config;
-    theme = theme.config;
-    layout = 'layout';
-    env = env;
-    view_dir = join(themeDir, 'layout') + sep;
-    site = site;
-    cache = false;
-    constructor(path: string, data: object) {
-      this.page = { ...data };
-      if (this.page.path == null) this.page.path = path;
-      this.path = path;
-      this.url = fullUrlFor(path);
-    }
-  };
-}
-
-/** A route's data as Hexo's router streams it: a string, a Buffer, an object (as JSON), or a function of these or a stream. */
-async function routeBytes(hexo: Hexo, path: string, data: unknown): Promise<Buffer> {
-  hexo.route.set(path, data as never);
-  const stream = hexo.route.get(path) as unknown as Readable;
-  const chunks: Buffer[] = [];
-  for await (const chunk of stream) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as string));
-  hexo.route.remove(path);
-  return Buffer.concat(chunks);
+  return outputs;
 }
 
 /** The heap in use, after a collection when node runs with --expose-gc (what the phase keeps, not its garbage). */
@@ -284,12 +260,9 @@ function liveHeap(): string {
   return `heap ${(process.memoryUsage().heapUsed / 2 ** 20).toFixed(0)} MB`;
 }
 
-function contentHash(bytes: Buffer): string {
-  return hash('sha256', bytes, 'hex').slice(0, 32);
-}
-
-function bytesDigest(bytes: Buffer): string {
-  return `bytes:${contentHash(bytes)}`;
+/** The digest of a route compared by what it is: its output hash. */
+function bytesDigest(hashed: string): string {
+  return `bytes:${hashed}`;
 }
 
 /**
@@ -299,9 +272,8 @@ function bytesDigest(bytes: Buffer): string {
 function searchOutputs(files: SearchFile[], previous: ReadonlyMap<string, { digest: string }>): Output[] {
   return files.map((file) => {
     const known = previous.get(file.path);
-    if (!file.changed && known) return { path: file.path, digest: known.digest, produce: async () => Buffer.from(file.data()) };
-    const bytes = Buffer.from(file.data());
-    return { path: file.path, digest: bytesDigest(bytes), produce: async () => bytes };
+    // Made when written, not all at once: a full build's index files are 110 MB at 20,000 posts.
+    return { path: file.path, digest: !file.changed && known ? known.digest : null, produce: async () => Buffer.from(file.data()) };
   });
 }
 

@@ -2,7 +2,9 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import type { CachedCategory, CachedPost } from './build-cache.js';
+import type Hexo from 'hexo';
+import type { BuildCache, CachedCategory, CachedPost } from './build-cache.js';
+import type { BuildMemory } from './memory.js';
 import { Query } from './query.js';
 
 const require = createRequire(import.meta.url);
@@ -46,6 +48,28 @@ export interface SiteLocals {
   categories: Query<SiteCategory>;
   tags: Query<never>;
   data: Record<string, unknown>;
+}
+
+/** The model of the cache's posts and categories, as Hexo's generators and layouts read it. */
+export function cachedSiteModel(options: {
+  hexo: Hexo;
+  cache: BuildCache;
+  posts: readonly CachedPost[];
+  categories: readonly CachedCategory[];
+  postsDir: string;
+  now: number;
+  memory?: BuildMemory;
+}): SiteLocals {
+  const { cache } = options;
+  return siteModel({
+    posts: options.posts,
+    categories: options.categories,
+    postsDir: options.postsDir,
+    content: (name) => cache.content(name),
+    future: options.hexo.config.future !== false,
+    now: options.now,
+    made: options.memory?.madePosts,
+  });
 }
 
 /**

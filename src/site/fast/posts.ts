@@ -4,6 +4,20 @@ import { join } from 'node:path';
 import type Hexo from 'hexo';
 import { postHash } from '../../post/post-text.js';
 import type { BuildCache, CachedCategory, CachedPost } from './build-cache.js';
+import { WorkQueue } from './work-queue.js';
+
+/** A post file as the scan found it. */
+export interface PostFile {
+  name: string;
+  size: number;
+  mtimeMs: number;
+}
+
+/**
+ * Shares the batches of posts to make with a build helper (build-helper.ts), which makes some of them from the
+ * queue's other end into the same cache; resolves when it has no more (what it did not make is back in the queue).
+ */
+export type ShareBatches = (queue: WorkQueue<PostFile[]>, onMade: (posts: CachedPost[]) => void) => Promise<void>;
 
 /** The posts' files as they are now, and what of them the cache already holds. */
 export interface PostScan {
@@ -30,10 +44,11 @@ export async function scanPosts(
   postsDir: string,
   /** The cache's posts as the last build in this process left them (memory.ts), instead of reading them. */
   known: ReadonlyMap<string, CachedPost> | null,
+  share?: ShareBatches,
 ): Promise<PostScan> {
   const cached = known ?? new Map(cache.posts().map((post) => [post.name, post]));
   const files = await postFiles(postsDir);
-  const fresh: Array<{ name: string; size: number; mtimeMs: number }> = [];
+  const fresh: PostFile[] = [];
   const posts: CachedPost[] = [];
   const touched: CachedPost[] = [];
   for (const file of files) {
@@ -55,18 +70,30 @@ export async function scanPosts(
   const removed = [...cached.keys()].filter((name) => !present.has(name));
   const made: CachedPost[] = [];
   const named = new Set<string>();
-  for (let start = 0; start < fresh.length; start += BATCH)
-    made.push(...(await processBatch(hexo, cache, postsDir, fresh.slice(start, start + BATCH), named)));
+  const batches: PostFile[][] = [];
+  for (let start = 0; start < fresh.length; start += BATCH) batches.push(fresh.slice(start, start + BATCH));
+  const queue = new WorkQueue(batches);
+  const makeQueued = async () => {
+    for (let batch = queue.takeBack(); batch; batch = queue.takeBack())
+      made.push(...(await processBatch(hexo, cache, postsDir, batch, named)));
+  };
+  const helped = share && batches.length > 1 ? share(queue, (posts) => made.push(...posts)) : null;
+  await makeQueued();
+  if (helped) {
+    await helped;
+    // What a helper that failed gave back.
+    await makeQueued();
+  }
   const all = [...posts, ...made].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   return { posts: all, changed: new Set(made.map((post) => post.name)), removed };
 }
 
-async function postFiles(postsDir: string): Promise<Array<{ name: string; size: number; mtimeMs: number }>> {
+async function postFiles(postsDir: string): Promise<PostFile[]> {
   const names = (await readdir(postsDir).catch(() => [] as string[]))
     .filter((name) => name.endsWith('.md') && !name.startsWith('.'))
     .sort();
   // One after another, synchronously: 20,000 stats a build, each cheaper than a promise handed to the thread pool.
-  const files: Array<{ name: string; size: number; mtimeMs: number }> = [];
+  const files: PostFile[] = [];
   for (const file of names) {
     const found = statSync(join(postsDir, file), { throwIfNoEntry: false });
     if (found) files.push({ name: file.slice(0, -'.md'.length), size: found.size, mtimeMs: found.mtimeMs });
@@ -97,11 +124,15 @@ interface HexoDocument {
   remove(): Promise<unknown>;
 }
 
-async function processBatch(
+/**
+ * Makes a batch of post files through Hexo's post processor and renderer into the cache; `named` holds the
+ * categories this process saved already.
+ */
+export async function processBatch(
   hexo: Hexo,
   cache: BuildCache,
   postsDir: string,
-  files: Array<{ name: string; size: number; mtimeMs: number }>,
+  files: readonly PostFile[],
   named: Set<string>,
 ): Promise<CachedPost[]> {
   const source = (hexo as unknown as { source: { _processFile(type: string, path: string): Promise<unknown> } }).source;

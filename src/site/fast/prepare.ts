@@ -1,7 +1,7 @@
 import type Hexo from 'hexo';
 import { BuildCache, buildCachePath } from './build-cache.js';
 import type { BuildMemory } from './memory.js';
-import { cachedSiteModel } from './incremental.js';
+import { cachedSiteModel } from './model.js';
 import { restoreSearch, searchStatePath, themeHasSearch } from './search.js';
 
 /**

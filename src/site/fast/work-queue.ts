@@ -1,0 +1,35 @@
+/**
+ * The work of one build shared by two processes (build-helper.ts): the helper is granted items from the front,
+ * the build takes them from the back, so they meet wherever each one's speed brings them.
+ */
+export class WorkQueue<T> {
+  private items: T[];
+  private front = 0;
+  private back: number;
+
+  constructor(items: readonly T[]) {
+    this.items = [...items];
+    this.back = this.items.length;
+  }
+
+  get size(): number {
+    return this.back - this.front;
+  }
+
+  takeFront(count: number): T[] {
+    const taken = this.items.slice(this.front, Math.min(this.front + count, this.back));
+    this.front += taken.length;
+    return taken;
+  }
+
+  takeBack(): T | undefined {
+    return this.back > this.front ? this.items[--this.back] : undefined;
+  }
+
+  /** Items the helper was granted and did not finish: back in the queue, for the build to take. */
+  giveBack(items: readonly T[]): void {
+    this.items = [...items, ...this.items.slice(this.front, this.back)];
+    this.front = 0;
+    this.back = this.items.length;
+  }
+}
