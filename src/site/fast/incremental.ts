@@ -147,6 +147,7 @@ export async function fastBuild(hexo: Hexo, request: FastBuildRequest): Promise<
           full,
           kept: kept?.search ?? null,
           generation,
+          keep: memory !== undefined,
         })
       : null;
     lap('search');

@@ -1,3 +1,4 @@
+import { writeSync } from 'node:fs';
 import { open, readFile, rename, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
@@ -16,6 +17,7 @@ export interface SearchIndex {
   files(): Array<{ path: string; data: string }>;
   changes(): { files: Array<{ path: string }>; removed: string[] };
   save(): Buffer;
+  writeState(write: (piece: string | Buffer) => void): void;
 }
 interface SearchIndexClass {
   new (): SearchIndex;
@@ -71,6 +73,8 @@ export async function updateSearch(options: {
   kept: KeptSearch | null;
   /** The build cache's generation now (a saved state is used only if it is of it), and the one this build writes. */
   generation: { now: string | undefined; next: string };
+  /** The index is kept in memory after it is saved (a long-lived worker): saved so that it holds its text once. */
+  keep: boolean;
 }): Promise<{ files: SearchFile[]; kept: KeptSearch; discard: () => Promise<void>; save: () => Promise<void> }> {
   const { hexo, locals, statePath, environment, generation } = options;
   const SearchIndex = searchIndexClass(hexo);
@@ -102,7 +106,7 @@ export async function updateSearch(options: {
     files,
     kept: { index, indexed: now },
     discard: () => rm(statePath, { force: true }),
-    save: () => writeState(statePath, { environment, generation: generation.next }, now, index),
+    save: () => writeState(statePath, { environment, generation: generation.next }, now, index, options.keep),
   };
 }
 
@@ -157,12 +161,17 @@ async function readState(
   }
 }
 
-/** Written whole and renamed into place: a build killed meanwhile leaves the previous state. */
+/**
+ * Written whole and renamed into place: a build killed meanwhile leaves the previous state. An index that is kept
+ * afterwards is saved into one Buffer it then reads from; one that is not is written a piece at a time, so that
+ * the files (~110 MB at 20,000 posts) are not held a second time at the end of the build.
+ */
 async function writeState(
   statePath: string,
   of: { environment: string; generation: string },
   indexed: Indexed,
   index: SearchIndex,
+  keep: boolean,
 ): Promise<void> {
   const posts = [...indexed].map(([source, { hash, key }]): StateHeader['posts'][number] => [source, hash, key]);
   const header = Buffer.from(`${STATE_FORMAT}\n${JSON.stringify({ ...of, posts } satisfies StateHeader)}\n`);
@@ -170,9 +179,30 @@ async function writeState(
   const file = await open(temporary, 'w');
   try {
     await file.write(header);
-    await file.write(index.save()); // ~100 MB at 20,000 posts: written after the header, not copied behind it
+    if (keep) await file.write(index.save());
+    else writeInChunks(file.fd, (write) => index.writeState(write));
   } finally {
     await file.close();
   }
   await rename(temporary, statePath);
+}
+
+/** What `produce` hands out, written to `fd` in chunks of a few megabytes. */
+function writeInChunks(fd: number, produce: (write: (piece: string | Buffer) => void) => void): void {
+  const CHUNK = 4 * 2 ** 20;
+  let pieces: Buffer[] = [];
+  let size = 0;
+  const flush = () => {
+    const chunk = Buffer.concat(pieces, size);
+    for (let written = 0; written < chunk.length; ) written += writeSync(fd, chunk, written);
+    pieces = [];
+    size = 0;
+  };
+  produce((piece) => {
+    const bytes = typeof piece === 'string' ? Buffer.from(piece) : piece;
+    pieces.push(bytes);
+    size += bytes.length;
+    if (size >= CHUNK) flush();
+  });
+  if (size > 0) flush();
 }

@@ -392,6 +392,27 @@ describe('the saved state', () => {
     expect(filesOf(index)).toEqual(files); // saving left the index as it was
   });
 
+  it('written a piece at a time is the bytes save() returns, the index left as it was', () => {
+    const written = (from: InstanceType<typeof SearchIndex>) => {
+      const pieces: Buffer[] = [];
+      from.writeState((piece: string | Buffer) => pieces.push(Buffer.from(piece)));
+      return Buffer.concat(pieces);
+    };
+    const fresh = build(posts);
+    const streamed = written(fresh);
+    expect(streamed.equals(fresh.save())).toBe(true);
+    expect(streamed.equals(state)).toBe(true);
+    // A restored index with a change holds some shards as bytes and some as values.
+    const changed = SearchIndex.restore(state);
+    changed.put('/s/new/', makeDoc(9999));
+    changed.delete('/s/3/');
+    const files = filesOf(changed);
+    const bytes = written(changed);
+    expect(filesOf(changed)).toEqual(files);
+    expect(bytes.equals(changed.save())).toBe(true);
+    expect(filesOf(SearchIndex.restore(bytes))).toEqual(files);
+  });
+
   it('is not much bigger than the files', () => {
     let bytes = 0;
     for (const data of files.values()) bytes += Buffer.byteLength(data);
