@@ -1,4 +1,4 @@
-import { appendFileSync, existsSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync } from 'node:fs';
 import { copyFile, mkdir, readdir, readFile, rename, rm, rmdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type Hexo from 'hexo';
@@ -349,7 +349,8 @@ class Writes {
   private async write(path: string, bytes: Buffer): Promise<void> {
     const directory = dirname(path);
     if (!this.directories.has(directory)) {
-      await mkdir(directory, { recursive: true });
+      // Synchronously: through the thread pool a directory costs five times the CPU (20,000 of them a full build).
+      mkdirSync(directory, { recursive: true });
       this.directories.add(directory);
     }
     await writeFile(path, bytes);
