@@ -240,11 +240,12 @@ async function newsstandBuild(label, args, { tmp, key, siteDir, large, timeoutMs
   const files = run.code === 0 ? filesLine(run.stdout) : null;
   if (!failure && files === null) checks.push(`${label}: no \`… N files\` line in the output`);
   if (large) checkHeapLimit(label, run, checks);
-  // The build's memory is the Hexo worker's: its own line, or the report it left when it died.
+  // The build's memory is the Hexo worker's (and its helper's, added): their lines, or the report it left when it died.
   const workerKB = run.rss?.forkedKB ?? (Math.max(0, ...fatal.filter((r) => r.worker).map((r) => r.maxRSSKB ?? 0)) || null);
   const rssKB = run.rss ? run.rss.ownKB + (workerKB ?? 0) : null;
   if (!failure && workerKB === null) checks.push(`${label}: no peak RSS from the Hexo worker (only newsstand's own is counted)`);
-  const worker = workerKB === null ? '' : ` (Hexo worker ${fmt.mb(workerKB)} MB)`;
+  const helped = (run.rss?.processes ?? []).some((p) => p.ppid !== run.pid && p.pid !== run.pid);
+  const worker = workerKB === null ? '' : ` (Hexo worker${helped ? ' + helper' : ''} ${fmt.mb(workerKB)} MB)`;
   log(
     failure
       ? `${failure} after ${fmt.s(run.wallMs)} s, peak RSS ${fmt.mb(rssKB)} MB${worker}`
@@ -431,8 +432,8 @@ async function profileBuild({ options, tmp, size, postsDir, timeoutMs, log }) {
   });
   requireSuccess(run, `profiled newsstand build of ${size} posts`, timeoutMs * 2);
   rmSync(siteDir, { recursive: true, force: true });
-  // The Hexo worker inherits --cpu-prof (fork passes execArgv on) and writes a profile of its own: the build's.
-  // newsstand's own profile is the smaller one (it loads its configuration and waits).
+  // The Hexo worker inherits --cpu-prof (fork passes execArgv on) and writes a profile of its own: the build's
+  // (its helper writes one too). newsstand's own profile is the smallest (it loads its configuration and waits).
   const bySize = readdirSync(profileDir)
     .filter((name) => name.endsWith('.cpuprofile'))
     .map((name) => ({ name, size: statSync(join(profileDir, name)).size }));
