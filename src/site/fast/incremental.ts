@@ -55,7 +55,7 @@ interface Output {
   path: string;
   /** What it is made from; null: it is compared by its bytes, made only when it is written. */
   digest: string | null;
-  /** Rendered through a layout (a page the render helper can make), not data written as it is. */
+  /** Rendered through a layout (a page the build helper can make too), not data written as it is. */
   page?: boolean;
   produce: () => Promise<Buffer>;
 }
