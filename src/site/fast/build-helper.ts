@@ -56,6 +56,7 @@ export type HelperMessage =
 const HELPER_MIN_POSTS = 2000;
 /** How long the helper may be silent while it has work (it reports every few pages or every batch) before it is given up on. */
 const SILENCE_MS = 60_000;
+const SILENCE_TICK_MS = SILENCE_MS / 10;
 /** How long a helper told to end may take to exit (it does nothing on the way out) before it is killed. */
 const STOP_WAIT_MS = 2000;
 
@@ -173,8 +174,16 @@ export class BuildHelper {
     const granted = new Map(items.map((item) => [share.key(item), item as unknown]));
     this.current = { share: share as Share<unknown, unknown>, granted, exhausted: false, finish };
     // A helper that stops reporting (a theme's helper that never returns, say) is given up on, not waited for.
+    // Silence is counted while this process listens: after a long stretch of work here (the search index of a
+    // large site), its messages are still in the pipe.
     this.heard = Date.now();
-    const watch = setInterval(() => Date.now() - this.heard > SILENCE_MS && this.fail(), SILENCE_MS / 10).unref();
+    let tick = Date.now();
+    const watch = setInterval(() => {
+      const now = Date.now();
+      if (now - tick > SILENCE_TICK_MS * 2) this.heard = now;
+      tick = now;
+      if (now - this.heard > SILENCE_MS) this.fail();
+    }, SILENCE_TICK_MS).unref();
     void done.finally(() => clearInterval(watch));
     await this.send(command(items));
     return { done };
@@ -260,7 +269,7 @@ export function serveHelper(load: (request: unknown, log: (level: 'warn' | 'erro
     if (command.kind === 'load') {
       loaded = load(command.request, log);
       loaded.catch(fail);
-    } else if (command.kind === 'more') grants.add(command.items, true);
+    } else if (command.kind === 'more') grants.answer(command.items);
     else {
       working = true;
       grants = new Grants<unknown>(command.items);
@@ -290,12 +299,10 @@ class Grants<T> {
   }
 
   /** A grant that answers the helper's asking: empty, there are no more. */
-  add(items: readonly T[], answer = false): void {
+  answer(items: readonly T[]): void {
     this.pending.push(...items);
-    if (answer) {
-      this.asked = false;
-      if (items.length === 0) this.exhausted = true;
-    }
+    this.asked = false;
+    if (items.length === 0) this.exhausted = true;
     this.arrived();
   }
 
