@@ -83,7 +83,7 @@ function createProgram(exit: (code: number) => void): Command {
   program
     .command('build')
     .description(
-      "render the site with Hexo and its theme into public/, from any directory (incremental with newsstand's theme; NEWSSTAND_FULL_BUILD=1 renders everything); a failed build exits 1 and leaves public/ as it was",
+      "render the site with Hexo and its theme into public/, from any directory (incremental with newsstand's theme; NEWSSTAND_FULL_BUILD=1 renders everything; a full build of 2,000 posts or more uses a second core, NEWSSTAND_BUILD_HELPER=0 one process); a failed build exits 1 and leaves public/ as it was",
     )
     .action(
       action(async (_options: unknown, command: Command) => {
