@@ -21,7 +21,8 @@ import { workerScript } from './build-worker.js';
 import { fastBuild } from './fast/incremental.js';
 import { BuildMemory } from './fast/memory.js';
 import { prepareFastBuild } from './fast/prepare.js';
-import { BuildHelper, type HelperWork, serveHelper } from './fast/build-helper.js';
+import { BuildHelper, type HelperWork } from './fast/build-helper.js';
+import { serveHelper } from './fast/helper-process.js';
 import { keepDatabaseInMemory, tuneHexo } from './hexo-tuning.js';
 import { withReferrerMeta } from './referrer-meta.js';
 
@@ -304,7 +305,7 @@ function missingPlugins(root: string): string[] {
   return BUNDLED_PLUGINS.filter((name) => !(declared.has(name) && existsSync(join(root, 'node_modules', name))));
 }
 
-// Started by a fast build (fast/build-helper.ts) to take part of its work: loads the site as the build's worker did.
+// Started by a fast build (fast/build-helper.ts) to take part of its work (fast/helper-process.ts): loads the site as the build's worker did.
 if (process.send && process.env.NEWSSTAND_HEXO_WORKER === 'helper') {
   serveHelper(async (request, log) => {
     const generate = request as GenerateRequest;
