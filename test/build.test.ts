@@ -102,15 +102,17 @@ describe('a Hexo worker that dies after it wrote the pages', () => {
       'oom',
       { NODE_OPTIONS: '--max-old-space-size=200' },
       /Hexo ran out of memory \(V8 heap limit 2\d\d MB\) after writing the pages, while finishing/,
+      /build again with more memory \(NODE_OPTIONS/,
     ],
-    ['kill', {}, /Hexo was stopped by SIGKILL after writing the pages, while finishing/],
-    ['exit', {}, /Hexo exited with code 3 after writing the pages, while finishing: the plugin gave up on purpose/],
-    ['quiet', {}, /Hexo exited after writing the pages, while finishing, before its last message/],
-  ])('fails the build when it dies by %s, and keeps public/ as it was', async (way, env, message) => {
+    ['kill', {}, /Hexo was stopped by SIGKILL after writing the pages, while finishing/, /more memory free .* NEWSSTAND_BUILD_HELPER=0/],
+    ['exit', {}, /Hexo exited with code 3 after writing the pages, while finishing: the plugin gave up on purpose/, /fix the theme/],
+    ['quiet', {}, /Hexo exited after writing the pages, while finishing, before its last message/, /fix the theme/],
+  ])('fails the build when it dies by %s, says what to do, and keeps public/ as it was', async (way, env, message, advice) => {
     const before = snapshot();
     const build = await runCli(['build', '-c', site.configFile], { env: { DIE: way, ...env } });
     expect(build.code, build.stdout).toBe(1);
     expect(build.stderr).toMatch(message);
+    expect(build.stderr).toMatch(advice);
     expect(build.stderr).toContain('was left as it was');
     expect(build.stdout).not.toContain('Built the site');
     expect(snapshot()).toBe(before);

@@ -106,6 +106,9 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
  */
 function whatToDo(problems: readonly string[], outOfMemory: boolean, sourceDir: string): string {
   if (outOfMemory) return 'build again with more memory (NODE_OPTIONS=--max-old-space-size=<MB>)';
+  // Killed from outside, most often by the system when memory runs out (a process of its own cannot catch it).
+  if (problems.some((problem) => problem.startsWith('Hexo was stopped by SIGKILL')))
+    return 'build again with more memory free — the system kills the largest process when it runs out; a large site builds in one process with NEWSSTAND_BUILD_HELPER=0 — or find what killed it ("newsstand build -v" shows Hexo\'s own output)';
   const files = problems.map((problem) => /^Process failed: (_(?:posts|drafts)\/\S+)/.exec(problem)?.[1]);
   const onlyPosts = problems.every((problem, n) => files[n] !== undefined || problem.startsWith('Hexo made no post of '));
   if (onlyPosts && files.some(Boolean)) {
