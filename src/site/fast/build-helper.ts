@@ -103,6 +103,8 @@ export class BuildHelper {
   /** The work shared now, what the helper was granted of it and not done, and how the sharing ends. */
   private current: {
     share: Share<unknown, unknown>;
+    /** What its results are counted as in `work`. */
+    made: 'posts' | 'pages';
     granted: Map<string, unknown>;
     exhausted: boolean;
     finish: () => void;
@@ -130,8 +132,7 @@ export class BuildHelper {
 
   /** Has the helper make batches of posts from `queue` (one at first); resolves when it has no more, or is gone. */
   async makePosts(site: HelperSite, share: Share<PostFile[], CachedPost>): Promise<void> {
-    const counted = { ...share, onResults: (posts: CachedPost[]) => ((this.work.posts += posts.length), share.onResults(posts)) };
-    const { done } = await this.share(counted, 1, (items) => ({ kind: 'posts', site, items }));
+    const { done } = await this.share(share, 'posts', 1, (items) => ({ kind: 'posts', site, items }));
     await done;
   }
 
@@ -141,8 +142,7 @@ export class BuildHelper {
    * waits in the pipe while the build is busy), with what resolves when it has no more, or is gone.
    */
   renderPages(site: HelperSite, removed: string[], first: number, share: Share<string, RenderedPage>): Promise<{ done: Promise<void> }> {
-    const counted = { ...share, onResults: (pages: RenderedPage[]) => ((this.work.pages += pages.length), share.onResults(pages)) };
-    return this.share(counted, first, (items) => ({ kind: 'pages', site, removed, items }));
+    return this.share(share, 'pages', first, (items) => ({ kind: 'pages', site, removed, items }));
   }
 
   /** Ends the helper (a build that is over, or failed) and waits for it to be gone: at once if it does not go. */
@@ -157,7 +157,12 @@ export class BuildHelper {
     this.current = null;
   }
 
-  private async share<T, R>(share: Share<T, R>, first: number, command: (items: T[]) => HelperCommand): Promise<{ done: Promise<void> }> {
+  private async share<T, R>(
+    share: Share<T, R>,
+    made: 'posts' | 'pages',
+    first: number,
+    command: (items: T[]) => HelperCommand,
+  ): Promise<{ done: Promise<void> }> {
     let finish: () => void = () => undefined;
     const done = new Promise<void>((resolve) => {
       finish = resolve;
@@ -165,7 +170,7 @@ export class BuildHelper {
     if (this.failed) return { done: Promise.resolve() };
     const items = share.queue.takeFront(first);
     const granted = new Map(items.map((item) => [share.key(item), item as unknown]));
-    this.current = { share: share as Share<unknown, unknown>, granted, exhausted: false, finish };
+    this.current = { share: share as Share<unknown, unknown>, made, granted, exhausted: false, finish };
     // A helper that stops reporting (a theme's helper that never returns, say) is given up on, not waited for.
     // Silence is counted while this process listens: after a long stretch of work here (the search index of a
     // large site), its messages are still in the pipe.
@@ -190,6 +195,7 @@ export class BuildHelper {
     else if (message.kind === 'failed') this.fail();
     if (message.kind !== 'done' || !current) return;
     for (const key of message.keys) current.granted.delete(key);
+    this.work[current.made] += message.results.length;
     current.share.onResults(message.results);
     if (message.want) {
       const items = current.share.queue.takeFront(current.share.grant);

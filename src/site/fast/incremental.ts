@@ -119,7 +119,6 @@ export async function fastBuild(hexo: Hexo, request: FastBuildRequest): Promise<
     // A full build's pages are shared with the helper, when there is one.
     const pagePaths = helper ? generated.filter((output) => output.page).map((output) => output.path) : [];
     const queue = new WorkQueue(pagePaths);
-    const queued = new Set(pagePaths);
     const byPath = new Map(generated.map((output) => [output.path, output]));
     const helped = await helper?.renderPages(
       helperSite,
@@ -175,16 +174,9 @@ export async function fastBuild(hexo: Hexo, request: FastBuildRequest): Promise<
       if (!full && before?.outputHash === hashed && present(output.path)) return;
       await writes.add(join(request.stagingDir, output.path), bytes);
     };
-    for (const output of outputs) if (!queued.has(output.path)) await make(output);
-    const makeQueued = async () => {
-      for (let path = queue.takeBack(); path !== undefined; path = queue.takeBack()) await make(byPath.get(path)!);
-    };
-    await makeQueued();
-    if (helped) {
-      await helped.done;
-      // What a helper that failed gave back.
-      await makeQueued();
-    }
+    // The pages in the queue are made by whoever takes them.
+    for (const output of outputs) if (!(helper && output.page)) await make(output);
+    await queue.drain((path) => make(byPath.get(path)!), helped?.done);
     await writes.done();
     lap(`render (${written.length})`);
     const deleted = [...previous.keys()].filter((path) => !current.has(path));

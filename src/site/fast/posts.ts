@@ -73,17 +73,10 @@ export async function scanPosts(
   const batches: PostFile[][] = [];
   for (let start = 0; start < fresh.length; start += BATCH) batches.push(fresh.slice(start, start + BATCH));
   const queue = new WorkQueue(batches);
-  const makeQueued = async () => {
-    for (let batch = queue.takeBack(); batch; batch = queue.takeBack())
-      made.push(...(await processBatch(hexo, cache, postsDir, batch, named)));
-  };
-  const helped = share && batches.length > 1 ? share(queue, (posts) => made.push(...posts)) : null;
-  await makeQueued();
-  if (helped) {
-    await helped;
-    // What a helper that failed gave back.
-    await makeQueued();
-  }
+  const helped = share && batches.length > 1 ? share(queue, (posts) => made.push(...posts)) : undefined;
+  await queue.drain(async (batch) => {
+    made.push(...(await processBatch(hexo, cache, postsDir, batch, named)));
+  }, helped);
   const all = [...posts, ...made].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   return { posts: all, changed: new Set(made.map((post) => post.name)), removed };
 }

@@ -17,7 +17,7 @@ export interface SearchIndex {
   files(): Array<{ path: string; data: string }>;
   changes(): { files: Array<{ path: string }>; removed: string[] };
   save(): Buffer;
-  writeState(write: (piece: string | Buffer) => void): void;
+  writeState(write: (piece: Buffer) => void): void;
 }
 interface SearchIndexClass {
   new (): SearchIndex;
@@ -188,7 +188,7 @@ async function writeState(
 }
 
 /** What `produce` hands out, written to `fd` in chunks of a few megabytes. */
-function writeInChunks(fd: number, produce: (write: (piece: string | Buffer) => void) => void): void {
+function writeInChunks(fd: number, produce: (write: (piece: Buffer) => void) => void): void {
   const CHUNK = 4 * 2 ** 20;
   let pieces: Buffer[] = [];
   let size = 0;
@@ -199,9 +199,8 @@ function writeInChunks(fd: number, produce: (write: (piece: string | Buffer) => 
     size = 0;
   };
   produce((piece) => {
-    const bytes = typeof piece === 'string' ? Buffer.from(piece) : piece;
-    pieces.push(bytes);
-    size += bytes.length;
+    pieces.push(piece);
+    size += piece.length;
     if (size >= CHUNK) flush();
   });
   if (size > 0) flush();

@@ -26,6 +26,20 @@ export class WorkQueue<T> {
     return this.back > this.front ? this.items[--this.back] : undefined;
   }
 
+  /**
+   * Does `work` on the items from the back until none are left; then, once `helped` (the helper's share of the
+   * queue) is over, on what a helper that failed gave back.
+   */
+  async drain(work: (item: T) => Promise<void>, helped?: Promise<void>): Promise<void> {
+    const rest = async () => {
+      for (let item = this.takeBack(); item !== undefined; item = this.takeBack()) await work(item);
+    };
+    await rest();
+    if (!helped) return;
+    await helped;
+    await rest();
+  }
+
   /** Items the helper was granted and did not finish: back in the queue, for the build to take. */
   giveBack(items: readonly T[]): void {
     this.items = [...items, ...this.items.slice(this.front, this.back)];

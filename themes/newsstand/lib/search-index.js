@@ -478,34 +478,18 @@ class SearchIndex {
    * reads its shards from that Buffer (the documents' text is held once, as bytes).
    */
   save() {
-    const { top, tableText, postingLengths, documentLengths } = this.#stateLayout();
-    const total = Buffer.byteLength(top) + Buffer.byteLength(tableText) + sum(postingLengths) + sum(documentLengths);
-    const state = Buffer.allocUnsafe(total);
-    let at = state.write(top, 0);
-    at += state.write(tableText, at);
-    this.#postings.forEach((shard, n) => {
-      const end = at + postingLengths[n];
-      if (shard.values) writeChecked(state, this.#postingText(shard), at, end);
-      else shard.bytes.copy(state, at);
-      this.#postings[n] = postingShard(state.subarray(at, end));
-      at = end;
-    });
-    this.#documents.forEach((shard, n) => {
-      const end = at + documentLengths[n];
-      if (shard.keys) {
-        // Piece by piece, each post's text let go once written: a site's documents are never held twice.
-        let pos = at + state.write('[', at);
-        this.#sortedDocumentKeys(shard).forEach((key, i) => {
-          const post = this.#posts.get(key);
-          pos += state.write(`${i ? ',' : ''}[${post.id},`, pos);
-          pos += state.write(post.json.slice(1), pos);
-          post.json = null;
-        });
-        pos += state.write(']', pos);
-        if (pos !== end) throw new Error('search index: a document shard is not the length it was measured at');
-      } else shard.bytes.copy(state, at);
-      this.#documents[n] = documentShard(state.subarray(at, end));
-      at = end;
+    const layout = this.#stateLayout();
+    const state = Buffer.allocUnsafe(layout.total);
+    let at = 0;
+    const put = (piece) => {
+      const bytes = typeof piece === 'string' ? state.write(piece, at) : piece.copy(state, at);
+      at += bytes;
+      return bytes;
+    };
+    // Each post's text let go once written: a site's documents are never held twice.
+    this.#emitState(layout, put, (kind, n, start, end) => {
+      if (kind === 'posting') this.#postings[n] = postingShard(state.subarray(start, end));
+      else this.#documents[n] = documentShard(state.subarray(start, end));
     });
     this.#savedLayout = this.#layout;
     this.#savedManifest = this.#manifestText();
@@ -513,38 +497,48 @@ class SearchIndex {
   }
 
   /**
-   * The bytes save() returns, handed to `write` a piece at a time (strings and Buffers, in order), the index left
-   * as it was: for a process that ends once the state is saved, which need not hold the files a second time
-   * (~110 MB at 20,000 posts).
+   * The bytes save() returns, handed to `write` a Buffer at a time, the index left as it was: for a process that
+   * ends once the state is saved, which need not hold the files a second time (~110 MB at 20,000 posts).
    */
   writeState(write) {
-    const { top, tableText, postingLengths, documentLengths } = this.#stateLayout();
-    write(top);
-    write(tableText);
-    const shard = (length, pieces) => {
-      let bytes = 0;
+    this.#emitState(this.#stateLayout(), (piece) => {
+      const bytes = typeof piece === 'string' ? Buffer.from(piece) : piece;
+      write(bytes);
+      return bytes.length;
+    });
+  }
+
+  /**
+   * Hands the state's pieces in order to `out`, which returns the bytes it took, checking each shard against the
+   * length the header gives it. With `shardDone` (save), each shard's place is reported and each post's text let go.
+   */
+  #emitState({ top, tableText, postingLengths, documentLengths }, out, shardDone) {
+    let at = out(top) + out(tableText);
+    const shard = (kind, n, length, pieces) => {
+      const start = at;
       pieces((piece) => {
-        bytes += typeof piece === 'string' ? Buffer.byteLength(piece) : piece.length;
-        write(piece);
+        at += out(piece);
       });
-      if (bytes !== length) throw new Error('search index: a shard is not the length it was measured at');
+      if (at - start !== length) throw new Error(`search index: a ${kind} shard is not the length it was measured at`);
+      shardDone?.(kind, n, start, at);
     };
     this.#postings.forEach((posting, n) => {
-      shard(postingLengths[n], (out) => out(posting.values ? this.#postingText(posting) : posting.bytes));
+      shard('posting', n, postingLengths[n], (emit) => emit(posting.values ? this.#postingText(posting) : posting.bytes));
     });
     this.#documents.forEach((document, n) => {
-      shard(documentLengths[n], (out) => {
+      shard('document', n, documentLengths[n], (emit) => {
         if (!document.keys) {
-          out(document.bytes);
+          emit(document.bytes);
           return;
         }
-        out('[');
+        emit('[');
         this.#sortedDocumentKeys(document).forEach((key, i) => {
           const post = this.#posts.get(key);
-          out(`${i ? ',' : ''}[${post.id},`);
-          out(post.json.slice(1));
+          emit(`${i ? ',' : ''}[${post.id},`);
+          emit(post.json.slice(1));
+          if (shardDone) post.json = null;
         });
-        out(']');
+        emit(']');
       });
     });
   }
@@ -566,7 +560,9 @@ class SearchIndex {
       postings: postingLengths,
       documents: documentLengths,
     });
-    return { top: `${STATE_MAGIC} ${STATE_FORMAT}\n${header}\n`, tableText, postingLengths, documentLengths };
+    const top = `${STATE_MAGIC} ${STATE_FORMAT}\n${header}\n`;
+    const total = Buffer.byteLength(top) + Buffer.byteLength(tableText) + sum(postingLengths) + sum(documentLengths);
+    return { top, tableText, postingLengths, documentLengths, total };
   }
 
   /** An index from what save() returned (a Buffer, or its text); throws on a state it cannot read. */
@@ -845,10 +841,6 @@ function sum(numbers) {
   let total = 0;
   for (const n of numbers) total += n;
   return total;
-}
-
-function writeChecked(buffer, text, at, end) {
-  if (at + buffer.write(text, at) !== end) throw new Error('search index: a shard is not the length it was measured at');
 }
 
 // layoutOf and keyHash are for the tests, which make posts share an id on purpose.
