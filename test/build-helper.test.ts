@@ -11,7 +11,7 @@ import { buildSite } from '../src/site/build.js';
 import { differences, makeNewsSite, type Post, tree, writePost } from './helpers/news-site.js';
 import type { TestSite } from './helpers/site.js';
 
-/** Three batches of posts (posts.ts makes 200 at a time): the helper is granted one while the build makes another. */
+/** Three batches of posts (posts.ts makes 200 at a time): the helper is granted two while the build makes the third. */
 const POSTS = 450;
 const NOW = Date.UTC(2026, 11, 6, 8, 0, 0);
 

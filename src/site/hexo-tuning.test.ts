@@ -13,6 +13,7 @@ import {
   limiter,
   onlyLayoutFilesAreViews,
   tuneHexo,
+  urlForByPath,
   type WarehouseModel,
 } from './hexo-tuning.js';
 
@@ -305,5 +306,37 @@ hexo.extend.helper.register('own_helpers', function () { const helpers = hexo.ex
     expect(tuned.replace(/ \d+([\]\n])/g, '$1')).toBe(stock.replace(/ \d+([\]\n])/g, '$1'));
     expect(tuned).toContain('T|card|card.ejs');
     expect(tuned).toContain('<main>T|-|post.ejs');
+  });
+});
+
+describe('url_for by path', () => {
+  it("answers as Hexo's url_for under every setting it depends on, and as Hexo's own for what it does not keep", async () => {
+    const hexo = new Hexo(mkdtempSync(join(tmpdir(), 'newsstand-tuning-')), { silent: true });
+    try {
+      await hexo.init();
+      const stock = hexo.extend.helper.get('url_for');
+      urlForByPath(hexo);
+      urlForByPath(hexo);
+      const tuned = hexo.extend.helper.get('url_for');
+      expect(tuned).not.toBe(stock);
+      const paths = ['/', 'p/abc/', '/p/abc/index.html', 'css/style.css', 'https://example.org/x', '#top', '中文/页面/', 'a b/'];
+      const settings = [
+        { url: 'https://news.example.com', root: '/' },
+        { url: 'https://news.example.com/planet', root: '/planet/' },
+        { url: 'https://news.example.com', root: '/', pretty_urls: { trailing_index: false, trailing_html: false } },
+        { url: 'https://news.example.com', root: '/', relative_link: true },
+      ];
+      for (const setting of settings) {
+        // Each setting a new configuration object, as a site's changed _config.yml gives: what was kept is not used.
+        const context = { config: { ...hexo.config, relative_link: false, pretty_urls: undefined, ...setting }, path: 'a/b/index.html' };
+        for (const path of paths) {
+          for (let call = 0; call < 2; call++) expect(tuned.call(context, path)).toBe(stock.call(context, path));
+          expect(tuned.call(context, path, { relative: true })).toBe(stock.call(context, path, { relative: true }));
+        }
+      }
+    } finally {
+      await hexo.exit();
+      rmSync(hexo.base_dir, { recursive: true, force: true });
+    }
   });
 });

@@ -97,6 +97,27 @@ describe('scripts/helpers.js: ns_plain_text', () => {
   });
 });
 
+describe('scripts/helpers.js: ns_excerpt', () => {
+  const nsExcerpt = evaluate('helpers.js').helpers.get('ns_excerpt')!;
+
+  it("is ns_plain_text of the post's content, read once per post and length", () => {
+    let reads = 0;
+    const post = {
+      get content() {
+        reads++;
+        return '<p>第一段 <b>粗体</b></p><p>second &amp; more</p>';
+      },
+    };
+    expect(nsExcerpt.call({}, post, 160)).toBe(nsPlainText.call({}, post.content, 160));
+    expect(nsExcerpt.call({}, post, 5)).toBe('第一段 粗…');
+    reads = 0;
+    for (let page = 0; page < 5; page++) nsExcerpt.call({}, post, 160);
+    expect(reads).toBe(0);
+    const other = { content: '<p>other</p>' };
+    expect(nsExcerpt.call({}, other, 160)).toBe('other');
+  });
+});
+
 describe('scripts/pages.js: listing pages that stay put', () => {
   const { listing } = evaluate('pages.js').exports as {
     listing: (

@@ -3,7 +3,7 @@ import { readdirSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import type { CachedPost } from './build-cache.js';
 import type { PostFile } from './posts.js';
-import type { WorkQueue } from './work-queue.js';
+import type { Helping, WorkQueue } from './work-queue.js';
 
 /** A page the helper rendered and wrote into the staging directory. */
 export interface RenderedPage {
@@ -30,18 +30,25 @@ export interface HelperSite {
 
 /**
  * What the build tells its helper: to load the site (as the Hexo worker was told), to make batches of posts into
- * the build cache, to render pages from the cache's posts (but those whose files are gone, which the cache holds
- * until the build is over), and, after each time the helper asked, more of the same work (none: there is no more).
+ * the build cache, to prepare the pages once every post is in the cache (the model of the cache's posts but those
+ * whose files are gone, which the cache holds until the build is over), to render pages, after each time the
+ * helper asked, more of the same work (none: there is no more), and to give back part of what it was granted.
  */
 export type HelperCommand =
   | { kind: 'load'; request: unknown }
   | { kind: 'posts'; site: HelperSite; items: PostFile[][] }
-  | { kind: 'pages'; site: HelperSite; removed: string[]; items: string[] }
-  | { kind: 'more'; items: unknown[] };
+  | { kind: 'prepare'; site: HelperSite; removed: string[] }
+  | { kind: 'pages'; items: string[] }
+  | { kind: 'more'; items: unknown[] }
+  | { kind: 'return' };
 
-/** What the helper tells the build: items done (by key) and what they made; `want` when it is about to run out. */
+/**
+ * What the helper tells the build: items done (by key) and what they made, `want` when it is about to run out;
+ * items it gives back, not begun.
+ */
 export type HelperMessage =
   | { kind: 'done'; keys: string[]; results: unknown[]; want: boolean }
+  | { kind: 'returned'; items: unknown[] }
   | { kind: 'log'; level: 'warn' | 'error'; text: string }
   | { kind: 'failed'; text: string };
 
@@ -98,6 +105,8 @@ export class BuildHelper {
   private stopping = false;
   /** When the helper last said something. */
   private heard = 0;
+  /** Resolves a reclaim the helper has not answered yet with how many items came back. */
+  private reclaiming: ((count: number) => void) | null = null;
   /** What the helper did: results it reported (posts made, pages rendered), and whether it failed. */
   readonly work: HelperWork = { posts: 0, pages: 0, failed: false };
   /** The work shared now, what the helper was granted of it and not done, and how the sharing ends. */
@@ -130,19 +139,23 @@ export class BuildHelper {
     void this.send({ kind: 'load', request: load });
   }
 
-  /** Has the helper make batches of posts from `queue` (one at first); resolves when it has no more, or is gone. */
-  async makePosts(site: HelperSite, share: Share<PostFile[], CachedPost>): Promise<void> {
-    const { done } = await this.share(share, 'posts', 1, (items) => ({ kind: 'posts', site, items }));
-    await done;
+  /** Has the helper make batches of posts from `queue`, two at first. */
+  makePosts(site: HelperSite, share: Share<PostFile[], CachedPost>): Promise<Helping> {
+    return this.share(share, 'posts', 2, (items) => ({ kind: 'posts', site, items }));
+  }
+
+  /** Has the helper make its model and routes while the build makes its own: every post is in the cache now. */
+  preparePages(site: HelperSite, removed: string[]): void {
+    if (!this.failed) void this.send({ kind: 'prepare', site, removed });
   }
 
   /**
    * Has the helper render pages from `queue`, `first` of them at once: the build is busy for a while after this
    * (the search index) and answers only after it. Resolves once the helper has its first pages (a large grant
-   * waits in the pipe while the build is busy), with what resolves when it has no more, or is gone.
+   * waits in the pipe while the build is busy).
    */
-  renderPages(site: HelperSite, removed: string[], first: number, share: Share<string, RenderedPage>): Promise<{ done: Promise<void> }> {
-    return this.share(share, 'pages', first, (items) => ({ kind: 'pages', site, removed, items }));
+  renderPages(first: number, share: Share<string, RenderedPage>): Promise<Helping> {
+    return this.share(share, 'pages', first, (items) => ({ kind: 'pages', items }));
   }
 
   /** Ends the helper (a build that is over, or failed) and waits for it to be gone: at once if it does not go. */
@@ -155,6 +168,7 @@ export class BuildHelper {
     // A build that failed while it shared work waits for it no more.
     this.current?.finish();
     this.current = null;
+    this.reclaimed(0);
   }
 
   private async share<T, R>(
@@ -162,12 +176,13 @@ export class BuildHelper {
     made: 'posts' | 'pages',
     first: number,
     command: (items: T[]) => HelperCommand,
-  ): Promise<{ done: Promise<void> }> {
+  ): Promise<Helping> {
     let finish: () => void = () => undefined;
     const done = new Promise<void>((resolve) => {
       finish = resolve;
     });
-    if (this.failed) return { done: Promise.resolve() };
+    const reclaim = () => this.reclaim();
+    if (this.failed) return { done: Promise.resolve(), reclaim };
     const items = share.queue.takeFront(first);
     const granted = new Map(items.map((item) => [share.key(item), item as unknown]));
     this.current = { share: share as Share<unknown, unknown>, made, granted, exhausted: false, finish };
@@ -184,7 +199,25 @@ export class BuildHelper {
     }, SILENCE_TICK_MS).unref();
     void done.finally(() => clearInterval(watch));
     await this.send(command(items));
-    return { done };
+    return { done, reclaim };
+  }
+
+  /**
+   * Asks the helper to give back part of what it was granted and has not begun (the build has run out of work
+   * of its own); resolves with how many items came back into the queue: none, when there are none to give.
+   */
+  private reclaim(): Promise<number> {
+    if (this.failed || !this.current || this.current.granted.size < 2) return Promise.resolve(0);
+    return new Promise((resolve) => {
+      this.reclaiming = resolve;
+      void this.send({ kind: 'return' });
+    });
+  }
+
+  private reclaimed(count: number): void {
+    const reclaiming = this.reclaiming;
+    this.reclaiming = null;
+    reclaiming?.(count);
   }
 
   private receive(message: HelperMessage): void {
@@ -193,6 +226,14 @@ export class BuildHelper {
     if (this.failed) return;
     if (message.kind === 'log') this.log(message.level, message.text);
     else if (message.kind === 'failed') this.fail();
+    else if (message.kind === 'returned') {
+      // None, when the helper had done all it was granted (its reports may have ended the share meanwhile).
+      if (current) {
+        for (const item of message.items) current.granted.delete(current.share.key(item));
+        current.share.queue.giveBack(message.items);
+      }
+      this.reclaimed(message.items.length);
+    }
     if (message.kind !== 'done' || !current) return;
     for (const key of message.keys) current.granted.delete(key);
     this.work[current.made] += message.results.length;
@@ -206,6 +247,8 @@ export class BuildHelper {
     if (current.exhausted && current.granted.size === 0) {
       this.current = null;
       current.finish();
+      // A reclaim the helper is yet to answer: there is nothing left to give back.
+      this.reclaimed(0);
     }
   }
 
@@ -225,6 +268,8 @@ export class BuildHelper {
       current.share.queue.giveBack([...current.granted.values()]);
       current.finish();
     });
+    // What it was granted comes back with `done` (once the process is gone), not as a reclaim.
+    this.reclaimed(0);
   }
 
   /** Resolves when the command is written to the helper's pipe (or could not be). */

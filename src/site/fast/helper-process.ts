@@ -35,19 +35,26 @@ export function serveHelper(load: (request: unknown, log: (level: 'warn' | 'erro
     if (process.connected) process.send!({ kind: 'failed', text } satisfies HelperMessage, () => process.exit(1));
     else process.exit(1);
   };
+  let pages: Promise<PageMaker> = Promise.reject(new Error('the helper was not told to prepare the pages'));
+  pages.catch(() => undefined);
   process.on('message', (command: HelperCommand) => {
     if (command.kind === 'load') {
       loaded = load(command.request, log);
       loaded.catch(fail);
     } else if (command.kind === 'more') grants.answer(command.items);
-    else {
+    else if (command.kind === 'return') send({ kind: 'returned', items: grants.giveBack() });
+    else if (command.kind === 'prepare') {
+      working = true;
+      pages = loaded.then((hexo) => preparePages(hexo, cacheOf(command.site), command.site, command.removed));
+      pages.catch(fail);
+    } else {
       working = true;
       grants = new Grants<unknown>(command.items);
       const phase = grants;
       const work =
         command.kind === 'posts'
           ? loaded.then((hexo) => makePosts(hexo, cacheOf(command.site), command.site, phase as Grants<PostFile[]>, send))
-          : loaded.then((hexo) => renderPages(hexo, cacheOf(command.site), command.site, command.removed, phase as Grants<string>, send));
+          : pages.then((maker) => renderPages(maker, phase as Grants<string>, send));
       work.catch(fail);
     }
   });
@@ -74,6 +81,11 @@ class Grants<T> {
     this.asked = false;
     if (items.length === 0) this.exhausted = true;
     this.arrived();
+  }
+
+  /** The later half of what is pending, given back to the build (which ran out of work of its own). */
+  giveBack(): T[] {
+    return this.pending.splice(Math.ceil(this.pending.length / 2));
   }
 
   /** Resolves at the next grant. */
@@ -121,6 +133,9 @@ async function workThrough<T, R>(options: {
     results.push(...done.results);
     if (grants.pending.length <= options.low && !grants.asked && !grants.exhausted) report(true);
     else if (keys.length >= options.reportEvery) report(false);
+    else continue;
+    // Rendering does no I/O a page: after a report, the build's messages (more work, a reclaim) are read.
+    await new Promise(setImmediate);
   }
   if (keys.length > 0) report(false);
 }
@@ -148,20 +163,20 @@ async function makePosts(
     grants,
     work: async (batch: PostFile[]) => ({ key: batch[0]!.name, results: await processBatch(hexo, cache, site.postsDir, batch, named) }),
     reportEvery: 1,
-    low: 0,
+    // One batch in hand while the next is asked for: the build answers between batches of its own.
+    low: 1,
     send,
   });
 }
 
-/** The helper's pages: the build's model made from the cache, the generators run, each granted page rendered and written. */
-async function renderPages(
-  hexo: Hexo,
-  cache: BuildCache,
-  site: HelperSite,
-  removed: readonly string[],
-  grants: Grants<string>,
-  send: (message: HelperMessage) => void,
-): Promise<void> {
+/** Renders a page into the staging directory: what the helper does with each page it is granted. */
+type PageMaker = (path: string) => Promise<RenderedPage>;
+
+/**
+ * The build's model made from the cache (every post is in it by now, but those whose files are gone), the
+ * generators run: made while the build makes its own, before the helper is granted pages.
+ */
+async function preparePages(hexo: Hexo, cache: BuildCache, site: HelperSite, removed: readonly string[]): Promise<PageMaker> {
   await hexo.theme.process();
   const gone = new Set(removed);
   const posts = cache
@@ -173,24 +188,28 @@ async function renderPages(
   const routes = await generateRoutes(hexo, locals, new Set([SEARCH_GENERATOR]));
   const render = pageRenderer(hexo, locals);
   const directories = new Set<string>();
+  return async (path) => {
+    const route = routes.get(path);
+    if (!route?.layout) throw new Error(`no page ${path} among the helper's routes`);
+    const bytes = await render(path, route.layout, route.data);
+    // Written synchronously: with both cores busy rendering, a write through the thread pool costs more CPU
+    // than it saves in waiting (a fifth of the helper's time went to it at 20,000 posts).
+    const target = join(site.stagingDir, path);
+    if (!directories.has(dirname(target))) {
+      mkdirSync(dirname(target), { recursive: true });
+      directories.add(dirname(target));
+    }
+    writeFileSync(target, bytes);
+    return { path, outputHash: outputHash(bytes), empty: isEmptyPage(path, bytes) };
+  };
+}
+
+/** The helper's pages: each granted page rendered and written. */
+async function renderPages(makePage: PageMaker, grants: Grants<string>, send: (message: HelperMessage) => void): Promise<void> {
   await workThrough({
     phase: 'pages',
     grants,
-    work: async (path: string) => {
-      const route = routes.get(path);
-      if (!route?.layout) throw new Error(`no page ${path} among the helper's routes`);
-      const bytes = await render(path, route.layout, route.data);
-      // Written synchronously: with both cores busy rendering, a write through the thread pool costs more CPU
-      // than it saves in waiting (a fifth of the helper's time went to it at 20,000 posts).
-      const target = join(site.stagingDir, path);
-      if (!directories.has(dirname(target))) {
-        mkdirSync(dirname(target), { recursive: true });
-        directories.add(dirname(target));
-      }
-      writeFileSync(target, bytes);
-      const page: RenderedPage = { path, outputHash: outputHash(bytes), empty: isEmptyPage(path, bytes) };
-      return { key: path, results: [page] };
-    },
+    work: async (path: string) => ({ key: path, results: [await makePage(path)] }),
     reportEvery: 32,
     low: 32,
     send,

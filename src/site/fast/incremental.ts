@@ -12,7 +12,7 @@ import { generateRoutes, pageRenderer, routeBytes } from './render.js';
 import { type BuildHelper, type HelperSite, type HelperWork, helperWanted } from './build-helper.js';
 import { WorkQueue } from './work-queue.js';
 import { scanPosts } from './posts.js';
-import { SEARCH_GENERATOR, type SearchFile, searchStatePath, themeHasSearch, updateSearch } from './search.js';
+import { SEARCH_GENERATOR, type SearchFile, type SearchState, searchStatePath, themeHasSearch, updateSearch } from './search.js';
 import { type StaticFile, staticFiles } from './static-files.js';
 
 export interface FastBuildRequest {
@@ -60,8 +60,11 @@ interface Output {
   produce: () => Promise<Buffer>;
 }
 
-/** Share of a full build's pages the helper is granted at first: the build makes the search index meanwhile. */
-const HELPER_FIRST_SHARE = 0.5;
+/**
+ * Share of a full build's pages the helper is granted at first: the build makes the search index meanwhile, and
+ * takes back part of what the helper has not begun once it runs out of its own (WorkQueue.drain).
+ */
+const HELPER_FIRST_SHARE = 0.75;
 /** Pages the helper is granted each time it asks for more. */
 const HELPER_GRANT = 96;
 
@@ -84,6 +87,7 @@ export async function fastBuild(hexo: Hexo, request: FastBuildRequest): Promise<
   const { memory } = request;
   let built = false;
   let helper: BuildHelper | null = null;
+  let searchState: SearchState | null = null;
   try {
     await memory?.settled();
     const generation = { now: cache.generation(), next: newGeneration() };
@@ -106,6 +110,7 @@ export async function fastBuild(hexo: Hexo, request: FastBuildRequest): Promise<
         : undefined,
     );
     lap(`posts (${scan.changed.size} made)`);
+    helper?.preparePages(helperSite, scan.removed);
     const locals = cachedSiteModel({ hexo, cache, posts: scan.posts, categories: cache.categories(), postsDir, now, memory });
     // The filters a generate runs first (the theme registers its listing generators in one).
     await hexo.execFilter('before_generate', null, { context: hexo });
@@ -120,9 +125,7 @@ export async function fastBuild(hexo: Hexo, request: FastBuildRequest): Promise<
     const pagePaths = helper ? generated.filter((output) => output.page).map((output) => output.path) : [];
     const queue = new WorkQueue(pagePaths);
     const byPath = new Map(generated.map((output) => [output.path, output]));
-    const helped = await helper?.renderPages(
-      helperSite,
-      scan.removed,
+    const helping = await helper?.renderPages(
       // The build makes the search index meanwhile, and answers the helper only after it.
       Math.ceil(queue.size * HELPER_FIRST_SHARE),
       {
@@ -137,7 +140,7 @@ export async function fastBuild(hexo: Hexo, request: FastBuildRequest): Promise<
         },
       },
     );
-    const search = themeHasSearch(hexo)
+    let search = themeHasSearch(hexo)
       ? await updateSearch({
           hexo,
           locals,
@@ -150,13 +153,14 @@ export async function fastBuild(hexo: Hexo, request: FastBuildRequest): Promise<
         })
       : null;
     lap('search');
-    const outputs = [
-      ...generated,
-      ...(search ? searchOutputs(search.files, previous) : []),
-      ...staticOutputs(await staticFiles(request.sourceDir)),
-    ];
+    searchState = search?.state ?? null;
+    const keptSearch = memory ? (search?.kept ?? null) : null;
+    let searchFiles = search ? searchOutputs(search.files, previous) : [];
+    search = null;
+    const outputs = [...generated, ...staticOutputs(await staticFiles(request.sourceDir))];
+    const files = outputs.length + searchFiles.length;
 
-    const current = new Set(outputs.map((output) => output.path));
+    const current = new Set([...outputs, ...searchFiles].map((output) => output.path));
     const writes = new Writes();
     // A kept worker trusts the pages it wrote itself (45,000 checks a build); a build in a new process checks each.
     const present = (path: string) => kept !== null || existsSync(join(request.publicDir, path));
@@ -174,16 +178,20 @@ export async function fastBuild(hexo: Hexo, request: FastBuildRequest): Promise<
       if (!full && before?.outputHash === hashed && present(output.path)) return;
       await writes.add(join(request.stagingDir, output.path), bytes);
     };
+    for (const output of searchFiles) await make(output);
+    // Written now, and the index let go (unless this worker keeps it): the pages render without it in the heap.
+    searchFiles = [];
+    await searchState?.stage();
     // The pages in the queue are made by whoever takes them.
     for (const output of outputs) if (!(helper && output.page)) await make(output);
-    await queue.drain((path) => make(byPath.get(path)!), helped?.done);
+    await queue.drain((path) => make(byPath.get(path)!), helping);
     await writes.done();
     lap(`render (${written.length})`);
     const deleted = [...previous.keys()].filter((path) => !current.has(path));
     if (emptyPages.length > 0) {
       await rm(request.stagingDir, { recursive: true, force: true });
       return {
-        files: outputs.length,
+        files,
         written: [],
         deleted: [],
         full,
@@ -198,7 +206,7 @@ export async function fastBuild(hexo: Hexo, request: FastBuildRequest): Promise<
       if (full) cache.clearRoutes();
       else for (const route of written) cache.deleteRoute(route.path);
     });
-    await search?.discard();
+    await searchState?.discard();
     const moved = await publish(request, written, deleted, full);
     lap('publish');
     cache.transaction(() => {
@@ -207,8 +215,10 @@ export async function fastBuild(hexo: Hexo, request: FastBuildRequest): Promise<
       for (const name of scan.removed) cache.deletePost(name);
       cache.setGeneration(generation.next);
     });
-    if (search && memory) memory.defer(search.save);
-    else await search?.save();
+    const saving = searchState;
+    searchState = null;
+    if (saving && memory) memory.defer(() => saving.commit());
+    else await saving?.commit();
     if (memory) {
       const routes = new Map(previous);
       for (const route of written) routes.set(route.path, route);
@@ -217,12 +227,14 @@ export async function fastBuild(hexo: Hexo, request: FastBuildRequest): Promise<
         generation: generation.next,
         posts: new Map(scan.posts.map((post) => [post.name, post])),
         routes,
-        search: search?.kept ?? null,
+        search: keptSearch,
       });
     }
     built = true;
-    return { files: outputs.length, written: moved, deleted, full, postsMade: scan.changed.size, emptyPages, helper: helper?.work };
+    return { files, written: moved, deleted, full, postsMade: scan.changed.size, emptyPages, helper: helper?.work };
   } finally {
+    // A search state written for a build that did not publish.
+    await searchState?.abandon();
     // A build that did not finish may have changed what was kept (the search index) without publishing it.
     if (!built) memory?.forget();
     await helper?.stop();

@@ -5,8 +5,9 @@ import Hexo from 'hexo';
 import { afterAll, describe, expect, it } from 'vitest';
 import { emptyPostModels } from './posts.js';
 
-// emptyPostModels resets warehouse's models through their internals (data, _dataKeys, length and Hexo's
-// relation indexes): this fails when a Hexo or warehouse upgrade renames or adds one.
+// processBatch reads warehouse's stored documents (data) and emptyPostModels resets its models through their
+// internals (data, _dataKeys, length and Hexo's relation indexes): this fails when a Hexo or warehouse upgrade
+// renames or adds one.
 describe('emptyPostModels', () => {
   const hexo = new Hexo(mkdtempSync(join(tmpdir(), 'newsstand-fast-posts-')), { silent: true });
   afterAll(() => rmSync(hexo.base_dir, { recursive: true, force: true }));
@@ -21,6 +22,13 @@ describe('emptyPostModels', () => {
       await hexo.model('PostCategory').insert({ post_id: post._id, category_id: category._id });
     }
     expect(Post.length).toBe(5);
+    // What processBatch reads instead of Post.forEach: the stored documents, made documents by Post.new.
+    const stored = Object.values((Post as unknown as { data: Record<string, object> }).data);
+    expect(stored.map((data) => (Post.new(data) as unknown as { source: string }).source).sort()).toEqual(
+      Post.toArray()
+        .map((post) => (post as unknown as { source: string }).source)
+        .sort(),
+    );
 
     emptyPostModels(hexo);
     expect(Post.length).toBe(0);

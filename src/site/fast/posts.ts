@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type Hexo from 'hexo';
 import { postHash } from '../../post/post-text.js';
 import type { BuildCache, CachedCategory, CachedPost } from './build-cache.js';
-import { WorkQueue } from './work-queue.js';
+import { type Helping, WorkQueue } from './work-queue.js';
 
 /** A post file as the scan found it. */
 export interface PostFile {
@@ -17,7 +17,7 @@ export interface PostFile {
  * Shares the batches of posts to make with a build helper (build-helper.ts), which makes some of them from the
  * queue's other end into the same cache; resolves when it has no more (what it did not make is back in the queue).
  */
-export type ShareBatches = (queue: WorkQueue<PostFile[]>, onMade: (posts: CachedPost[]) => void) => Promise<void>;
+export type ShareBatches = (queue: WorkQueue<PostFile[]>, onMade: (posts: CachedPost[]) => void) => Promise<Helping>;
 
 /** The posts' files as they are now, and what of them the cache already holds. */
 export interface PostScan {
@@ -73,10 +73,10 @@ export async function scanPosts(
   const batches: PostFile[][] = [];
   for (let start = 0; start < fresh.length; start += BATCH) batches.push(fresh.slice(start, start + BATCH));
   const queue = new WorkQueue(batches);
-  const helped = share && batches.length > 1 ? share(queue, (posts) => made.push(...posts)) : undefined;
+  const helping = share && batches.length > 1 ? await share(queue, (posts) => made.push(...posts)) : undefined;
   await queue.drain(async (batch) => {
     made.push(...(await processBatch(hexo, cache, postsDir, batch, named)));
-  }, helped);
+  }, helping);
   const all = [...posts, ...made].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   return { posts: all, changed: new Set(made.map((post) => post.name)), removed };
 }
@@ -94,6 +94,17 @@ async function postFiles(postsDir: string): Promise<PostFile[]> {
   return files;
 }
 
+/** What of a warehouse model (warehouse/dist/model.js) this module reaches into. */
+interface WarehouseModel<D = unknown> {
+  /** The stored documents by id; a removed one's id stays, with null. */
+  data: Record<string, object | null>;
+  _dataKeys: string[];
+  dirty: boolean;
+  length: number;
+  /** A document of the model holding `data`'s fields (what its lookups return, of a deep copy). */
+  'new'(data: object): D;
+}
+
 /**
  * Empties Hexo's post tables once a batch is cached. Removing the documents one by one would not do: warehouse
  * keeps a removed document's key (its value set to null) and every lookup walks all keys ever used, which made
@@ -101,7 +112,7 @@ async function postFiles(postsDir: string): Promise<PostFile[]> {
  */
 export function emptyPostModels(hexo: Hexo): void {
   for (const name of ['Post', 'PostCategory', 'PostTag']) {
-    const model = hexo.model(name) as unknown as { data: Record<string, unknown>; _dataKeys: string[]; dirty: boolean; length: number };
+    const model = hexo.model(name) as unknown as WarehouseModel;
     model.data = {};
     model._dataKeys = [];
     model.dirty = false;
@@ -132,13 +143,16 @@ export async function processBatch(
   // Concurrently, as Hexo's box processes a directory: reading the files is most of the wait.
   await Promise.all(files.map((file) => source._processFile('create', `_posts/${file.name}.md`)));
   type PostDocument = HexoDocument & { categories: { toArray(): HexoDocument[] } };
-  // The batch's documents in one pass: warehouse clones every document it looks at, and a findOne per file looked
-  // at half the batch each time (a tenth of a full build's post processing).
+  // The batch's documents in one pass (a findOne per file looked at half the batch each time), made from what
+  // warehouse stores without the deep copy its lookups make of each (a twentieth of making a post): they are
+  // the batch's alone, and dropped with it (emptyPostModels). posts.test.ts checks these internals.
   const bySource = new Map<string, PostDocument>();
-  hexo.model('Post').forEach((doc) => {
-    const post = doc as unknown as PostDocument;
+  const Post = hexo.model('Post') as unknown as WarehouseModel<PostDocument>;
+  for (const stored of Object.values(Post.data)) {
+    if (!stored) continue;
+    const post = Post.new(stored);
     bySource.set(String(post.source), post);
-  });
+  }
   const made: Array<{ post: CachedPost; content: string }> = [];
   const categories: CachedCategory[] = [];
   for (const file of files) {

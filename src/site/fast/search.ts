@@ -60,9 +60,9 @@ export interface KeptSearch {
  * all of them, so the files come out the same. Started afresh for a full build, or when the state is for
  * another environment or cannot be read.
  *
- * The saved state and the pages written from it go together: `discard` removes it before the pages are
- * published, `save` writes it after. A build stopped in between leaves no state, and the next one makes the
- * index afresh rather than from a state older than the pages.
+ * The saved state and the pages written from it go together (SearchState): the old state is removed before the
+ * pages are published, the new one put in its place after. A build stopped in between leaves no state, and the
+ * next one makes the index afresh rather than from a state older than the pages.
  */
 export async function updateSearch(options: {
   hexo: Hexo;
@@ -75,7 +75,7 @@ export async function updateSearch(options: {
   generation: { now: string | undefined; next: string };
   /** The index is kept in memory after it is saved (a long-lived worker): saved so that it holds its text once. */
   keep: boolean;
-}): Promise<{ files: SearchFile[]; kept: KeptSearch; discard: () => Promise<void>; save: () => Promise<void> }> {
+}): Promise<{ files: SearchFile[]; kept: KeptSearch; state: SearchState }> {
   const { hexo, locals, statePath, environment, generation } = options;
   const SearchIndex = searchIndexClass(hexo);
   const { searchDocument, searchHelpers } = require(join(themeLibOf(hexo), 'search-document.js')) as SearchDocumentModule;
@@ -102,12 +102,57 @@ export async function updateSearch(options: {
 
   const changed = new Set(index.changes().files.map((file) => file.path));
   const files = index.files().map((file) => ({ path: file.path, changed: changed.has(file.path), data: () => file.data }));
-  return {
-    files,
-    kept: { index, indexed: now },
-    discard: () => rm(statePath, { force: true }),
-    save: () => writeState(statePath, { environment, generation: generation.next }, now, index, options.keep),
-  };
+  const kept = { index, indexed: now };
+  return { files, kept, state: new SearchState(statePath, { environment, generation: generation.next }, kept, options.keep) };
+}
+
+/**
+ * The state a build saves of its index, and when: removed before the pages are published (`discard`), in place
+ * after (`commit`), gone if the build fails (`abandon`). An index that is not kept is written at once to a file
+ * of its own (`stage`), while the build renders its pages, and let go: at 20,000 posts it is ~125 MB of the
+ * heap, which the build then renders without. A kept one is written after the pages are published, from the
+ * index the next build updates.
+ */
+export class SearchState {
+  private readonly temporary: string;
+  private staged = false;
+
+  constructor(
+    private readonly statePath: string,
+    private readonly of: { environment: string; generation: string },
+    private search: KeptSearch | null,
+    private readonly keep: boolean,
+  ) {
+    this.temporary = `${statePath}.${process.pid}.tmp`;
+  }
+
+  /** Writes the state of an index that is not kept, and lets it go (the build's other references to it must go too). */
+  async stage(): Promise<void> {
+    if (this.keep || this.staged) return;
+    await this.write();
+  }
+
+  discard(): Promise<void> {
+    return rm(this.statePath, { force: true });
+  }
+
+  async commit(): Promise<void> {
+    if (!this.staged) await this.write();
+    await rename(this.temporary, this.statePath);
+    this.staged = false;
+  }
+
+  abandon(): Promise<void> {
+    this.staged = false;
+    return rm(this.temporary, { force: true });
+  }
+
+  private async write(): Promise<void> {
+    const { index, indexed } = this.search!;
+    await writeState(this.temporary, this.of, indexed, index, this.keep);
+    this.staged = true;
+    if (!this.keep) this.search = null;
+  }
 }
 
 /** Where a site's search index is kept between builds, beside build.db. */
@@ -162,12 +207,12 @@ async function readState(
 }
 
 /**
- * Written whole and renamed into place: a build killed meanwhile leaves the previous state. An index that is kept
- * afterwards is saved into one Buffer it then reads from; one that is not is written a piece at a time, so that
- * the files (~110 MB at 20,000 posts) are not held a second time at the end of the build.
+ * Written to `temporary` (SearchState renames it into place). An index that is kept afterwards is saved into one
+ * Buffer it then reads from; one that is not is written a piece at a time, so that its files (~110 MB at 20,000
+ * posts) are not held a second time.
  */
 async function writeState(
-  statePath: string,
+  temporary: string,
   of: { environment: string; generation: string },
   indexed: Indexed,
   index: SearchIndex,
@@ -175,7 +220,6 @@ async function writeState(
 ): Promise<void> {
   const posts = [...indexed].map(([source, { hash, key }]): StateHeader['posts'][number] => [source, hash, key]);
   const header = Buffer.from(`${STATE_FORMAT}\n${JSON.stringify({ ...of, posts } satisfies StateHeader)}\n`);
-  const temporary = `${statePath}.${process.pid}.tmp`;
   const file = await open(temporary, 'w');
   try {
     await file.write(header);
@@ -184,7 +228,6 @@ async function writeState(
   } finally {
     await file.close();
   }
-  await rename(temporary, statePath);
 }
 
 /** What `produce` hands out, written to `fd` in chunks of a few megabytes. */

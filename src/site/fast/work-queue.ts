@@ -27,16 +27,17 @@ export class WorkQueue<T> {
   }
 
   /**
-   * Does `work` on the items from the back until none are left; then, once `helped` (the helper's share of the
-   * queue) is over, on what a helper that failed gave back.
+   * Does `work` on the items from the back until none are left, then on what the helper gives back of its grant
+   * while it has some to give, and, once its share is over, on what a helper that failed gave back.
    */
-  async drain(work: (item: T) => Promise<void>, helped?: Promise<void>): Promise<void> {
+  async drain(work: (item: T) => Promise<void>, helping?: Helping): Promise<void> {
     const rest = async () => {
       for (let item = this.takeBack(); item !== undefined; item = this.takeBack()) await work(item);
     };
     await rest();
-    if (!helped) return;
-    await helped;
+    if (!helping) return;
+    while ((await helping.reclaim()) > 0) await rest();
+    await helping.done;
     await rest();
   }
 
@@ -46,4 +47,12 @@ export class WorkQueue<T> {
     this.front = 0;
     this.back = this.items.length;
   }
+}
+
+/** A helper's part in draining a queue (build-helper.ts). */
+export interface Helping {
+  /** Resolves when the helper has no more of the queue's items: all done, or given back. */
+  done: Promise<void>;
+  /** Has the helper give back (into the queue) part of its grant it has not begun; resolves with how many came back. */
+  reclaim(): Promise<number>;
 }

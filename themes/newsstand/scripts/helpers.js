@@ -37,7 +37,7 @@ hexo.extend.helper.register('ns_lang', function () {
 const LINE_BREAKING_TAG = /^<\/?(?:br|p|div|li|ul|ol|dl|dt|dd|h[1-6]|tr|td|th|table|blockquote|pre|hr|section|article|header|footer)\b/i;
 
 /** Text of an HTML fragment: no tags, entities decoded, whitespace collapsed, cut at `maxLength` characters. */
-hexo.extend.helper.register('ns_plain_text', function (html, maxLength) {
+function plainText(html, maxLength) {
   const text = decodeEntities(
     String(html ?? '')
       .replace(/<(script|style)\b[\s\S]*?<\/\1\s*>/gi, '')
@@ -48,6 +48,24 @@ hexo.extend.helper.register('ns_plain_text', function (html, maxLength) {
     .trim();
   const characters = Array.from(text);
   return maxLength && characters.length > maxLength ? characters.slice(0, maxLength).join('') + '…' : text;
+}
+
+hexo.extend.helper.register('ns_plain_text', function (html, maxLength) {
+  return plainText(html, maxLength);
+});
+
+// The excerpts made of each post, by the post. A post is on a handful of listing pages (the front page's, the
+// archive's, each of its categories'); its excerpt is made once, not read and stripped of its tags on each.
+// A post whose text changes is another post object: Hexo replaces the document, newsstand's build makes it anew.
+const excerpts = new WeakMap();
+
+/** The start of a post's text, as ns_plain_text(post.content, maxLength) gives it. */
+hexo.extend.helper.register('ns_excerpt', function (post, maxLength) {
+  let made = excerpts.get(post);
+  if (!made) excerpts.set(post, (made = new Map()));
+  let excerpt = made.get(maxLength);
+  if (excerpt === undefined) made.set(maxLength, (excerpt = plainText(post.content, maxLength)));
+  return excerpt;
 });
 
 /** A front-matter URL the theme may put in src/href: absolute http(s) or root-relative (mirrored images), else ''. */
