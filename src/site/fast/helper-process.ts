@@ -22,8 +22,7 @@ export function serveHelper(load: (request: unknown, log: (level: 'warn' | 'erro
   // What Hexo says while the helper works; loading, the build's own Hexo says the same.
   let working = false;
   const log = (level: 'warn' | 'error', text: string) => working && send({ kind: 'log', level, text });
-  let loaded: Promise<Hexo> = Promise.reject(new Error('the helper was not told to load the site'));
-  loaded.catch(() => undefined);
+  let loaded: Promise<Hexo> = untold('load the site');
   let grants = new Grants<unknown>([]);
   let cache: BuildCache | null = null;
   const cacheOf = (site: HelperSite) => {
@@ -35,8 +34,7 @@ export function serveHelper(load: (request: unknown, log: (level: 'warn' | 'erro
     if (process.connected) process.send!({ kind: 'failed', text } satisfies HelperMessage, () => process.exit(1));
     else process.exit(1);
   };
-  let pages: Promise<PageMaker> = Promise.reject(new Error('the helper was not told to prepare the pages'));
-  pages.catch(() => undefined);
+  let pages: Promise<PageMaker> = untold('prepare the pages');
   process.on('message', (command: HelperCommand) => {
     if (command.kind === 'load') {
       loaded = load(command.request, log);
@@ -62,6 +60,13 @@ export function serveHelper(load: (request: unknown, log: (level: 'warn' | 'erro
     cache?.close();
     process.exit(0);
   });
+}
+
+/** What the helper needs and was not told to make yet: work that waits on it fails. */
+function untold<T>(what: string): Promise<T> {
+  const never = Promise.reject<T>(new Error(`the helper was not told to ${what}`));
+  never.catch(() => undefined);
+  return never;
 }
 
 /** The items granted to the helper and not done yet; an empty later grant means there are no more. */

@@ -154,7 +154,6 @@ export async function fastBuild(hexo: Hexo, request: FastBuildRequest): Promise<
       : null;
     lap('search');
     searchState = search?.state ?? null;
-    const keptSearch = memory ? (search?.kept ?? null) : null;
     let searchFiles = search ? searchOutputs(search.files, previous) : [];
     search = null;
     const outputs = [...generated, ...staticOutputs(await staticFiles(request.sourceDir))];
@@ -227,7 +226,7 @@ export async function fastBuild(hexo: Hexo, request: FastBuildRequest): Promise<
         generation: generation.next,
         posts: new Map(scan.posts.map((post) => [post.name, post])),
         routes,
-        search: keptSearch,
+        search: saving?.kept ?? null,
       });
     }
     built = true;

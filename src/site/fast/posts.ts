@@ -15,7 +15,7 @@ export interface PostFile {
 
 /**
  * Shares the batches of posts to make with a build helper (build-helper.ts), which makes some of them from the
- * queue's other end into the same cache; resolves when it has no more (what it did not make is back in the queue).
+ * queue's other end into the same cache; resolves with its part in draining the queue (WorkQueue.drain).
  */
 export type ShareBatches = (queue: WorkQueue<PostFile[]>, onMade: (posts: CachedPost[]) => void) => Promise<Helping>;
 

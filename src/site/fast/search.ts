@@ -75,7 +75,7 @@ export async function updateSearch(options: {
   generation: { now: string | undefined; next: string };
   /** The index is kept in memory after it is saved (a long-lived worker): saved so that it holds its text once. */
   keep: boolean;
-}): Promise<{ files: SearchFile[]; kept: KeptSearch; state: SearchState }> {
+}): Promise<{ files: SearchFile[]; state: SearchState }> {
   const { hexo, locals, statePath, environment, generation } = options;
   const SearchIndex = searchIndexClass(hexo);
   const { searchDocument, searchHelpers } = require(join(themeLibOf(hexo), 'search-document.js')) as SearchDocumentModule;
@@ -102,8 +102,8 @@ export async function updateSearch(options: {
 
   const changed = new Set(index.changes().files.map((file) => file.path));
   const files = index.files().map((file) => ({ path: file.path, changed: changed.has(file.path), data: () => file.data }));
-  const kept = { index, indexed: now };
-  return { files, kept, state: new SearchState(statePath, { environment, generation: generation.next }, kept, options.keep) };
+  const state = new SearchState(statePath, { environment, generation: generation.next }, { index, indexed: now }, options.keep);
+  return { files, state };
 }
 
 /**
@@ -124,6 +124,11 @@ export class SearchState {
     private readonly keep: boolean,
   ) {
     this.temporary = `${statePath}.${process.pid}.tmp`;
+  }
+
+  /** The index and what it was made from, for the next build of a worker that keeps them (null: not kept). */
+  get kept(): KeptSearch | null {
+    return this.keep ? this.search : null;
   }
 
   /** Writes the state of an index that is not kept, and lets it go (the build's other references to it must go too). */
