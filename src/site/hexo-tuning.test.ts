@@ -6,6 +6,7 @@ import Hexo from 'hexo';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   bindHelpersOnUse,
+  i18nPerLanguages,
   indexBySource,
   keepDatabaseInMemory,
   LOAD_CONCURRENCY,
@@ -334,6 +335,60 @@ describe('url_for by path', () => {
           expect(tuned.call(context, path, { relative: true })).toBe(stock.call(context, path, { relative: true }));
         }
       }
+    } finally {
+      await hexo.exit();
+      rmSync(hexo.base_dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('i18n per languages', () => {
+  it("translates as Hexo's i18n does, makes each list of languages' translators once, and again after the strings change", async () => {
+    const hexo = new Hexo(mkdtempSync(join(tmpdir(), 'newsstand-tuning-')), { silent: true });
+    try {
+      await hexo.init();
+      type Translate = (key: string, ...args: unknown[]) => string;
+      const i18n = (
+        hexo.theme as unknown as {
+          i18n: Record<'__' | '_p', (languages?: string | string[]) => Translate> & { set(lang: string, data: object): void };
+        }
+      ).i18n;
+      const stock = { __: i18n.__.bind(i18n), _p: i18n._p.bind(i18n) };
+      i18n.set('en', { search: 'Search', posts: { zero: 'No posts', one: 'One post', other: '%d posts' }, hello: 'Hello %s' });
+      i18n.set('zh-CN', { search: '搜索', posts: { other: '%d 篇文章' } });
+      i18nPerLanguages(hexo);
+      i18nPerLanguages(hexo);
+      const lists = [['zh-CN', 'en'], ['en', 'zh-CN'], ['en'], 'zh-CN', ['fr', 'en'], undefined];
+      const calls: Array<[string, ...unknown[]]> = [
+        ['search'],
+        ['posts', 0],
+        ['posts', 1],
+        ['posts', 3],
+        ['hello', 'you'],
+        ['missing'],
+        [''],
+      ];
+      const answers = () =>
+        lists.flatMap((languages) =>
+          calls.flatMap(([key, ...args]) => [i18n.__(languages)(key, ...args), i18n._p(languages)(key, ...args)]),
+        );
+      const stockAnswers = () =>
+        lists.flatMap((languages) =>
+          calls.flatMap(([key, ...args]) => [stock.__(languages)(key, ...args), stock._p(languages)(key, ...args)]),
+        );
+      expect(answers()).toEqual(stockAnswers());
+      expect(answers()).toContain('3 篇文章');
+      // Hexo's filter still asks the instance for them: two pages of the same languages get the same ones.
+      const page = (path: string) =>
+        hexo.execFilterSync('template_locals', { page: {}, path, config: hexo.config }, { context: hexo }) as { __: Translate };
+      expect(page('a/index.html').__).toBe(page('b/index.html').__);
+      expect(i18n.__(['zh-CN', 'en'])).toBe(i18n.__(['zh-CN', 'en']));
+      expect(i18n.__(['zh-CN', 'en'])).not.toBe(i18n.__(['en', 'zh-CN']));
+      const before = i18n.__(['zh-CN', 'en']);
+      i18n.set('zh-CN', { search: '查找' });
+      expect(i18n.__(['zh-CN', 'en'])).not.toBe(before);
+      expect(i18n.__(['zh-CN', 'en'])('search')).toBe('查找');
+      expect(answers()).toEqual(stockAnswers());
     } finally {
       await hexo.exit();
       rmSync(hexo.base_dir, { recursive: true, force: true });

@@ -7,6 +7,7 @@
  * for `hexo`.
  */
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import vm from 'node:vm';
@@ -115,6 +116,45 @@ describe('scripts/helpers.js: ns_excerpt', () => {
     expect(reads).toBe(0);
     const other = { content: '<p>other</p>' };
     expect(nsExcerpt.call({}, other, 160)).toBe('other');
+  });
+});
+
+describe('scripts/helpers.js: ns_time', () => {
+  const nsTime = evaluate('helpers.js').helpers.get('ns_time')!;
+  // Hexo's own date helpers, counted: what ns_time calls on a date it has not made yet.
+  const hexoDates = createRequire(import.meta.url)('hexo/dist/plugins/helper/date.js') as Record<string, Helper>;
+  const moment = createRequire(import.meta.url)('moment-timezone') as (input: number) => {
+    valueOf(): number;
+    add(n: number, unit: string): void;
+  };
+  let formatted = 0;
+  const context = (timezone: string, lang?: string) => ({
+    config: { timezone, language: 'en' },
+    page: lang ? { lang } : {},
+    date_xml: hexoDates.date_xml,
+    full_date(this: unknown, ...args: unknown[]) {
+      formatted++;
+      return hexoDates.full_date!.apply(this, args);
+    },
+  });
+  const time = (self: object, value: unknown, zone?: boolean) => nsTime.call(self, value, zone) as string;
+
+  it("is made once per date and settings, and made anew when the instant, the zone, the timezone or the page's language differs", () => {
+    const date = moment(Date.UTC(2026, 2, 2, 2, 0));
+    const shanghai = context('Asia/Shanghai');
+    const card = time(shanghai, date);
+    expect(card).toBe(
+      '<span class="when"><time class="time" datetime="2026-03-02T02:00:00.000Z" title="2026-03-02 10:00 (Asia/Shanghai, UTC+8)">2026-03-02 10:00</time></span>',
+    );
+    formatted = 0;
+    for (let page = 0; page < 5; page++) expect(time(shanghai, date)).toBe(card);
+    expect(formatted).toBe(0);
+    expect(time(shanghai, date, true)).toContain('>2026-03-02 10:00 UTC+8</time>');
+    expect(time(context('Europe/London'), date)).toContain('>2026-03-02 02:00</time>');
+    expect(time(context('Asia/Shanghai', 'ar'), date)).not.toBe(card); // Arabic-Indic digits
+    date.add(1, 'hour');
+    expect(time(shanghai, date)).toContain('>2026-03-02 11:00</time>');
+    expect(time(shanghai, '2026-03-02T02:00:00Z')).toBe(card);
   });
 });
 

@@ -1,7 +1,7 @@
 import { join, sep } from 'node:path';
 import type { Readable } from 'node:stream';
 import type Hexo from 'hexo';
-import { bindHelpersOnUse, urlForByPath } from '../hexo-tuning.js';
+import { bindHelpersOnUse, i18nPerLanguages, urlForByPath } from '../hexo-tuning.js';
 import type { SiteLocals } from './model.js';
 
 /** A route as the generators made it: a page rendered through the first layout the theme has, or data as it is. */
@@ -38,6 +38,7 @@ export async function generateRoutes(hexo: Hexo, locals: SiteLocals, skip: Reado
  */
 export function pageRenderer(hexo: Hexo, site: SiteLocals): (path: string, layouts: readonly string[], data: unknown) => Promise<Buffer> {
   urlForByPath(hexo);
+  i18nPerLanguages(hexo);
   bindHelpersOnUse(hexo);
   const Locals = localsClass(hexo, site);
   const { injector } = hexo.extend as unknown as { injector: { exec(html: string, locals: unknown): string } };

@@ -209,6 +209,12 @@ function utcLabel(offset) {
   return `UTC${match[1]}${hours}${minutes ? ':' + match[3] : ''}`;
 }
 
+// The <time> last made of each post's date, by the date: a post is on a handful of listing pages besides its
+// own, and formatting a date three ways through moment was most of what those cards cost. Kept with what the
+// text depends on — the instant, the site's timezone, the page's language, the zone shown or not — so a date
+// read under other settings is made anew. One per date: a post's own page (with the zone) is rendered once.
+const times = new WeakMap();
+
 /**
  * A date as `<time>`: visible in the site's timezone ("2026-03-02 10:00", with `zone` also "UTC+8"), the
  * timezone in its title, machine-readable in `datetime`; newsstand.js adds the relative form after it,
@@ -217,10 +223,20 @@ function utcLabel(offset) {
  * time of a large site (one per card).
  */
 hexo.extend.helper.register('ns_time', function (value, zone) {
-  const datetime = escapeHtml(this.date_xml(value));
-  const local = this.full_date(value, 'YYYY-MM-DD HH:mm');
-  const offset = utcLabel(this.full_date(value, 'Z'));
-  const text = zone && offset ? `${local} ${offset}` : local;
-  const title = offset ? `${local} (${[this.config.timezone, offset].filter(Boolean).join(', ')})` : local;
-  return `<span class="when"><time class="time" datetime="${datetime}" title="${escapeHtml(title)}">${escapeHtml(text)}</time></span>`;
+  if (value === null || typeof value !== 'object') return timeElement(this, value, zone);
+  // Hexo's date helpers read the language as this does (helper/date.js getLanguage).
+  const language = this.page.lang || this.page.language || this.config.language;
+  const key = `${value.valueOf()}\u0000${this.config.timezone}\u0000${language}\u0000${zone ? 1 : 0}`;
+  let made = times.get(value);
+  if (made?.key !== key) times.set(value, (made = { key, html: timeElement(this, value, zone) }));
+  return made.html;
 });
+
+function timeElement(helpers, value, zone) {
+  const datetime = escapeHtml(helpers.date_xml(value));
+  const local = helpers.full_date(value, 'YYYY-MM-DD HH:mm');
+  const offset = utcLabel(helpers.full_date(value, 'Z'));
+  const text = zone && offset ? `${local} ${offset}` : local;
+  const title = offset ? `${local} (${[helpers.config.timezone, offset].filter(Boolean).join(', ')})` : local;
+  return `<span class="when"><time class="time" datetime="${datetime}" title="${escapeHtml(title)}">${escapeHtml(text)}</time></span>`;
+}
