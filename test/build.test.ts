@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -30,6 +31,31 @@ describe('when run builds', () => {
 
     const again = await runCli(['run', '-c', site.configFile]);
     expect(again.stdout).toContain('Nothing changed: the site was not rebuilt.');
+  });
+});
+
+describe('the search state a killed build was writing', () => {
+  let site: TestSite;
+  beforeAll(() => {
+    site = makeSite();
+    const feed = site.writeFeed('news.xml', rss([{ title: '第一条', guid: 'a', pubDate: 'Mon, 02 Mar 2026 10:00:00 +0800' }]));
+    site.writeConfig({ defaults: { retention: { maxAge: '36500d' } }, sources: [{ file: feed, name: '测试' }] });
+  });
+  afterAll(() => site.remove());
+
+  it("is removed by the next build, and a running process's is left alone", async () => {
+    const dir = join(site.dir, '.newsstand');
+    mkdirSync(dir, { recursive: true });
+    const gone = spawnSync(process.execPath, ['-e', '']).pid;
+    writeFileSync(join(dir, `search.state.${gone}.tmp`), 'half a state');
+    writeFileSync(join(dir, `search.state.${process.pid}.tmp`), 'being written');
+    const run = await runCli(['run', '-c', site.configFile]);
+    expect(run.code, run.stderr).toBe(0);
+    expect(
+      readdirSync(dir)
+        .filter((name) => name.startsWith('search.state'))
+        .sort(),
+    ).toEqual(['search.state', `search.state.${process.pid}.tmp`]);
   });
 });
 
