@@ -11,7 +11,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import vm from 'node:vm';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ALLOWED_ELEMENTS } from '../../src/content/policy.js';
 import { plainText } from '../../src/feed/text.js';
 import { withoutNonXmlCharacters } from '../../src/xml-text.js';
@@ -155,6 +155,40 @@ describe('scripts/helpers.js: ns_time', () => {
     date.add(1, 'hour');
     expect(time(shanghai, date)).toContain('>2026-03-02 11:00</time>');
     expect(time(shanghai, '2026-03-02T02:00:00Z')).toBe(card);
+  });
+});
+
+describe('scripts/helpers.js: ns_year', () => {
+  const nsYear = evaluate('helpers.js').helpers.get('ns_year')!;
+  const hexoDate = (createRequire(import.meta.url)('hexo/dist/plugins/helper/date.js') as Record<string, Helper>).date!;
+
+  afterEach(() => vi.useRealTimers());
+
+  it("is Hexo's date(new Date(), 'YYYY'), made once a minute for each timezone and language", () => {
+    // 30 s before the new year in Shanghai, still 2026 in London.
+    vi.useFakeTimers({ now: Date.UTC(2026, 11, 31, 15, 59, 30) });
+    let made = 0;
+    const context = (timezone: string, lang?: string) => ({
+      config: { timezone, language: 'en' },
+      page: lang ? { lang } : {},
+      date(this: unknown, ...args: unknown[]) {
+        made++;
+        return hexoDate.apply(this, args);
+      },
+    });
+    const shanghai = context('Asia/Shanghai');
+    const year = nsYear.call(shanghai) as string;
+    expect(year).toBe('2026');
+    expect(year).toBe(hexoDate.call(shanghai, new Date(), 'YYYY'));
+    made = 0;
+    for (let page = 0; page < 5; page++) expect(nsYear.call(shanghai)).toBe(year);
+    expect(made).toBe(0);
+    expect(nsYear.call(context('Asia/Shanghai', 'ar'))).toBe(hexoDate.call(context('Asia/Shanghai', 'ar'), new Date(), 'YYYY'));
+    expect(nsYear.call(context('Asia/Shanghai', 'ar'))).not.toBe(year); // Arabic-Indic digits
+    expect(made).toBe(1);
+    vi.setSystemTime(Date.UTC(2026, 11, 31, 16, 0, 30));
+    expect(nsYear.call(shanghai)).toBe('2027');
+    expect(nsYear.call(context('Europe/London'))).toBe('2026');
   });
 });
 
