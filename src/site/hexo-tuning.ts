@@ -36,10 +36,15 @@ export function keepDatabaseInMemory(hexo: Hexo): void {
   database.save = () => Promise.resolve();
 }
 
-/** The parts of a warehouse model (warehouse 6) these changes use. */
-export interface WarehouseModel {
+/** The parts of a warehouse model (warehouse 6) these changes and the fast build's posts (fast/posts.ts) use. */
+export interface WarehouseModel<D = unknown> {
+  /** The stored documents by id; a removed one's id stays, with null. */
   data: Record<string, Record<string, unknown> | null | undefined>;
+  _dataKeys: string[];
+  dirty: boolean;
   length: number;
+  /** A document of the model holding `data`'s fields (what its lookups return, of a deep copy). */
+  new: (data: object) => D;
   schema: { paths: Record<string, unknown>; _execQuery: (query: unknown) => (data: Record<string, unknown>) => boolean };
   findOne: (query: unknown, options?: Record<string, unknown>) => unknown;
   findById: (id: string, options?: Record<string, unknown>) => unknown;

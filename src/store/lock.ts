@@ -4,7 +4,6 @@ import {
   linkSync,
   mkdirSync,
   openSync,
-  readdirSync,
   readFileSync,
   renameSync,
   statSync,
@@ -13,8 +12,9 @@ import {
   writeSync,
 } from 'node:fs';
 import { hostname } from 'node:os';
-import { basename, dirname, join, resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { LockedError, UserError } from '../errors.js';
+import { isAlive, removeDeadTemporaries } from './temporaries.js';
 
 interface LockOwner {
   pid: number;
@@ -144,22 +144,6 @@ function temporaryName(path: string): string {
   return `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
 }
 
-/** Removes what runs killed while taking the lock left beside it (their names carry their pid). */
-function removeDeadTemporaries(path: string): void {
-  const pattern = new RegExp(`^${basename(path).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\.(\\d+)\\.[0-9a-f]+\\.tmp$`);
-  let names: string[];
-  try {
-    names = readdirSync(dirname(path));
-  } catch {
-    return;
-  }
-  for (const name of names) {
-    const pid = Number(pattern.exec(name)?.[1]);
-    // Our own pid: this process creates and removes its temporaries within one synchronous call.
-    if (pid > 0 && (pid === process.pid || !isAlive(pid))) removeQuietly(join(dirname(path), name));
-  }
-}
-
 function cannotWrite(path: string, error: unknown): UserError {
   const code = (error as NodeJS.ErrnoException).code ?? String(error);
   return new UserError(`cannot create the site's lock file ${path} (${code}): newsstand needs to write in ${dirname(path)}`);
@@ -193,15 +177,6 @@ function isStale(owner: LockOwner, path: string): boolean {
   // Our own pid on a lock we do not hold: a dead run had it before us (containers start every run as the same pid).
   if (owner.pid === process.pid) return !held.has(resolve(path));
   return !isAlive(owner.pid);
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code !== 'ESRCH';
-  }
 }
 
 function releaseIfOurs(path: string, owner: string): void {

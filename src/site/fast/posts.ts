@@ -3,6 +3,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type Hexo from 'hexo';
 import { postHash } from '../../post/post-text.js';
+import type { WarehouseModel } from '../hexo-tuning.js';
 import type { BuildCache, CachedCategory, CachedPost } from './build-cache.js';
 import { type Helping, WorkQueue } from './work-queue.js';
 
@@ -92,17 +93,6 @@ async function postFiles(postsDir: string): Promise<PostFile[]> {
     if (found) files.push({ name: file.slice(0, -'.md'.length), size: found.size, mtimeMs: found.mtimeMs });
   }
   return files;
-}
-
-/** What of a warehouse model (warehouse/dist/model.js) this module reaches into. */
-interface WarehouseModel<D = unknown> {
-  /** The stored documents by id; a removed one's id stays, with null. */
-  data: Record<string, object | null>;
-  _dataKeys: string[];
-  dirty: boolean;
-  length: number;
-  /** A document of the model holding `data`'s fields (what its lookups return, of a deep copy). */
-  'new'(data: object): D;
 }
 
 /**

@@ -1,8 +1,9 @@
 import { writeSync } from 'node:fs';
-import { open, readdir, readFile, rename, rm } from 'node:fs/promises';
+import { open, readFile, rename, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { basename, dirname, join } from 'node:path';
+import { join } from 'node:path';
 import type Hexo from 'hexo';
+import { removeDeadTemporaries } from '../../store/temporaries.js';
 import type { SiteLocals } from './model.js';
 
 const require = createRequire(import.meta.url);
@@ -154,31 +155,11 @@ export class SearchState {
 
   private async write(): Promise<void> {
     const { index, indexed } = this.search!;
-    await removeAbandonedStates(this.statePath);
+    // Those of killed builds: each the size of the index, ~120 MB at 20,000 posts, and nothing else removes them.
+    removeDeadTemporaries(this.statePath);
     await writeState(this.temporary, this.of, indexed, index, this.keep);
     this.staged = true;
     if (!this.keep) this.search = null;
-  }
-}
-
-/**
- * Removes the states killed builds were writing (`<state>.<pid>.tmp` of a process that is gone): each is the size
- * of the index, ~120 MB at 20,000 posts, and nothing else would ever remove it.
- */
-async function removeAbandonedStates(statePath: string): Promise<void> {
-  const prefix = `${basename(statePath)}.`;
-  for (const name of await readdir(dirname(statePath)).catch(() => [] as string[])) {
-    const pid = name.startsWith(prefix) ? Number(/^(\d+)\.tmp$/.exec(name.slice(prefix.length))?.[1]) : 0;
-    if (pid > 0 && pid !== process.pid && !isRunning(pid)) await rm(join(dirname(statePath), name), { force: true });
-  }
-}
-
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 

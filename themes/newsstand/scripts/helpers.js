@@ -209,6 +209,11 @@ function utcLabel(offset) {
   return `UTC${match[1]}${hours}${minutes ? ':' + match[3] : ''}`;
 }
 
+/** The language Hexo's date helpers format in (hexo/dist/plugins/helper/date.js getLanguage): what a kept date depends on. */
+function dateLanguage(helpers) {
+  return helpers.page.lang || helpers.page.language || helpers.config.language;
+}
+
 // The <time> last made of each post's date, by the date: a post is on a handful of listing pages besides its
 // own, and formatting a date three ways through moment was most of what those cards cost. Kept with what the
 // text depends on — the instant, the site's timezone, the page's language, the zone shown or not — so a date
@@ -224,9 +229,7 @@ const times = new WeakMap();
  */
 hexo.extend.helper.register('ns_time', function (value, zone) {
   if (value === null || typeof value !== 'object') return timeElement(this, value, zone);
-  // Hexo's date helpers read the language as this does (helper/date.js getLanguage).
-  const language = this.page.lang || this.page.language || this.config.language;
-  const key = `${value.valueOf()}\u0000${this.config.timezone}\u0000${language}\u0000${zone ? 1 : 0}`;
+  const key = `${value.valueOf()}\u0000${this.config.timezone}\u0000${dateLanguage(this)}\u0000${zone ? 1 : 0}`;
   let made = times.get(value);
   if (made?.key !== key) times.set(value, (made = { key, html: timeElement(this, value, zone) }));
   return made.html;
@@ -242,13 +245,12 @@ function timeElement(helpers, value, zone) {
 }
 
 // The footer's year, made through moment once a minute rather than on every page (45,000 of them at 20,000 posts),
-// for the site's timezone and the page's language as Hexo's date helper reads them.
+// for the site's timezone and the page's language.
 let currentYear = { key: '', text: '' };
 
 /** The current year, as date(new Date(), 'YYYY') gives it. */
 hexo.extend.helper.register('ns_year', function () {
-  const language = this.page.lang || this.page.language || this.config.language;
-  const key = `${Math.floor(Date.now() / 60_000)}\u0000${this.config.timezone}\u0000${language}`;
+  const key = `${Math.floor(Date.now() / 60_000)}\u0000${this.config.timezone}\u0000${dateLanguage(this)}`;
   if (currentYear.key !== key) currentYear = { key, text: this.date(new Date(), 'YYYY') };
   return currentYear.text;
 });
