@@ -194,7 +194,7 @@ function editDescending(text, edits) {
  * have it in their title, each appended as the digits it will be written as (the posts come largest id
  * first). A full build passes every key of every post through here (50 million at 20,000 posts), hence the
  * flat arrays: a key of one BMP character finds its list by that character, a pair of them (both as
- * core.forEachKeyCode's number) in an open-addressing table, other keys in a Map; a list is a slot in typed
+ * core.keyCodes' number) in an open-addressing table, other keys in a Map; a list is a slot in typed
  * arrays.
  */
 class NewLists {
@@ -211,23 +211,30 @@ class NewLists {
     this.titleLength = new Int32Array(1024);
     this.allBytes = [];
     this.titleBytes = [];
-    this.id = -1;
-    const inTitle = (list) => {
-      this.add(list, this.id, false);
-      this.add(list, this.id, true);
-    };
-    this.visitTitleCode = (code) => inTitle(this.listOfCode(code));
-    this.visitTitleKey = (key) => inTitle(this.listOfKey(key));
-    this.visitCode = (code) => this.add(this.listOfCode(code), this.id, false);
-    this.visitKey = (key) => this.add(this.listOfKey(key), this.id, false);
+    this.codes = new Int32Array(1 << 16); // core.keyCodes' numbers of one text
+    this.strings = []; // and its other keys
   }
   get count() {
     return this.keys.length;
   }
   addPost(id, doc) {
-    this.id = id;
-    core.forEachKeyCode(fold(doc[0]), this.visitTitleCode, this.visitTitleKey);
-    core.forEachKeyCode(fold(core.documentText(doc)), this.visitCode, this.visitKey);
+    this.addKeys(id, fold(doc[0]), true);
+    this.addKeys(id, fold(core.documentText(doc)), false);
+  }
+  /** Appends the id to the list of each key of a text (and to its title list too with `title`). */
+  addKeys(id, text, title) {
+    if (this.codes.length < 2 * text.length) this.codes = new Int32Array(4 * text.length);
+    const codes = this.codes;
+    const strings = this.strings;
+    strings.length = 0;
+    const count = core.keyCodes(text, codes, strings);
+    for (let i = 0, k = 0; i < count; i++) {
+      const code = codes[i];
+      const list = code === 0 ? this.listOfKey(strings[k++]) : this.listOfCode(code);
+      // most keys of a text come again within it: the id is then the list's last already
+      if (this.lastAll[list] !== id) this.add(list, id, false);
+      if (title && this.lastTitle[list] !== id) this.add(list, id, true);
+    }
   }
   listOfCode(code) {
     if ((code & 0xffff) === 0) {

@@ -104,16 +104,50 @@ describe('index keys', () => {
     expect(keysOf('野𠮷')).toEqual(['野', '野𠮷', '𠮷']);
   });
 
-  it('gives the number form of a key for the pairs the build counts fast', () => {
-    const numbers: number[] = [];
+  it('gives the number form of a key for the pairs the build counts fast, in the order of the text', () => {
+    const text = '晶圆 risc 𠮷野';
+    const codes = new Int32Array(2 * text.length);
     const strings: string[] = [];
-    core.forEachKeyCode(
-      '晶圆 risc 𠮷野',
-      (code: number) => numbers.push(code),
-      (key: string) => strings.push(key),
-    );
-    expect(numbers.map(core.keyOfCode)).toEqual(['晶', '晶圆', '圆', '野']);
+    const count = core.keyCodes(text, codes, strings);
+    expect([...codes.subarray(0, count)].map((code) => (code === 0 ? 0 : core.keyOfCode(code)))).toEqual([
+      '晶',
+      '晶圆',
+      '圆',
+      0,
+      0,
+      0,
+      '野',
+    ]);
     expect(strings).toEqual(['risc', '𠮷', '𠮷野']);
+  });
+
+  it('gives the keys the rule says: each word, each gram character and each pair of neighbours', () => {
+    // The rule spelled out over runs(), slowly, against keyCodes' one pass.
+    const expected = (text: string) => {
+      const keys: string[] = [];
+      const list = core.runs(text);
+      for (let r = 0; r < list.length; r += 3) {
+        const run = text.slice(list[r + 1], list[r + 2]);
+        if (list[r] === core.WORD) {
+          const word = run.slice(0, core.MAX_WORD);
+          keys.push(/[\uD800-\uDBFF]$/.test(word) ? word.slice(0, -1) : word);
+          continue;
+        }
+        const characters = Array.from(run);
+        characters.forEach((character, i) => {
+          if (i > 0) keys.push(characters[i - 1] + character);
+          keys.push(character);
+        });
+      }
+      return keys;
+    };
+    const unit = fc.constantFrom(...CJK, ...LATIN, ' ', '，', '-', '𠮷', '\uD800', '\uDC00', 'ｶ', 'ä', 'x'.repeat(30));
+    fc.assert(
+      fc.property(fc.string({ unit, maxLength: 40 }), (raw) => {
+        const text = fold(raw);
+        expect(keysOf(raw)).toEqual(expected(text));
+      }),
+    );
   });
 
   it('finds every piece of a text through the keys of that text, in the shard of the lookup', () => {

@@ -189,50 +189,75 @@
   }
 
   /**
-   * Walks the index keys of a folded text (a key may come more than once): a key of one or two characters
-   * of the BMP goes to `visitCode` as a number (first << 16 | second, see keyOfCode), which is what the build
-   * counts fast; any other key goes to `visitKey` as a string.
+   * The index keys of a folded text, in the order they occur (a key may come more than once). A key of one
+   * or two characters of the BMP is written into `codes` as a number (first << 16 | second, see keyOfCode),
+   * which is what the build counts fast; any other key is written as 0 and pushed to `keys` as a string.
+   * `codes` must hold 2 × text.length numbers; returns how many it was given. One pass, no strings for the
+   * common keys: a full build walks some 50 million keys.
    */
-  function forEachKeyCode(text, visitCode, visitKey) {
-    var list = runs(text);
-    for (var r = 0; r < list.length; r += 3) {
-      var start = list[r + 1];
-      var end = list[r + 2];
-      if (list[r] === WORD) {
-        visitKey(truncateWord(text.slice(start, end)));
-        continue;
-      }
-      for (var i = start; i < end; ) {
-        var firstSize = sizeAt(text, i);
-        var next = i + firstSize;
-        if (firstSize === 1) visitCode(text.charCodeAt(i) << 16);
-        else visitKey(text.slice(i, next));
-        if (next < end) {
-          var secondSize = sizeAt(text, next);
-          if (firstSize === 1 && secondSize === 1) visitCode((text.charCodeAt(i) << 16) | text.charCodeAt(next));
-          else visitKey(text.slice(i, next + secondSize));
+  function keyCodes(text, codes, keys) {
+    var count = 0;
+    var length = text.length;
+    var runKind = SEPARATOR;
+    var runStart = 0;
+    var previous = -1; // where the last character of a gram run started (-1: none)
+    var previousUnit = 0; // that character as one unit, or 0 when it is a surrogate pair
+    for (var i = 0; i < length; ) {
+      var unit = text.charCodeAt(i);
+      var size = 1;
+      var kind;
+      if (unit >= 0xd800 && unit <= 0xdbff && sizeAt(text, i) === 2) {
+        size = 2;
+        kind = classOf(text.codePointAt(i));
+      } else kind = classOf(unit);
+      if (kind !== runKind) {
+        if (runKind === WORD) {
+          codes[count++] = 0;
+          keys.push(truncateWord(text.slice(runStart, i)));
         }
-        i = next;
+        runKind = kind;
+        runStart = i;
+        previous = -1;
       }
+      if (kind === GRAM) {
+        var single = size === 1 ? unit : 0;
+        if (previous >= 0) {
+          if (previousUnit && single) codes[count++] = (previousUnit << 16) | single;
+          else {
+            codes[count++] = 0;
+            keys.push(text.slice(previous, i + size));
+          }
+        }
+        if (single) codes[count++] = single << 16;
+        else {
+          codes[count++] = 0;
+          keys.push(text.slice(i, i + 2));
+        }
+        previous = i;
+        previousUnit = single;
+      }
+      i += size;
     }
+    if (runKind === WORD) {
+      codes[count++] = 0;
+      keys.push(truncateWord(text.slice(runStart, length)));
+    }
+    return count;
   }
 
-  /** The key a number of forEachKeyCode stands for. */
+  /** The key a number of keyCodes stands for. */
   function keyOfCode(code) {
     var second = code & 0xffff;
     var first = (code >>> 16) & 0xffff;
     return second ? String.fromCharCode(first, second) : String.fromCharCode(first);
   }
 
-  /** Calls `visit` with every index key of a folded text, as a string (a key may come more than once). */
+  /** Calls `visit` with every index key of a folded text, as a string, in order (a key may come more than once). */
   function forEachKey(text, visit) {
-    forEachKeyCode(
-      text,
-      function (code) {
-        visit(keyOfCode(code));
-      },
-      visit,
-    );
+    var codes = new Int32Array(2 * text.length);
+    var keys = [];
+    var count = keyCodes(text, codes, keys);
+    for (var i = 0, k = 0; i < count; i++) visit(codes[i] === 0 ? keys[k++] : keyOfCode(codes[i]));
   }
 
   /**
@@ -455,7 +480,7 @@
     createFolder: createFolder,
     runs: runs,
     forEachKey: forEachKey,
-    forEachKeyCode: forEachKeyCode,
+    keyCodes: keyCodes,
     keyOfCode: keyOfCode,
     DIGITS: DIGITS,
     shardOf: shardOf,
