@@ -6,6 +6,7 @@ import Hexo from 'hexo';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   bindHelpersOnUse,
+  copyMomentsByClone,
   i18nPerLanguages,
   indexBySource,
   keepDatabaseInMemory,
@@ -217,6 +218,81 @@ describe('each tuning alone', () => {
       expect(hexo.extend.processor.list()).toBe(hexo.source.processors);
     } finally {
       rmSync(hexo.base_dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('moments stored by clone', () => {
+  /** A site of two posts and a page in a timezone, loaded by Hexo, with the tuning or without. */
+  async function load(tuned: boolean) {
+    const dir = mkdtempSync(join(tmpdir(), 'newsstand-tuning-'));
+    mkdirSync(join(dir, 'source', '_posts'), { recursive: true });
+    writeFileSync(join(dir, '_config.yml'), 'title: moments\ntimezone: Asia/Shanghai\n');
+    writeFileSync(
+      join(dir, 'source', '_posts', 'a.md'),
+      '---\ntitle: A\ndate: 2026-03-08 01:30:00\nupdated: 2026-11-01T12:00:00Z\n---\nA\n',
+    );
+    writeFileSync(
+      join(dir, 'source', '_posts', 'b.md'),
+      '---\ntitle: B\ndate: Wed, 02 Sep 2026 12:29:58 GMT\nupdated: 2026-09-03 08:00:00\n---\nB\n',
+    );
+    writeFileSync(
+      join(dir, 'source', 'about.md'),
+      '---\ntitle: About\ndate: 2026-01-02 03:04:05\nupdated: 2026-01-03 00:00:00\n---\nabout\n',
+    );
+    const hexo = new Hexo(dir, { silent: true });
+    hexo.env.init = true;
+    await hexo.init();
+    await hexo.loadPlugin(require.resolve('hexo-renderer-marked'));
+    let copies = 0;
+    if (tuned) {
+      copyMomentsByClone(hexo);
+      // Hexo's inserts reach the tuned copy: the spy counts them.
+      const prototype = (hexo.model('Post') as unknown as WarehouseModel).Document.prototype;
+      const tunedCopy = prototype.toObject;
+      prototype.toObject = function (this: object) {
+        copies++;
+        return tunedCopy.call(this);
+      };
+    }
+    await hexo.load();
+    if (tuned) expect(copies).toBeGreaterThanOrEqual(2);
+    return hexo;
+  }
+  const seen = (hexo: Hexo) =>
+    ['Post', 'Page']
+      .flatMap((name) =>
+        (hexo.model(name) as unknown as { toArray: () => Array<Record<string, { format?: () => string; valueOf: () => number }>> })
+          .toArray()
+          .map((doc) => [String(doc.source), doc.date?.format?.(), doc.updated?.format?.(), doc.date?.valueOf(), doc.updated?.valueOf()]),
+      )
+      .sort(); // Hexo processes the files in no fixed order
+
+  it('stores what warehouse stores, having copied the moments by clone', async () => {
+    const [plain, tuned] = [await load(false), await load(true)];
+    try {
+      expect(seen(tuned)).toEqual(seen(plain));
+      expect(seen(tuned)).toHaveLength(3);
+      const stored = (hexo: Hexo) =>
+        Object.values((hexo.model('Post') as unknown as WarehouseModel).data)
+          .map((raw) => [raw?.source, String(raw?.date), String(raw?.updated), (raw?.date as { _z?: unknown })?._z])
+          .sort();
+      expect(stored(tuned)).toEqual(stored(plain));
+      // What each copy holds before the setter: warehouse's copy of a moment is a plain object, the tuned one a moment.
+      const copied = (hexo: Hexo) =>
+        typeof (hexo.model('Post') as unknown as { findOne: (query: object) => { toObject: () => { date: { clone?: unknown } } } })
+          .findOne({})
+          .toObject().date.clone;
+      expect([copied(plain), copied(tuned)]).toEqual(['undefined', 'function']);
+      // The stored moment is a copy: changing the document's does not change it.
+      const Post = tuned.model('Post') as unknown as WarehouseModel & {
+        insert: (data: object) => Promise<{ _id: string; date: { add: (n: number, unit: string) => void; valueOf: () => number } }>;
+      };
+      const doc = await Post.insert({ source: '_posts/c.md', slug: 'c', date: new Date('2026-05-05T05:05:05Z') });
+      doc.date.add(1, 'day');
+      expect((Post.data[doc._id]!.date as { valueOf: () => number }).valueOf()).toBe(Date.parse('2026-05-05T05:05:05Z'));
+    } finally {
+      for (const hexo of [plain, tuned]) rmSync(hexo.base_dir, { recursive: true, force: true });
     }
   });
 });

@@ -3,7 +3,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type Hexo from 'hexo';
 import { postHash } from '../../post/post-text.js';
-import type { WarehouseModel } from '../hexo-tuning.js';
+import { isMoment, type WarehouseModel } from '../hexo-tuning.js';
 import type { BuildCache, CachedCategory, CachedPost } from './build-cache.js';
 import { type Helping, WorkQueue } from './work-queue.js';
 
@@ -185,10 +185,6 @@ function ownFields(doc: HexoDocument): Record<string, unknown> {
     fields[key] = isMoment(value) ? { $moment: value.toISOString() } : value === doc.content && value !== '' ? { $content: true } : value;
   }
   return fields;
-}
-
-function isMoment(value: unknown): value is { toISOString(): string } {
-  return Boolean(value && typeof value === 'object' && (value as { _isAMomentObject?: boolean })._isAMomentObject);
 }
 
 /** A category's key (its names from the top, see categoryKey); what Hexo named it and its parents, new ones, in `found`. */
