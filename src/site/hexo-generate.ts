@@ -23,7 +23,7 @@ import { BuildMemory } from './fast/memory.js';
 import { prepareFastBuild } from './fast/prepare.js';
 import { BuildHelper, type HelperWork } from './fast/build-helper.js';
 import { serveHelper } from './fast/helper-process.js';
-import { copyMomentsByClone, keepDatabaseInMemory, tuneHexo } from './hexo-tuning.js';
+import { lightenStoredCopies, keepDatabaseInMemory, tuneHexo } from './hexo-tuning.js';
 import { withReferrerMeta } from './referrer-meta.js';
 
 const require = createRequire(import.meta.url);
@@ -151,7 +151,7 @@ async function loadSite(hexo: Hexo, request: GenerateRequest, send: Send): Promi
     hexo.plugin_dir = (await exposeBundledTheme(root, theme)) + sep;
   }
   await hexo.init();
-  copyMomentsByClone(hexo);
+  lightenStoredCopies(hexo);
   for (const plugin of missingPlugins(root)) await hexo.loadPlugin(require.resolve(plugin));
   if (request.noReferrer) hexo.extend.filter.register('after_render:html', (html: string) => withReferrerMeta(html), 99);
   if (THEME_PROFILES[themeName(theme)]?.authorData) supplyAuthorData(hexo);

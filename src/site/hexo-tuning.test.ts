@@ -6,7 +6,7 @@ import Hexo from 'hexo';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   bindHelpersOnUse,
-  copyMomentsByClone,
+  lightenStoredCopies,
   i18nPerLanguages,
   indexBySource,
   keepDatabaseInMemory,
@@ -222,7 +222,7 @@ describe('each tuning alone', () => {
   });
 });
 
-describe('moments stored by clone', () => {
+describe('lighter stored copies', () => {
   /** A site of two posts and a page in a timezone, loaded by Hexo, with the tuning or without. */
   async function load(tuned: boolean) {
     const dir = mkdtempSync(join(tmpdir(), 'newsstand-tuning-'));
@@ -245,8 +245,10 @@ describe('moments stored by clone', () => {
     await hexo.init();
     await hexo.loadPlugin(require.resolve('hexo-renderer-marked'));
     let copies = 0;
+    let permalinks = 0;
+    hexo.extend.filter.register('post_permalink', (path: string) => (permalinks++, path), 20);
     if (tuned) {
-      copyMomentsByClone(hexo);
+      lightenStoredCopies(hexo);
       // Hexo's inserts reach the tuned copy: the spy counts them.
       const prototype = (hexo.model('Post') as unknown as WarehouseModel).Document.prototype;
       const tunedCopy = prototype.toObject;
@@ -257,6 +259,10 @@ describe('moments stored by clone', () => {
     }
     await hexo.load();
     if (tuned) expect(copies).toBeGreaterThanOrEqual(2);
+    // Untuned, each copy warehouse stores of a post computes its path (Hexo's post_permalink filter) for
+    // nothing: 6 runs for 2 posts in Hexo 8.1; tuned, only what reads a post's path runs it.
+    if (tuned) expect(permalinks).toBeLessThanOrEqual(2);
+    else expect(permalinks).toBeGreaterThan(2);
     return hexo;
   }
   const seen = (hexo: Hexo) =>
@@ -264,11 +270,19 @@ describe('moments stored by clone', () => {
       .flatMap((name) =>
         (hexo.model(name) as unknown as { toArray: () => Array<Record<string, { format?: () => string; valueOf: () => number }>> })
           .toArray()
-          .map((doc) => [String(doc.source), doc.date?.format?.(), doc.updated?.format?.(), doc.date?.valueOf(), doc.updated?.valueOf()]),
+          .map((doc) => [
+            String(doc.source),
+            doc.date?.format?.(),
+            doc.updated?.format?.(),
+            doc.date?.valueOf(),
+            doc.updated?.valueOf(),
+            String(doc.path),
+            String(doc.permalink),
+          ]),
       )
       .sort(); // Hexo processes the files in no fixed order
 
-  it('stores what warehouse stores, having copied the moments by clone', async () => {
+  it('stores what warehouse stores, the moments copied by clone and the virtuals not computed', async () => {
     const [plain, tuned] = [await load(false), await load(true)];
     try {
       expect(seen(tuned)).toEqual(seen(plain));

@@ -37,30 +37,44 @@ export function keepDatabaseInMemory(hexo: Hexo): void {
 }
 
 /**
- * Warehouse copies every document it inserts deeply (Document#toObject, by rfdc) before storing the copy, and a
- * post's and a page's `date` and `updated` are moments: the copy walks each one's locale and its
- * moment-timezone zone (every offset change of the timezone's history), ~30 µs a moment, 1.3 s of making
- * 20,000 posts and nearly all of what storing one costs, for nothing: the schema's setter then stores a new
- * moment made from the copy's `_d` (hexo/dist/models/types/moment.js, `validate`). The model's documents copy
- * their moments with moment's own `clone` instead (the same instant; locale and zone shared, not copied), so
- * the same is stored; everything else is copied by warehouse as before.
+ * Warehouse copies every document it inserts (Document#toObject) and stores the copy once the schema's setters
+ * have had it. Two parts of the copy are wasted, and they are most of what storing a post costs:
+ * - `date` and `updated` are moments, copied deeply (rfdc): each one's locale and moment-timezone zone (every
+ *   offset change of the timezone's history), ~30 µs a moment, 1.3 s at 20,000 posts, for a setter that then
+ *   stores a new moment made from the copy's `_d` (hexo/dist/models/types/moment.js, `validate`). They are
+ *   copied with moment's own `clone` (the same instant; locale and zone shared, not copied).
+ * - Virtuals (a post's `path`, `permalink`, …) are computed for the copy, and their setter stage deletes them
+ *   (warehouse/dist/types/virtual.js): a post's `path` runs Hexo's post_permalink filter, ten moment formats
+ *   and a hash. A virtual without a setter of its own is left out of the copy.
+ * So the same is stored; everything else is copied by warehouse as before.
  */
-export function copyMomentsByClone(hexo: Hexo): void {
-  for (const name of ['Post', 'Page']) copyModelMomentsByClone(model(hexo, name));
+export function lightenStoredCopies(hexo: Hexo): void {
+  const Virtual = (hexo.database.constructor as unknown as { Schema: { Types: { Virtual: new (...args: never[]) => object } } }).Schema
+    .Types.Virtual;
+  for (const name of ['Post', 'Page']) {
+    const target = model(hexo, name);
+    const unstored = new Set(
+      Object.entries(target.schema.paths)
+        .filter(([, type]) => type instanceof Virtual && typeof (type as { setter?: unknown }).setter !== 'function')
+        .map(([key]) => key),
+    );
+    lightenModelCopies(target, unstored);
+  }
 }
 
-function copyModelMomentsByClone(target: WarehouseModel): void {
+function lightenModelCopies(target: WarehouseModel, unstored: ReadonlySet<string>): void {
   const prototype = target.Document.prototype;
   const deepCopy = prototype.toObject;
   prototype.toObject = function (this: Record<string, unknown>) {
-    // The document's fields, in order, for warehouse to copy, but for its moments: getters (virtuals, which
-    // warehouse does not copy) still read the document itself.
+    // The document's fields, in order, for warehouse to copy, but for its moments and the virtuals it would
+    // drop; other getters still read the document itself.
     const fields: Record<string, unknown> = {};
     const moments: Array<[key: string, value: Moment]> = [];
     for (const key of Object.keys(this)) {
       const field = Object.getOwnPropertyDescriptor(this, key);
-      if (field?.get) Object.defineProperty(fields, key, { get: () => this[key], enumerable: true });
-      else if (isMoment(field?.value)) {
+      if (field?.get) {
+        if (!unstored.has(key)) Object.defineProperty(fields, key, { get: () => this[key], enumerable: true });
+      } else if (isMoment(field?.value)) {
         fields[key] = null;
         moments.push([key, field.value]);
       } else fields[key] = field?.value;
