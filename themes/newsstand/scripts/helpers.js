@@ -6,6 +6,7 @@
 const ENTITIES = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' };
 
 function decodeEntities(text) {
+  if (!text.includes('&')) return text;
   return text.replace(/&(#x[0-9a-f]+|#[0-9]+|[a-z]+);/gi, (whole, name) => {
     if (name[0] !== '#') return ENTITIES[name.toLowerCase()] ?? whole;
     const code = name[1] === 'x' || name[1] === 'X' ? parseInt(name.slice(2), 16) : parseInt(name.slice(1), 10);
@@ -38,16 +39,18 @@ const LINE_BREAKING_TAG = /^<\/?(?:br|p|div|li|ul|ol|dl|dt|dd|h[1-6]|tr|td|th|ta
 
 /** Text of an HTML fragment: no tags, entities decoded, whitespace collapsed, cut at `maxLength` characters. */
 function plainText(html, maxLength) {
-  const text = decodeEntities(
-    String(html ?? '')
+  let text = String(html ?? '');
+  if (text.includes('<')) {
+    text = text
       .replace(/<(script|style)\b[\s\S]*?<\/\1\s*>/gi, '')
       .replace(/<!--[\s\S]*?-->/g, '')
-      .replace(/<[^>]*>/g, (tag) => (LINE_BREAKING_TAG.test(tag) ? ' ' : '')),
-  )
-    .replace(/\s+/g, ' ')
-    .trim();
+      .replace(/<[^>]*>/g, (tag) => (LINE_BREAKING_TAG.test(tag) ? ' ' : ''));
+  }
+  text = decodeEntities(text).replace(/\s+/g, ' ').trim();
+  // Cut in characters, not UTF-16 units: a text within maxLength units is within it in characters too.
+  if (!maxLength || text.length <= maxLength) return text;
   const characters = Array.from(text);
-  return maxLength && characters.length > maxLength ? characters.slice(0, maxLength).join('') + '…' : text;
+  return characters.length > maxLength ? characters.slice(0, maxLength).join('') + '…' : text;
 }
 
 hexo.extend.helper.register('ns_plain_text', function (html, maxLength) {
