@@ -3,6 +3,7 @@ import type { Readable } from 'node:stream';
 import type Hexo from 'hexo';
 import { bindHelpersOnUse, i18nPerLanguages, urlForByPath } from '../hexo-tuning.js';
 import type { SiteLocals } from './model.js';
+import { pageUrlFor } from './page-url.js';
 
 /** A route as the generators made it: a page rendered through the first layout the theme has, or data as it is. */
 export interface GeneratedRoute {
@@ -62,6 +63,7 @@ function localsClass(hexo: Hexo, site: SiteLocals) {
   const fullUrlFor = (hexo.extend.helper.get('full_url_for') as (this: unknown, path: string) => string).bind({
     config: { url: config.url },
   });
+  const urlOf = pageUrlFor(String(config.url), fullUrlFor);
   return class Locals {
     page: Record<string, unknown>;
     path: string;
@@ -77,7 +79,7 @@ function localsClass(hexo: Hexo, site: SiteLocals) {
       this.page = { ...data };
       if (this.page.path == null) this.page.path = path;
       this.path = path;
-      this.url = fullUrlFor(path);
+      this.url = urlOf(path);
     }
   };
 }
