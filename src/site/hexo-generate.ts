@@ -23,7 +23,7 @@ import { BuildMemory } from './fast/memory.js';
 import { prepareFastBuild } from './fast/prepare.js';
 import { BuildHelper, type HelperWork } from './fast/build-helper.js';
 import { serveHelper } from './fast/helper-process.js';
-import { lightenStoredCopies, keepDatabaseInMemory, tuneHexo } from './hexo-tuning.js';
+import { keepDatabaseInMemory, lightenStoredCopies, tuneHexo } from './hexo-tuning.js';
 import { withReferrerMeta } from './referrer-meta.js';
 
 const require = createRequire(import.meta.url);

@@ -7,7 +7,7 @@
  */
 import type Hexo from 'hexo';
 
-/** Everything below, in the order the worker needs it. */
+/** What a build through Hexo's own generate needs below, in order (lightenStoredCopies is every build's: loadSite). */
 export function tuneHexo(hexo: Hexo): void {
   onlyLayoutFilesAreViews(hexo);
   keepDatabaseInMemory(hexo);
