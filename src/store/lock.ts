@@ -1,20 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import {
-  closeSync,
-  linkSync,
-  mkdirSync,
-  openSync,
-  readFileSync,
-  renameSync,
-  statSync,
-  unlinkSync,
-  writeFileSync,
-  writeSync,
-} from 'node:fs';
+import { closeSync, linkSync, mkdirSync, openSync, readFileSync, renameSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { LockedError, UserError } from '../errors.js';
-import { isAlive, removeDeadTemporaries } from './temporaries.js';
+import { isAlive, removeDeadTemporaries, removeQuietly } from './temporaries.js';
 
 interface LockOwner {
   pid: number;
@@ -181,12 +170,4 @@ function isStale(owner: LockOwner, path: string): boolean {
 
 function releaseIfOurs(path: string, owner: string): void {
   if (readText(path) === owner) removeQuietly(path);
-}
-
-function removeQuietly(path: string): void {
-  try {
-    unlinkSync(path);
-  } catch {
-    // already gone
-  }
 }

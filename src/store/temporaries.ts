@@ -17,7 +17,7 @@ export function isAlive(pid: number): boolean {
  * or renames its own before it calls this again.
  */
 export function removeDeadTemporaries(path: string): void {
-  const pattern = new RegExp(`^${basename(path).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\.(\\d+)(?:\\.[0-9a-f]+)?\\.tmp$`);
+  const prefix = `${basename(path)}.`;
   let names: string[];
   try {
     names = readdirSync(dirname(path));
@@ -25,7 +25,17 @@ export function removeDeadTemporaries(path: string): void {
     return;
   }
   for (const name of names) {
-    const pid = Number(pattern.exec(name)?.[1]);
-    if (pid > 0 && (pid === process.pid || !isAlive(pid))) rmSync(join(dirname(path), name), { force: true });
+    if (!name.startsWith(prefix) || !name.endsWith('.tmp')) continue;
+    const pid = Number(/^(\d+)(?:\.[0-9a-f]+)?$/.exec(name.slice(prefix.length, -'.tmp'.length))?.[1]);
+    if (pid > 0 && (pid === process.pid || !isAlive(pid))) removeQuietly(join(dirname(path), name));
+  }
+}
+
+/** Removes a file if it can: one already gone, or that cannot be removed now, is no reason to fail. */
+export function removeQuietly(path: string): void {
+  try {
+    rmSync(path, { force: true });
+  } catch {
+    // left for a later run
   }
 }

@@ -231,9 +231,8 @@ class NewLists {
     for (let i = 0, k = 0; i < count; i++) {
       const code = codes[i];
       const list = code === 0 ? this.listOfKey(strings[k++]) : this.listOfCode(code);
-      // most keys of a text come again within it: the id is then the list's last already
-      if (this.lastAll[list] !== id) this.add(list, id, false);
-      if (title && this.lastTitle[list] !== id) this.add(list, id, true);
+      this.add(list, id, false);
+      if (title) this.add(list, id, true);
     }
   }
   listOfCode(code) {
