@@ -191,48 +191,94 @@ function postFileText(postsDir: string, name: string): string {
   return readFileSync(join(postsDir, `${name}.md`), 'utf8');
 }
 
+/** What a post reads its texts with, and what was set on it in their place: under TEXTS, for the shared accessors. */
+interface PostState {
+  name: string;
+  options: PostTexts;
+  content: string | undefined;
+  raw: string | undefined;
+  /** Fields that are the content (Hexo's `more`) given another value. */
+  overridden: Map<string, unknown>;
+}
+
+const TEXTS = Symbol('post texts');
+type StatefulPost = Record<string | symbol, unknown> & { [TEXTS]: PostState };
+
+// One pair of functions for every post, reading the post's own state: V8 keeps objects whose accessors differ by
+// object as hash tables (three times the size: ~30 MB more per process at 20,000 posts).
+// `content` is read each time it is asked for (its page, the feeds, the search index: a few reads), not kept:
+// held by every post, the texts of 100,000 posts would not fit in a CI runner's heap.
+const CONTENT: PropertyDescriptor = {
+  enumerable: true,
+  get(this: StatefulPost) {
+    const state = this[TEXTS];
+    return state.content ?? state.options.content(state.name);
+  },
+  set(this: StatefulPost, value: string) {
+    this[TEXTS].content = value;
+  },
+};
+// Not enumerable: a page's data is copied for every page rendered, and nothing shows the raw text.
+const RAW: PropertyDescriptor = {
+  get(this: StatefulPost) {
+    const state = this[TEXTS];
+    state.raw ??= state.options.raw ? state.options.raw(state.name) : postFileText(state.options.postsDir, state.name);
+    return state.raw;
+  },
+  set(this: StatefulPost, value: string) {
+    this[TEXTS].raw = value;
+  },
+};
+const sameAsContentFields = new Map<string, PropertyDescriptor>();
+function sameAsContent(key: string): PropertyDescriptor {
+  let field = sameAsContentFields.get(key);
+  if (!field) {
+    field = {
+      enumerable: true,
+      get(this: StatefulPost) {
+        const state = this[TEXTS];
+        return state.overridden.has(key) ? state.overridden.get(key) : state.options.content(state.name);
+      },
+      set(this: StatefulPost, value: unknown) {
+        this[TEXTS].overridden.set(key, value);
+      },
+    };
+    sameAsContentFields.set(key, field);
+  }
+  return field;
+}
+
 /** A post made from its cache entry (categories are the model's), and how to forget what was set on it since. */
 function sitePost(cached: CachedPost, options: PostTexts): { post: SitePost; reset: () => void } {
-  const post: Record<string, unknown> = { _id: idOf(`post\u0000${cached.name}`) };
-  const sameAsContent: string[] = [];
+  const fields: Array<[string, unknown]> = [['_id', idOf(`post\u0000${cached.name}`)]];
+  const contentKeys: string[] = [];
   for (const [key, value] of Object.entries(cached.fields)) {
-    if (value && typeof value === 'object' && '$content' in value) sameAsContent.push(key);
+    if (value && typeof value === 'object' && '$content' in value) contentKeys.push(key);
     // From the instant, not the ISO text: parsing 40,000 dates as text was a tenth of a second at 20,000 posts.
     else
-      post[key] =
-        value && typeof value === 'object' && '$moment' in value ? moment(Date.parse((value as { $moment: string }).$moment)) : value;
+      fields.push([
+        key,
+        value && typeof value === 'object' && '$moment' in value ? moment(Date.parse((value as { $moment: string }).$moment)) : value,
+      ]);
   }
+  // Made at once, not a field at a time: V8 keeps an object given more than a dozen fields by computed name as a
+  // hash table too.
+  const post = Object.fromEntries(fields) as StatefulPost;
   post.tags = new Query([]);
-  let content: string | undefined;
-  let raw: string | undefined;
-  Object.defineProperties(post, {
-    __hash: { value: cached.hash },
-    // Read each time it is asked for (its page, the feeds, the search index: a few reads), not kept: held by
-    // every post, the texts of 100,000 posts would not fit in a CI runner's heap.
-    content: { enumerable: true, get: () => content ?? options.content(cached.name), set: (value: string) => (content = value) },
-    // Not enumerable: a page's data is copied for every page rendered, and nothing shows the raw text.
-    raw: {
-      get: () => (raw ??= options.raw ? options.raw(cached.name) : postFileText(options.postsDir, cached.name)),
-      set: (value: string) => (raw = value),
-    },
-  });
-  const overridden = new Map<string, unknown>();
-  for (const key of sameAsContent) {
-    Object.defineProperty(post, key, {
-      enumerable: true,
-      get: () => (overridden.has(key) ? overridden.get(key) : options.content(cached.name)),
-      set: (value: unknown) => overridden.set(key, value),
-    });
-  }
+  const state: PostState = { name: cached.name, options, content: undefined, raw: undefined, overridden: new Map() };
+  Object.defineProperties(post, { [TEXTS]: { value: state }, __hash: { value: cached.hash }, content: CONTENT, raw: RAW });
+  for (const key of contentKeys) Object.defineProperty(post, key, sameAsContent(key));
   const reset = () => {
-    content = undefined;
-    raw = undefined;
-    overridden.clear();
-    delete post.prev;
-    delete post.next;
+    state.content = undefined;
+    state.raw = undefined;
+    state.overridden.clear();
+    // Last set first (Hexo's post generator sets prev, next, then __post): V8 undoes the last field added in
+    // place, and turns the object into a hash table for any other.
     delete post.__post;
+    delete post.next;
+    delete post.prev;
   };
-  return { post: post as SitePost, reset };
+  return { post: post as unknown as SitePost, reset };
 }
 
 /** A post's categories at every level, the way Hexo links them: top level first. */

@@ -175,6 +175,9 @@ const NOT_KEPT = new Set(['_id', 'content', '_content', 'raw', 'categories', 'ta
  * The document's own fields as JSON: moments (date, updated) as ISO strings, marked to be made moments again; a
  * field that is the post's content (Hexo's `more` of a post without an excerpt) marked to be read with it,
  * not held twice (the content is most of a post's bytes).
+ *
+ * Returned as read back from that JSON, which is what a later build reads from the cache: Hexo's values are
+ * slices of the post file's text, which each would keep whole, in an object V8 would hold as a hash table.
  */
 function ownFields(doc: HexoDocument): Record<string, unknown> {
   const fields: Record<string, unknown> = {};
@@ -184,7 +187,7 @@ function ownFields(doc: HexoDocument): Record<string, unknown> {
     if (typeof value === 'function') continue;
     fields[key] = isMoment(value) ? { $moment: value.toISOString() } : value === doc.content && value !== '' ? { $content: true } : value;
   }
-  return fields;
+  return JSON.parse(JSON.stringify(fields)) as Record<string, unknown>;
 }
 
 /** A category's key (its names from the top, see categoryKey); what Hexo named it and its parents, new ones, in `found`. */
