@@ -85,10 +85,11 @@ function lightenModelCopies(target: WarehouseModel, unstored: ReadonlySet<string
   };
 }
 
-/** A moment, as the tuning and the fast build's posts (fast/posts.ts, fast/digest.ts) use one. */
+/** A moment, as the tuning and the fast build (fast/posts.ts, fast/model.ts, fast/digest.ts) use one. */
 export interface Moment {
   clone(): Moment;
   toISOString(): string;
+  valueOf(): number;
 }
 
 export function isMoment(value: unknown): value is Moment {

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type Hexo from 'hexo';
+import type { Moment } from '../hexo-tuning.js';
 import type { BuildCache, CachedCategory, CachedPost } from './build-cache.js';
 import type { BuildMemory } from './memory.js';
 import { Query } from './query.js';
@@ -10,11 +11,6 @@ import { Query } from './query.js';
 const require = createRequire(import.meta.url);
 /** Hexo's own moment (moment-timezone): posts' dates are made with it, as Hexo's database makes them. */
 const { moment } = require('hexo/dist/plugins/helper/date') as { moment: (value: unknown) => Moment };
-
-interface Moment {
-  valueOf(): number;
-  toISOString(): string;
-}
 
 /** A post as layouts, helpers and generators see it: Hexo's post document, as plain data. */
 export interface SitePost {
