@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Hexo from 'hexo';
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   bindHelpersOnUse,
@@ -13,6 +14,7 @@ import {
   LOAD_CONCURRENCY,
   limitLoadConcurrency,
   limiter,
+  momentIso,
   onlyLayoutFilesAreViews,
   tuneHexo,
   urlForByPath,
@@ -484,5 +486,29 @@ describe('i18n per languages', () => {
       await hexo.exit();
       rmSync(hexo.base_dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('momentIso', () => {
+  const moment = require('moment-timezone') as (input?: unknown, format?: string, strict?: boolean) => any;
+
+  it("is the moment's toISOString for any instant, zone and locale, invalid moments included", () => {
+    // From year -300 to 12,000, beyond the years 0–9999 that take the Date's way.
+    const instant = fc.integer({ min: -71_700_000_000_000, max: 316_500_000_000_000 });
+    fc.assert(
+      fc.property(
+        instant,
+        fc.constantFrom('UTC', 'Asia/Shanghai', 'America/New_York', 'Asia/Kolkata'),
+        fc.constantFrom('en', 'zh-cn', 'ar'),
+        (ms, zone, locale) => {
+          const value = moment(ms).tz(zone).locale(locale);
+          expect(momentIso(value)).toBe(value.toISOString());
+        },
+      ),
+      { numRuns: 2000 },
+    );
+    const invalid = moment('not a date', 'YYYY-MM-DD', true);
+    expect(momentIso(invalid)).toBe(invalid.toISOString());
+    expect(momentIso(invalid)).toBeNull();
   });
 });

@@ -96,6 +96,17 @@ export function isMoment(value: unknown): value is Moment {
   return Boolean(value && typeof value === 'object' && (value as { _isAMomentObject?: boolean })._isAMomentObject);
 }
 
+/**
+ * What the moment's toISOString gives, without the UTC copy it makes (through moment-timezone's offset lookup)
+ * only to check the year: for a valid moment of the years 0–9999 that is its Date's ISO string, the rest is
+ * left to moment. 20,000 posts have their dates written so in every build (the build cache, digests).
+ */
+export function momentIso(moment: Moment): string {
+  const date = new Date(moment.valueOf());
+  const year = date.getUTCFullYear();
+  return year >= 0 && year <= 9999 ? date.toISOString() : moment.toISOString();
+}
+
 /** The parts of a warehouse model (warehouse 6) these changes and the fast build's posts (fast/posts.ts) use. */
 export interface WarehouseModel<D = unknown> {
   /** The stored documents by id; a removed one's id stays, with null. */

@@ -31,8 +31,8 @@ function evaluate(name: string): { exports: any; helpers: Map<string, Helper> } 
     },
   };
   const module = { exports: {} as any };
-  const run = vm.runInThisContext(`(function (module, exports, hexo) {${readFileSync(file, 'utf8')}\n})`, { filename: file });
-  run(module, module.exports, hexo);
+  const run = vm.runInThisContext(`(function (module, exports, require, hexo) {${readFileSync(file, 'utf8')}\n})`, { filename: file });
+  run(module, module.exports, createRequire(file), hexo);
   return { exports: module.exports, helpers };
 }
 
@@ -155,6 +155,33 @@ describe('scripts/helpers.js: ns_time', () => {
     date.add(1, 'hour');
     expect(time(shanghai, date)).toContain('>2026-03-02 11:00</time>');
     expect(time(shanghai, '2026-03-02T02:00:00Z')).toBe(card);
+  });
+
+  it("shows what Hexo's date_xml and full_date give, in any timezone and language", () => {
+    const parts = (html: string) => /datetime="([^"]*)" title="([^"]*)">([^<]*)</.exec(html)!.slice(1);
+    const instants = [
+      Date.UTC(2026, 2, 8, 6, 59),
+      Date.UTC(2026, 2, 8, 7, 0),
+      Date.UTC(1969, 11, 31, 23, 59, 59, 999),
+      Date.UTC(10_000, 0, 1),
+    ];
+    for (const timezone of ['Asia/Shanghai', 'America/New_York', 'Asia/Kolkata', 'UTC'])
+      for (const lang of [undefined, 'zh-CN', 'ar', 'hi'])
+        for (const ms of instants) {
+          const self = context(timezone, lang);
+          const [datetime, title, text] = parts(time(self, moment(ms), true));
+          expect(datetime).toBe(hexoDates.date_xml!.call(self, moment(ms)));
+          const local = hexoDates.full_date!.call(self, moment(ms), 'YYYY-MM-DD HH:mm') as string;
+          const offset = hexoDates.full_date!.call(self, moment(ms), 'Z') as string;
+          // The offset as a label ("UTC-5", "UTC+5:30"), unless the language writes its digits otherwise.
+          if (/^[+-]\d\d:\d\d$/.test(offset)) {
+            expect(text).toMatch(new RegExp(`^${local} UTC([+-]\\d{1,2}(:\\d\\d)?)?$`));
+            expect(title).toMatch(new RegExp(`^${local} \\(${timezone}, UTC([+-]\\d{1,2}(:\\d\\d)?)?\\)$`));
+          } else {
+            expect(text).toBe(local);
+            expect(title).toBe(local);
+          }
+        }
   });
 });
 

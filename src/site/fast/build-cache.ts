@@ -197,11 +197,12 @@ export class BuildCache {
     return this.statements.content.get(name)?.toString('utf16le') ?? '';
   }
 
-  savePost(post: CachedPost, content: string): void {
+  /** `fieldsJson`: the post's fields as JSON, when the caller has written them so already. */
+  savePost(post: CachedPost, content: string, fieldsJson = JSON.stringify(post.fields)): void {
     this.statements.savePost.run({
       ...post,
       mtime: post.mtimeMs,
-      fields: JSON.stringify(post.fields),
+      fields: fieldsJson,
       categories: JSON.stringify(post.categories),
     });
     this.statements.saveContent.run(post.name, Buffer.from(content, 'utf16le'));

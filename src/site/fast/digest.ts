@@ -1,5 +1,5 @@
 import { createHash, hash } from 'node:crypto';
-import { isMoment } from '../hexo-tuning.js';
+import { isMoment, momentIso } from '../hexo-tuning.js';
 import type { SiteCategory, SiteLocals, SitePost } from './model.js';
 import { Query } from './query.js';
 
@@ -59,7 +59,7 @@ function digestOf(value: unknown, top = false): string {
   if (value === null || value === undefined) return String(value);
   if (typeof value !== 'object') return JSON.stringify(value);
   if (value instanceof Date) return `D${value.toISOString()}`;
-  if (isMoment(value)) return `M${value.toISOString()}`;
+  if (isMoment(value)) return `M${momentIso(value)}`;
   if (isPost(value)) {
     const own = `P${value._id}:${value.__hash}`;
     if (!top) return own;

@@ -3,7 +3,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type Hexo from 'hexo';
 import { postHash } from '../../post/post-text.js';
-import { isMoment, type WarehouseModel } from '../hexo-tuning.js';
+import { isMoment, momentIso, type WarehouseModel } from '../hexo-tuning.js';
 import type { BuildCache, CachedCategory, CachedPost } from './build-cache.js';
 import { type Helping, WorkQueue } from './work-queue.js';
 
@@ -143,7 +143,7 @@ export async function processBatch(
     const post = Post.new(stored);
     bySource.set(String(post.source), post);
   }
-  const made: Array<{ post: CachedPost; content: string }> = [];
+  const made: Array<{ post: CachedPost; content: string; fieldsJson: string }> = [];
   const categories: CachedCategory[] = [];
   for (const file of files) {
     const doc = bySource.get(`_posts/${file.name}.md`);
@@ -152,18 +152,19 @@ export async function processBatch(
     doc.content = doc._content;
     await hexo.post.render(String(doc.full_source), doc as never);
     const text = String(doc.raw ?? (await readFile(join(postsDir, `${file.name}.md`), 'utf8')));
+    const { fields, json: fieldsJson } = ownFields(doc);
     const post: CachedPost = {
       ...file,
       hash: postHash(text),
-      fields: ownFields(doc),
+      fields,
       categories: doc.categories.toArray().map((category) => categoryChain(hexo, category, categories, named)),
     };
-    made.push({ post, content: String(doc.content ?? '') });
+    made.push({ post, content: String(doc.content ?? ''), fieldsJson });
   }
   emptyPostModels(hexo);
   cache.transaction(() => {
     for (const category of categories) cache.saveCategory(category);
-    for (const { post, content } of made) cache.savePost(post, content);
+    for (const { post, content, fieldsJson } of made) cache.savePost(post, content, fieldsJson);
   });
   return made.map(({ post }) => post);
 }
@@ -176,18 +177,21 @@ const NOT_KEPT = new Set(['_id', 'content', '_content', 'raw', 'categories', 'ta
  * field that is the post's content (Hexo's `more` of a post without an excerpt) marked to be read with it,
  * not held twice (the content is most of a post's bytes).
  *
- * Returned as read back from that JSON, which is what a later build reads from the cache: Hexo's values are
+ * `fields` are read back from that JSON, which is what a later build reads from the cache: Hexo's values are
  * slices of the post file's text, which each would keep whole, in an object V8 would hold as a hash table.
+ * `json` is what the cache saves, so that the fields are not written as JSON a second time (~0.1 s a process
+ * at 20,000 posts).
  */
-function ownFields(doc: HexoDocument): Record<string, unknown> {
+function ownFields(doc: HexoDocument): { fields: Record<string, unknown>; json: string } {
   const fields: Record<string, unknown> = {};
   for (const key of Object.keys(doc)) {
     if (NOT_KEPT.has(key)) continue;
     const value = doc[key];
     if (typeof value === 'function') continue;
-    fields[key] = isMoment(value) ? { $moment: value.toISOString() } : value === doc.content && value !== '' ? { $content: true } : value;
+    fields[key] = isMoment(value) ? { $moment: momentIso(value) } : value === doc.content && value !== '' ? { $content: true } : value;
   }
-  return JSON.parse(JSON.stringify(fields)) as Record<string, unknown>;
+  const json = JSON.stringify(fields);
+  return { fields: JSON.parse(json) as Record<string, unknown>, json };
 }
 
 /** A category's key (its names from the top, see categoryKey); what Hexo named it and its parents, new ones, in `found`. */

@@ -1,6 +1,8 @@
 // A post as the search index stores it, for scripts/search.js and for a renderer that keeps the index between
 // builds (newsstand's incremental build): both must make the same document of the same post.
 
+const { isoDate } = require('./iso-date.js');
+
 /**
  * The helpers a document needs, bound as a generator has them (`this` of a generator is Hexo).
  * @param {object} hexo
@@ -30,7 +32,7 @@ function searchDocument(post, helpers) {
   return [
     String(post.title || ''),
     helpers.urlFor(post.path),
-    post.date.toISOString(),
+    isoDate(post.date, (date) => date.toISOString()),
     source,
     others.join(' · '),
     helpers.plainText(post.content),
