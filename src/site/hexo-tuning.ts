@@ -99,7 +99,8 @@ export function isMoment(value: unknown): value is Moment {
 /**
  * What the moment's toISOString gives, without the UTC copy it makes (through moment-timezone's offset lookup)
  * only to check the year: for a valid moment of the years 0–9999 that is its Date's ISO string, the rest is
- * left to moment. 20,000 posts have their dates written so in every build (the build cache, digests).
+ * left to moment. 20,000 posts have their dates written so in every build (the build cache, digests); the theme's
+ * lib/iso-date.js is the same rule on its side.
  */
 export function momentIso(moment: Moment): string {
   const date = new Date(moment.valueOf());

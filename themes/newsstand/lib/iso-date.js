@@ -1,8 +1,9 @@
 /**
- * A date as `toISOString` writes it, for a moment without moment's own toISOString: that one makes a UTC copy of
- * the moment (through moment-timezone's offset lookup) only to check its year, then writes its Date's ISO string.
- * That copy was a fifth of the cost of a card's date at 20,000 posts. Anything else than a valid moment of the
- * years 0–9999 is left to `fallback` (Hexo's date_xml, or the moment's own method).
+ * A moment's ISO string as its own toISOString writes it, without the UTC copy that method makes (through
+ * moment-timezone's offset lookup) only to check the year before it writes its Date's ISO string: most of the
+ * cost of date_xml. Anything else than a valid moment of the years 0–9999 is left to `fallback` (Hexo's
+ * date_xml, or the moment's own method). src/site/hexo-tuning.ts `momentIso` is the same rule for newsstand's
+ * side; the tests hold both to moment's own method.
  */
 function isoDate(value, fallback) {
   if (value?._isAMomentObject && value.isValid()) {
