@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { parse as parseV5 } from 'hexo-front-matter';
 import { describe, expect, it } from 'vitest';
-import { plainOrQuoted, renderFrontMatter, singleQuoted, type PostFrontMatter } from './front-matter.js';
+import { plainOrQuoted, readWrittenFrontMatter, renderFrontMatter, singleQuoted, type PostFrontMatter } from './front-matter.js';
 
 /*
  * Round trips are checked against two Hexo front-matter parsers, because they
@@ -18,7 +18,8 @@ import { plainOrQuoted, renderFrontMatter, singleQuoted, type PostFrontMatter } 
 type Parse = (text: string) => Record<string, unknown>;
 const require = createRequire(import.meta.url);
 const hexoRequire = createRequire(require.resolve('hexo'));
-const parseAsHexo = (hexoRequire('hexo-front-matter') as { parse: Parse }).parse;
+const hexoFrontMatter = hexoRequire('hexo-front-matter') as { parse: Parse; split: (text: string) => { data?: string } };
+const parseAsHexo = hexoFrontMatter.parse;
 const PARSERS: ReadonlyArray<readonly [string, Parse]> = [
   ['hexo-front-matter 5', parseV5 as Parse],
   ["Hexo's bundled hexo-front-matter", parseAsHexo],
@@ -88,6 +89,16 @@ function assertRoundTrip(fm: PostFrontMatter): void {
     if (fm.original_url) expect(data.original_url, name).toBe(expected(fm.original_url));
     if (fm.newsstand_id) expect(data.newsstand_id, name).toBe(expected(fm.newsstand_id));
   }
+  expectReadAsHexoReads(text);
+}
+
+/** readWrittenFrontMatter reads what the writer wrote (it does not hand it to the YAML library), as Hexo reads it. */
+function expectReadAsHexoReads(text: string): void {
+  const { _content, ...asHexo } = parseAsHexo(text);
+  const read = readWrittenFrontMatter(hexoFrontMatter.split(text).data ?? '');
+  expect(read).not.toBeNull();
+  expect(read).toStrictEqual(asHexo);
+  expect(Object.keys(read!)).toEqual(Object.keys(asHexo));
 }
 
 describe('renderFrontMatter', () => {
@@ -147,6 +158,7 @@ describe('renderFrontMatter', () => {
     for (const [name, parse] of PARSERS) {
       expect(parse(`${text}\n`), name).toMatchObject({ cover: URL, photos: [URL], headimg_display: false, excerpt: '<p>a: b #c</p>' });
     }
+    expectReadAsHexoReads(`${text}\n`);
   });
 
   it('refuses a theme key YAML could read as something else', () => {
@@ -409,5 +421,85 @@ describe('property: any string round-trips', () => {
     fc.assert(fc.property(frontMatterArb(fc.string({ unit, maxLength: 12 })), assertRoundTrip), {
       numRuns: 10_000,
     });
+  });
+});
+
+describe('readWrittenFrontMatter on text the writer did not write', () => {
+  /** js-yaml's reading of a block as Hexo reads it (undefined when it throws), and readWrittenFrontMatter's. */
+  function both(block: string): { asHexo: Record<string, unknown> | undefined; read: Record<string, unknown> | null } {
+    let asHexo: Record<string, unknown> | undefined;
+    try {
+      const { _content, ...data } = parseAsHexo(`---\n${block}\n---\n`);
+      asHexo = data;
+    } catch {
+      asHexo = undefined;
+    }
+    return { asHexo, read: readWrittenFrontMatter(block) };
+  }
+
+  it.each([
+    ['a key read as a boolean', "True: 'x'"],
+    ['a key of its own kind', "__proto__: 'x'"],
+    ['a repeated key', "title: 'a'\ntitle: 'b'"],
+    ['a list key without items', 'categories: \ntitle: x'],
+    ['an item without a list', " - 'a'"],
+    ['a list at another indentation', "categories: \n  - 'a'"],
+    ['a comment', "title: 'a' # note"],
+    ['a timestamp', 'date: 2024-01-02 03:04:05'],
+    ['a number', 'id: 0x1F'],
+    ['null', 'author: null'],
+    ['a plain scalar with a colon and space', 'title: a: b'],
+    ['a bare quote in a double-quoted scalar', 'title: "a"b"'],
+    ['an escape the writer does not write', 'title: "\\e"'],
+    ['a short \\u escape', 'title: "\\u12"'],
+    ['a tab', "title: 'a\tb'"],
+    ['a lone surrogate', "title: '\uD800'"],
+    ['a blank line', "title: 'a'\n\nauthor: b"],
+    ['a folded single-quoted scalar', "title: 'a\n b'"],
+  ])('leaves %s to the YAML library', (_label, block) => {
+    expect(readWrittenFrontMatter(block)).toBeNull();
+  });
+
+  it('reads the escapes the writer writes as js-yaml does', () => {
+    const block = 'title: "a\\\\b\\"c\\nd\\te\\x7F\\u2028\\uFEFF"';
+    const { asHexo, read } = both(block);
+    expect(read).toEqual({ title: 'a\\b"c\nd\te\u007F\u2028\uFEFF' });
+    expect(read).toStrictEqual(asHexo);
+  });
+
+  it('reads any other text as js-yaml does, or leaves it to it', () => {
+    // Lines shaped like the writer's, from characters that make YAML read them otherwise.
+    const unit = fc.oneof(
+      { arbitrary: fc.constantFrom(...'abcdefhi 新闻'.split('')), weight: 6 },
+      { arbitrary: fc.constantFrom(...'-?:,[]{}#&*!|>\'"%@`~<=. \t\\0123456789abefilnortuxyTNYE\u0085\u2028\uD800'.split('')), weight: 1 },
+    );
+    const scalar = fc.oneof(
+      fc.string({ unit, maxLength: 8 }),
+      fc.string({ unit, maxLength: 6 }).map((s) => `'${s}'`),
+      fc.string({ unit, maxLength: 6 }).map((s) => `"${s}"`),
+    );
+    const key = fc.oneof(
+      { arbitrary: fc.constantFrom('title', 'categories', 'a_b', 'author', 'x'), weight: 6 },
+      { arbitrary: fc.constantFrom('true', 'y', '__proto__', 'a-b', ''), weight: 1 },
+    );
+    const line = fc.oneof(
+      { arbitrary: fc.tuple(key, scalar).map(([k, v]) => `${k}: ${v}`), weight: 4 },
+      { arbitrary: fc.tuple(key, fc.constantFrom('', '[]', 'true', 'False', ' ', '~')).map(([k, v]) => `${k}: ${v}`), weight: 1 },
+      { arbitrary: scalar.map((v) => ` - ${v}`), weight: 2 },
+      { arbitrary: fc.string({ unit, maxLength: 10 }), weight: 1 },
+    );
+    let read = 0;
+    fc.assert(
+      fc.property(fc.array(line, { minLength: 1, maxLength: 4 }), (lines) => {
+        const block = lines.join('\n');
+        const result = both(block);
+        if (result.read === null) return;
+        read++;
+        expect(result.read).toStrictEqual(result.asHexo);
+      }),
+      { numRuns: 20_000 },
+    );
+    // The property says something only if a good share of the blocks are read, not all left to the library.
+    expect(read).toBeGreaterThan(2_000);
   });
 });

@@ -23,6 +23,7 @@ import { BuildMemory } from './fast/memory.js';
 import { prepareFastBuild } from './fast/prepare.js';
 import { BuildHelper, type HelperWork } from './fast/build-helper.js';
 import { serveHelper } from './fast/helper-process.js';
+import { readOwnPostsDirectly } from './fast/post-reading.js';
 import { keepDatabaseInMemory, lightenStoredCopies, tuneHexo } from './hexo-tuning.js';
 import { withReferrerMeta } from './referrer-meta.js';
 
@@ -156,7 +157,10 @@ async function loadSite(hexo: Hexo, request: GenerateRequest, send: Send): Promi
   if (request.noReferrer) hexo.extend.filter.register('after_render:html', (html: string) => withReferrerMeta(html), 99);
   if (THEME_PROFILES[themeName(theme)]?.authorData) supplyAuthorData(hexo);
   // The fast build keeps its own cache (fast/build-cache.ts) and loads posts itself.
-  if (request.fast) keepDatabaseInMemory(hexo);
+  if (request.fast) {
+    keepDatabaseInMemory(hexo);
+    readOwnPostsDirectly(hexo);
+  }
 }
 
 async function buildFast(hexo: Hexo, request: GenerateRequest, send: Send, memory?: BuildMemory): Promise<void> {

@@ -2,8 +2,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Hexo from 'hexo';
+import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { emptyPostModels } from './posts.js';
+import { emptyPostModels, postPermalinks } from './posts.js';
 
 // processBatch reads warehouse's stored documents (data) and emptyPostModels resets its models through their
 // internals (data, _dataKeys, length and Hexo's relation indexes): this fails when a Hexo or warehouse upgrade
@@ -45,3 +46,46 @@ describe('emptyPostModels', () => {
     await hexo.exit();
   });
 });
+
+describe('postPermalinks', () => {
+  const hexo = new Hexo(mkdtempSync(join(tmpdir(), 'newsstand-fast-posts-')), { silent: true });
+  afterAll(() => rmSync(hexo.base_dir, { recursive: true, force: true }));
+
+  it("gives a post's permalink as Hexo's own virtual does, under any site settings", async () => {
+    await hexo.init();
+    const Post = hexo.model('Post');
+    const settings = [
+      { url: 'http://example.com', permalink: ':year/:month/:day/:title/' },
+      { url: 'https://news.example.com/planet/', permalink: ':title.html' },
+      { url: 'https://news.example.com', permalink: ':year/:title/index.html', pretty_urls: { trailing_index: false } },
+      { url: 'https://news.example.com', permalink: ':title.html', pretty_urls: { trailing_html: false } },
+      { url: 'https://例子.测试/新闻', permalink: ':title/' },
+    ];
+    const piece = fc.constantFrom(...['a', 'Z', '0', '-', '.', '..', '/', ' ', '%', '%20', '#', '?', '新闻', 'é', '~', '_']);
+    let id = 0;
+    for (const setting of settings) {
+      Object.assign(hexo.config, { pretty_urls: { trailing_index: true, trailing_html: true } }, setting);
+      const permalinkOf = postPermalinks(hexo);
+      fc.assert(
+        fc.property(fc.array(piece, { minLength: 1, maxLength: 8 }), (pieces) => {
+          const doc = Post.new({ source: `_posts/${id++}.md`, slug: pieces.join(''), date: new Date(Date.UTC(2024, 0, 2)) }) as unknown as {
+            path: string;
+            permalink: string;
+          };
+          expect(outcome(() => permalinkOf(doc.path))).toBe(outcome(() => doc.permalink));
+        }),
+        { numRuns: 200 },
+      );
+    }
+    await hexo.exit();
+  });
+});
+
+/** What a call gives: its value, or the error it throws (full_url_for throws on a malformed escape). */
+function outcome(call: () => string): string {
+  try {
+    return call();
+  } catch (error) {
+    return `throws ${(error as Error).message}`;
+  }
+}
