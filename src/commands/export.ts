@@ -16,7 +16,7 @@
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Config, SourceConfig } from '../config/load.js';
-import { writeFileAtomic } from '../post/files.js';
+import { writeFileAtomic } from '../post/atomic-write.js';
 import { rsshubUrl } from '../sources/locate.js';
 import { categoryPath } from '../sources/opml/category.js';
 import { writeOpml, type OpmlFeedOut } from '../sources/opml/write.js';

@@ -163,6 +163,12 @@ describe('removal of active content', () => {
     expect(tagsOf(clean('<iframe srcdoc="<script>alert(1)</script>"></iframe>'))).toEqual([]);
   });
 
+  it('drops or completes the elements that need attributes even when they come with none', () => {
+    expect(clean('<p>a</p><img><iframe></iframe>')).toBe('<p>a</p>');
+    expect(clean('<video></video><audio></audio>')).toBe('<video controls=""></video><audio controls=""></audio>');
+    expect(clean('<p><a>b</a><em>c</em></p>')).toBe('<p><a>b</a><em>c</em></p>');
+  });
+
   it.each([
     ['YouTube', 'https://www.youtube.com/embed/dQw4w9WgXcQ', 'https://www.youtube.com/embed/dQw4w9WgXcQ'],
     ['YouTube (no cookie, protocol-relative)', '//www.youtube-nocookie.com/embed/x', 'https://www.youtube-nocookie.com/embed/x'],

@@ -162,6 +162,8 @@ class CleaningWalk {
 
   /** The element's kept attributes as markup, or null when the element itself must go. */
   private attributes(element: Element, tag: string, allowed: ReadonlySet<string>): string | null {
+    // Most elements of an article (<p>, <li>, <em>…) have none: no maps for them.
+    if (element.attrs.length === 0 && !GIVEN_ATTRIBUTES.has(tag)) return '';
     const source = new Map<string, string>();
     for (const attribute of element.attrs) {
       if (!attribute.namespace && !source.has(attribute.name)) source.set(attribute.name, attribute.value);
@@ -248,6 +250,9 @@ class CleaningWalk {
     return this.embedHosts.some((allowed) => (allowed.startsWith('*.') ? host.endsWith(allowed.slice(1)) : host === allowed));
   }
 }
+
+/** Elements that are dropped, or given attributes of ours, whatever attributes they come with (see attributes). */
+const GIVEN_ATTRIBUTES = new Set(['img', 'iframe', 'video', 'audio']);
 
 /** Content ids carry this prefix (as GitHub does) so they cannot clobber the page's own ids or globals. */
 const CONTENT_ID_PREFIX = 'user-content-';

@@ -1,64 +1,67 @@
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { UserError } from '../errors.js';
-import { AtomicWriter, removeStaleTemporaries, writeFileAtomic } from './files.js';
+import fc from 'fast-check';
+import { afterAll, describe, expect, it } from 'vitest';
+import { nameTakenOnDisk, preparePostsDir } from './files.js';
 
-let dirs: string[] = [];
-afterEach(() => {
-  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
-  dirs = [];
-});
-function tempDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'newsstand-write-'));
-  dirs.push(dir);
+const root = mkdtempSync(join(tmpdir(), 'newsstand-files-'));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+let count = 0;
+
+/** A posts directory holding these files: a post of the item `own` carries its id, any other a stranger's. */
+function postsDir(files: readonly string[], own: string): string {
+  const dir = join(root, String(count++));
+  mkdirSync(dir);
+  for (const file of files) {
+    if (file.endsWith('/')) mkdirSync(join(dir, file), { recursive: true });
+    else writeFileSync(join(dir, file), `---\ntitle: x\nnewsstand_id: ${file.startsWith('own') ? own : 'other'}\n---\n`);
+  }
   return dir;
 }
 
-/** Hands every file over at once, then waits for them. */
-function writeAll(files: Array<{ path: string; text: string }>, concurrency: number): Promise<void> {
-  const writer = new AtomicWriter(concurrency);
-  writer.add(files);
-  return writer.finish();
-}
-
-describe('AtomicWriter', () => {
-  it('writes every file, several at a time, and leaves no temporary file', async () => {
-    const dir = tempDir();
-    await writeAll(
-      Array.from({ length: 200 }, (_, n) => ({ path: join(dir, `${n}.md`), text: `post ${n}\n` })),
-      4,
+describe('nameTakenOnDisk with the listing preparePostsDir makes', () => {
+  it('answers as the disk does, for any names', async () => {
+    const letter = fc.constantFrom(...['a', 'A', 'b', 'B', '-', '1', '~', 'é', 'É', '中']);
+    const name = fc.array(letter, { minLength: 1, maxLength: 3 }).map((letters) => letters.join(''));
+    const file = fc.oneof(
+      name.map((n) => `${n}.md`),
+      name.map((n) => `own${n}.md`),
+      name.map((n) => `${n}.md/`), // a directory in the way
+      name.map((n) => `.${n}.md.1a2b3c4d.newsstand-tmp`),
     );
-    const names = readdirSync(dir);
-    expect(names).toHaveLength(200);
-    expect(names.some((name) => name.startsWith('.'))).toBe(false);
-    expect(readFileSync(join(dir, '137.md'), 'utf8')).toBe('post 137\n');
+    let listed = 0;
+    await fc.assert(
+      fc.asyncProperty(
+        fc.uniqueArray(file, { maxLength: 6, selector: (entry) => entry.replace(/\/$/, '') }),
+        fc.array(
+          fc.oneof(
+            name,
+            name.map((n) => `own${n}`),
+          ),
+          { maxLength: 6 },
+        ),
+        async (files, names) => {
+          const dir = postsDir(files, 'id-1');
+          const listing = await preparePostsDir(dir);
+          if (listing) listed++;
+          for (const candidate of names) {
+            expect(nameTakenOnDisk(dir, candidate, 'id-1', listing), candidate).toBe(nameTakenOnDisk(dir, candidate, 'id-1'));
+          }
+        },
+      ),
+      { numRuns: 300 },
+    );
+    expect(listed).toBeGreaterThan(30);
   });
 
-  it('rejects with a message naming the path once a write fails, and starts no new write after it', async () => {
-    const dir = tempDir();
-    const files = [
-      { path: join(dir, 'missing-dir', 'a.md'), text: 'a' },
-      { path: join(dir, 'b.md'), text: 'b' },
-    ];
-    const error = await writeAll(files, 1).catch((caught: unknown) => caught);
-    expect(error).toBeInstanceOf(UserError);
-    expect((error as Error).message).toContain(join(dir, 'missing-dir', 'a.md'));
-    expect(readdirSync(dir)).toEqual([]);
-  });
-});
-
-describe('writeFileAtomic and stale temporaries', () => {
-  it('replaces a file whole, and removeStaleTemporaries clears what a killed run left', async () => {
-    const dir = tempDir();
-    await writeFileAtomic(join(dir, 'a.md'), 'one');
-    await writeFileAtomic(join(dir, 'a.md'), 'two');
-    expect(readFileSync(join(dir, 'a.md'), 'utf8')).toBe('two');
-    mkdirSync(join(dir, 'sub'));
-    const { writeFileSync } = await import('node:fs');
-    writeFileSync(join(dir, '.a.md.1234abcd.newsstand-tmp'), 'half');
-    expect(await removeStaleTemporaries(dir)).toBe(1);
-    expect(readdirSync(dir).sort()).toEqual(['a.md', 'sub']);
+  it('is no listing when a name is not printable ASCII, so that the disk is asked', async () => {
+    expect(await preparePostsDir(postsDir(['a.md', 'b.md'], 'x'))).toEqual(new Set(['a.md', 'b.md']));
+    expect(await preparePostsDir(postsDir(['a.md', 'é.md'], 'x'))).toBeNull();
+    // Upper case is listed in lower case: on a case-insensitive disk `A` is taken by `a`, and the disk is asked.
+    const dir = postsDir(['A.md'], 'x');
+    const listing = await preparePostsDir(dir);
+    expect(listing?.has('a.md')).toBe(true);
+    expect(nameTakenOnDisk(dir, 'A', 'x', listing)).toBe(true);
   });
 });

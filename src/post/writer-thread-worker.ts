@@ -1,6 +1,6 @@
 // The writer thread's side (writer-thread.ts): writes each batch it is sent, in order, and says how it went.
 import { parentPort } from 'node:worker_threads';
-import { writeFileAtomicSync } from './files.js';
+import { writeFileAtomicSync } from './atomic-write.js';
 import type { WriterReply } from './writer-thread.js';
 
 const port = parentPort!;

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { UserError } from '../errors.js';
-import { AtomicWriter } from './files.js';
+import { AtomicWriter } from './atomic-write.js';
 
 /** What the thread says of each batch; `failure` is the UserError's message for the file it stopped at. */
 export interface WriterReply {

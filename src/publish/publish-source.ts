@@ -1,5 +1,5 @@
 import type { Article, FeedItem } from '../item.js';
-import { nameTakenOnDisk } from '../post/files.js';
+import { nameTakenOnDisk, type PostsListing } from '../post/files.js';
 import { postHash } from '../post/post-text.js';
 import type { PendingPost } from '../store/journal.js';
 import type { StateStore } from '../store/state.js';
@@ -12,6 +12,8 @@ import type { RetentionRule } from './retention.js';
 export interface PublishTarget {
   store: StateStore;
   postsDir: string;
+  /** The posts directory's names as the run found them (preparePostsDir); null: look on disk. */
+  postsListing: PostsListing;
   filenamePattern: string;
   dryRun: boolean;
   now: number;
@@ -78,7 +80,7 @@ export async function publishSource(
     published: store.items,
     nameTaken: (name, id) => {
       const owner = store.items.fileOwner(name);
-      return owner !== undefined ? owner !== id : nameTakenOnDisk(postsDir, name, id);
+      return owner !== undefined ? owner !== id : nameTakenOnDisk(postsDir, name, id, target.postsListing);
     },
   });
   const commit = target.dryRun ? null : new PublishCommit(store, postsDir, plan.write.length);

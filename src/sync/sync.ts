@@ -10,7 +10,7 @@ import { readFeed, type FeedRead } from './read-feed.js';
 import { postSettings, retentionChanged, sourceFingerprint } from '../publish/fingerprint.js';
 import { describeKeptOut } from '../publish/retention.js';
 import { publishSource } from '../publish/publish-source.js';
-import { preparePostsDir } from '../post/files.js';
+import { type PostsListing, preparePostsDir } from '../post/files.js';
 import { acquireLock } from '../store/lock.js';
 import { rebuildStateFromPosts } from '../publish/rebuild-state.js';
 import type { SourceRecord } from '../store/sources.js';
@@ -56,7 +56,7 @@ export async function syncSite(options: SyncOptions): Promise<SyncSummary> {
     store = StateStore.open(paths.stateDb, { readonly: dryRun });
     const images = siteImages(paths.root);
     if (store.created) await rebuildStateFromPosts(store, paths.postsDir, now.getTime(), images.urlPrefix);
-    if (!dryRun) await preparePostsDir(paths.postsDir);
+    const postsListing = dryRun ? null : await preparePostsDir(paths.postsDir);
 
     const states = new Map(config.sources.map((source) => [source.key, store!.sources.get(source.key)]));
     const instances = new RsshubInstances();
@@ -98,6 +98,7 @@ export async function syncSite(options: SyncOptions): Promise<SyncSummary> {
         metadata,
         client,
         images,
+        postsListing,
         dryRun,
         now: now.getTime(),
         signal,
@@ -166,6 +167,7 @@ interface PublishOneInput {
   metadata: RsshubMetadata;
   client: HttpClient;
   images: SiteImages;
+  postsListing: PostsListing;
   dryRun: boolean;
   now: number;
   signal?: AbortSignal;
@@ -206,7 +208,7 @@ async function publishOne(input: PublishOneInput): Promise<SourceOutcome> {
   const options = content ? prepareOptions(input, content) : null;
   const filed = categories.length > 0 ? categories : [name];
   const { counts, contentProblems, retryLater } = await publishSource(
-    { store, postsDir: sitePaths(config).postsDir, filenamePattern: config.site.filename, dryRun, now },
+    { store, postsDir: sitePaths(config).postsDir, postsListing: input.postsListing, filenamePattern: config.site.filename, dryRun, now },
     {
       key: source.key,
       name,
