@@ -83,7 +83,8 @@ function stripMarkup(value: string): string {
   return out + value.slice(from);
 }
 
-const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+/** Made when first needed (a value over its limit is rare): ICU's segmenter takes 8–20 ms to make, every run. */
+let graphemes: Intl.Segmenter | null = null;
 
 /**
  * `value` cut to at most `max` UTF-16 code units, "…" included, at a grapheme boundary (an emoji, a flag or
@@ -95,6 +96,7 @@ export function clipText(value: string, max: number): string {
   if (value.length <= max) return value;
   const budget = max - 1; // room for "…"
   let end = 0;
+  graphemes ??= new Intl.Segmenter(undefined, { granularity: 'grapheme' });
   for (const { segment, index } of graphemes.segment(value)) {
     if (index + segment.length > budget) {
       if (end === 0) end = codePointBoundary(value, budget);
