@@ -121,6 +121,9 @@ export function benchmarksMarkdown({ info, options, inputs, rows, targets, check
           : 'Hugo was not on PATH (no Hugo column); ') +
         `plain Hexo (\`bench/plain-hexo.mjs\`, the same Hexo and plugins, \`TZ\` set to the site's timezone) with \`landscape\` in \`themes/\`, up to ${fmt.n(build.largeAbove)} posts. ` +
         'Each build starts from a fresh copy of the posts (no `db.json`, no `public/`)' +
+        (build.gateRepeats > 1
+          ? `; at ${fmt.n(build.gatePosts)} posts newsstand and Hugo build ${build.gateRepeats} times each, in turn, and the medians count (peak RSS: the highest)`
+          : '') +
         (large.length
           ? `; at ${large.map(fmt.n).join(', ')} posts newsstand builds with \`NODE_OPTIONS=--max-old-space-size=${build.heapLimitMB}\` (the default heap of a 7 GB CI runner; it reaches the Hexo worker too)`
           : '') +

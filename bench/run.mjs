@@ -33,6 +33,8 @@ const USAGE = `Usage: node bench/run.mjs [options]     (npm run bench -- [option
   --build-sizes LIST  post counts of the build curve (part 4; default ${DEFAULT_BUILD_SIZES.join(',')}); above
                       20,000 newsstand builds with --max-old-space-size=1736 and plain Hexo is skipped; the
                       largest size is built twice (the rebuild); Hugo builds each size when \`hugo\` is on PATH
+  --build-repeat R    builds of newsstand and of Hugo at the gate's size, 20,000 posts, in turn (part 4); the
+                      median wall times and the highest peak RSS count (default 3)
   --build-posts P     one build size (the older option; 0 skips part 4)
   --incremental-posts N  posts of part 5's site (default ${DEFAULT_INCREMENTAL_POSTS})
   --profile-build     also run \`newsstand build\` of the largest size up to 20,000 under node --cpu-prof and
@@ -60,6 +62,7 @@ function parseOptions() {
         parts: { type: 'string' },
         'pipeline-items': { type: 'string' },
         repeat: { type: 'string' },
+        'build-repeat': { type: 'string' },
         feeds: { type: 'string' },
         items: { type: 'string' },
         bump: { type: 'string' },
@@ -126,6 +129,7 @@ function parseOptions() {
     parts,
     pipelineItems,
     repeat: int('repeat', 3, 1),
+    buildRepeat: int('build-repeat', 3, 1),
     feeds,
     items,
     bump: Math.min(feeds, int('bump', 10, 1)),
@@ -147,9 +151,9 @@ function watchdogMs(options) {
   let limits = 0;
   if (options.parts.includes('pipeline') || options.parts.includes('resync')) limits += options.timeoutMs * (3 * options.repeat + 4); // syncs, floors, re-syncs, the peer (4×)
   if (options.parts.includes('feeds')) limits += options.timeoutMs * 3;
-  // per size newsstand, Hugo and plain Hexo (4× each), the rebuild of the largest, the profile (8×)
+  // per size newsstand, Hugo and plain Hexo (4× each), the gate size's repeats, the rebuild of the largest, the profile (8×)
   if (options.parts.includes('build'))
-    limits += options.timeoutMs * 4 * (options.buildSizes.length * 3 + 1 + (options.profileBuild ? 2 : 0));
+    limits += options.timeoutMs * 4 * (options.buildSizes.length * 3 + 2 * (options.buildRepeat - 1) + 1 + (options.profileBuild ? 2 : 0));
   // the first run and the cold run (4× each, they build), the idle run (a minute), watch (1× + 4× + a minute)
   if (options.parts.includes('incremental')) limits += options.timeoutMs * 13 + 2 * 60_000;
   return limits + 10 * 60_000;
