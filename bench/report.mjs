@@ -144,8 +144,8 @@ export function benchmarksMarkdown({ info, options, inputs, rows, targets, check
 
 Written by \`npm run bench\` ([bench/run.mjs](bench/run.mjs); what it measures: [bench/README.md](bench/README.md)); the
 section "Where the time goes" is hand-written in [bench/BENCHMARKS.notes.md](bench/BENCHMARKS.notes.md).
-Every measurement is one whole process, start-up included; peak RSS is the process's own high-water mark
-(\`VmHWM\` at exit, else \`process.resourceUsage().maxRSS\`, which also counts its parent's memory at the fork: see
+Every measurement is one whole process, start-up included, started after \`sync\` flushed the disk; peak RSS is
+the process's own high-water mark (\`VmHWM\` at exit, else \`process.resourceUsage().maxRSS\`, which also counts its parent's memory at the fork: see
 bench/README.md; ${rssCheck.ok ? 'probe verified' : 'probe NOT verified'}: ${rssCheck.detail}) plus the
 highest of the Node processes it forked (newsstand's Hexo worker, where a build's memory is, with the helper
 process it runs beside it for a large full build added); Hugo's is GNU time's \`%M\`.

@@ -26,7 +26,7 @@ const USAGE = `Usage: node bench/run.mjs [options]     (npm run bench -- [option
   --parts LIST        parts to run, comma-separated: ${ALL_PARTS.join(',')} (default: all)
   --pipeline-items N  items in the pipeline's RSS file (parts 1–2; default ${DEFAULT_PIPELINE_ITEMS})
   --repeat R          runs of each fast process of parts 1–2 (newsstand sync, floor, re-sync); the median
-                      wall time and the highest peak RSS count (default 3; the peer runs once)
+                      wall time and the highest peak RSS count (default 5; the peer runs once)
   --feeds N           feeds of part 3 (default ${DEFAULT_FEEDS})
   --items M           items per feed of part 3 (default ${DEFAULT_ITEMS})
   --bump K            feeds that gain one new item before part 3's third sync (default 10, at most N)
@@ -128,7 +128,7 @@ function parseOptions() {
   return {
     parts,
     pipelineItems,
-    repeat: int('repeat', 3, 1),
+    repeat: int('repeat', 5, 1),
     buildRepeat: int('build-repeat', 3, 1),
     feeds,
     items,
