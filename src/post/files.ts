@@ -6,8 +6,8 @@ import { removeStaleTemporaries } from './atomic-write.js';
 import { carriesId } from './front-matter.js';
 
 /**
- * Post files in the posts directory: `<name>.md`, written atomically (atomic-write.ts), read back, deleted. A post's name is its
- * file name without `.md` (file-name.ts makes it); the state records posts by name.
+ * Post files in the posts directory: `<name>.md`, written atomically (atomic-write.ts), read back, deleted. A
+ * post's name is its file name without `.md` (file-name.ts makes it); the state records posts by name.
  */
 
 /** The path of the post named `name`. */

@@ -46,7 +46,6 @@ function readWrittenFrontMatterDirectly(): void {
 type Render = ((this: Hexo, data: { text: string }, options?: Record<string, unknown>) => unknown) & {
   output?: string;
   disableNunjucks?: boolean;
-  [DIRECT]?: true;
 };
 
 /** The filters through which a site's plugins change what hexo-renderer-marked makes (hexo-renderer-marked 7). */
@@ -73,6 +72,7 @@ function passHtmlBlocksThrough(hexo: Hexo): void {
       options && key in options ? options[key] : config && key in config ? config[key] : marked.defaults[key];
     return CHANGING_SETTINGS.some(setting) || MARKED_FILTERS.some((name) => filters.list(name).length > 0);
   };
+  // Once replaced, the registered renderer is no longer the bundled one: a second call changes nothing.
   for (const [name, render] of Object.entries(renderers.list(true) as Record<string, Render>)) {
     if (render !== markedRender) continue;
     const direct: Render = function (data, options) {
@@ -80,7 +80,6 @@ function passHtmlBlocksThrough(hexo: Hexo): void {
       return block !== null && !changesMarked(options) ? block : render.call(this, data, options);
     };
     direct.disableNunjucks = render.disableNunjucks;
-    direct[DIRECT] = true;
     renderers.register(name, render.output ?? 'html', direct as never, true);
   }
 }
