@@ -305,6 +305,11 @@ export function parseSyncSummary(stdout) {
   };
 }
 
+/** Of entries with a `run`, the one whose run took the median wall time (the upper median of an even count). */
+export function medianRun(entries) {
+  return [...entries].sort((a, b) => a.run.wallMs - b.run.wallMs)[Math.floor(entries.length / 2)];
+}
+
 export function firstLines(text, count) {
   return text.split('\n').slice(0, count).join(' / ') || '(no output)';
 }

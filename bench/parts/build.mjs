@@ -15,6 +15,7 @@ import {
   findOnPath,
   firstLines,
   listFiles,
+  medianRun,
   outOfMemory,
   readFatalReports,
   requireSuccess,
@@ -224,11 +225,6 @@ export async function runBuildPart({ options, tmp, checks, targets, log }) {
       gateRepeats: options.buildSizes.includes(BUILD_TARGETS.gatePosts) && BUILD_TARGETS.gatePosts !== largest ? options.buildRepeat : 1,
     },
   };
-}
-
-/** The run of the median wall time (the upper median of an even count). */
-function medianRun(entries) {
-  return [...entries].sort((a, b) => a.run.wallMs - b.run.wallMs)[Math.floor(entries.length / 2)];
 }
 
 /** newsstand's median build with the highest peak RSS of its runs; a failed one, if any, is the result. */

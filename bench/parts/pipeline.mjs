@@ -3,7 +3,17 @@
 // peer) — then newsstand syncing the unchanged file again.
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { BENCH_DIR, REPO, filesWrittenSince, firstLines, listFiles, parseSyncSummary, requireSuccess, runMeasured } from '../child.mjs';
+import {
+  BENCH_DIR,
+  REPO,
+  filesWrittenSince,
+  firstLines,
+  listFiles,
+  medianRun,
+  parseSyncSummary,
+  requireSuccess,
+  runMeasured,
+} from '../child.mjs';
 import { describeFeed, generateItems, renderFeed } from '../generate.mjs';
 import { fmt } from '../report.mjs';
 
@@ -85,7 +95,7 @@ export async function runPipelineParts({ options, tmp, checks, targets, log }) {
       ...(await timedSync(label, syncArgs, { options, siteDir, rssFile: join(tmp, `pipeline-${i}.rss.json`), log })),
     });
   }
-  const first = median(firsts);
+  const first = medianRun(firsts);
   const firstRssKB = highestRss(firsts.map((f) => f.run));
   const { siteDir, syncArgs } = first;
   const firstFiles = listFiles(join(siteDir, 'source', '_posts'), '.md').length;
@@ -111,7 +121,7 @@ export async function runPipelineParts({ options, tmp, checks, targets, log }) {
       log(`${fmt.s(run.wallMs)} s, ${items} items, peak RSS ${fmt.mb(run.rss?.maxRSSKB)} MB`);
       floors.push({ run, items });
     }
-    const floor = median(floors).run;
+    const floor = medianRun(floors).run;
     const floorItems = floors[0].items;
 
     // (c) the peer: hexo-migrator-rss into a fresh Hexo site; slow (once is enough), so it gets the long limit
@@ -205,7 +215,7 @@ export async function runPipelineParts({ options, tmp, checks, targets, log }) {
       written += filesWrittenSince(join(siteDir, 'source'), again.startedMs);
       agains.push(again);
     }
-    const again = median(agains);
+    const again = medianRun(agains);
     const share = again.run.wallMs / first.run.wallMs;
     rows.push({
       part: '2',
@@ -225,11 +235,6 @@ export async function runPipelineParts({ options, tmp, checks, targets, log }) {
     });
   }
   return { rows, input: { items: input.items, bytes: input.bytes } };
-}
-
-/** The entry whose run took the median wall time (the upper median of an even count). */
-function median(entries) {
-  return [...entries].sort((a, b) => a.run.wallMs - b.run.wallMs)[Math.floor(entries.length / 2)];
 }
 
 /** The highest peak RSS of some runs, in KB; null when none was measured. */

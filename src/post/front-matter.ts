@@ -282,9 +282,11 @@ export function readWrittenFrontMatter(block: string): Record<string, unknown> |
   return list?.length === 0 ? null : data;
 }
 
-/** Characters js-yaml rejects, folds or trims, and the ones renderFrontMatter writes only escaped. */
-const UNWRITTEN_CHARACTER =
-  /[\u0000-\u001F\u007F-\u009F\u2028\u2029\uFEFF\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+/**
+ * What renderFrontMatter never writes raw: the characters it writes only double-quoted (those js-yaml rejects,
+ * folds or trims), and lone surrogates, which it replaces (with the `u` flag the class matches only those).
+ */
+const UNWRITTEN_CHARACTER = new RegExp(`${NEEDS_DOUBLE_QUOTES.source}|[\\uD800-\\uDFFF]`, 'u');
 
 /** A scalar, whole, in the forms singleQuoted and plainOrQuoted write, as a string; null for any other text. */
 function writtenScalar(text: string): string | null {
