@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest';
 const LAYERS = [
   'item',
   'errors',
+  'own-package',
   'item-identity',
   'xml-text',
   'theme-profiles',

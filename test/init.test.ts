@@ -71,6 +71,8 @@ describe('newsstand init', () => {
       'package/package.json',
       'package/bin/newsstand.js',
       'package/dist/cli/main.js',
+      'package/dist/cli-bundle/main.js',
+      'package/dist/cli-bundle/writer-thread-worker.js',
       'package/dist/site/init.js',
       'package/templates/site/gitignore',
       'package/templates/site/.github/workflows/newsstand.yml',
@@ -323,8 +325,8 @@ describe('newsstand init', () => {
       mkdirSync(join(root, 'src'));
       writeFileSync(join(root, 'src', 'main.ts'), 'export {};\n'); // not in "files": stays out
       if (built) {
-        mkdirSync(join(root, 'dist', 'cli'), { recursive: true });
-        writeFileSync(join(root, 'dist', 'cli', 'main.js'), 'export {};\n');
+        mkdirSync(join(root, 'dist', 'cli-bundle'), { recursive: true });
+        writeFileSync(join(root, 'dist', 'cli-bundle', 'main.js'), 'export {};\n');
       }
       if (published) writeFileSync(join(root, PUBLISHED_MARKER), '{}\n');
       return root;
@@ -348,7 +350,7 @@ describe('newsstand init', () => {
       expect(tarEntries(join(target, 'vendor', 'newsstand-9.8.7.tgz')).sort()).toEqual([
         'package/README.md',
         'package/bin/newsstand.js',
-        'package/dist/cli/main.js',
+        'package/dist/cli-bundle/main.js',
         'package/package.json',
       ]);
     });
@@ -358,7 +360,7 @@ describe('newsstand init', () => {
       mkdirSync(target);
       const root = fakePackage('unbuilt-package', { built: false });
       await expect(newsstandDependency(target, root)).rejects.toThrow(UserError);
-      await expect(newsstandDependency(target, root)).rejects.toThrow(/has no dist\/: run "npm run build" there/);
+      await expect(newsstandDependency(target, root)).rejects.toThrow(/is not built \(no dist\/cli-bundle\/\): run "npm run build" there/);
       expect(existsSync(join(target, 'vendor'))).toBe(false);
     });
 

@@ -177,6 +177,8 @@ describe('installing newsstand from a clone, and a new site with it, offline', (
       'README.md',
       'bin/newsstand.js',
       'dist/cli/main.js',
+      'dist/cli-bundle/main.js',
+      'dist/cli-bundle/writer-thread-worker.js',
       'dist/site/init.js',
       'dist/site/build.js',
       'schema/newsstand.schema.json',

@@ -2,7 +2,6 @@
  * The command line: each action normalises its options, calls its command (src/commands/), prints the result
  * (cli/format/) and resolves to the exit code the command implies; main() maps errors to exit codes.
  */
-import { createRequire } from 'node:module';
 import { Command, CommanderError, Option } from 'commander';
 import type { FolderStyle } from '../commands/export.js';
 import { syncAndBuild } from '../commands/run.js';
@@ -10,12 +9,13 @@ import { sourceStatuses } from '../commands/status.js';
 import { syncSources } from '../commands/sync.js';
 import { loadConfig, type Config } from '../config/load.js';
 import { UserError } from '../errors.js';
+import { NEWSSTAND_VERSION } from '../own-package.js';
 import type { SourceSelection } from '../sync/sync.js';
 import { THEME_NAMES } from '../theme-profiles.js';
 import { describeBuild, SERVE_DEFAULTS } from './format/build.js';
-import { formatAdd, formatExported, formatToggle, type Report } from './format/source-commands.js';
+import { formatAdd, formatExported, formatImport, formatRemove, formatToggle, type Report } from './format/source-commands.js';
 import { formatSummary } from './format/summary.js';
-import { formatStatusTable } from './format/tables.js';
+import { formatSourcesTable, formatStatusTable } from './format/tables.js';
 import { Output } from './output.js';
 import { progressReporter, watchReporter } from './progress.js';
 
@@ -33,8 +33,6 @@ interface SyncFlags {
   strict?: boolean;
 }
 
-const { version } = createRequire(import.meta.url)('../../package.json') as { version: string };
-
 // The commands that render load Hexo themselves when they need it, and those a scheduled run does not use are
 // imported by their action: start-up is most of a cron run in which no feed changed.
 
@@ -48,7 +46,7 @@ function createProgram(exit: (code: number) => void): Command {
 
   const program = new Command('newsstand')
     .description('Turn RSS, Atom, JSON Feed and RSSHub routes into a categorized, self-updating Hexo news site.')
-    .version(version, '-V, --version')
+    .version(NEWSSTAND_VERSION, '-V, --version')
     .option('-c, --config <file>', 'the configuration file', 'newsstand.yml')
     .option('--json', 'machine-readable output')
     .addOption(new Option('-q, --quiet', 'print only the summary and errors').conflicts('verbose'))
@@ -248,10 +246,7 @@ function createProgram(exit: (code: number) => void): Command {
     .action(
       action(async (_options: unknown, command: Command) => {
         const { output, config } = await setUp(command);
-        const [{ listSources }, { formatSourcesTable }] = await Promise.all([
-          import('../commands/sources.js'),
-          import('./format/tables.js'),
-        ]);
+        const { listSources } = await import('../commands/sources.js');
         const rows = listSources(config);
         if (output.json) output.data(rows);
         else output.result(rows.length ? formatSourcesTable(rows) : 'No sources configured.');
@@ -266,10 +261,7 @@ function createProgram(exit: (code: number) => void): Command {
     .action(
       action(async (file: string, options: { dryRun?: boolean }, command: Command) => {
         const { output, config } = await setUp(command);
-        const [{ importOpml }, { formatImport }] = await Promise.all([
-          import('../commands/import.js'),
-          import('./format/source-commands.js'),
-        ]);
+        const { importOpml } = await import('../commands/import.js');
         const result = await importOpml({ config, file, dryRun: options.dryRun });
         if (output.json) output.data(result);
         else printReport(output, formatImport(result, config.file, output.verbose));
@@ -312,10 +304,7 @@ function createProgram(exit: (code: number) => void): Command {
     .action(
       action(async (name: string, options: { purge?: boolean; dryRun?: boolean }, command: Command) => {
         const { output, config } = await setUp(command);
-        const [{ removeSource }, { formatRemove }] = await Promise.all([
-          import('../commands/remove.js'),
-          import('./format/source-commands.js'),
-        ]);
+        const { removeSource } = await import('../commands/remove.js');
         const result = await removeSource({ config, name, purge: options.purge, dryRun: options.dryRun });
         if (output.json) output.data(result);
         else for (const line of formatRemove(result, Boolean(options.purge))) output.result(line);

@@ -1,7 +1,6 @@
 /** `newsstand run`, the job to schedule: sync, then build when the site needs it. */
 import { siteChanged, type SyncSummary } from '../sync/summary.js';
 import type { BuildResult } from '../site/build.js';
-import { buildWithWarnings } from './build.js';
 import { syncSources, type SyncCommandOptions } from './sync.js';
 
 export interface RunOptions extends Omit<SyncCommandOptions, 'dryRun'> {
@@ -32,6 +31,9 @@ export async function syncAndBuild(options: RunOptions): Promise<RunResult> {
   const { buildNeeded } = await import('../site/build-needed.js');
   const wanted = !summary.interrupted && (siteChanged(summary) || options.forceBuild || buildNeeded(config.site.root));
   options.synced?.(summary);
-  const build = wanted ? await buildWithWarnings({ config, verbose: options.verbose, warn: options.hexoWarning }) : null;
+  if (!wanted) return { summary, build: null, exitCode };
+  // Imported here: a run in which nothing changed loads none of the build's modules.
+  const { buildWithWarnings } = await import('./build.js');
+  const build = await buildWithWarnings({ config, verbose: options.verbose, warn: options.hexoWarning });
   return { summary, build, exitCode };
 }

@@ -14,7 +14,8 @@ export interface WriterReply {
 /** Files to write from which a thread is worth its start-up (~30 ms of the other core, ~15 MB). */
 const THREAD_MIN_FILES = 200;
 
-// Compiled beside this module; absent when the sources run untranspiled (tests): then the main thread writes.
+// Compiled beside this module, and bundled beside the CLI's chunk that holds it (scripts/bundle-cli.mjs); absent
+// when the sources run untranspiled (tests): then the main thread writes.
 const WORKER_FILE = new URL('./writer-thread-worker.js', import.meta.url);
 
 /** What publishing needs of a writer: writing starts as files are handed over; finish() waits for all of them. */

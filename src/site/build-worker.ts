@@ -1,7 +1,6 @@
 import { type ChildProcess, fork } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { packagePath } from '../own-package.js';
 import type { GenerateMessage, GenerateRequest, WorkerCommand } from './hexo-generate.js';
 
 /** What a build in the worker came to: its last report, what Hexo said, and how the worker ended if it did. */
@@ -232,8 +231,7 @@ function lastLines(text: string): string {
   return lines.slice(-3).join(' ');
 }
 
-/** The worker's compiled script: beside this module in dist/, or in dist/ when this runs from src/ (tests). */
+/** The worker's script: tsc's, in dist/site/, also when this runs from src/ (tests) or from the CLI's bundle. */
 export function workerScript(): string {
-  const beside = fileURLToPath(new URL('./hexo-generate.js', import.meta.url));
-  return existsSync(beside) ? beside : fileURLToPath(new URL('../../dist/site/hexo-generate.js', import.meta.url));
+  return packagePath('dist', 'site', 'hexo-generate.js');
 }

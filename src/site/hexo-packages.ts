@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { packagePath } from '../own-package.js';
 
 const require = createRequire(import.meta.url);
 
@@ -19,8 +19,8 @@ export const BUNDLED_PLUGINS = [
   'hexo-generator-tag',
 ];
 
-/** newsstand's own theme, in this repository (both src/site and dist/site sit two levels below it). */
-export const BUNDLED_THEME_DIR = fileURLToPath(new URL('../../themes/newsstand', import.meta.url));
+/** newsstand's own theme, in this repository. */
+export const BUNDLED_THEME_DIR = packagePath('themes', 'newsstand');
 
 /**
  * Where each bundled theme's files are, by theme name. `landscape` (the npm theme earlier versions of

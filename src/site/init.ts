@@ -4,15 +4,13 @@ import { cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/pr
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { UserError } from '../errors.js';
+import { PACKAGE_ROOT, packagePath } from '../own-package.js';
 import { THEME_NAMES, THEME_PROFILES, themeName, type ThemeProfile } from '../theme-profiles.js';
 import { BUNDLED_THEME_DIR, SITE_PACKAGES } from './hexo-packages.js';
 
 const require = createRequire(import.meta.url);
-const TEMPLATE_DIR = fileURLToPath(new URL('../../templates/site/', import.meta.url));
-/** The newsstand package that is running: a clone, a copy installed from a tarball, or one from the registry. */
-const PACKAGE_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const TEMPLATE_DIR = packagePath('templates', 'site');
 /**
  * Written into dist/ by `npm publish` alone (the prepack script; postpack removes it again), so only a copy
  * that came from the registry carries it: such a copy's version can be installed from there by name.
@@ -124,14 +122,15 @@ export async function newsstandDependency(site: string, packageRoot = PACKAGE_RO
   };
   const { version } = manifest;
   if (existsSync(join(packageRoot, PUBLISHED_MARKER))) return { version, spec: version };
-  if (!existsSync(join(packageRoot, 'dist', 'cli', 'main.js'))) {
+  // The bundle is the build's last step (bin/newsstand.js runs it): with it, the build is whole.
+  if (!existsSync(join(packageRoot, 'dist', 'cli-bundle', 'main.js'))) {
     throw new UserError(
-      `${packageRoot} has no dist/: run "npm run build" there, then init again (the site gets a packed copy of this newsstand)`,
+      `${packageRoot} is not built (no dist/cli-bundle/): run "npm run build" there, then init again (the site gets a packed copy of this newsstand)`,
     );
   }
   const vendor = join(site, 'vendor');
   await mkdir(vendor, { recursive: true });
-  // Packed from a copy whose package.json has no scripts: they build a clone (prepare runs tsc), and npm would
+  // Packed from a copy whose package.json has no scripts: they build a clone (prepare runs the build), and npm would
   // list them as install scripts to approve in the site — approved, they would fail there, with no compiler.
   // The copy holds what npm pack takes: the "files", and the files npm always takes (README, LICENSE…).
   const staging = await mkdtemp(join(tmpdir(), 'newsstand-pack-'));

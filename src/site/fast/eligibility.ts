@@ -3,6 +3,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { extname, join, relative, sep } from 'node:path';
 import { hexoLayout, readHexoConfig } from '../../config/hexo-config.js';
+import { NEWSSTAND_VERSION } from '../../own-package.js';
 import { BUNDLED_PLUGINS, BUNDLED_THEME_DIR } from '../hexo-packages.js';
 
 const require = createRequire(import.meta.url);
@@ -54,7 +55,7 @@ export function fastPathFor(root: string): FastPath {
   const environment = createHash('sha256')
     .update(
       JSON.stringify({
-        newsstand: packageVersion('../../../package.json'),
+        newsstand: NEWSSTAND_VERSION,
         hexo: require('hexo/package.json').version,
         node: process.version,
       }),
@@ -65,10 +66,6 @@ export function fastPathFor(root: string): FastPath {
     .digest('hex')
     .slice(0, 32);
   return { ok: true, environment };
-}
-
-function packageVersion(path: string): string {
-  return (require(path) as { version: string }).version;
 }
 
 /** Every file of a theme, by path and content (its tests aside), as one hash. */
