@@ -2,8 +2,9 @@
 // The CLI's bundle, the second step of `npm run build` (tsc, then this): bin/newsstand.js loads
 // dist/cli-bundle/main.js, made from tsc's dist/cli/main.js and the modules it imports. Node 20 resolves, reads
 // and links each ES module on its own: a sync loaded ~500 of them (~100 of ours, zod's 95, yaml's 72,
-// feedsmith's 132) where the bundle loads ~60, and every command started ~0.07 s sooner for it. dist/ stays as
-// tsc wrote it, for the library (dist/index.js), the Hexo worker process (dist/site/hexo-generate.js) and tools.
+// feedsmith's 132) where the bundle loads ~60: `--version` takes 0.11 s instead of 0.17, a first sync of 2,000
+// items ~0.12 s less. dist/ stays as tsc wrote it, for the library (dist/index.js), the Hexo worker process
+// (dist/site/hexo-generate.js) and tools.
 import { fileURLToPath } from 'node:url';
 import { build } from 'rolldown';
 
