@@ -1,5 +1,5 @@
-import { appendFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { copyFile, mkdir, readdir, readFile, rename, rm, rmdir } from 'node:fs/promises';
+import { appendFileSync, copyFileSync, existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdir, readdir, readFile, rm, rmdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type Hexo from 'hexo';
 import { isEmptyPage } from '../empty-page.js';
@@ -303,12 +303,22 @@ async function publish(request: FastBuildRequest, written: Array<{ path: string 
     await swapIn(stagingDir, publicDir, request.previousDir);
     return staged;
   }
+  // Synchronously, each directory made once, as Writes writes: one new post moves ~960 files (~910 of them search
+  // shards, in ~20 directories), and an await through the thread pool for each mkdir and each rename added
+  // 60-80 ms to the ~100 ms the renames take.
+  const directories = new Set<string>();
   for (const path of staged) {
     const target = join(publicDir, path);
-    await mkdir(dirname(target), { recursive: true });
-    await rename(join(stagingDir, path), target).catch(async () => {
-      await copyFile(join(stagingDir, path), target);
-    });
+    const directory = dirname(target);
+    if (!directories.has(directory)) {
+      mkdirSync(directory, { recursive: true });
+      directories.add(directory);
+    }
+    try {
+      renameSync(join(stagingDir, path), target);
+    } catch {
+      copyFileSync(join(stagingDir, path), target);
+    }
   }
   for (const path of deleted) await rm(join(publicDir, path), { force: true });
   await removeEmptyDirectories(publicDir, deleted);
