@@ -36,7 +36,7 @@ export function readPost(postsDir: string, name: string): Promise<string | null>
  * before it updated the state is the item's own to reuse; anything else is not.
  */
 export function nameTakenOnDisk(postsDir: string, name: string, id: string, listing: PostsListing = null): boolean {
-  if (listing && PRINTABLE_ASCII_WITHOUT_TILDE.test(name) && !listing.has(`${name}.md`.toLowerCase())) return false;
+  if (listing && PRINTABLE_ASCII.test(name) && !name.includes('~') && !listing.has(`${name}.md`.toLowerCase())) return false;
   const path = postPath(postsDir, name);
   // Most names are free: one stat, rather than a failed read building an error per new post.
   if (!existsSync(path)) return false;
@@ -82,7 +82,6 @@ export async function deletePosts(
 export type PostsListing = ReadonlySet<string> | null;
 
 const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
-const PRINTABLE_ASCII_WITHOUT_TILDE = /^[\x20-\x7d]*$/;
 
 function postsListing(names: readonly string[]): PostsListing {
   return names.every((name) => PRINTABLE_ASCII.test(name)) ? new Set(names.map((name) => name.toLowerCase())) : null;

@@ -92,9 +92,8 @@ function passHtmlBlocksThrough(hexo: Hexo): void {
 export function htmlBlockAsRendered(text: string): string | null {
   let start = 0;
   while (text.charCodeAt(start) === 10) start++;
-  if (!DIV_LINE.test(start === 0 ? text : text.slice(start, start + 64)) || text.includes('\r')) return null;
   const block = start === 0 ? text : text.slice(start);
-  return BLANK_LINE.test(block) ? null : block;
+  return DIV_LINE.test(block) && !block.includes('\r') && !BLANK_LINE.test(block) ? block : null;
 }
 
 const DIV_LINE = /^<div>[ \t]*\n/;
