@@ -74,14 +74,6 @@ function ownPeak(line) {
 export const GNU_TIME = '/usr/bin/time';
 
 /**
- * Runs a program that is not Node (Hugo) under GNU time, `/usr/bin/time -f %M -o <rssFile> command ...args`:
- * %M is the ru_maxrss that wait4() returns for the program — the kernel's peak RSS of that process (KB),
- * whatever language it is written in. (measure-rss.mjs works only inside Node, and a Node wrapper cannot
- * read its children's rusage: process.resourceUsage() is RUSAGE_SELF.) The wall time includes starting
- * `time` itself, about a millisecond. Resolves like runMeasured; rss is null when `time` is missing or
- * wrote no number.
- */
-/**
  * Flushes what earlier processes left the kernel to write (`sync`), outside any timing: a measured process then
  * starts from a settled disk, and the writeback and the journal of the one before (2,000 post files; a deleted
  * site of 100,000) are not in its time. Where there is no `sync`, nothing.
@@ -94,6 +86,14 @@ export function settleDisk() {
   }
 }
 
+/**
+ * Runs a program that is not Node (Hugo) under GNU time, `/usr/bin/time -f %M -o <rssFile> command ...args`:
+ * %M is the ru_maxrss that wait4() returns for the program — the kernel's peak RSS of that process (KB),
+ * whatever language it is written in. (measure-rss.mjs works only inside Node, and a Node wrapper cannot
+ * read its children's rusage: process.resourceUsage() is RUSAGE_SELF.) The wall time includes starting
+ * `time` itself, about a millisecond. Resolves like runMeasured; rss is null when `time` is missing or
+ * wrote no number.
+ */
 export async function runUnderTime(command, args, { timeoutMs, cwd, rssFile, env = {} }) {
   rmSync(rssFile, { force: true });
   settleDisk();

@@ -141,7 +141,7 @@ export async function runBuildPart({ options, tmp, checks, targets, log }) {
     // newsstand, and at the largest size the rebuild of the same site with everything kept. At the gate's size
     // newsstand and Hugo build in turn `buildRepeat` times, and the median runs count (the highest peak RSS): one
     // build of each divides two runs that the machine's speed moves by tens of percent within minutes.
-    const repeats = size === BUILD_TARGETS.gatePosts && size !== largest ? options.buildRepeat : 1;
+    const repeats = buildsAt(size, largest, options);
     const limit = large ? `, heap limit ${fmt.n(HEAP_LIMIT_MB)} MB` : '';
     const ourRuns = [];
     const hugoRuns = [];
@@ -222,9 +222,14 @@ export async function runBuildPart({ options, tmp, checks, targets, log }) {
       heapLimitMB: HEAP_LIMIT_MB,
       largeAbove: LARGE_ABOVE,
       gatePosts: BUILD_TARGETS.gatePosts,
-      gateRepeats: options.buildSizes.includes(BUILD_TARGETS.gatePosts) && BUILD_TARGETS.gatePosts !== largest ? options.buildRepeat : 1,
+      gateRepeats: options.buildSizes.includes(BUILD_TARGETS.gatePosts) ? buildsAt(BUILD_TARGETS.gatePosts, largest, options) : 1,
     },
   };
+}
+
+/** How many times newsstand and Hugo build at a size: `buildRepeat` at the gate's, unless it is the largest (rebuilt). */
+function buildsAt(size, largest, options) {
+  return size === BUILD_TARGETS.gatePosts && size !== largest ? options.buildRepeat : 1;
 }
 
 /** newsstand's median build with the highest peak RSS of its runs; a failed one, if any, is the result. */

@@ -17,9 +17,8 @@ import {
 import { describeFeed, generateItems, renderFeed } from '../generate.mjs';
 import { fmt } from '../report.mjs';
 
-/** The targets of issue 7 for parts 1 and 2. */
 /**
- * Issue 19: the sync ≤ 3× the feedsmith floor (both whole processes, on this disk); the re-sync writes 0 files.
+ * The targets of parts 1 and 2 (issue 19): the sync ≤ 3× the feedsmith floor (both whole processes, on this disk); the re-sync writes 0 files.
  * The ratio to hexo-migrator-rss and the re-sync's time are reported, not targets.
  */
 export const PIPELINE_TARGETS = { maxFloorRatio: 3, maxRssMB: 250 };
