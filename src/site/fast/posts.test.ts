@@ -6,12 +6,18 @@ import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { emptyPostModels, postPermalinks } from './posts.js';
 
+/** A Hexo in a directory of its own, removed after the describe it is made in. */
+function hexoOfItsOwn(): Hexo {
+  const hexo = new Hexo(mkdtempSync(join(tmpdir(), 'newsstand-fast-posts-')), { silent: true });
+  afterAll(() => rmSync(hexo.base_dir, { recursive: true, force: true }));
+  return hexo;
+}
+
 // processBatch reads warehouse's stored documents (data) and emptyPostModels resets its models through their
 // internals (data, _dataKeys, length and Hexo's relation indexes): this fails when a Hexo or warehouse upgrade
 // renames or adds one.
 describe('emptyPostModels', () => {
-  const hexo = new Hexo(mkdtempSync(join(tmpdir(), 'newsstand-fast-posts-')), { silent: true });
-  afterAll(() => rmSync(hexo.base_dir, { recursive: true, force: true }));
+  const hexo = hexoOfItsOwn();
 
   it("leaves Hexo's post tables empty and working, with nothing of the old posts left in them", async () => {
     await hexo.init();
@@ -48,8 +54,7 @@ describe('emptyPostModels', () => {
 });
 
 describe('postPermalinks', () => {
-  const hexo = new Hexo(mkdtempSync(join(tmpdir(), 'newsstand-fast-posts-')), { silent: true });
-  afterAll(() => rmSync(hexo.base_dir, { recursive: true, force: true }));
+  const hexo = hexoOfItsOwn();
 
   it("gives a post's permalink as Hexo's own virtual does, under any site settings", async () => {
     await hexo.init();
