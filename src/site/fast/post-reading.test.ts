@@ -204,7 +204,8 @@ describe('htmlBlockAsRendered', () => {
       }),
       { numRuns: 10_000 },
     );
-    expect(passed).toBeGreaterThan(1_000);
+    // About one text in ten is a block (945-1,101 of 10,000 over 200 seeds): enough that the comparison runs.
+    expect(passed).toBeGreaterThan(500);
   });
 
   it('takes every body newsstand writes', () => {
