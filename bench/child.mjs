@@ -310,6 +310,12 @@ export function medianRun(entries) {
   return [...entries].sort((a, b) => a.run.wallMs - b.run.wallMs)[Math.floor(entries.length / 2)];
 }
 
+/** The highest of some peak RSS figures (KB), those not measured (null, undefined) left out; null when none was. */
+export function highestKB(figures) {
+  const measured = figures.filter((kb) => kb !== null && kb !== undefined);
+  return measured.length ? Math.max(...measured) : null;
+}
+
 export function firstLines(text, count) {
   return text.split('\n').slice(0, count).join(' / ') || '(no output)';
 }

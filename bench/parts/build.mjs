@@ -14,6 +14,7 @@ import {
   fatalReportOptions,
   findOnPath,
   firstLines,
+  highestKB,
   listFiles,
   medianRun,
   outOfMemory,
@@ -227,7 +228,7 @@ export async function runBuildPart({ options, tmp, checks, targets, log }) {
   };
 }
 
-/** How many times newsstand and Hugo build at a size: `buildRepeat` at the gate's, unless it is the largest (rebuilt). */
+/** How often newsstand and Hugo build at a size: `buildRepeat` at the gate's, unless it is the largest (rebuilt). */
 function buildsAt(size, largest, options) {
   return size === BUILD_TARGETS.gatePosts && size !== largest ? options.buildRepeat : 1;
 }
@@ -236,8 +237,7 @@ function buildsAt(size, largest, options) {
 function medianBuild(builds) {
   const failed = builds.find((build) => build.failure);
   if (failed) return failed;
-  const measured = builds.map((build) => build.rssKB).filter((kb) => kb !== null && kb !== undefined);
-  return { ...medianRun(builds), rssKB: measured.length ? Math.max(...measured) : null };
+  return { ...medianRun(builds), rssKB: highestKB(builds.map((build) => build.rssKB)) };
 }
 
 /**

@@ -8,6 +8,7 @@ import {
   REPO,
   filesWrittenSince,
   firstLines,
+  highestKB,
   listFiles,
   medianRun,
   parseSyncSummary,
@@ -18,8 +19,8 @@ import { describeFeed, generateItems, renderFeed } from '../generate.mjs';
 import { fmt } from '../report.mjs';
 
 /**
- * The targets of parts 1 and 2 (issue 19): the sync ≤ 3× the feedsmith floor (both whole processes, on this disk); the re-sync writes 0 files.
- * The ratio to hexo-migrator-rss and the re-sync's time are reported, not targets.
+ * The targets of parts 1 and 2 (issue 19): the sync ≤ 3× the feedsmith floor (both whole processes, on this
+ * disk); the re-sync writes 0 files. The ratio to hexo-migrator-rss and the re-sync's time are reported, not targets.
  */
 export const PIPELINE_TARGETS = { maxFloorRatio: 3, maxRssMB: 250 };
 
@@ -95,7 +96,7 @@ export async function runPipelineParts({ options, tmp, checks, targets, log }) {
     });
   }
   const first = medianRun(firsts);
-  const firstRssKB = highestRss(firsts.map((f) => f.run));
+  const firstRssKB = highestKB(firsts.map((f) => f.run.rss?.maxRSSKB));
   const { siteDir, syncArgs } = first;
   const firstFiles = listFiles(join(siteDir, 'source', '_posts'), '.md').length;
   if (first.summary.created !== input.items)
@@ -160,7 +161,7 @@ export async function runPipelineParts({ options, tmp, checks, targets, log }) {
         what: 'floor: feedsmith parse of the same file',
         wallMs: floor.wallMs,
         itemsPerSecond: perItem(floor.wallMs),
-        rssKB: highestRss(floors.map((f) => f.run)),
+        rssKB: highestKB(floors.map((f) => f.run.rss?.maxRSSKB)),
         files: null,
         target: '',
         met: null,
@@ -221,7 +222,7 @@ export async function runPipelineParts({ options, tmp, checks, targets, log }) {
       what: 're-sync, unchanged input',
       wallMs: again.run.wallMs,
       itemsPerSecond: null,
-      rssKB: highestRss(agains.map((a) => a.run)),
+      rssKB: highestKB(agains.map((a) => a.run.rss?.maxRSSKB)),
       files: written,
       target: '0 files',
       met: written === 0,
@@ -234,12 +235,6 @@ export async function runPipelineParts({ options, tmp, checks, targets, log }) {
     });
   }
   return { rows, input: { items: input.items, bytes: input.bytes } };
-}
-
-/** The highest peak RSS of some runs, in KB; null when none was measured. */
-function highestRss(runs) {
-  const measured = runs.filter((run) => run.rss).map((run) => run.rss.maxRSSKB);
-  return measured.length ? Math.max(...measured) : null;
 }
 
 /** One whole `newsstand sync` process: its run, summary, start time and the post files it wrote. */
